@@ -1,0 +1,46 @@
+// swift-tools-version:5.9
+// offshore: offshoring intensities from input-output tables, and their effects estimated on industry panels.
+import PackageDescription
+
+let package = Package(
+    name: "offshore",
+    products: [
+        .executable(name: "offshore", targets: ["offshore"]),
+        .library(name: "OffshoreKit", targets: ["Linalg", "DataIO", "IOTables", "Offshoring", "Econometrics", "Reporting"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+    ],
+    targets: [
+        // System libraries (Debian: liblapacke-dev, libopenblas-dev, zlib1g-dev).
+        .systemLibrary(name: "CLapack", path: "Sources/CLapack"),
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+
+        // Dense linear algebra over LAPACK/BLAS; knows no economics.
+        .target(name: "Linalg", dependencies: ["CLapack"]),
+        // Files in and out: gzip, streaming CSV, number parsing, TOML documents with line numbers, atomic writes.
+        .target(name: "DataIO", dependencies: ["CZlib", .product(name: "TOMLKit", package: "TOMLKit")]),
+        // Input-output tables: the multi-regional table model, its readers and validation, classifications, groupings.
+        .target(name: "IOTables", dependencies: ["DataIO"]),
+        // Offshoring intensities (om, os) by industry, aggregate and origin group.
+        .target(name: "Offshoring", dependencies: ["IOTables"]),
+        // Panel econometrics: data frames, formulas, OLS with fixed effects, IV, SUR, variance estimators.
+        .target(name: "Econometrics", dependencies: ["Linalg", "DataIO"]),
+        // Tables for terminals, CSV, JSON (and later Markdown, LaTeX, HTML).
+        .target(name: "Reporting", dependencies: ["Offshoring", "Econometrics"]),
+        // The command-line interface, as a library so that tests can drive it.
+        .target(name: "OffshoreCLI", dependencies: [
+            "Reporting", "Offshoring", "Econometrics", "IOTables", "DataIO",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "offshore", dependencies: ["OffshoreCLI"]),
+
+        .testTarget(name: "LinalgTests", dependencies: ["Linalg"]),
+        .testTarget(name: "DataIOTests", dependencies: ["DataIO"]),
+        .testTarget(name: "IOTablesTests", dependencies: ["IOTables", "DataIO"]),
+        .testTarget(name: "OffshoringTests", dependencies: ["Offshoring", "IOTables"]),
+        .testTarget(name: "EconometricsTests", dependencies: ["Econometrics", "Linalg", "DataIO"]),
+        .testTarget(name: "CLITests", dependencies: ["OffshoreCLI"]),
+    ]
+)

@@ -1,0 +1,3 @@
+// LAPACKE (C interface to LAPACK) and CBLAS, provided by Debian's liblapacke-dev and libopenblas-dev.
+#include <lapacke.h>
+#include <cblas.h>

@@ -1,0 +1,161 @@
+import CZlib
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A source of bytes read in chunks: a plain file or a gzip-compressed one, chosen by the file's magic bytes.
+public protocol ByteStream: AnyObject {
+    /// Reads up to `capacity` bytes into `buffer`; returns the number read, 0 at the end of the stream.
+    func read(into buffer: UnsafeMutablePointer<UInt8>, capacity: Int) throws -> Int
+}
+
+/// Opens `path` for reading, transparently decompressing gzip (by its magic bytes, whatever the file is called).
+public func openByteStream(path: String) throws -> ByteStream {
+    let file = try PlainFileStream(path: path)
+    var magic = [UInt8](repeating: 0, count: 2)
+    let n = magic.withUnsafeMutableBufferPointer { pread(file.fd, $0.baseAddress, 2, 0) }
+    if n == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
+        return try GzipStream(file: file, path: path)
+    }
+    return file
+}
+
+/// Reads a whole file (decompressed if gzip) into memory.
+public func readAllBytes(path: String) throws -> [UInt8] {
+    let stream = try openByteStream(path: path)
+    var out = [UInt8]()
+    let chunk = 1 << 20
+    var buf = [UInt8](repeating: 0, count: chunk)
+    while true {
+        let n = try buf.withUnsafeMutableBufferPointer { p -> Int in
+            guard let base = p.baseAddress else { return 0 }
+            return try stream.read(into: base, capacity: chunk)
+        }
+        if n == 0 { break }
+        out.append(contentsOf: buf[0..<n])
+    }
+    return out
+}
+
+/// Reads a whole text file (decompressed if gzip) as UTF-8; invalid UTF-8 is an input error naming the line.
+public func readText(path: String) throws -> String {
+    let bytes = try readAllBytes(path: path)
+    var line = 1
+    var i = 0
+    // Validate UTF-8 so that the error can say where the bad byte is.
+    var decoder = UTF8()
+    var it = bytes.makeIterator()
+    var text = ""
+    text.reserveCapacity(bytes.count)
+    loop: while true {
+        switch decoder.decode(&it) {
+        case .scalarValue(let s):
+            if s == "\n" { line += 1 }
+            text.unicodeScalars.append(s)
+            i += 1
+        case .emptyInput: break loop
+        case .error:
+            throw InputError(file: path, line: line, "the file is not valid UTF-8 text (save it as UTF-8)")
+        }
+    }
+    if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
+    return text
+}
+
+/// An uncompressed file read with `read(2)`.
+final class PlainFileStream: ByteStream {
+    let fd: Int32
+    let path: String
+
+    init(path: String) throws {
+        self.path = path
+        var st = stat()
+        guard stat(path, &st) == 0 else {
+            throw InputError(file: path, "cannot open the file: \(String(cString: strerror(errno)))")
+        }
+        if (st.st_mode & S_IFMT) == S_IFDIR {
+            throw InputError(file: path, "is a directory, expected a file")
+        }
+        fd = open(path, O_RDONLY)
+        guard fd >= 0 else {
+            throw InputError(file: path, "cannot open the file: \(String(cString: strerror(errno)))")
+        }
+    }
+
+    deinit { close(fd) }
+
+    func read(into buffer: UnsafeMutablePointer<UInt8>, capacity: Int) throws -> Int {
+        while true {
+            let n = Glibc.read(fd, buffer, capacity)
+            if n >= 0 { return n }
+            if errno == EINTR { continue }
+            throw InputError(file: path, "read failed: \(String(cString: strerror(errno)))")
+        }
+    }
+}
+
+/// A gzip file inflated with zlib as it is read. Concatenated gzip members are read one after another;
+/// a stream that ends before its trailer is reported as truncated.
+final class GzipStream: ByteStream {
+    private let file: PlainFileStream
+    private let path: String
+    private var zs = z_stream()
+    private var input: UnsafeMutablePointer<UInt8>
+    private let inputCapacity = 1 << 18
+    private var inputEOF = false
+    private var finished = false
+    private var memberEnded = false
+
+    init(file: PlainFileStream, path: String) throws {
+        self.file = file
+        self.path = path
+        input = UnsafeMutablePointer<UInt8>.allocate(capacity: inputCapacity)
+        // 15 + 32: zlib or gzip header, detected automatically.
+        let rc = inflateInit2_(&zs, 15 + 32, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size))
+        guard rc == Z_OK else {
+            input.deallocate()
+            throw InputError(file: path, "cannot initialise gzip decompression (zlib error \(rc))")
+        }
+    }
+
+    deinit {
+        inflateEnd(&zs)
+        input.deallocate()
+    }
+
+    func read(into buffer: UnsafeMutablePointer<UInt8>, capacity: Int) throws -> Int {
+        if finished { return 0 }
+        zs.next_out = buffer
+        zs.avail_out = UInt32(capacity)
+        while zs.avail_out > 0 {
+            if zs.avail_in == 0 && !inputEOF {
+                let n = try file.read(into: input, capacity: inputCapacity)
+                if n == 0 { inputEOF = true } else {
+                    zs.next_in = input
+                    zs.avail_in = UInt32(n)
+                }
+            }
+            if zs.avail_in == 0 && inputEOF {
+                if memberEnded { finished = true; break }
+                throw InputError(file: path, "truncated gzip file: the compressed data ends before the end of the stream")
+            }
+            if memberEnded {
+                // Another gzip member follows (concatenated gzip).
+                inflateReset(&zs)
+                memberEnded = false
+            }
+            let rc = inflate(&zs, Z_NO_FLUSH)
+            switch rc {
+            case Z_OK: continue
+            case Z_STREAM_END: memberEnded = true
+            case Z_BUF_ERROR: continue
+            default:
+                let msg = zs.msg.map { String(cString: $0) } ?? "zlib error \(rc)"
+                throw InputError(file: path, "corrupt gzip data: \(msg)")
+            }
+        }
+        return capacity - Int(zs.avail_out)
+    }
+}

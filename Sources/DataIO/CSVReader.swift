@@ -1,0 +1,254 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A streaming CSV reader (RFC 4180: quoted fields, doubled quotes, CRLF or LF line ends, a UTF-8 BOM skipped).
+///
+/// Rows are handed to a closure one at a time as a `CSVRow` that points into the reader's buffer: no
+/// allocation per cell, numbers parsed straight from the bytes. Memory stays at the buffer size (it grows only
+/// to hold the longest row), whatever the size of the file. gzip files are decompressed as they are read.
+public final class CSVReader {
+    /// The file as the user named it, for error messages.
+    public let path: String
+    /// Field separator (a comma unless told otherwise).
+    public let delimiter: UInt8
+    private let stream: ByteStream
+    private var buffer: UnsafeMutablePointer<UInt8>
+    private var capacity: Int
+    private var start = 0  // first unread byte
+    private var end = 0    // one past the last valid byte
+    private var eof = false
+    private var line = 0   // physical line number of the row being parsed (1-based once started)
+    private var bomChecked = false
+
+    /// Opens `path` (plain or gzip) for reading.
+    public init(path: String, delimiter: UInt8 = UInt8(ascii: ","), bufferSize: Int = 1 << 20) throws {
+        self.path = path
+        self.delimiter = delimiter
+        self.stream = try openByteStream(path: path)
+        self.capacity = max(bufferSize, 64)
+        self.buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: self.capacity + 1)
+    }
+
+    deinit { buffer.deallocate() }
+
+    /// Calls `body` for every row, header included, in file order. A blank line is passed as a row with one
+    /// empty field; the closure decides what that means. Throws `InputError` for an unterminated quote.
+    public func forEachRow(_ body: (borrowing CSVRow) throws -> Void) throws {
+        var row = CSVRow(path: path)
+        while true {
+            guard let next = try parseRow(into: &row) else { return }
+            try body(row)
+            start = next
+        }
+    }
+
+    /// Reads every row into arrays of strings (for small files: configs, labels, groupings).
+    public func readAllRows() throws -> [[String]] {
+        var rows: [[String]] = []
+        try forEachRow { row in rows.append((0..<row.count).map { row.string($0) }) }
+        return rows
+    }
+
+    /// Refills the buffer, keeping the bytes from `start` on. Returns false at the end of the data.
+    private func refill() throws -> Bool {
+        if eof { return false }
+        if start > 0 {
+            let keep = end - start
+            if keep > 0 { memmove(buffer, buffer + start, keep) }
+            end = keep
+            start = 0
+        }
+        if end == capacity {
+            let newCap = capacity * 2
+            let nb = UnsafeMutablePointer<UInt8>.allocate(capacity: newCap + 1)
+            nb.update(from: buffer, count: end)
+            buffer.deallocate()
+            buffer = nb
+            capacity = newCap
+        }
+        let n = try stream.read(into: buffer + end, capacity: capacity - end)
+        if n == 0 { eof = true; return false }
+        end += n
+        if !bomChecked && end >= 3 {
+            bomChecked = true
+            if buffer[0] == 0xEF && buffer[1] == 0xBB && buffer[2] == 0xBF { start = 3 }
+        }
+        return true
+    }
+
+    /// Parses the row beginning at `start` into `row`; returns the offset just past it, or nil at end of file.
+    private func parseRow(into row: inout CSVRow) throws -> Int? {
+        while true {
+            if start >= end {
+                if try !refill() { return nil }
+                continue
+            }
+            if let next = try scan(into: &row) { return next }
+            // The row runs past the buffered data: read more and parse it again from its start.
+            if try !refill() {
+                // Last line without a newline: parse it as complete.
+                if start < end, let next = try scan(into: &row, atEOF: true) { return next }
+                return nil
+            }
+        }
+    }
+
+    /// Scans one row from `start`; nil if the row is not complete within the buffer (unless at EOF).
+    private func scan(into row: inout CSVRow, atEOF: Bool = false) throws -> Int? {
+        let d = delimiter
+        let q = UInt8(ascii: "\"")
+        let lf = UInt8(ascii: "\n")
+        let cr = UInt8(ascii: "\r")
+        var i = start
+        row.reset(base: buffer, line: line + 1)
+        var linesInRow = 1
+        while true {
+            // One field.
+            if i < end && buffer[i] == q {
+                let fieldStart = i + 1
+                var j = fieldStart
+                var hasEscapes = false
+                while true {
+                    if j >= end {
+                        if atEOF {
+                            throw InputError(file: path, line: line + 1, column: row.count + 1,
+                                             "unterminated quoted field (a \" opens it and none closes it)")
+                        }
+                        return nil
+                    }
+                    let c = buffer[j]
+                    if c == q {
+                        if j + 1 < end && buffer[j + 1] == q { hasEscapes = true; j += 2; continue }
+                        if j + 1 >= end && !atEOF { return nil }
+                        break
+                    }
+                    if c == lf { linesInRow += 1 }
+                    j += 1
+                }
+                row.append(start: fieldStart, end: j, quoted: true, escaped: hasEscapes)
+                i = j + 1
+                // After the closing quote: a delimiter, a line end, or the end of the data.
+                if i < end && buffer[i] != d && buffer[i] != lf && buffer[i] != cr {
+                    throw InputError(file: path, line: line + 1, column: row.count,
+                                     "unexpected character after a closing quote (expected the delimiter or a line end)")
+                }
+            } else {
+                let fieldStart = i
+                while i < end {
+                    let c = buffer[i]
+                    if c == d || c == lf || c == cr { break }
+                    i += 1
+                }
+                if i >= end && !atEOF { return nil }
+                row.append(start: fieldStart, end: i, quoted: false, escaped: false)
+            }
+            if i >= end {
+                // End of data: the last row has no line end.
+                line += linesInRow
+                return i
+            }
+            let c = buffer[i]
+            if c == d { i += 1; continue }
+            if c == cr {
+                if i + 1 >= end && !atEOF { return nil }
+                i += 1
+                if i < end && buffer[i] == lf { i += 1 }
+                line += linesInRow
+                return i
+            }
+            // c == lf
+            line += linesInRow
+            return i + 1
+        }
+    }
+}
+
+/// One CSV row: a view into the reader's buffer, valid only inside the closure it is passed to.
+public struct CSVRow: ~Copyable {
+    /// The file, for error messages.
+    public let path: String
+    /// 1-based line number where the row starts.
+    public private(set) var line: Int = 0
+    private var base: UnsafeMutablePointer<UInt8>?
+    private var starts: [Int] = []
+    private var ends: [Int] = []
+    private var flags: [UInt8] = []  // bit 0 quoted, bit 1 has doubled quotes
+
+    init(path: String) {
+        self.path = path
+        starts.reserveCapacity(2048)
+        ends.reserveCapacity(2048)
+        flags.reserveCapacity(2048)
+    }
+
+    mutating func reset(base: UnsafeMutablePointer<UInt8>, line: Int) {
+        self.base = base
+        self.line = line
+        starts.removeAll(keepingCapacity: true)
+        ends.removeAll(keepingCapacity: true)
+        flags.removeAll(keepingCapacity: true)
+    }
+
+    mutating func append(start: Int, end: Int, quoted: Bool, escaped: Bool) {
+        starts.append(start)
+        ends.append(end)
+        flags.append((quoted ? 1 : 0) | (escaped ? 2 : 0))
+    }
+
+    /// Number of fields.
+    public var count: Int { starts.count }
+
+    /// True for a row that is one empty, unquoted field (a blank line).
+    public var isBlank: Bool { starts.count == 1 && ends[0] == starts[0] && flags[0] == 0 }
+
+    /// The raw bytes of field `i` (quotes removed, doubled quotes not yet undone).
+    public func withBytes<R>(_ i: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        guard let base else { return try body(UnsafeBufferPointer(start: nil, count: 0)) }
+        return try body(UnsafeBufferPointer(start: base + starts[i], count: ends[i] - starts[i]))
+    }
+
+    /// Field `i` as a string (doubled quotes undone, invalid UTF-8 repaired with U+FFFD).
+    public func string(_ i: Int) -> String {
+        let s = withBytes(i) { String(decoding: $0, as: UTF8.self) }
+        return flags[i] & 2 != 0 ? s.replacingOccurrences(of: "\"\"", with: "\"") : s
+    }
+
+    /// True when field `i` is a missing-value marker: empty, `NA` or `.` (as R, Stata and pandas write them).
+    public func isMissing(_ i: Int) -> Bool {
+        withBytes(i) { b in
+            if b.count == 0 { return true }
+            if b.count == 1 { return b[0] == UInt8(ascii: ".") }
+            if b.count == 2 { return b[0] == UInt8(ascii: "N") && b[1] == UInt8(ascii: "A") }
+            return false
+        }
+    }
+
+    /// True when field `i` equals the ASCII string `s` byte for byte.
+    public func equals(_ i: Int, _ s: StaticString) -> Bool {
+        withBytes(i) { b in
+            guard b.count == s.utf8CodeUnitCount else { return false }
+            let p = s.utf8Start
+            for k in 0..<b.count where b[k] != p[k] { return false }
+            return true
+        }
+    }
+
+    /// Field `i` parsed as a finite number; throws an `InputError` naming line and column otherwise.
+    public func double(_ i: Int) throws -> Double {
+        let r = withBytes(i) { parseNumber($0) }
+        switch r {
+        case .value(let v): return v
+        case .failure(let why):
+            throw InputError(file: path, line: line, column: i + 1, "\(why), found '\(string(i).prefix(40))'")
+        }
+    }
+
+    /// An `InputError` located at this row (and field, if given).
+    public func error(column: Int? = nil, _ message: String) -> InputError {
+        InputError(file: path, line: line, column: column.map { $0 + 1 }, message)
+    }
+}

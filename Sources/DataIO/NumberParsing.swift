@@ -1,0 +1,97 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The outcome of parsing a number field.
+public enum NumberParse: Equatable {
+    /// A finite value.
+    case value(Double)
+    /// Not a finite number; the text says what was expected.
+    case failure(String)
+}
+
+private let exactPowersOfTen: [Double] = [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+                                          1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22]
+
+/// Parses a decimal number from ASCII bytes, correctly rounded.
+///
+/// Plain decimals with at most 15 significant digits and at most 22 fractional digits take a fast exact path
+/// (an integer mantissa divided by an exact power of ten, Clinger's fast path); anything else (exponents,
+/// long mantissas) goes to the C library's `strtod`. Surrounding spaces are allowed. NaN, infinities,
+/// overflow, decimal commas and stray characters are failures, never silent values.
+public func parseNumber(_ bytes: UnsafeBufferPointer<UInt8>) -> NumberParse {
+    var lo = 0
+    var hi = bytes.count
+    while lo < hi && (bytes[lo] == 0x20 || bytes[lo] == 0x09) { lo += 1 }
+    while hi > lo && (bytes[hi - 1] == 0x20 || bytes[hi - 1] == 0x09) { hi -= 1 }
+    if lo == hi { return .failure("expected a number, the field is empty") }
+
+    var i = lo
+    var negative = false
+    if bytes[i] == UInt8(ascii: "-") { negative = true; i += 1 } else if bytes[i] == UInt8(ascii: "+") { i += 1 }
+    var mantissa: UInt64 = 0
+    var digits = 0
+    var fracDigits = 0
+    var sawDot = false
+    var sawDigit = false
+    var fast = true
+    while i < hi {
+        let c = bytes[i]
+        if c >= 0x30 && c <= 0x39 {
+            sawDigit = true
+            if mantissa == 0 && c == 0x30 && !sawDot {
+                // leading zero: no significance
+            } else {
+                digits += 1
+                if digits <= 19 { mantissa = mantissa &* 10 &+ UInt64(c - 0x30) }
+            }
+            if sawDot { fracDigits += 1 }
+            i += 1
+        } else if c == UInt8(ascii: ".") && !sawDot {
+            sawDot = true
+            i += 1
+        } else {
+            fast = false
+            break
+        }
+    }
+    if fast && sawDigit {
+        if digits <= 15 && fracDigits <= 22 {
+            var v = Double(mantissa)
+            if fracDigits > 0 { v /= exactPowersOfTen[fracDigits] }
+            return .value(negative ? -v : v)
+        }
+    }
+    // Slow path: anything with an exponent, many digits, or a character the fast path does not know.
+    let n = hi - lo
+    var tmp = [CChar](repeating: 0, count: n + 1)
+    for k in 0..<n {
+        let c = bytes[lo + k]
+        if c == UInt8(ascii: ",") {
+            return .failure("expected a number with a decimal point (a decimal comma is not read as one)")
+        }
+        tmp[k] = CChar(bitPattern: c)
+    }
+    let lower = String(decoding: UnsafeBufferPointer(rebasing: bytes[lo..<hi]), as: UTF8.self).lowercased()
+    if lower.contains("nan") || lower.contains("inf") {
+        return .failure("expected a finite number (NaN and infinities are not accepted)")
+    }
+    return tmp.withUnsafeMutableBufferPointer { p -> NumberParse in
+        guard let base = p.baseAddress else { return .failure("expected a number") }
+        var endp: UnsafeMutablePointer<CChar>? = nil
+        errno = 0
+        let v = strtod(base, &endp)
+        guard let e = endp, e - base == n else { return .failure("expected a number") }
+        if errno == ERANGE && !v.isFinite { return .failure("number out of range (larger than about 1.8e308)") }
+        guard v.isFinite else { return .failure("expected a finite number") }
+        return .value(v)
+    }
+}
+
+/// Parses a number from a Swift string with the same rules as CSV fields.
+public func parseNumber(_ s: String) -> NumberParse {
+    var s = s
+    return s.withUTF8 { parseNumber($0) }
+}

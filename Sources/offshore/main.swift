@@ -1,0 +1,3 @@
+import OffshoreCLI
+
+OffshoreCLI.run()
