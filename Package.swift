@@ -36,11 +36,11 @@ let package = Package(
         ]),
         .executableTarget(name: "offshore", dependencies: ["OffshoreCLI"]),
 
-        .testTarget(name: "LinalgTests", dependencies: ["Linalg"]),
+        .testTarget(name: "LinalgTests", dependencies: ["Linalg"], exclude: ["References"]),
         .testTarget(name: "DataIOTests", dependencies: ["DataIO"]),
         .testTarget(name: "IOTablesTests", dependencies: ["IOTables", "DataIO"]),
-        .testTarget(name: "OffshoringTests", dependencies: ["Offshoring", "IOTables"]),
-        .testTarget(name: "EconometricsTests", dependencies: ["Econometrics", "Linalg", "DataIO"]),
+        .testTarget(name: "OffshoringTests", dependencies: ["Offshoring", "IOTables"], exclude: ["References"]),
+        .testTarget(name: "EconometricsTests", dependencies: ["Econometrics", "Linalg", "DataIO"], exclude: ["References"]),
         .testTarget(name: "CLITests", dependencies: ["OffshoreCLI"]),
     ]
 )

@@ -78,6 +78,13 @@ public func parseNumber(_ bytes: UnsafeBufferPointer<UInt8>) -> NumberParse {
     if lower.contains("nan") || lower.contains("inf") {
         return .failure("expected a finite number (NaN and infinities are not accepted)")
     }
+    // Only decimal notation: strtod would also take hexadecimal floats, which no data file means.
+    for k in lo..<hi {
+        let c = bytes[k]
+        let ok = (c >= 0x30 && c <= 0x39) || c == UInt8(ascii: ".") || c == UInt8(ascii: "e") || c == UInt8(ascii: "E")
+            || c == UInt8(ascii: "+") || c == UInt8(ascii: "-")
+        if !ok { return .failure("expected a number") }
+    }
     return tmp.withUnsafeMutableBufferPointer { p -> NumberParse in
         guard let base = p.baseAddress else { return .failure("expected a number") }
         var endp: UnsafeMutablePointer<CChar>? = nil
