@@ -1,0 +1,102 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import DataIO
+import IOTables
+
+/// Computes offshoring intensities (Feenstra-Hanson, split into materials and services as in Amiti-Wei) from a
+/// multi-regional input-output table, by origin group (METHOD.md, section 1).
+///
+/// For reporting country c and using industry i (the intermediate column c_i):
+/// - imports of product j: Imp_ij = sum over regions r != c of Z[r_j, c_i]; for group g only regions in g
+///   (matched through the grouping's aliases);
+/// - om = sum over manufactured j of Imp_ij / D_i, os = sum over business-service j of Imp_ij / D_i, in percent;
+/// - D_i: `nonenergy` = sum over all regions r (domestic included) and non-energy products j of Z[r_j, c_i];
+///   `intermediates` = the same over all products; `output` = gross output of c_i (its row's `OUT`);
+/// - narrow (Feenstra and Hanson 1999): only the input j equal to the using industry's own product. The WIOD
+///   industries are at the 2-digit level, so "own product" is FH's "same industry" at that level; om narrow is
+///   zero for an industry whose own product is not manufactured, os narrow zero unless it is a business service.
+///
+/// Aggregates are ratios of sums over their industries. An industry with a zero denominator has no defined
+/// intensity: it is left out of the results (with a warning) but still adds its (zero) sums to its aggregates.
+public enum OffshoringMeasures {
+    /// Intensities of every industry of `country` and of the classification's aggregates, for one table.
+    /// - Parameter country: a region code of the table, or the code a grouping alias maps one to (ROU for ROM).
+    /// - Throws: `InputError` when the country is not in the table or the classification does not fit it.
+    public static func compute(table: MRIOTable, country: String, classification: Classification, grouping: Grouping,
+                               denominator: Denominator = .nonenergy, narrow: Bool = false) throws -> OffshoringYear {
+        try classification.check(against: table)
+        guard let c = table.regionIndex(country) ?? table.regions.firstIndex(where: { grouping.canonical($0) == country }) else {
+            throw InputError(key: "country", "'\(country)' is not a region of \(table.source) (regions: \(table.regions.joined(separator: " ")))")
+        }
+        let nInd = table.industries.count
+        let nReg = table.regions.count
+        let groups = grouping.groups.count
+        let resolution = grouping.resolve(regions: table.regions)
+        let category = table.industries.map { classification.category(of: $0) ?? .other }
+        let yearText = table.year.map(String.init) ?? table.source
+        var industries: [OffshoringUnit] = []
+        var sumsByIndustry: [String: OffshoringSums] = [:]
+        var warnings: [String] = []
+        for i in 0..<nInd {
+            let column = table.index(region: c, industry: i)
+            var s = OffshoringSums(groups: groups)
+            table.intermediate.withUnsafeBufferPointer { z in
+                let size = table.size
+                for r in 0..<nReg {
+                    let foreign = r != c
+                    let g = resolution.groupOfRegion[r]
+                    for j in 0..<nInd {
+                        let v = z[(r * nInd + j) * size + column]
+                        let cat = category[j]
+                        switch denominator {
+                        case .nonenergy: if cat != .energy { s.denominator += v }
+                        case .intermediates: s.denominator += v
+                        case .output: break
+                        }
+                        guard foreign, !narrow || j == i else { continue }
+                        if cat == .manufactured {
+                            s.om[0] += v
+                            if let g { s.om[g + 1] += v }
+                        } else if cat == .businessServices {
+                            s.os[0] += v
+                            if let g { s.os[g + 1] += v }
+                        }
+                    }
+                }
+            }
+            if denominator == .output { s.denominator = table.output[column] }
+            let code = table.industries[i]
+            sumsByIndustry[code] = s
+            if s.denominator == 0 {
+                warnings.append("\(country) \(code) \(yearText): the denominator (\(denominator.rawValue)) is zero, so its "
+                                + "intensities are undefined and left out")
+                continue
+            }
+            industries.append(OffshoringUnit(unit: code, label: code, isAggregate: false, sums: s))
+        }
+        var aggregates: [OffshoringUnit] = []
+        for a in classification.aggregates {
+            var s = OffshoringSums(groups: groups)
+            for code in a.industries { if let x = sumsByIndustry[code] { s += x } }
+            if s.denominator == 0 {
+                warnings.append("\(country) \(a.name) \(yearText): the denominator (\(denominator.rawValue)) is zero, so its "
+                                + "intensities are undefined and left out")
+                continue
+            }
+            aggregates.append(OffshoringUnit(unit: a.name, label: a.label, isAggregate: true, sums: s))
+        }
+        return OffshoringYear(country: country, year: table.year, origins: ["total"] + grouping.groups.map(\.name),
+                              denominator: denominator, narrow: narrow, industries: industries, aggregates: aggregates,
+                              warnings: warnings)
+    }
+}
+
+/// Compound average annual growth between two levels `years` apart: (x_T / x_0)^(1 / years) - 1, as a fraction
+/// (multiply by 100 for percent). Nil when it is undefined: `years` not positive, x_0 not positive or x_T negative.
+public func compoundGrowth(from x0: Double, to xT: Double, years: Int) -> Double? {
+    guard years > 0, x0 > 0, xT >= 0, x0.isFinite, xT.isFinite else { return nil }
+    return pow(xT / x0, 1 / Double(years)) - 1
+}
