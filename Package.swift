@@ -6,7 +6,7 @@ let package = Package(
     name: "offshore",
     products: [
         .executable(name: "offshore", targets: ["offshore"]),
-        .library(name: "OffshoreKit", targets: ["Linalg", "DataIO", "IOTables", "Offshoring", "Econometrics", "Reporting"]),
+        .library(name: "OffshoreKit", targets: ["Linalg", "DataIO", "IOTables", "Accounts", "Offshoring", "Econometrics", "Reporting"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -23,6 +23,8 @@ let package = Package(
         .target(name: "DataIO", dependencies: ["CZlib", .product(name: "TOMLKit", package: "TOMLKit")]),
         // Input-output tables: the multi-regional table model, its readers and validation, classifications, groupings.
         .target(name: "IOTables", dependencies: ["DataIO"]),
+        // Industry accounts (WIOD Socio-Economic Accounts layout or tidy), deflation and coverage checks for joins.
+        .target(name: "Accounts", dependencies: ["DataIO"]),
         // Offshoring intensities (om, os) by industry, aggregate and origin group.
         .target(name: "Offshoring", dependencies: ["IOTables"]),
         // Panel econometrics: data frames, formulas, OLS with fixed effects, IV, SUR, variance estimators.
@@ -41,6 +43,7 @@ let package = Package(
         .testTarget(name: "IOTablesTests", dependencies: ["IOTables", "DataIO"]),
         .testTarget(name: "OffshoringTests", dependencies: ["Offshoring", "IOTables"], exclude: ["References"]),
         .testTarget(name: "EconometricsTests", dependencies: ["Econometrics", "Linalg", "DataIO"], exclude: ["References"]),
+        .testTarget(name: "AccountsTests", dependencies: ["Accounts", "DataIO"]),
         .testTarget(name: "CLITests", dependencies: ["OffshoreCLI"]),
     ]
 )
