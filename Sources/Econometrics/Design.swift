@@ -1,0 +1,130 @@
+import DataIO
+import Linalg
+
+/// How many data rows an estimation used and why the others were left out.
+public struct RowAccounting: Equatable {
+    /// Rows in the data.
+    public var total: Int
+    /// Rows dropped because a variable of the model (or a weight or cluster) was missing or non-finite.
+    public var missing: Int = 0
+    /// Rows dropped because their weight was zero.
+    public var zeroWeight: Int = 0
+    /// Rows dropped as fixed-effect singletons (only when asked).
+    public var singletons: Int = 0
+    /// Rows used.
+    public var used: Int = 0
+
+    /// A row count with nothing dropped yet.
+    public init(total: Int) { self.total = total }
+}
+
+/// The matrices of one estimation on the rows it uses: `y`, `X` (intercept first when there is one), the
+/// fixed effects as dense factors, the IV blocks, weights, and an account of the rows dropped.
+public struct Design {
+    /// Data-frame rows used, in order (observation k is data row `rows[k]`).
+    public let rows: [Int]
+    /// The response's name.
+    public let responseName: String
+    /// The response.
+    public var y: [Double]
+    /// Names of the columns of `x`: `(Intercept)` first when there is one, then the regressors.
+    public let names: [String]
+    /// Exogenous regressors, `nobs` x `names.count`.
+    public var x: Matrix
+    /// True when `x` holds an intercept column.
+    public let hasIntercept: Bool
+    /// Fixed effects restricted to `rows`, with levels renumbered densely.
+    public var fixedEffects: [Factor]
+    /// Names of the endogenous regressors (empty unless IV).
+    public let endogenousNames: [String]
+    /// Endogenous regressors, `nobs` x `endogenousNames.count`.
+    public var endogenous: Matrix
+    /// Names of the excluded instruments.
+    public let instrumentNames: [String]
+    /// Excluded instruments, `nobs` x `instrumentNames.count`.
+    public var instruments: Matrix
+    /// Analytic weights (positive), or nil.
+    public var weights: [Double]?
+    /// Why rows were dropped.
+    public var accounting: RowAccounting
+
+    /// Number of observations used.
+    public var nobs: Int { rows.count }
+}
+
+extension ModelFrame {
+    /// The design on exactly `rows` (indices of data rows, all complete), e.g. the rows common to several
+    /// equations. Weights, if given, are per data row and must be positive on `rows`.
+    public func design(rows: [Int], weights: [Double]? = nil) throws -> Design {
+        let n = rows.count
+        var names: [String] = []
+        var x = Matrix(rows: n, cols: regressors.count + (hasIntercept ? 1 : 0))
+        var j = 0
+        if hasIntercept {
+            names.append("(Intercept)")
+            for i in 0..<n { x[i, 0] = 1 }
+            j = 1
+        }
+        for (name, col) in zip(regressorNames, regressors) {
+            names.append(name)
+            for (i, r) in rows.enumerated() { x[i, j] = col[r] }
+            j += 1
+        }
+        func block(_ cols: [[Double]]) -> Matrix {
+            var m = Matrix(rows: n, cols: cols.count)
+            for (c, col) in cols.enumerated() { for (i, r) in rows.enumerated() { m[i, c] = col[r] } }
+            return m
+        }
+        var acc = RowAccounting(total: rowCount)
+        acc.used = n
+        return Design(rows: rows, responseName: responseName, y: rows.map { response[$0] }, names: names, x: x,
+                      hasIntercept: hasIntercept, fixedEffects: fixedEffects.map { $0.selecting(rows: rows) },
+                      endogenousNames: endogenousNames, endogenous: block(endogenous),
+                      instrumentNames: instrumentNames, instruments: block(instruments),
+                      weights: weights.map { w in rows.map { w[$0] } }, accounting: acc)
+    }
+
+    /// The design on every complete row: rows with a missing or non-finite value in any model variable, in
+    /// `weights` or in a `required` factor (cluster variables) are dropped and counted; rows with zero weight
+    /// are dropped and counted; with `dropSingletons`, observations alone in a fixed-effect level are dropped
+    /// (repeatedly, until none is left) and counted.
+    /// - Throws: `InputError` for a negative weight (naming `weightsName`) or when no row is left.
+    public func design(weights: [Double]? = nil, weightsName: String = "weights", required: [Factor] = [],
+                       dropSingletons: Bool = false) throws -> Design {
+        var ok = completeRows()
+        var acc = RowAccounting(total: rowCount)
+        for f in required { for i in 0..<rowCount where f.codes[i] < 0 { ok[i] = false } }
+        if let w = weights {
+            for i in 0..<rowCount where ok[i] {
+                if !w[i].isFinite { ok[i] = false; continue }
+                if w[i] < 0 {
+                    throw InputError(file: source, key: weightsName, "weights must not be negative, found \(w[i]) in data row \(i + 1)")
+                }
+            }
+        }
+        acc.missing = ok.lazy.filter { !$0 }.count
+        if let w = weights {
+            for i in 0..<rowCount where ok[i] && w[i] == 0 { ok[i] = false; acc.zeroWeight += 1 }
+        }
+        if dropSingletons && !fixedEffects.isEmpty {
+            while true {
+                var removed = 0
+                for f in fixedEffects {
+                    var counts = [Int](repeating: 0, count: f.levelCount)
+                    for i in 0..<rowCount where ok[i] { counts[Int(f.codes[i])] += 1 }
+                    for i in 0..<rowCount where ok[i] && counts[Int(f.codes[i])] == 1 { ok[i] = false; removed += 1 }
+                }
+                acc.singletons += removed
+                if removed == 0 { break }
+            }
+        }
+        let rows = (0..<rowCount).filter { ok[$0] }
+        guard !rows.isEmpty else {
+            throw InputError(file: source, key: "formula", "no observation is left: every row has a missing value in some variable of the model")
+        }
+        var d = try design(rows: rows, weights: weights)
+        acc.used = rows.count
+        d.accounting = acc
+        return d
+    }
+}
