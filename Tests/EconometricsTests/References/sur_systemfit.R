@@ -37,6 +37,13 @@ out <- list()
 emit <- function(case, fit, restricted = FALSE) {
   s <- summary(fit)
   ct <- coef(s)
+  # systemfit's p-values are 2 * (1 - pt(|t|, df)), which loses all digits below about 1e-15; recompute them
+  # as 2 * pt(-|t|, df) with the same df (the equation's T - k, or the system's when there are restrictions).
+  eqOf <- rep(seq_along(fit$eq), sapply(fit$eq, function(e) length(coef(e))))
+  df <- if (restricted) rep(fit$df.residual, nrow(ct)) else sapply(eqOf, function(i) fit$eq[[i]]$df.residual)
+  p <- 2 * pt(-abs(ct[, 3]), df)
+  stopifnot(all(abs(p - ct[, 4]) < 1e-12))
+  ct[, 4] <- p
   for (i in seq_len(nrow(ct))) {
     nm <- rownames(ct)[i]
     out[[length(out) + 1]] <<- data.frame(case = case, kind = c("estimate", "std_error", "t_value", "p_value"),
@@ -46,7 +53,7 @@ emit <- function(case, fit, restricted = FALSE) {
     out[[length(out) + 1]] <<- data.frame(case = case, kind = c("r2", "ssr", "nobs"), name = e$eqnLabel,
                                           value = c(e$r.squared, e$ssr, length(residuals(fit$eq[[e$eqnNo]]))))
   }
-  rc <- fit$residCov
+  rc <- fit$residCovEst   # the covariance the (last) GLS step used
   for (i in seq_len(nrow(rc))) for (j in seq_len(ncol(rc)))
     out[[length(out) + 1]] <<- data.frame(case = case, kind = "residcov", name = paste0(rownames(rc)[i], "|", colnames(rc)[j]),
                                           value = rc[i, j])
