@@ -1,0 +1,93 @@
+import DataIO
+import Dispatch
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// One table file and its year.
+public struct TableFile: Sendable, Equatable {
+    /// The year (from the file name).
+    public var year: Int
+    /// The file's path.
+    public var path: String
+
+    /// A table file.
+    public init(year: Int, path: String) {
+        self.year = year
+        self.path = path
+    }
+}
+
+/// Finding the yearly table files of a folder, and loading several years at once.
+public enum TableFiles {
+    /// The yearly tables at `path`: a folder's `WIOT<year>*.csv` and `WIOT<year>*.csv.gz` files, sorted by year,
+    /// or a single file (its year from its name). Two files for the same year, or none at all, are errors.
+    public static func find(_ path: String) throws -> [TableFile] {
+        var st = stat()
+        guard stat(path, &st) == 0 else {
+            throw InputError(file: path, "no such file or folder (expected a folder of WIOT<year>*.csv[.gz] tables or one table file)")
+        }
+        if (st.st_mode & S_IFMT) != S_IFDIR {
+            guard let y = WIODReader.yearInFileName(path) else {
+                throw InputError(file: path, "cannot tell the table's year: its file name holds no 4-digit year")
+            }
+            return [TableFile(year: y, path: path)]
+        }
+        guard let dir = opendir(path) else {
+            throw InputError(file: path, "cannot list the folder: \(String(cString: strerror(errno)))")
+        }
+        defer { closedir(dir) }
+        var files: [Int: String] = [:]
+        while let entry = readdir(dir) {
+            let name = withUnsafePointer(to: entry.pointee.d_name) {
+                $0.withMemoryRebound(to: CChar.self, capacity: Int(NAME_MAX) + 1) { String(cString: $0) }
+            }
+            guard name.hasPrefix("WIOT"), name.hasSuffix(".csv") || name.hasSuffix(".csv.gz"),
+                  let y = WIODReader.yearInFileName(name) else { continue }
+            let full = path.hasSuffix("/") ? path + name : path + "/" + name
+            if let other = files[y] {
+                let pair = [other, full].sorted()
+                throw InputError(file: path, "two tables for \(y): \(AtomicFile.baseName(of: pair[0])) and \(AtomicFile.baseName(of: pair[1])) (keep one)")
+            }
+            files[y] = full
+        }
+        guard !files.isEmpty else {
+            throw InputError(file: path, "no WIOT<year>*.csv or WIOT<year>*.csv.gz table files in this folder")
+        }
+        return files.keys.sorted().compactMap { y in files[y].map { TableFile(year: y, path: $0) } }
+    }
+
+    /// Reads `files` in parallel (one year per task) and applies `body` to each table as soon as it is read, so
+    /// that only a few tables are in memory at once. Results come back in the order of `files`; the first
+    /// error (in that order) is thrown.
+    public static func load<T>(_ files: [TableFile], _ body: @Sendable (MRIOTable, ValidationReport) throws -> T) throws -> [T] {
+        let results = UnsafeMutableBufferPointer<Result<T, Error>?>.allocate(capacity: files.count)
+        results.initialize(repeating: nil)
+        defer {
+            _ = results.deinitialize()
+            results.deallocate()
+        }
+        let box = UncheckedSendable(results)
+        DispatchQueue.concurrentPerform(iterations: files.count) { k in
+            box.value[k] = Result { () throws -> T in
+                let (t, r) = try WIODReader.read(path: files[k].path, year: files[k].year)
+                return try body(t, r)
+            }
+        }
+        var out: [T] = []
+        out.reserveCapacity(files.count)
+        for k in 0..<files.count {
+            guard let r = results[k] else { continue }
+            out.append(try r.get())
+        }
+        return out
+    }
+}
+
+/// Lets a buffer whose elements are written by distinct tasks cross into `concurrentPerform`.
+private struct UncheckedSendable<V>: @unchecked Sendable {
+    let value: V
+    init(_ value: V) { self.value = value }
+}
