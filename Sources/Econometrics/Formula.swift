@@ -318,7 +318,7 @@ struct FormulaParser {
         var out: [FormulaTerm] = []
         for x in a { for y in b {
             var f = x.factors
-            for e in y.factors where !f.contains(e) { f.append(e) }
+            for e in y.factors where !f.contains(where: { $0.label == e.label }) { f.append(e) }
             let t = FormulaTerm(factors: f)
             if !out.contains(t) { out.append(t) }
         } }

@@ -79,6 +79,9 @@ public struct FormulaTerm: Equatable {
 
     /// Every variable the term reads, with positions.
     public var variables: [(name: String, position: Int)] { factors.flatMap(\.variables) }
+
+    /// Terms are the same when they read the same (positions in the text do not matter).
+    public static func == (a: FormulaTerm, b: FormulaTerm) -> Bool { a.label == b.label }
 }
 
 /// A fixed effect to absorb: one variable, or several combined with `^` (`firm^year`).

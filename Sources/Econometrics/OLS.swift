@@ -1,0 +1,251 @@
+import DataIO
+import Linalg
+
+/// Which panel transformation to estimate on.
+public enum PanelModel: String, Equatable, CaseIterable {
+    /// Levels: pooled OLS, or within (fixed effects absorbed) when the formula has a `|` part.
+    case levels = "ols"
+    /// First differences within entity, x_t - x_{t-1} over consecutive periods (gaps give no difference);
+    /// an intercept is kept unless the formula removes it (as plm's "fd" model does).
+    case firstDifferences = "fd"
+    /// Between: one observation per entity, the means of its complete rows (plm's "between").
+    case between = "between"
+}
+
+/// Options of an estimation.
+public struct RegressionOptions: Equatable {
+    /// The variance estimator.
+    public var vcov: VcovSpec
+    /// The analytic-weights variable, if any.
+    public var weights: String?
+    /// Drop observations alone in a fixed-effect level (and count them).
+    public var dropSingletons: Bool
+    /// The panel transformation.
+    public var model: PanelModel
+    /// Relative tolerance for demeaning with several fixed effects.
+    public var tolerance: Double
+
+    /// Options with defaults: iid errors, no weights, singletons kept, levels, tolerance 1e-10.
+    public init(vcov: VcovSpec = .iid, weights: String? = nil, dropSingletons: Bool = false,
+                model: PanelModel = .levels, tolerance: Double = 1e-10) {
+        self.vcov = vcov
+        self.weights = weights
+        self.dropSingletons = dropSingletons
+        self.model = model
+        self.tolerance = tolerance
+    }
+}
+
+/// Estimates `formula` on `data`: OLS or 2SLS (when the formula has an IV part), with fixed effects absorbed,
+/// analytic weights, first differences or between as asked, and the chosen standard errors.
+/// Throws `InputError` for problems with the data or formula (unknown variables, nothing left to estimate).
+public func regress(formula: Formula, data: DataFrame, panel: Panel? = nil,
+                    options: RegressionOptions = RegressionOptions()) throws -> RegressionResult {
+    let frame = try ModelFrame(formula: formula, data: data, panel: panel)
+    var clusters: [Factor] = []
+    for name in options.vcov.clusterVariables {
+        do { clusters.append(try data.factor(name)) } catch var e as InputError {
+            e.message = "cluster variable: " + e.message
+            throw e
+        }
+    }
+    var weights: [Double]? = nil
+    if let w = options.weights { weights = try data.numeric(w) }
+    var design = try frame.design(weights: weights, weightsName: options.weights ?? "weights", required: clusters,
+                                  dropSingletons: options.dropSingletons)
+    switch options.model {
+    case .levels: break
+    case .firstDifferences, .between:
+        guard let panel else {
+            throw InputError(key: "panel", "the \(options.model == .between ? "between" : "first-difference") estimator needs --panel ENTITY,TIME")
+        }
+        guard design.fixedEffects.isEmpty else {
+            throw InputError(key: "formula", "fixed effects cannot be combined with the \(options.model.rawValue) estimator (it removes them already)")
+        }
+        let index = try PanelIndex(data: data, panel: panel)
+        if options.model == .firstDifferences {
+            design = try firstDifferences(design, index: index, interceptWanted: formula.hasIntercept)
+        } else {
+            guard weights == nil else { throw InputError(key: "weights", "weights are not supported by the between estimator") }
+            design = try betweenMeans(design, index: index)
+        }
+    }
+    var result = try fit(design: design, clusters: clusters.map { $0.selecting(rows: design.rows) },
+                         vcov: options.vcov, tolerance: options.tolerance)
+    switch options.model {
+    case .levels: break
+    case .firstDifferences: result.model = "first differences" + (result.model == "2SLS" ? " (2SLS)" : "")
+    case .between: result.model = "between" + (result.model == "2SLS" ? " (2SLS)" : "")
+    }
+    return result
+}
+
+/// Weighted Euclidean norms of a matrix's columns.
+func columnNorms(_ m: Matrix, weights: [Double]?) -> [Double] {
+    (0..<m.cols).map { j in
+        var s = 0.0
+        for i in 0..<m.rows { s += (weights?[i] ?? 1) * m[i, j] * m[i, j] }
+        return s.squareRoot()
+    }
+}
+
+/// Multiplies each row by the square root of its weight.
+func scaleRows(_ m: inout Matrix, _ sw: [Double]?) {
+    guard let sw else { return }
+    for j in 0..<m.cols { for i in 0..<m.rows { m[i, j] *= sw[i] } }
+}
+
+/// Columns side by side.
+func hstack(_ a: Matrix, _ b: Matrix) throws -> Matrix {
+    try Matrix(rows: a.rows, cols: a.cols + b.cols, columnMajor: a.storage + b.storage)
+}
+
+/// Estimates on a prepared design: demean, weight, QR with collinearity detection (names of dropped terms),
+/// 2SLS when the design has endogenous regressors, then variance and fit statistics.
+public func fit(design: Design, clusters: [Factor] = [], vcov spec: VcovSpec = .iid,
+                tolerance: Double = 1e-10) throws -> RegressionResult {
+    let n = design.nobs
+    let w = design.weights
+    let sw = w.map { $0.map { $0.squareRoot() } }
+    let isIV = !design.endogenousNames.isEmpty
+    var warnings: [String] = []
+
+    // Column order: intercept, endogenous, other exogenous (fixest puts the instrumented variables first).
+    let interceptCols = design.hasIntercept ? 1 : 0
+    let exoNames = design.names
+    var x = design.x
+    var e = design.endogenous
+    var z = design.instruments
+    var y = design.y
+    let normsX = columnNorms(x, weights: w), normsE = columnNorms(e, weights: w), normsZ = columnNorms(z, weights: w)
+
+    let absorber = FixedEffectsAbsorber(factors: design.fixedEffects, weights: w, tolerance: tolerance)
+    if !design.fixedEffects.isEmpty {
+        var sweeps = absorber.demean(&x)
+        sweeps = max(sweeps, absorber.demean(&e))
+        sweeps = max(sweeps, absorber.demean(&z))
+        sweeps = max(sweeps, absorber.demean(&y))
+        if absorber.didNotConverge(sweeps) {
+            warnings.append("demeaning did not converge within \(absorber.maxIterations) sweeps (tolerance \(tolerance)); estimates may be inaccurate")
+        }
+    }
+    scaleRows(&x, sw); scaleRows(&e, sw); scaleRows(&z, sw)
+    if let sw { for i in 0..<n { y[i] *= sw[i] } }
+
+    // Full regressor matrix in output order, with names and collinearity scales.
+    var names: [String] = Array(exoNames.prefix(interceptCols)) + design.endogenousNames + Array(exoNames.dropFirst(interceptCols))
+    let xInt = x.selectingColumns(Array(0..<interceptCols))
+    let xRest = x.selectingColumns(Array(interceptCols..<x.cols))
+    let full = try hstack(try hstack(xInt, e), xRest)
+    let scale = Array(normsX.prefix(interceptCols)) + normsE + Array(normsX.dropFirst(interceptCols))
+
+    var firstStages: [FirstStage] = []
+    let ls: LeastSquares
+    var residuals: [Double]
+    var scores: Matrix
+    if isIV {
+        // First stages: each endogenous variable on all exogenous columns and the instruments.
+        let zFull = try hstack(x, z)
+        let zScale = normsX + normsZ
+        let restricted = try LeastSquares(x: x, y: Array(repeating: 0, count: n), scale: normsX)
+        var fitted = e
+        for j in 0..<e.cols {
+            let ej = e.column(j)
+            let u = try LeastSquares(x: zFull, y: ej, scale: zScale)
+            let r = try LeastSquares(x: x, y: ej, scale: normsX)
+            for i in 0..<n { fitted[i, j] = ej[i] - u.residuals[i] }
+            let q = u.kept.count - restricted.kept.count
+            let df2 = n - u.kept.count - absorber.degreesOfFreedom
+            let f = q > 0 && df2 > 0 ? ((r.rss - u.rss) / Double(q)) / (u.rss / Double(df2)) : .nan
+            firstStages.append(FirstStage(endogenous: design.endogenousNames[j], f: f, df1: q, df2: df2,
+                                          pValue: fUpperTailPValue(f, d1: Double(q), d2: Double(df2))))
+            if q < e.cols {
+                warnings.append("fewer usable excluded instruments (\(q)) than endogenous regressors (\(e.cols)): the model is not identified")
+            }
+        }
+        let xhat = try hstack(try hstack(xInt, fitted), xRest)
+        ls = try LeastSquares(x: xhat, y: y, scale: scale)
+        let xk = full.selectingColumns(ls.kept)
+        let fit = try xk.times(ls.coefficients)
+        residuals = y
+        for i in 0..<n { residuals[i] -= fit[i] }
+        scores = xhat.selectingColumns(ls.kept)
+    } else {
+        ls = try LeastSquares(x: full, y: y, scale: scale)
+        residuals = ls.residuals
+        scores = full.selectingColumns(ls.kept)
+    }
+    if ls.reciprocalCondition < 1e-12 && !ls.kept.isEmpty {
+        warnings.append("the design is ill-conditioned (reciprocal condition number \(ls.reciprocalCondition)); estimates may be imprecise")
+    }
+    let dropped = ls.dropped.map { names[$0] }
+    names = ls.kept.map { names[$0] }
+    let k = ls.kept.count
+    let absorbed = absorber.degreesOfFreedom
+    let dfRes = n - k - absorbed
+    guard dfRes > 0 else {
+        throw InputError(key: "formula", "no residual degrees of freedom: \(n) observations for \(k) coefficients and \(absorbed) absorbed fixed-effect parameters")
+    }
+    let bread = try ls.xtxInverse()
+    let v = try computeVcov(spec: spec, scores: scores, residuals: residuals, bread: bread, absorbed: absorbed,
+                            absorbedNotNested: absorber.degreesOfFreedom(notNestedIn: clusters), clusters: clusters)
+    let se = (0..<k).map { max(0, v.matrix[$0, $0]).squareRoot() }
+    let t = (0..<k).map { ls.coefficients[$0] / se[$0] }
+    let p = t.map { studentTwoSidedPValue($0, df: v.tDegreesOfFreedom) }
+
+    // Fit statistics (weighted where there are weights).
+    let rss = residuals.reduce(0) { $0 + $1 * $1 }
+    let hasConstant = design.hasIntercept || !design.fixedEffects.isEmpty
+    var tss = 0.0
+    if hasConstant {
+        var sw0 = 0.0, swy = 0.0
+        for i in 0..<n { let wi = w?[i] ?? 1; sw0 += wi; swy += wi * design.y[i] }
+        let mean = swy / sw0
+        for i in 0..<n { let d = design.y[i] - mean; tss += (w?[i] ?? 1) * d * d }
+    } else {
+        for i in 0..<n { tss += (w?[i] ?? 1) * design.y[i] * design.y[i] }
+    }
+    let r2 = 1 - rss / tss
+    var withinR2: Double? = nil
+    var fReference = tss
+    if !design.fixedEffects.isEmpty {
+        let tssWithin = y.reduce(0) { $0 + $1 * $1 }
+        withinR2 = 1 - rss / tssWithin
+        fReference = tssWithin
+    }
+    let adjR2 = 1 - (1 - r2) * Double(n - (hasConstant ? 1 : 0)) / Double(dfRes)
+    let slopes = k - (design.hasIntercept && ls.kept.contains(0) ? 1 : 0)
+    var fStat = Double.nan
+    if slopes > 0 {
+        if isIV {
+            // Wald form with the iid covariance: b' V^-1 b / q over the slopes.
+            let idx = Array((k - slopes)..<k)
+            let s2 = rss / Double(dfRes)
+            let vs = (s2 * bread).submatrix(rows: idx, cols: idx)
+            if let inv = try? vs.inverse() {
+                let b = idx.map { ls.coefficients[$0] }
+                let ib = try inv.times(b)
+                fStat = zip(b, ib).reduce(0) { $0 + $1.0 * $1.1 } / Double(slopes)
+            }
+        } else {
+            fStat = ((fReference - rss) / Double(slopes)) / (rss / Double(dfRes))
+        }
+    }
+    let vcovName: String
+    switch spec {
+    case .iid: vcovName = "iid"
+    case .hc1: vcovName = "hc1"
+    case .cluster(let vars, let small): vcovName = (small ? "cluster:" : "cluster0:") + vars.joined(separator: "+")
+    }
+    return RegressionResult(
+        model: isIV ? "2SLS" : "OLS", responseName: design.responseName, terms: names, estimates: ls.coefficients,
+        standardErrors: se, tValues: t, pValues: p, vcov: v.matrix, vcovDescription: v.description, vcovName: vcovName,
+        dropped: dropped, nobs: n, tDegreesOfFreedom: v.tDegreesOfFreedom, residualDegreesOfFreedom: dfRes,
+        absorbedParameters: absorbed, r2: r2, adjustedR2: adjR2, withinR2: withinR2,
+        rmse: (rss / Double(n)).squareRoot(), sigma: (rss / Double(dfRes)).squareRoot(), rss: rss,
+        fStatistic: fStat, fDf1: slopes, fDf2: dfRes,
+        fPValue: fUpperTailPValue(fStat, d1: Double(slopes), d2: Double(dfRes)),
+        fixedEffects: design.fixedEffects.map { ($0.name, $0.levelCount) },
+        clusters: v.clusterCounts.map { (name: $0.0, count: $0.1) }, accounting: design.accounting,
+        instruments: design.instrumentNames, firstStages: firstStages, warnings: warnings)
+}

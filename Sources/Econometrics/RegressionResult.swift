@@ -1,0 +1,91 @@
+import Linalg
+
+/// The first stage of 2SLS for one endogenous regressor: the F statistic of its excluded instruments.
+public struct FirstStage: Equatable {
+    /// The endogenous regressor.
+    public var endogenous: String
+    /// F statistic that the excluded instruments' coefficients are all zero (iid form, fixed effects partialled out).
+    public var f: Double
+    /// Numerator degrees of freedom (number of excluded instruments).
+    public var df1: Int
+    /// Denominator degrees of freedom (N - K of the first-stage regression).
+    public var df2: Int
+    /// Upper-tail p-value of `f`.
+    public var pValue: Double
+}
+
+/// Everything an estimation reports: coefficients with standard errors, t statistics and p-values, fit
+/// statistics, the sample, and the conventions used.
+///
+/// Conventions: p-values are two-sided from Student's t with `tDegreesOfFreedom` (fixest: G-1 with the
+/// smallest number of clusters when clustered, N-K otherwise). R2 is centred (uncentred when the model has
+/// neither intercept nor fixed effect); within R2 is 1 - RSS/TSS of the demeaned response; adjusted R2 is
+/// 1 - (1-R2)(N-1)/(N-K) with K counting absorbed effects; RMSE is sqrt(RSS/N) (fixest), `sigma` is
+/// sqrt(RSS/(N-K)). With weights, sums of squares are weighted.
+public struct RegressionResult {
+    /// What was estimated: "OLS", "2SLS", "first differences", "between".
+    public var model: String
+    /// The response's name.
+    public var responseName: String
+    /// Names of the estimated coefficients, in formula order (`(Intercept)` first where there is one).
+    public var terms: [String]
+    /// Estimates, parallel to `terms`.
+    public var estimates: [Double]
+    /// Standard errors.
+    public var standardErrors: [Double]
+    /// t statistics.
+    public var tValues: [Double]
+    /// Two-sided p-values.
+    public var pValues: [Double]
+    /// Covariance of the estimates.
+    public var vcov: Matrix
+    /// The variance estimator and its small-sample convention, in words.
+    public var vcovDescription: String
+    /// Short name of the variance estimator: `iid`, `hc1`, `cluster:firm`, `cluster:firm+year`.
+    public var vcovName: String
+    /// Terms dropped as collinear (by name, in formula order).
+    public var dropped: [String]
+    /// Observations used.
+    public var nobs: Int
+    /// Degrees of freedom of the t tests.
+    public var tDegreesOfFreedom: Double
+    /// Residual degrees of freedom N - K (K: estimated coefficients plus absorbed fixed-effect parameters).
+    public var residualDegreesOfFreedom: Int
+    /// Parameters absorbed by the fixed effects.
+    public var absorbedParameters: Int
+    /// R squared.
+    public var r2: Double
+    /// Adjusted R squared.
+    public var adjustedR2: Double
+    /// Within R squared (nil without fixed effects).
+    public var withinR2: Double?
+    /// Root mean squared error, sqrt(RSS/N).
+    public var rmse: Double
+    /// Residual standard error, sqrt(RSS/(N-K)).
+    public var sigma: Double
+    /// Residual sum of squares.
+    public var rss: Double
+    /// F statistic that all slope coefficients are zero (iid form), with its degrees of freedom and p-value.
+    public var fStatistic: Double
+    /// Numerator degrees of freedom of `fStatistic`.
+    public var fDf1: Int
+    /// Denominator degrees of freedom of `fStatistic`.
+    public var fDf2: Int
+    /// p-value of `fStatistic`.
+    public var fPValue: Double
+    /// Fixed effects absorbed: name and number of levels.
+    public var fixedEffects: [(name: String, levels: Int)]
+    /// Clusters per clustering variable.
+    public var clusters: [(name: String, count: Int)]
+    /// How rows were used and dropped.
+    public var accounting: RowAccounting
+    /// 2SLS only: excluded instruments, in order.
+    public var instruments: [String]
+    /// 2SLS only: first-stage F per endogenous regressor.
+    public var firstStages: [FirstStage]
+    /// Non-fatal problems (e.g. demeaning hit its iteration cap, ill-conditioned design).
+    public var warnings: [String]
+
+    /// The row of a coefficient by name, if it was estimated.
+    public func index(of term: String) -> Int? { terms.firstIndex(of: term) }
+}

@@ -1,0 +1,101 @@
+import DataIO
+import Linalg
+
+/// Which variance estimator to use for the coefficients.
+public enum VcovSpec: Equatable {
+    /// Homoskedastic: `s^2 (X'X)^{-1}`, `s^2 = RSS / (N - K)`.
+    case iid
+    /// Heteroskedasticity-robust HC1: White's sandwich times `N / (N - K)`.
+    case hc1
+    /// Cluster-robust by one or two variables. `smallSample` true is CR1, `G/(G-1) * (N-1)/(N-K)`, false is CR0.
+    case cluster([String], smallSample: Bool)
+
+    /// Parses the command-line form: `iid`, `hc1`, `cluster:VAR` or `cluster:VAR1+VAR2`.
+    public init(parsing text: String) throws {
+        let t = text.strippingBlanks()
+        switch t.lowercased() {
+        case "iid", "standard": self = .iid; return
+        case "hc1", "hetero", "robust": self = .hc1; return
+        default: break
+        }
+        if t.lowercased().hasPrefix("cluster:") {
+            let vars = t.dropFirst("cluster:".count).split(separator: "+", omittingEmptySubsequences: false)
+                .map { String($0).strippingBlanks() }
+            guard !vars.isEmpty, vars.count <= 2, !vars.contains(where: \.isEmpty) else {
+                throw InputError(key: "vcov", "expected cluster:VAR or cluster:VAR1+VAR2, found '\(text)'")
+            }
+            self = .cluster(vars, smallSample: true)
+            return
+        }
+        throw InputError(key: "vcov", "expected iid, hc1, cluster:VAR or cluster:VAR1+VAR2, found '\(text)'")
+    }
+
+    /// The variables clustered on (empty unless clustered).
+    public var clusterVariables: [String] {
+        if case .cluster(let v, _) = self { return v }
+        return []
+    }
+}
+
+/// A computed coefficient covariance with the conventions used, stated.
+struct VcovEstimate {
+    var matrix: Matrix
+    /// Degrees of freedom for t tests: G-1 (smallest G) when clustered, N-K otherwise (fixest's rule).
+    var tDegreesOfFreedom: Double
+    /// The convention in words, written into every output.
+    var description: String
+    /// Clusters per clustering variable.
+    var clusterCounts: [(String, Int)]
+}
+
+/// Computes the covariance of the coefficients.
+/// - Parameters:
+///   - scores: the (demeaned, sqrt-weighted) regressors of the kept columns, N x K (for 2SLS the fitted ones).
+///   - residuals: the (sqrt-weighted) residuals.
+///   - bread: `(X'X)^{-1}` of `scores`.
+///   - absorbed: parameters absorbed by fixed effects; `absorbedNotNested`: those not nested in the clusters.
+func computeVcov(spec: VcovSpec, scores: Matrix, residuals: [Double], bread: Matrix,
+                 absorbed: Int, absorbedNotNested: Int, clusters: [Factor]) throws -> VcovEstimate {
+    let n = scores.rows, k = scores.cols
+    let nd = Double(n)
+    let kTotal = Double(k + absorbed)
+    switch spec {
+    case .iid:
+        let rss = residuals.reduce(0) { $0 + $1 * $1 }
+        let s2 = rss / (nd - kTotal)
+        return VcovEstimate(matrix: s2 * bread, tDegreesOfFreedom: nd - kTotal,
+                            description: "iid: s^2 (X'X)^-1 with s^2 = RSS/(N-K), K counting absorbed fixed effects; t tests with N-K df",
+                            clusterCounts: [])
+    case .hc1:
+        var xu = scores
+        for j in 0..<k { for i in 0..<n { xu[i, j] *= residuals[i] } }
+        let meat = xu.crossProduct()
+        let v = try bread.multiplied(by: meat).multiplied(by: bread)
+        return VcovEstimate(matrix: (nd / (nd - kTotal)) * v, tDegreesOfFreedom: nd - kTotal,
+                            description: "HC1: heteroskedasticity-robust sandwich times N/(N-K), K counting absorbed fixed effects; t tests with N-K df",
+                            clusterCounts: [])
+    case .cluster(let names, let small):
+        var terms: [(Factor, Double)] = clusters.map { ($0, 1) }
+        if clusters.count == 2 { terms.append((Factor.combining(clusters[0], clusters[1]), -1)) }
+        let gMin = clusters.map(\.levelCount).min() ?? 1
+        let kCluster = Double(k + absorbedNotNested)
+        var total = Matrix(rows: k, cols: k)
+        for (f, sign) in terms {
+            var s = Matrix(rows: f.levelCount, cols: k)
+            for j in 0..<k { for i in 0..<n { s[Int(f.codes[i]), j] += scores[i, j] * residuals[i] } }
+            let meat = s.crossProduct()
+            total = try total + (sign * meat)
+        }
+        var v = try bread.multiplied(by: total).multiplied(by: bread)
+        let g = Double(gMin)
+        if small { v = ((g / (g - 1)) * ((nd - 1) / (nd - kCluster))) * v }
+        let who = names.joined(separator: " and ")
+        let conv = small
+            ? "CR1: G/(G-1) * (N-1)/(N-K) with G = \(gMin)\(clusters.count > 1 ? " (the smaller number of clusters)" : "") and K = \(Int(kCluster)) (fixed effects nested in the clusters not counted)"
+            : "CR0: no small-sample correction"
+        let how = clusters.count == 2 ? "two-way (Cameron-Gelbach-Miller: V1 + V2 - V12)" : "one-way"
+        return VcovEstimate(matrix: v, tDegreesOfFreedom: g - 1,
+                            description: "clustered by \(who), \(how); \(conv); t tests with G-1 = \(gMin - 1) df",
+                            clusterCounts: zip(names, clusters).map { ($0, $1.levelCount) })
+    }
+}

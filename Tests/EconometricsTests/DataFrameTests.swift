@@ -1,0 +1,79 @@
+import DataIO
+@testable import Econometrics
+import Foundation
+import XCTest
+
+/// Reading panels from CSV: types, missing values, errors with file/line/column, lags over gaps.
+final class DataFrameTests: XCTestCase {
+    func write(_ text: String) throws -> String {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("df-\(UUID().uuidString).csv")
+        try text.write(to: url, atomically: true, encoding: .utf8)
+        return url.path
+    }
+
+    func testTypesAndMissingValues() throws {
+        let path = try write("id,t,y,name\n1,2000,1.5,a\n1,2001,NA,b\n2,2000,.,a\n2,2001,,\n")
+        let df = try DataFrame(csvPath: path)
+        XCTAssertEqual(df.rowCount, 4)
+        let y = try df.numeric("y")
+        XCTAssertEqual(y[0], 1.5)
+        XCTAssertTrue(y[1].isNaN && y[2].isNaN && y[3].isNaN)
+        XCTAssertTrue(df.isCategorical("name"))
+        let f = try df.factor("name")
+        XCTAssertEqual(f.levels, ["a", "b"])
+        XCTAssertEqual(f.codes, [0, 1, 0, -1])
+        XCTAssertEqual(try df.factor("t").levels, ["2000", "2001"])
+    }
+
+    func testTextInANumericColumnIsReportedWithItsLine() throws {
+        let path = try write("x,y\n1,2\n3,oops\n")
+        let df = try DataFrame(csvPath: path)
+        XCTAssertThrowsError(try df.numeric("y")) { e in
+            let ie = e as? InputError
+            XCTAssertEqual(ie?.line, 3)
+            XCTAssertEqual(ie?.column, 2)
+        }
+    }
+
+    func testRaggedRowNamesItsLine() throws {
+        let path = try write("x,y\n1,2\n3\n")
+        XCTAssertThrowsError(try DataFrame(csvPath: path)) { e in XCTAssertEqual((e as? InputError)?.line, 3) }
+    }
+
+    func testLagsRespectGapsInTime() throws {
+        // Entity 1 lacks 2002: the lag at 2003 is missing, not the 2001 value.
+        let path = try write("id,t,x\n1,2001,10\n1,2003,30\n1,2004,40\n2,2001,5\n2,2002,6\n")
+        let df = try DataFrame(csvPath: path)
+        let mf = try ModelFrame(formula: Formula("x ~ l(x, 1) + f(x) + d(x)"), data: df, panel: Panel(entity: "id", time: "t"))
+        let lag = mf.regressors[0], lead = mf.regressors[1], diff = mf.regressors[2]
+        XCTAssertTrue(lag[0].isNaN); XCTAssertTrue(lag[1].isNaN); XCTAssertEqual(lag[2], 30); XCTAssertEqual(lag[4], 5)
+        XCTAssertTrue(lead[0].isNaN); XCTAssertEqual(lead[1], 40); XCTAssertEqual(lead[3], 6)
+        XCTAssertEqual(diff[2], 10); XCTAssertEqual(diff[4], 1)
+        // No row has lag, lead and difference all defined: nothing is left, which is an error, not an empty fit.
+        XCTAssertThrowsError(try mf.design())
+        let lagOnly = try ModelFrame(formula: Formula("x ~ l(x)"), data: df, panel: Panel(entity: "id", time: "t"))
+        let d = try lagOnly.design()
+        XCTAssertEqual(d.accounting.missing, 3)
+        XCTAssertEqual(d.rows, [2, 4])
+        XCTAssertEqual(d.y, [40, 6])
+    }
+
+    func testUnknownVariableNamesFormulaPosition() throws {
+        let path = try write("x,y\n1,2\n3,4\n")
+        let df = try DataFrame(csvPath: path)
+        XCTAssertThrowsError(try ModelFrame(formula: Formula("y ~ x + zz"), data: df)) { e in
+            let ie = e as? InputError
+            XCTAssertEqual(ie?.key, "zz")
+            XCTAssertTrue(ie?.message.contains("character 9") ?? false, ie?.description ?? "")
+        }
+    }
+
+    func testFactorsExpandWithReferenceLevelDropped() throws {
+        let path = try write("g,x,y\na,1,2\nb,2,3\nc,3,5\na,4,4\n")
+        let df = try DataFrame(csvPath: path)
+        let mf = try ModelFrame(formula: Formula("y ~ g + i(g):x"), data: df)
+        XCTAssertEqual(mf.regressorNames, ["gb", "gc", "g::a:x", "g::b:x", "g::c:x"])
+        XCTAssertEqual(mf.regressors[0], [0, 1, 0, 0])
+        XCTAssertEqual(mf.regressors[2], [1, 0, 0, 4])
+    }
+}
