@@ -1,7 +1,165 @@
 import ArgumentParser
+import DataIO
+import IOTables
+import Offshoring
+import Reporting
 
-/// Placeholder until the command is implemented.
+extension Denominator: ExpressibleByArgument {}
+
+/// `offshore measure`: offshoring intensities (om, os) of a country's industries by origin group, from yearly
+/// multi-regional tables (the bundled WIOD 2013 tables by default).
 struct Measure: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "measure", abstract: "Not yet implemented.")
-    func run() throws { throw ValidationError("'measure' is not implemented yet") }
+    static let configuration = CommandConfiguration(
+        commandName: "measure",
+        abstract: "Offshoring intensities om (materials) and os (services) by industry, aggregate and origin group.",
+        discussion: """
+        Reads one multi-regional input-output table per year (by default the bundled WIOD 2013 tables in \
+        SupplyUseTables/wiod2013) and computes, for each using industry of the country, imported manufactured \
+        inputs (om) and imported business services (os) as a percentage of the denominator, in total and by \
+        origin group; aggregates (manufacturing, market services) are ratios of sums.
+
+        --format csv writes tidy rows with the header country,unit,year,measure,group,value; json the same \
+        as an array of objects; table the reference study's Table 1 (aggregates x groups, first and last \
+        year, compound average annual growth). Notes (regions of a group missing from the tables, row \
+        balance, undefined values) go to standard error.
+        """
+    )
+
+    @Option(help: "Reporting country: a region code of the tables (or its ISO code through a grouping alias).")
+    var country: String = "BEL"
+
+    @Option(help: ArgumentHelp("Origin groups: a bundled grouping's name or a TOML file.", valueName: "default|PATH"))
+    var grouping: String = "default"
+
+    @Option(help: "Denominator: nonenergy (non-energy intermediate inputs), intermediates (all), output (gross output).")
+    var denominator: Denominator = .nonenergy
+
+    @Flag(help: "Narrow offshoring: only imports of the using industry's own product.")
+    var narrow = false
+
+    @Option(help: ArgumentHelp("Years: a range (1995-2011), a year, or a comma-separated list of these; default all years of the tables.",
+                               valueName: "YEARS"))
+    var years: String?
+
+    @Option(help: "Output format: table, csv or json.")
+    var format: Format = .table
+
+    @Option(help: ArgumentHelp("Write to this file (atomically) instead of standard output.", valueName: "PATH"))
+    var output: String?
+
+    @Option(help: ArgumentHelp("Tables: a folder of WIOT<year>*.csv[.gz] files or one file; default the bundled WIOD 2013.", valueName: "PATH"))
+    var tables: String?
+
+    @Option(help: ArgumentHelp("Product classification (TOML); default the bundled wiod2013.toml.", valueName: "PATH"))
+    var classification: String?
+
+    enum Format: String, ExpressibleByArgument, CaseIterable { case table, csv, json }
+
+    func run() throws {
+        let classificationPath = try classification ?? BundledData.classification()
+        let groupingPath = try BundledData.grouping(grouping)
+        let tablesPath = try tables ?? BundledData.tables()
+        let classes = try Classification.load(path: classificationPath)
+        let groups = try Grouping.load(path: groupingPath)
+        var files = try TableFiles.find(tablesPath)
+        if let years {
+            let wanted = try Self.parseYears(years)
+            let available = Set(files.map(\.year))
+            let missing = wanted.filter { !available.contains($0) }
+            guard missing.isEmpty else {
+                throw InputError(key: "--years", "no table for \(missing.map(String.init).joined(separator: ", ")) in \(tablesPath) "
+                                 + "(available: \(Self.describe(files.map(\.year))))")
+            }
+            files = files.filter { wanted.contains($0.year) }
+        }
+        let country = self.country
+        let denominator = self.denominator
+        let narrow = self.narrow
+        let results = try TableFiles.load(files) { table, report in
+            (try OffshoringMeasures.compute(table: table, country: country, classification: classes, grouping: groups,
+                                            denominator: denominator, narrow: narrow),
+             report, groups.resolve(regions: table.regions).absent)
+        }
+        let measured = results.map(\.0)
+        for note in Self.notes(results.map(\.1), absent: results.first?.2 ?? [], measured: measured, groupingPath: groupingPath) {
+            FileHandleOutput.standardError("offshore: note: \(note)\n")
+        }
+        let text: String
+        switch format {
+        case .csv: text = OffshoringReport.csv(measured)
+        case .json: text = OffshoringReport.json(measured)
+        case .table:
+            let source = tables == nil ? "WIOD 2013 release (Timmer et al. 2015), current US$, bundled in SupplyUseTables/wiod2013"
+                                       : "tables in \(tablesPath)"
+            text = OffshoringReport.table(measured, source: source).renderText()
+        }
+        try OutputTarget.emit(text, to: output)
+    }
+
+    /// Parses `1995-2011`, `2000`, or a comma-separated list of those.
+    static func parseYears(_ s: String) throws -> [Int] {
+        var out: [Int] = []
+        for part in s.split(separator: ",", omittingEmptySubsequences: false) {
+            let p = part.trimmingCharacters()
+            let ends = p.split(separator: "-", omittingEmptySubsequences: false).map { Int($0.trimmingCharacters()) }
+            if ends.count == 1, let y = ends[0] {
+                out.append(y)
+            } else if ends.count == 2, let a = ends[0], let b = ends[1], a <= b {
+                out.append(contentsOf: a...b)
+            } else {
+                throw InputError(key: "--years", "expected a year (2000), a range (1995-2011) or a comma-separated list of these, found '\(p)'")
+            }
+        }
+        return Array(Set(out)).sorted()
+    }
+
+    /// `1995-2011` for a run of years, else a list.
+    static func describe(_ years: [Int]) -> String {
+        guard let a = years.first, let b = years.last else { return "none" }
+        return years == Array(a...b) ? (a == b ? "\(a)" : "\(a)-\(b)") : years.map(String.init).joined(separator: ", ")
+    }
+
+    /// Notes for standard error: group regions the tables lack, load findings summed over the years, undefined values.
+    static func notes(_ reports: [ValidationReport], absent: [(group: String, region: String)], measured: [OffshoringYear],
+                      groupingPath: String) -> [String] {
+        var out: [String] = []
+        if !absent.isEmpty {
+            var byGroup: [(String, [String])] = []
+            for (g, r) in absent {
+                if let k = byGroup.firstIndex(where: { $0.0 == g }) { byGroup[k].1.append(r) } else { byGroup.append((g, [r])) }
+            }
+            out.append("regions of \(groupingPath) not in the tables (they add nothing to their group): "
+                       + byGroup.map { "\($0.0): \($0.1.joined(separator: " "))" }.joined(separator: "; "))
+        }
+        let negatives = reports.filter { $0.negativeFlowCount > 0 }
+        if let firstNeg = negatives.first {
+            let total = negatives.reduce(0) { $0 + $1.negativeFlowCount }
+            out.append("\(total) negative intermediate flow(s) in \(negatives.count) table(s), kept as they are; first: " + (firstNeg.warnings.first ?? ""))
+        }
+        for r in reports where r.negativeOutputCount > 0 { out.append(contentsOf: r.warnings.filter { $0.contains("gross output") }) }
+        if let worst = reports.max(by: { abs($0.largestRowGap?.gap ?? 0) < abs($1.largestRowGap?.gap ?? 0) }) {
+            out.append("row balance over \(reports.count) table(s): " + worst.balanceSummary)
+        }
+        var undefined: [(String, [Int])] = []
+        for y in measured {
+            for u in y.undefined {
+                if let k = undefined.firstIndex(where: { $0.0 == u }) { undefined[k].1.append(y.year ?? 0) } else { undefined.append((u, [y.year ?? 0])) }
+            }
+        }
+        for (u, ys) in undefined {
+            out.append("\(measured.first?.country ?? "") \(u): the \(measured.first?.denominator.rawValue ?? "") denominator is zero in "
+                       + "\(describe(ys)), so its intensities are undefined and those rows are left out")
+        }
+        return out
+    }
+}
+
+extension StringProtocol {
+    /// Without leading and trailing spaces and tabs.
+    func trimmingCharacters() -> String {
+        var s = Substring(self)
+        while let f = s.first, f == " " || f == "\t" { s.removeFirst() }
+        while let l = s.last, l == " " || l == "\t" { s.removeLast() }
+        return String(s)
+    }
 }

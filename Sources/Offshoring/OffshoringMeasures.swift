@@ -40,6 +40,7 @@ public enum OffshoringMeasures {
         var industries: [OffshoringUnit] = []
         var sumsByIndustry: [String: OffshoringSums] = [:]
         var warnings: [String] = []
+        var undefined: [String] = []
         for i in 0..<nInd {
             let column = table.index(region: c, industry: i)
             var s = OffshoringSums(groups: groups)
@@ -73,6 +74,7 @@ public enum OffshoringMeasures {
             if s.denominator == 0 {
                 warnings.append("\(country) \(code) \(yearText): the denominator (\(denominator.rawValue)) is zero, so its "
                                 + "intensities are undefined and left out")
+                undefined.append(code)
                 continue
             }
             industries.append(OffshoringUnit(unit: code, label: code, isAggregate: false, sums: s))
@@ -84,13 +86,15 @@ public enum OffshoringMeasures {
             if s.denominator == 0 {
                 warnings.append("\(country) \(a.name) \(yearText): the denominator (\(denominator.rawValue)) is zero, so its "
                                 + "intensities are undefined and left out")
+                undefined.append(a.name)
                 continue
             }
             aggregates.append(OffshoringUnit(unit: a.name, label: a.label, isAggregate: true, sums: s))
         }
         return OffshoringYear(country: country, year: table.year, origins: ["total"] + grouping.groups.map(\.name),
                               denominator: denominator, narrow: narrow, industries: industries, aggregates: aggregates,
-                              warnings: warnings)
+                              warnings: warnings, unitOrder: table.industries + classification.aggregates.map(\.name),
+                              undefined: undefined)
     }
 }
 

@@ -93,6 +93,10 @@ public struct OffshoringYear: Sendable {
     public var aggregates: [OffshoringUnit]
     /// Things the user should know (e.g. an industry with a zero denominator, left out).
     public var warnings: [String]
+    /// Every unit in reporting order (all the table's industries, then all aggregates), including those left out.
+    public var unitOrder: [String]
+    /// Units left out because their denominator is zero.
+    public var undefined: [String]
 
     /// Industries then aggregates.
     public var units: [OffshoringUnit] { industries + aggregates }

@@ -1,0 +1,126 @@
+import Offshoring
+
+/// One tidy observation of an offshoring intensity.
+public struct OffshoringObservation: Equatable, Sendable {
+    /// Reporting country.
+    public var country: String
+    /// Industry code or aggregate name.
+    public var unit: String
+    /// Year.
+    public var year: Int
+    /// `om` or `os`.
+    public var measure: OffshoringMeasure
+    /// `total` or a group name.
+    public var group: String
+    /// Percent of the denominator.
+    public var value: Double
+}
+
+/// Renders offshoring results for `offshore measure`: tidy CSV and JSON (one observation per unit x year x
+/// measure x origin), and the reference study's Table 1 for a terminal.
+public enum OffshoringReport {
+    /// The header of the tidy CSV, a contract other tools rely on.
+    public static let csvHeader = "country,unit,year,measure,group,value"
+
+    /// Tidy observations ordered by unit (industries in table order, then aggregates), year, measure
+    /// (om, os), origin (total, then groups). Units with an undefined value in a year have no row that year.
+    public static func observations(_ years: [OffshoringYear]) -> [OffshoringObservation] {
+        var order: [String] = []
+        var seen = Set<String>()
+        for y in years { for u in y.unitOrder where seen.insert(u).inserted { order.append(u) } }
+        var out: [OffshoringObservation] = []
+        for unit in order {
+            for y in years {
+                guard let u = y.units.first(where: { $0.unit == unit }) else { continue }
+                for m in OffshoringMeasure.allCases {
+                    for (o, origin) in y.origins.enumerated() {
+                        guard let v = u.sums.percent(m, origin: o) else { continue }
+                        out.append(OffshoringObservation(country: y.country, unit: unit, year: y.year ?? 0,
+                                                         measure: m, group: origin, value: v))
+                    }
+                }
+            }
+        }
+        return out
+    }
+
+    /// Tidy CSV with the header `country,unit,year,measure,group,value`; values at full precision
+    /// (shortest text that reads back to the same double).
+    public static func csv(_ years: [OffshoringYear]) -> String {
+        var out = csvHeader + "\n"
+        for o in observations(years) {
+            out += [o.country, o.unit, String(o.year), o.measure.rawValue, o.group].map(csvField).joined(separator: ",")
+            out += "," + "\(o.value)" + "\n"
+        }
+        return out
+    }
+
+    /// A JSON array of objects with the same fields as the CSV.
+    public static func json(_ years: [OffshoringYear]) -> String {
+        let items = observations(years).map { o -> JSONValue in
+            .object([("country", .string(o.country)), ("unit", .string(o.unit)), ("year", .int(o.year)),
+                     ("measure", .string(o.measure.rawValue)), ("group", .string(o.group)), ("value", .number(o.value))])
+        }
+        return JSONValue.array(items).render() + "\n"
+    }
+
+    /// The reference study's Table 1: for each aggregate (or each industry when there are none), the total and
+    /// each group; om in the first and last year and its compound average annual growth, then the same for os.
+    /// - Parameter source: a phrase naming the data, for the note under the table.
+    public static func table(_ years: [OffshoringYear], source: String) -> TextTable {
+        guard let first = years.first, let last = years.last else {
+            return TextTable(header: ["(no years)"], title: "Offshoring intensities: no data")
+        }
+        let y0 = first.year ?? 0, y1 = last.year ?? 0
+        let span = y1 - y0
+        var t = TextTable(header: ["", "om \(y0)", "om \(y1)", "g", "os \(y0)", "os \(y1)", "g"],
+                          title: "Offshoring intensities, \(first.country), \(y0 == y1 ? "\(y0)" : "\(y0)-\(y1)")"
+                              + " (\(first.denominator.description)\(first.narrow ? ", narrow" : ""))")
+        // Aggregates when the classification has any, else industries; units with no value in any year are skipped.
+        let hasAggregates = years.contains { !$0.aggregates.isEmpty } || years.contains { !$0.undefined.isEmpty && $0.industries.isEmpty }
+        let units = first.unitOrder.filter { u in
+            years.contains { y in (hasAggregates ? y.aggregates : y.industries).contains { $0.unit == u } }
+        }
+        for (k, unit) in units.enumerated() {
+            let a = first.units.first { $0.unit == unit }, b = last.units.first { $0.unit == unit }
+            let label = (a ?? b)?.label ?? unit
+            for (o, origin) in first.origins.enumerated() {
+                var row = [o == 0 ? "\(label), total" : "  \(origin)"]
+                for m in OffshoringMeasure.allCases {
+                    let x0 = a?.sums.percent(m, origin: o), x1 = b?.sums.percent(m, origin: o)
+                    row.append(x0.map { fixed($0, 2) } ?? "n/a")
+                    row.append(x1.map { fixed($0, 2) } ?? "n/a")
+                    if let x0, let x1, let g = compoundGrowth(from: x0, to: x1, years: span) {
+                        row.append(fixed(100 * g, 1))
+                    } else {
+                        row.append("n/a")
+                    }
+                }
+                t.append(row)
+            }
+            if k < units.count - 1 { t.addRule() }
+        }
+        t.notes = [
+            "Values: \(first.denominator.description) of the using industries\(first.narrow ? "; narrow offshoring (own product only)" : "")"
+                + "; aggregates are ratios of sums over their industries.",
+            "g: compound average annual growth \(y0)-\(y1) in % ((x_\(y1) / x_\(y0))^(1/\(max(span, 1))) - 1); n/a where undefined.",
+            "om: imported manufactured inputs; os: imported business services; by origin group of the supplying region.",
+            "Data: \(source).",
+        ]
+        return t
+    }
+}
+
+/// `v` with exactly `digits` decimals (round half away from zero), without Foundation.
+func fixed(_ v: Double, _ digits: Int) -> String {
+    var scale = 1.0
+    for _ in 0..<digits { scale *= 10 }
+    let r = (abs(v) * scale).rounded()
+    guard r < 9e15 else { return "\(v)" }
+    let n = Int64(r)
+    let ip = n / Int64(scale), fp = n % Int64(scale)
+    var f = String(fp)
+    while f.count < digits { f = "0" + f }
+    let sign = v < 0 && n != 0 ? "-" : ""
+    return digits == 0 ? sign + String(ip) : sign + String(ip) + "." + f
+}
