@@ -77,7 +77,7 @@ struct PositionedToken {
 }
 
 func formulaError(_ position: Int, _ message: String) -> InputError {
-    InputError(column: position, key: "formula", "at character \(position): \(message)")
+    InputError(key: "formula", "at character \(position): \(message)")
 }
 
 /// Splits a formula into tokens; identifiers may contain letters, digits, `_` and `.`, or be back-quoted.

@@ -128,7 +128,7 @@ struct TermEvaluator {
     mutating func shifted(_ k: Int, position: Int, function: String) throws -> [Int] {
         if let s = shifts[k] { return s }
         guard let panel else {
-            throw InputError(column: position, key: "formula",
+            throw InputError(key: "formula",
                              "at character \(position): \(function)() needs the panel structure (give --panel ENTITY,TIME)")
         }
         if panelIndex == nil { panelIndex = try PanelIndex(data: data, panel: panel) }
@@ -184,9 +184,9 @@ struct TermEvaluator {
                 }
                 return out
             case "i":
-                throw InputError(column: pos, key: "formula", "at character \(pos): i() makes dummies and cannot be used inside arithmetic")
+                throw InputError(key: "formula", "at character \(pos): i() makes dummies and cannot be used inside arithmetic")
             default:
-                throw InputError(column: pos, key: "formula", "at character \(pos): unknown function '\(f)'")
+                throw InputError(key: "formula", "at character \(pos): unknown function '\(f)'")
             }
         }
     }
@@ -214,7 +214,7 @@ struct TermEvaluator {
                         default: refLabel = refExpr.label
                         }
                         guard let k = fac.levels.firstIndex(of: refLabel) else {
-                            throw InputError(column: pos, key: "formula", "at character \(pos): reference level '\(refLabel)' is not a level of '\(name)'")
+                            throw InputError(key: "formula", "at character \(pos): reference level '\(refLabel)' is not a level of '\(name)'")
                         }
                         drop = k
                     }

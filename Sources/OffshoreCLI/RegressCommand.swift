@@ -1,7 +1,67 @@
 import ArgumentParser
+import DataIO
+import Econometrics
+import Reporting
 
-/// Placeholder until the command is implemented.
+/// `offshore regress`: a regression on any panel in CSV or gzip CSV, formula in fixest syntax.
 struct Regress: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "regress", abstract: "Not yet implemented.")
-    func run() throws { throw ValidationError("'regress' is not implemented yet") }
+    static let configuration = CommandConfiguration(
+        commandName: "regress",
+        abstract: "Estimate a linear panel model: OLS with absorbed fixed effects, 2SLS, first differences or between.",
+        discussion: """
+        Formula in fixest syntax: "y ~ x1 + log(x2) + I(a*b) + a:b + i(g) + l(x, 1) + d(x) | fe1 + fe2 | endog ~ instr".
+        Missing values (empty, NA, .) drop the row; the rows dropped are counted in the output.
+        Standard errors: iid, hc1 (N/(N-K)), cluster:VAR or cluster:VAR1+VAR2 (CR1: G/(G-1)*(N-1)/(N-K),
+        K excluding fixed effects nested in the clusters; t tests with G-1 df). The convention is printed.
+        """)
+
+    @Option(help: "The data: a CSV or gzip CSV file with a header row.")
+    var data: String
+
+    @Option(help: "The model, e.g. \"invest ~ value + capital | firm\".")
+    var formula: String
+
+    @Option(help: "Entity and time columns, ENTITY,TIME (needed for l(), f(), d(), --model fd and between).")
+    var panel: String?
+
+    @Option(help: "Standard errors: iid, hc1, cluster:VAR or cluster:VAR1+VAR2.")
+    var vcov: String = "iid"
+
+    @Option(help: "A column of analytic weights (non-negative; rows with zero weight are dropped).")
+    var weights: String?
+
+    @Option(help: "ols (levels, with any fixed effects), fd (first differences) or between.")
+    var model: String = "ols"
+
+    @Flag(help: "Drop observations alone in a fixed-effect level (they are counted in the output).")
+    var dropSingletons = false
+
+    @Option(help: "Output format: table, csv or json.")
+    var format: String = "table"
+
+    @Option(help: "Write the output to this file (atomically) instead of standard output.")
+    var output: String?
+
+    func run() throws {
+        guard ["table", "csv", "json"].contains(format) else {
+            throw InputError(key: "format", "expected table, csv or json, found '\(format)'")
+        }
+        guard let panelModel = PanelModel(rawValue: model) else {
+            throw InputError(key: "model", "expected ols, fd or between, found '\(model)'")
+        }
+        let spec = try VcovSpec(parsing: vcov)
+        let parsedPanel = try panel.map { try Panel(parsing: $0) }
+        let parsedFormula = try Formula(formula)
+        let frame = try DataFrame(csvPath: data)
+        let result = try Econometrics.regress(formula: parsedFormula, data: frame, panel: parsedPanel,
+                                              options: RegressionOptions(vcov: spec, weights: weights,
+                                                                         dropSingletons: dropSingletons, model: panelModel))
+        let text: String
+        switch format {
+        case "csv": text = RegressionReport.csv(result)
+        case "json": text = RegressionReport.json(result).render() + "\n"
+        default: text = RegressionReport.table(result).renderText()
+        }
+        try OutputTarget.emit(text, to: output)
+    }
 }

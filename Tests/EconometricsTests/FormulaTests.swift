@@ -34,7 +34,11 @@ final class FormulaTests: XCTestCase {
 
     func testErrorsNameThePosition() {
         func position(_ text: String) -> Int? {
-            do { _ = try Formula(text); return nil } catch let e as InputError { return e.column } catch { return -1 }
+            do { _ = try Formula(text); return nil } catch let e as InputError {
+                // Messages start "at character N:".
+                guard e.key == "formula", let r = e.message.range(of: "at character ") else { return -2 }
+                return Int(e.message[r.upperBound...].prefix { $0.isNumber })
+            } catch { return -1 }
         }
         XCTAssertEqual(position("y ~ x + "), 9)
         XCTAssertEqual(position("y ~ foo(x)"), 5)

@@ -1,0 +1,82 @@
+import Foundation
+import XCTest
+
+/// `offshore regress` as a user runs it: the output contracts (CSV header, JSON keys), the Grunfeld figures,
+/// and errors with exit status 2 that name what is wrong.
+final class RegressCommandTests: XCTestCase {
+    var grunfeld: String { CLI.sharedRoot.appendingPathComponent("data/validation/grunfeld.csv").path }
+
+    func testCSVHasTheContractHeaderAndGrunfeldFigures() throws {
+        let r = try CLI.run(["regress", "--data", grunfeld, "--formula", "invest ~ value + capital | firm",
+                             "--vcov", "cluster:firm", "--format", "csv"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let lines = r.stdout.split(separator: "\n").map(String.init)
+        XCTAssertEqual(lines.first, "term,estimate,std_error,t_value,p_value")
+        XCTAssertEqual(lines.count, 3)
+        let value = lines[1].split(separator: ",").map(String.init)
+        XCTAssertEqual(value[0], "value")
+        XCTAssertEqual(try XCTUnwrap(Double(value[1])), 0.1101238, accuracy: 5e-8)
+        XCTAssertEqual(try XCTUnwrap(Double(value[2])), 0.015156, accuracy: 5e-7)
+    }
+
+    func testJSONHasExactlyTheContractKeys() throws {
+        let r = try CLI.run(["regress", "--data", grunfeld, "--formula", "invest ~ value + capital + I(2*value) | firm",
+                             "--format", "json"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let obj = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        XCTAssertEqual(Set(obj.keys), ["coefficients", "nobs", "r2", "r2_within", "vcov", "dropped"])
+        XCTAssertTrue(r.stdout.hasPrefix("{\"coefficients\":[{\"term\":\"value\",\"estimate\":"), r.stdout)
+        XCTAssertEqual(obj["nobs"] as? Int, 200)
+        XCTAssertEqual(obj["dropped"] as? [String], ["I(2 * value)"])
+        XCTAssertEqual(try XCTUnwrap(obj["r2_within"] as? Double), 0.76676, accuracy: 5e-6)
+        let coefs = try XCTUnwrap(obj["coefficients"] as? [[String: Any]])
+        XCTAssertEqual(coefs.map { $0["term"] as? String }, ["value", "capital"])
+        XCTAssertEqual(Set(coefs[0].keys), ["term", "estimate", "std_error", "t_value", "p_value"])
+        XCTAssertTrue((obj["vcov"] as? String)?.hasPrefix("iid") ?? false)
+    }
+
+    func testTableStatesConventionsAndInterceptName() throws {
+        let r = try CLI.run(["regress", "--data", grunfeld, "--formula", "log(invest) ~ log(value) + capital", "--vcov", "hc1"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stdout.contains("(Intercept)"))
+        XCTAssertTrue(r.stdout.contains("log(value)"))
+        XCTAssertTrue(r.stdout.contains("HC1"))
+        XCTAssertTrue(r.stdout.contains("Observations: 200"))
+    }
+
+    func testOutputFileIsWritten() throws {
+        let dir = try CLI.temporaryDirectory()
+        let out = dir.appendingPathComponent("sub/result.csv").path
+        let r = try CLI.run(["regress", "--data", grunfeld, "--formula", "invest ~ value", "--format", "csv", "--output", out])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(try String(contentsOfFile: out, encoding: .utf8).hasPrefix("term,estimate,std_error,t_value,p_value\n(Intercept),"))
+    }
+
+    func testUnknownVariableNamesItAndItsPosition() throws {
+        let r = try CLI.run(["regress", "--data", grunfeld, "--formula", "invest ~ value + capitol"])
+        XCTAssertEqual(r.status, 2)
+        XCTAssertTrue(r.stderr.contains("capitol") && r.stderr.contains("character 18"), r.stderr)
+        XCTAssertTrue(r.stdout.isEmpty)
+    }
+
+    func testBadDataNamesFileLineAndColumn() throws {
+        let dir = try CLI.temporaryDirectory()
+        let path = dir.appendingPathComponent("bad.csv").path
+        try "id,t,y,x\n1,1,2.0,1\n1,2,3.5,2\n2,1,abc,3\n".write(toFile: path, atomically: true, encoding: .utf8)
+        let r = try CLI.run(["regress", "--data", path, "--formula", "y ~ x"])
+        XCTAssertEqual(r.status, 2)
+        XCTAssertTrue(r.stderr.contains("bad.csv:4:3"), r.stderr)
+    }
+
+    func testBadOptionsAreUsageErrors() throws {
+        for args in [["--vcov", "cluster:"], ["--format", "xml"], ["--model", "re"], ["--formula", "invest ~ value +"]] {
+            var all = ["regress", "--data", grunfeld, "--formula", "invest ~ value"]
+            all += args
+            let r = try CLI.run(all)
+            XCTAssertEqual(r.status, 2, "\(args): \(r.stderr)")
+            XCTAssertFalse(r.stderr.isEmpty)
+        }
+        let missing = try CLI.run(["regress", "--data", "/nonexistent/x.csv", "--formula", "y ~ x"])
+        XCTAssertEqual(missing.status, 2, missing.stderr)
+    }
+}
