@@ -225,11 +225,11 @@ struct SURSpecification {
         var rowsPerEquation: [[Int]] = Array(repeating: [], count: specs.count)
         var candidates = 0
         if let match {
-            let keyColumn = try data.column(match)
+            // The factor's labels print whole numbers without a decimal point (1935, not 1935.0).
+            let keyFactor = try data.factor(match)
             func key(_ r: Int) -> String? {
-                if keyColumn.isMissing(r) { return nil }
-                if case .numeric(let v) = keyColumn { return "\(v[r])" }
-                return (try? data.factor(match)).map { $0.levels[Int($0.codes[r])] }
+                let code = Int(keyFactor.codes[r])
+                return code >= 0 && code < keyFactor.levels.count ? keyFactor.levels[code] : nil
             }
             var maps: [[String: Int]] = []
             var order: [String] = []

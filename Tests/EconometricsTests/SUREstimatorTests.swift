@@ -112,6 +112,13 @@ final class SUREstimatorTests: XCTestCase {
                 to: "ge_we_restricted_iterated", relative: 1e-7)
     }
 
+    func testGeometricMeanDivisorWithUnequalRegressorsAndRestrictionAgainstSystemfit() throws {
+        let eqs = [try SURTestData.firmEquation("GE", firm: "General Electric", prefix: "ge", regressors: ["value", "capital"]),
+                   try SURTestData.firmEquation("WE", firm: "Westinghouse", prefix: "we", regressors: ["value"])]
+        compare(try SURFit(equations: eqs, restrictions: ["GE:ge_value = WE:we_value"], options: SUROptions(divisor: .geometricMean)),
+                to: "ge_we_short_geomean_restricted")
+    }
+
     func testTwoRestrictionsWithNonZeroRightHandSideAgainstSystemfit() throws {
         let eqs = try geWestinghouse() + [try SURTestData.firmEquation("US", firm: "US Steel", prefix: "us", regressors: ["value", "capital"])]
         let fit = try SURFit(equations: eqs, restrictions: ["GE:ge_capital = US:us_capital",

@@ -81,6 +81,9 @@ emit("ge_we_restricted", sur(ge_we, wide, restrict.matrix = "GE_ge_value - WE_we
                                    control = ctl(FALSE)), TRUE)
 emit("ge_we_restricted_iterated", sur(ge_we, wide, restrict.matrix = "GE_ge_value - WE_we_value = 0",
                                             control = ctl(TRUE)), TRUE)
+# Unequal numbers of regressors with the geomean divisor and a restriction (df T - k_i differ by equation).
+emit("ge_we_short_geomean_restricted", sur(list(GE = ge_invest ~ ge_value + ge_capital, WE = we_invest ~ we_value), wide,
+     restrict.matrix = "GE_ge_value - WE_we_value = 0", control = ctl(FALSE, "geomean")), TRUE)
 # Two restrictions with a non-zero right-hand side, on the three-firm system with US Steel.
 four <- list(GE = ge_invest ~ ge_value + ge_capital, WE = we_invest ~ we_value + we_capital,
              US = us_invest ~ us_value + us_capital)
