@@ -1,0 +1,139 @@
+import DataIO
+@testable import Econometrics
+import Foundation
+import XCTest
+
+/// Estimates against R (lm with dummies, plm, sandwich, AER::ivreg), from References/regress_cases.R and its
+/// output regress_reference.csv: unbalanced panels, weights, HC1, two-way clustering, IV, a rank-deficient
+/// design, first differences, between, lags with gaps. Agreement required: relative 1e-8 (most agree to 1e-12).
+final class RegressReferenceTests: XCTestCase {
+    /// reference[case][term][stat]
+    static let reference: [String: [String: [String: Double]]] = {
+        var out: [String: [String: [String: Double]]] = [:]
+        guard let reader = try? CSVReader(path: Paths.reference("regress_reference.csv")) else { return out }
+        var header = true
+        try? reader.forEachRow { row in
+            if header { header = false; return }
+            guard let v = try? row.double(3) else { return }
+            out[row.string(0), default: [:]][row.string(1), default: [:]][row.string(2)] = v
+        }
+        return out
+    }()
+
+    let tolerance = 1e-9
+
+    func unbalanced() throws -> DataFrame { try DataFrame(csvPath: Paths.reference("regress_unbalanced.csv")) }
+    func grunfeld() throws -> DataFrame { try DataFrame(csvPath: Paths.grunfeld) }
+    let panel = Panel(entity: "firm", time: "year")
+
+    /// Checks every coefficient and standard error R reports for `name`, and the terms' order.
+    func check(_ name: String, _ r: RegressionResult, file: StaticString = #filePath, line: UInt = #line) throws {
+        let ref = try XCTUnwrap(Self.reference[name], "no reference case \(name)", file: file, line: line)
+        var checked = 0
+        for (term, stats) in ref where !term.isEmpty {
+            if let e = stats["estimate"] {
+                let j = try XCTUnwrap(r.index(of: term), "\(name): term \(term) not estimated (have \(r.terms))", file: file, line: line)
+                assertRelative(r.estimates[j], e, tolerance, "\(name) \(term) estimate", file: file, line: line)
+                if let s = stats["std_error"] {
+                    assertRelative(r.standardErrors[j], s, tolerance, "\(name) \(term) SE", file: file, line: line)
+                }
+                checked += 1
+            }
+            if stats["dropped"] != nil { XCTAssertTrue(r.dropped.contains(term), "\(name): \(term) not dropped", file: file, line: line) }
+            if let f = stats["first_stage_f"] {
+                let fs = try XCTUnwrap(r.firstStages.first { $0.endogenous == term }, file: file, line: line)
+                assertRelative(fs.f, f, tolerance, "\(name) first-stage F", file: file, line: line)
+            }
+        }
+        XCTAssertGreaterThan(checked, 0, file: file, line: line)
+        if let stats = ref[""] {
+            if let n = stats["nobs"] { XCTAssertEqual(Double(r.nobs), n, "\(name) nobs", file: file, line: line) }
+            if let v = stats["r2"] { assertRelative(r.r2, v, tolerance, "\(name) R2", file: file, line: line) }
+            if let v = stats["adj_r2"] { assertRelative(r.adjustedR2, v, tolerance, "\(name) adj R2", file: file, line: line) }
+            if let v = stats["r2_within"] { assertRelative(r.withinR2, v, tolerance, "\(name) within R2", file: file, line: line) }
+            if let v = stats["f"] { assertRelative(r.fStatistic, v, tolerance, "\(name) F", file: file, line: line) }
+        }
+    }
+
+    func run(_ formula: String, _ data: DataFrame, panel: Panel? = nil, _ options: RegressionOptions = RegressionOptions()) throws -> RegressionResult {
+        try regress(formula: Formula(formula), data: data, panel: panel, options: options)
+    }
+
+    func testReferencesWereLoaded() {
+        XCTAssertEqual(Self.reference.count, 17)
+    }
+
+    func testUnbalancedOneWayFixedEffects() throws {
+        let d = try unbalanced()
+        try check("unbalanced_fe", run("invest ~ value + capital | firm", d))
+        try check("unbalanced_fe_cr1", run("invest ~ value + capital | firm", d, RegressionOptions(vcov: .cluster(["firm"], smallSample: true))))
+    }
+
+    func testUnbalancedTwoWayFixedEffectsByAlternatingProjections() throws {
+        let r = try run("invest ~ value + capital | firm + year", unbalanced())
+        try check("unbalanced_twoway", r)
+        XCTAssertEqual(r.absorbedParameters, 10 + 20 - 1)
+        XCTAssertTrue(r.warnings.isEmpty, "\(r.warnings)")
+    }
+
+    func testAnalyticWeights() throws {
+        let d = try unbalanced()
+        try check("weighted_fe", run("invest ~ value + capital | firm", d, RegressionOptions(weights: "w")))
+        try check("weighted_fe_hc1", run("invest ~ value + capital | firm", d, RegressionOptions(vcov: .hc1, weights: "w")))
+        try check("weighted_fe_cr1", run("invest ~ value + capital | firm", d,
+                                         RegressionOptions(vcov: .cluster(["firm"], smallSample: true), weights: "w")))
+    }
+
+    func testTwoWayClustering() throws {
+        let r = try run("invest ~ value + capital", grunfeld(), RegressionOptions(vcov: .cluster(["firm", "year"], smallSample: true)))
+        try check("twoway_cluster", r)
+        XCTAssertEqual(r.tDegreesOfFreedom, 9)  // min(G) - 1
+        try check("twoway_cluster_fe", run("invest ~ value + capital | firm", unbalanced(),
+                                           RegressionOptions(vcov: .cluster(["firm", "year"], smallSample: true))))
+    }
+
+    func testHC1Pooled() throws {
+        try check("hc1_pooled", run("invest ~ value + capital", grunfeld(), RegressionOptions(vcov: .hc1)))
+    }
+
+    func testInstrumentalVariables() throws {
+        let d = try unbalanced()
+        let r = try run("invest ~ capital | value ~ l(value, 1)", d, panel: panel)
+        try check("iv", r)
+        XCTAssertEqual(r.terms, ["(Intercept)", "value", "capital"])
+        XCTAssertEqual(r.instruments, ["l(value, 1)"])
+        XCTAssertEqual(r.model, "2SLS")
+        try check("iv_hc1", run("invest ~ capital | value ~ l(value, 1)", d, panel: panel, RegressionOptions(vcov: .hc1)))
+        try check("iv_fe", run("invest ~ capital | firm | value ~ l(value, 1)", d, panel: panel))
+    }
+
+    func testRankDeficientDesignDropsTheCollinearTermByName() throws {
+        let r = try run("invest ~ value + capital + I(2 * value + capital)", grunfeld())
+        try check("rank_deficient", r)
+        XCTAssertEqual(r.dropped, ["I(2 * value + capital)"])
+        XCTAssertEqual(r.terms, ["(Intercept)", "value", "capital"])
+    }
+
+    func testFirstDifferences() throws {
+        try check("fd_balanced", run("invest ~ value + capital", grunfeld(), panel: panel, RegressionOptions(model: .firstDifferences)))
+        try check("fd_gaps", run("invest ~ value + capital", unbalanced(), panel: panel, RegressionOptions(model: .firstDifferences)))
+        // The d() operator gives the same estimates as the first-difference estimator.
+        let viaOperator = try run("d(invest) ~ d(value) + d(capital)", unbalanced(), panel: panel)
+        let fd = try run("invest ~ value + capital", unbalanced(), panel: panel, RegressionOptions(model: .firstDifferences))
+        for k in 0..<3 { assertRelative(viaOperator.estimates[k], fd.estimates[k], 1e-12, "d() vs fd") }
+    }
+
+    func testBetween() throws {
+        try check("between", run("invest ~ value + capital", unbalanced(), panel: panel, RegressionOptions(model: .between)))
+    }
+
+    func testLagsWithGapsInteractionsAndPowers() throws {
+        try check("lag_gaps", run("invest ~ value + l(capital, 1) + value:capital + I(value^2) | firm", unbalanced(), panel: panel))
+    }
+
+    func testAbsorbedFixedEffectsCannotBeCombinedWithFirstDifferences() throws {
+        XCTAssertThrowsError(try run("invest ~ value | firm", grunfeld(), panel: panel, RegressionOptions(model: .firstDifferences))) {
+            XCTAssertEqual(($0 as? InputError)?.key, "formula")
+        }
+    }
+}
