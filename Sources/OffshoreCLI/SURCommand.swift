@@ -31,9 +31,11 @@ struct SUR: ParsableCommand {
         M*T - K + R when restrictions are imposed (systemfit's convention).
 
         Example (Theil's GE/Westinghouse system):
-          offshore sur --data grunfeld.csv --equation "GE: invest ~ value + capital" \
-            --equation "WH: invest ~ value + capital" --where "GE: firm == General Electric" \
-            --where "WH: firm == Westinghouse" --match year
+          offshore sur --data grunfeld.csv --match year
+            --equation "GE: invest ~ value + capital"
+            --where "GE: firm == General Electric"
+            --equation "WH: invest ~ value + capital"
+            --where "WH: firm == Westinghouse"
         """)
 
     @Option(help: "CSV or gzip CSV file with a header row.")
@@ -96,6 +98,9 @@ struct SUR: ParsableCommand {
         default: text = report.table()
         }
         try OutputTarget.emit(text, to: output)
+        if !fit.converged {
+            FileHandleOutput.standardError("offshore: warning: SUR did not converge in \(fit.iterations) GLS steps (tolerance \(tolerance)); the estimates are from the last step\n")
+        }
     }
 }
 

@@ -154,6 +154,12 @@ final class SURCommandTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: bad))
     }
 
+    func testNonConvergenceIsWarnedOnStandardError() throws {
+        let r = try CLI.run(theilArguments() + ["--iterate", "--max-iterations", "2", "--tolerance", "1e-14", "--format", "csv"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stderr.contains("did not converge in 2 GLS steps"), r.stderr)
+    }
+
     func testBadInputIsReportedWithExitStatus2() throws {
         let cases: [([String], String)] = [
             (theilArguments() + ["--restrict", "GE:value = WE:nothing"], "unknown coefficient 'WE:nothing'"),
