@@ -160,7 +160,7 @@ public func fit(design: Design, clusters: [Factor] = [], vcov spec: VcovSpec = .
             firstStages.append(FirstStage(endogenous: design.endogenousNames[j], f: f, df1: q, df2: df2,
                                           pValue: fUpperTailPValue(f, d1: Double(q), d2: Double(df2))))
             if q < e.cols {
-                warnings.append("fewer usable excluded instruments (\(q)) than endogenous regressors (\(e.cols)): the model is not identified")
+                throw InputError(key: "formula", "the model is not identified: \(q) usable excluded instrument(s) (after dropping those collinear with the exogenous regressors and fixed effects) for \(e.cols) endogenous regressor(s)")
             }
         }
         let xhat = try hstack(try hstack(xInt, fitted), xRest)

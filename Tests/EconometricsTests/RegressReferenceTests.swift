@@ -60,7 +60,7 @@ final class RegressReferenceTests: XCTestCase {
     }
 
     func testReferencesWereLoaded() {
-        XCTAssertEqual(Self.reference.count, 17)
+        XCTAssertEqual(Self.reference.count, 18)
     }
 
     func testUnbalancedOneWayFixedEffects() throws {
@@ -90,6 +90,12 @@ final class RegressReferenceTests: XCTestCase {
         XCTAssertEqual(r.tDegreesOfFreedom, 9)  // min(G) - 1
         try check("twoway_cluster_fe", run("invest ~ value + capital | firm", unbalanced(),
                                            RegressionOptions(vcov: .cluster(["firm", "year"], smallSample: true))))
+    }
+
+    func testTwoWayFixedEffectsClusteredCountOnlyTheNonNestedEffectsInK() throws {
+        let r = try run("invest ~ value + capital | firm + year", grunfeld(), RegressionOptions(vcov: .cluster(["firm"], smallSample: true)))
+        try check("twoway_fe_cluster_firm", r)
+        XCTAssertTrue(r.vcovDescription.contains("K = 21"), r.vcovDescription)
     }
 
     func testHC1Pooled() throws {
@@ -129,6 +135,51 @@ final class RegressReferenceTests: XCTestCase {
 
     func testLagsWithGapsInteractionsAndPowers() throws {
         try check("lag_gaps", run("invest ~ value + l(capital, 1) + value:capital + I(value^2) | firm", unbalanced(), panel: panel))
+    }
+
+    func testUnidentifiedIVIsAnInputError() throws {
+        // The instrument is the exogenous regressor again: nothing is excluded.
+        XCTAssertThrowsError(try run("invest ~ capital | value ~ I(2 * capital)", grunfeld())) { e in
+            XCTAssertTrue((e as? InputError)?.message.contains("not identified") ?? false, "\(e)")
+        }
+    }
+
+    func testSingletonsAreDroppedAndCountedWhenAsked() throws {
+        // Keep one row of General Electric only: it is a singleton of the firm effect.
+        let g = try grunfeld()
+        let firm = try g.factor("firm")
+        let ge = try XCTUnwrap(firm.levels.firstIndex(of: "General Electric"))
+        var keep: [Int] = []
+        var seenGE = false
+        for i in 0..<g.rowCount {
+            if Int(firm.codes[i]) == ge { if seenGE { continue }; seenGE = true }
+            keep.append(i)
+        }
+        let d = g.selecting(rows: keep)
+        let kept = try run("invest ~ value + capital | firm", d)
+        let dropped = try run("invest ~ value + capital | firm", d, RegressionOptions(dropSingletons: true))
+        XCTAssertEqual(kept.nobs, 181)
+        XCTAssertEqual(dropped.nobs, 180)
+        XCTAssertEqual(dropped.accounting.singletons, 1)
+        // A singleton carries no information on the slopes: same estimates, different degrees of freedom.
+        for k in 0..<2 { assertRelative(dropped.estimates[k], kept.estimates[k], 1e-10, "slope") }
+        XCTAssertEqual(kept.residualDegreesOfFreedom, dropped.residualDegreesOfFreedom)
+    }
+
+    func testWeightsZeroDroppedNegativeRejectedMissingCounted() throws {
+        var g = try grunfeld()
+        var w = [Double](repeating: 1, count: g.rowCount)
+        w[0] = 0; w[1] = .nan
+        try g.setColumn("w", .numeric(w))
+        let r = try run("invest ~ value + capital", g, RegressionOptions(weights: "w"))
+        XCTAssertEqual(r.nobs, 198)
+        XCTAssertEqual(r.accounting.zeroWeight, 1)
+        XCTAssertEqual(r.accounting.missing, 1)
+        w[5] = -2
+        try g.setColumn("w", .numeric(w))
+        XCTAssertThrowsError(try run("invest ~ value + capital", g, RegressionOptions(weights: "w"))) { e in
+            XCTAssertEqual((e as? InputError)?.key, "w")
+        }
     }
 
     func testAbsorbedFixedEffectsCannotBeCombinedWithFirstDifferences() throws {

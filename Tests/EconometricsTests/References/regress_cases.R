@@ -68,6 +68,13 @@ V0 <- vcovCL(m, cluster = ~firm + year, type = "HC0", cadjust = FALSE, multi0 = 
 N <- nobs(m); Gm <- min(length(unique(u$firm)), length(unique(u$year)))
 put_coefs("twoway_cluster_fe", coef(m), V0 * Gm / (Gm - 1) * (N - 1) / (N - 2), c("value", "capital"))
 
+#    Two-way FE (firm + year) clustered by firm, balanced: only the firm FE is nested in the clusters, so
+#    K = 2 + (20 - 1) year parameters not nested = 21 (fixest's fixef.K = "nested", reghdfe alike).
+m2b <- lm(invest ~ value + capital + factor(firm) + factor(year), data = g)
+V0 <- vcovCL(m2b, cluster = ~firm, type = "HC0", cadjust = FALSE)
+N <- nobs(m2b); G <- 10
+put_coefs("twoway_fe_cluster_firm", coef(m2b), V0 * G / (G - 1) * (N - 1) / (N - 21), c("value", "capital"))
+
 # 5. HC1 pooled OLS, with intercept.
 put_coefs("hc1_pooled", coef(mp), vcovHC(mp, type = "HC1"))
 put("hc1_pooled", "", "r2", summary(mp)$r.squared)
