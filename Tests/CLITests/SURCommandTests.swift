@@ -112,6 +112,18 @@ final class SURCommandTests: XCTestCase {
         XCTAssertTrue(table.stdout.contains("1 dropped for a missing value"), table.stdout)
     }
 
+    func testPanelLagDropsTheFirstYearFromEveryEquation() throws {
+        let r = try CLI.run(["sur", "--data", grunfeld, "--panel", "firm,year", "--match", "year",
+                             "--equation", "GE: invest ~ l(value, 1) + capital", "--where", "GE: firm == General Electric",
+                             "--equation", "WE: invest ~ value + capital", "--where", "WE: firm == Westinghouse", "--format", "json"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        XCTAssertEqual(object["nobs"] as? Int, 19)
+        XCTAssertEqual(object["rows_dropped"] as? Int, 1)
+        let terms = (object["coefficients"] as? [[String: Any]])?.compactMap { $0["term"] as? String }
+        XCTAssertEqual(terms?[1], "GE:l(value, 1)")
+    }
+
     func testJSONHasRegressSchemaAndEquations() throws {
         let r = try CLI.run(theilArguments() + ["--format", "json", "--iterate"])
         XCTAssertEqual(r.status, 0, r.stderr)
