@@ -79,4 +79,23 @@ final class RegressCommandTests: XCTestCase {
         let missing = try CLI.run(["regress", "--data", "/nonexistent/x.csv", "--formula", "y ~ x"])
         XCTAssertEqual(missing.status, 2, missing.stderr)
     }
+
+    func testPanelModelsWeightsAndSingletonOptions() throws {
+        let unbalanced = CLI.repositoryRoot.appendingPathComponent("Tests/EconometricsTests/References/regress_unbalanced.csv").path
+        let fd = try CLI.run(["regress", "--data", grunfeld, "--formula", "invest ~ value + capital", "--panel", "firm,year",
+                              "--model", "fd", "--format", "json"])
+        XCTAssertEqual(fd.status, 0, fd.stderr)
+        XCTAssertTrue(fd.stdout.contains("\"nobs\":190"), fd.stdout)
+        let be = try CLI.run(["regress", "--data", unbalanced, "--formula", "invest ~ value + capital", "--panel", "firm,year",
+                              "--model", "between", "--format", "csv"])
+        XCTAssertEqual(be.status, 0, be.stderr)
+        XCTAssertEqual(be.stdout.split(separator: "\n").count, 4)
+        let w = try CLI.run(["regress", "--data", unbalanced, "--formula", "invest ~ value + capital | firm", "--weights", "w",
+                             "--drop-singletons", "--vcov", "cluster:firm+year"])
+        XCTAssertEqual(w.status, 0, w.stderr)
+        XCTAssertTrue(w.stdout.contains("two-way"), w.stdout)
+        let noPanel = try CLI.run(["regress", "--data", grunfeld, "--formula", "invest ~ l(value, 1)"])
+        XCTAssertEqual(noPanel.status, 2)
+        XCTAssertTrue(noPanel.stderr.contains("--panel"), noPanel.stderr)
+    }
 }
