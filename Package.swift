@@ -37,6 +37,8 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "offshore", dependencies: ["OffshoreCLI"]),
+        // Load benchmark for the WIOD tables: `swift run -c release offshore-bench [TABLES_DIR]`.
+        .executableTarget(name: "offshore-bench", dependencies: ["IOTables", "Offshoring", "DataIO"], path: "Sources/Benchmarks"),
 
         .testTarget(name: "LinalgTests", dependencies: ["Linalg"], exclude: ["References"]),
         .testTarget(name: "DataIOTests", dependencies: ["DataIO"]),

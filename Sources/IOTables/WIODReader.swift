@@ -59,33 +59,18 @@ public enum WIODReader {
             }
             firstLine[expected] = row.line
             let f = h.finalColumns
-            var sum = 0.0
-            var negatives = 0
-            try intermediate.withUnsafeMutableBufferPointer { z in
-                let base = rowIndex * n
-                for c in 0..<n {
-                    let v = try row.double(c + 1)
-                    z[base + c] = v
-                    sum += v
-                    if v < 0 { negatives += 1 }
+            let (sum, out, negatives) = try intermediate.withUnsafeMutableBufferPointer { z in
+                try finalDemand.withUnsafeMutableBufferPointer { y in
+                    try WIODRowParser.parse(row, n: n, f: f, z: z, zOffset: rowIndex * n, y: y, yOffset: rowIndex * f)
                 }
             }
+            output[rowIndex] = out
             if negatives > 0 {
                 for c in 0..<n where intermediate[rowIndex * n + c] < 0 {
                     report.noteNegative(row: expected, column: h.labels[c], value: intermediate[rowIndex * n + c],
                                         line: row.line, field: c + 2)
                 }
             }
-            try finalDemand.withUnsafeMutableBufferPointer { y in
-                let base = rowIndex * f
-                for c in 0..<f {
-                    let v = try row.double(n + 1 + c)
-                    y[base + c] = v
-                    sum += v
-                }
-            }
-            let out = try row.double(h.fieldCount - 1)
-            output[rowIndex] = out
             report.noteBalance(row: expected, line: row.line, gap: sum - out, output: out)
             rowIndex += 1
         }
