@@ -96,6 +96,24 @@ final class MeasureCommandTests: XCTestCase {
         XCTAssertTrue(bad.stderr.contains("OFFSHORE_HOME"), bad.stderr)
     }
 
+    func testBundledDataIsFoundBesideTheExecutableFromAnotherDirectory() throws {
+        let elsewhere = try CLI.temporaryDirectory()
+        let r = try CLI.run(["measure", "--format", "csv", "--years", "2011", "--denominator", "intermediates"], in: elsewhere,
+                            environment: ["OFFSHORE_HOME": ""])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let ref = try Self.reference(denominator: "intermediates", years: ["2011"])
+        assertMatchesReference(r.stdout, ref)
+    }
+
+    func testHelpDescribesTheContract() throws {
+        let r = try CLI.run(["measure", "--help"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        for s in ["--country", "--grouping", "--denominator", "--narrow", "--years", "--format", "--output", "--tables",
+                  "country,unit,year,measure,group,value"] {
+            XCTAssertTrue(r.stdout.contains(s), "help lacks \(s)")
+        }
+    }
+
     // MARK: bad inputs
 
     /// A 3-region x 2-industry table in WIOD layout, its classification, and a place for output.
