@@ -80,6 +80,27 @@ func main() throws {
     var bestCPU = Double.infinity
     for _ in 0..<repeats {
         let t0 = now(), c0 = cpu()
+        for f in files { _ = try readAllBytes(path: f.path).count }
+        best = min(best, now() - t0)
+        bestCPU = min(bestCPU, cpu() - c0)
+    }
+    report("floor: gunzip only", best, cpuSeconds: bestCPU)
+
+    best = .infinity
+    bestCPU = .infinity
+    for _ in 0..<repeats {
+        let t0 = now(), c0 = cpu()
+        var rows = 0
+        for f in files { try CSVReader(path: f.path).forEachRow { row in rows += row.count } }
+        best = min(best, now() - t0)
+        bestCPU = min(bestCPU, cpu() - c0)
+    }
+    report("floor: gunzip + CSV split", best, cpuSeconds: bestCPU)
+
+    best = .infinity
+    bestCPU = .infinity
+    for _ in 0..<repeats {
+        let t0 = now(), c0 = cpu()
         for f in files { _ = try WIODReader.read(path: f.path, year: f.year) }
         best = min(best, now() - t0)
         bestCPU = min(bestCPU, cpu() - c0)

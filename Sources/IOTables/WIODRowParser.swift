@@ -29,7 +29,24 @@ enum WIODRowParser {
             var p = first
             var field = 1
             var ok = true
+            let comma = UInt8(ascii: ",")
             while field < count {
+                // The commonest field by far: a bare 0 (no effect on the sum or the count of negatives).
+                if p < last && p.pointee == 0x30 && (p + 1 == last || p[1] == comma) {
+                    if field <= n {
+                        z[zOffset + field - 1] = 0
+                    } else if field <= n + f {
+                        y[yOffset + field - 1 - n] = 0
+                    } else {
+                        output = 0
+                    }
+                    p += 1
+                    let atEnd = p == last
+                    guard atEnd == (field == count - 1) else { ok = false; break }
+                    if !atEnd { p += 1 }
+                    field += 1
+                    continue
+                }
                 // One field: [-]digits[.digits], ended by ',' or the row's end.
                 var negative = false
                 if p < last && p.pointee == UInt8(ascii: "-") { negative = true; p += 1 }
