@@ -7,7 +7,7 @@ import XCTest
 final class WIODRowParserTests: XCTestCase {
     func testEveryNumberFormMatchesTheSharedParser() throws {
         let cells = ["0", "-0", "12", "-3.25", "0.1", "1234567.891", "123456789012345", "1234567890123456789",
-                     "1e3", "\"42\"", " 7 ", "+5", ".5", "2.", "0.30000000000000004"]
+                     "1e3", "\"42\"", " 7 ", "+5", ".5", "2.", "0.30000000000000004", "00", "05", "0 ", "0e0", "\"0\""]
         // 2 regions x 2 industries: 16 intermediate cells, then 2 final-demand cells and OUT per row.
         var lines = [",A_c1,A_c2,B_c1,B_c2,A_F,B_F,OUT"]
         var k = 0
