@@ -3,9 +3,9 @@ import Linalg
 /// Partials fixed effects out of columns ("demeaning", the within transformation), optionally weighted.
 ///
 /// One fixed effect: exact, by subtracting (weighted) group means once. Several: alternating projections
-/// (subtract each effect's group means in turn) until a sweep changes no value by more than `tolerance` times
-/// the column's largest absolute value, or `maxIterations` sweeps have run. On a balanced two-way panel one
-/// sweep is exact.
+/// (subtract each effect's group means in turn), accelerated by Irons-Tuck extrapolation, until a sweep changes
+/// no value by more than `tolerance` times the column's largest absolute value, or `maxIterations` sweeps have
+/// run. On a balanced two-way panel one sweep is exact.
 public struct FixedEffectsAbsorber {
     /// The fixed effects (dense codes, no missing).
     public let factors: [Factor]
@@ -17,7 +17,6 @@ public struct FixedEffectsAbsorber {
     public let maxIterations: Int
     /// Per factor, the (weighted) size of each level.
     private let levelWeights: [[Double]]
-    /// Largest number of sweeps any column needed so far is reported by `demean`'s return value.
 
     /// Prepares the absorber; the factors must have no missing code.
     public init(factors: [Factor], weights: [Double]? = nil, tolerance: Double = 1e-10, maxIterations: Int = 10_000) {
@@ -63,10 +62,38 @@ public struct FixedEffectsAbsorber {
         var scale = 0.0
         for x in v { scale = max(scale, abs(x)) }
         if scale == 0 { return 0 }
-        for it in 1...maxIterations {
+        // One full sweep T(x): every effect's group means subtracted in turn; returns the largest change.
+        func fullSweep(_ x: UnsafeMutableBufferPointer<Double>) -> Double {
             var change = 0.0
-            for k in 0..<factors.count { change = max(change, sweep(k, v, &scratch[k])) }
-            if change <= tolerance * scale { return it }
+            for k in 0..<factors.count { change = max(change, sweep(k, x, &scratch[k])) }
+            return change
+        }
+        // Irons-Tuck acceleration of the fixed-point iteration x = T(x) (as in fixest): from x, T(x) and
+        // T(T(x)), extrapolate along the last step. Every iterate stays v minus a combination of dummies, so
+        // the limit is still the demeaned v; convergence is judged on a plain sweep.
+        var x1 = [Double](repeating: 0, count: v.count)
+        var x2 = [Double](repeating: 0, count: v.count)
+        var sweeps = 0
+        while sweeps < maxIterations {
+            for i in 0..<v.count { x1[i] = v[i] }
+            let change = x1.withUnsafeMutableBufferPointer { fullSweep($0) }
+            sweeps += 1
+            if change <= tolerance * scale {
+                for i in 0..<v.count { v[i] = x1[i] }
+                return sweeps
+            }
+            for i in 0..<v.count { x2[i] = x1[i] }
+            _ = x2.withUnsafeMutableBufferPointer { fullSweep($0) }
+            sweeps += 1
+            var num = 0.0, den = 0.0
+            for i in 0..<v.count {
+                let d1 = x2[i] - x1[i]
+                let d2 = d1 - (x1[i] - v[i])
+                num += d1 * d2
+                den += d2 * d2
+            }
+            let coef = den > 0 ? num / den : 0
+            for i in 0..<v.count { v[i] = x2[i] - coef * (x2[i] - x1[i]) }
         }
         return maxIterations + 1
     }
