@@ -47,5 +47,6 @@ let package = Package(
         .testTarget(name: "EconometricsTests", dependencies: ["Econometrics", "Linalg", "DataIO"], exclude: ["References"]),
         .testTarget(name: "AccountsTests", dependencies: ["Accounts", "DataIO"]),
         .testTarget(name: "CLITests", dependencies: ["OffshoreCLI"]),
+        .testTarget(name: "ReportingTests", dependencies: ["Reporting"], exclude: ["Golden"]),
     ]
 )

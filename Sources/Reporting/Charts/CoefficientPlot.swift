@@ -1,0 +1,133 @@
+/// A coefficient plot: for each term (a row), each model's point estimate with its confidence interval,
+/// models told apart by colour and marker, a dashed line at zero; as SVG.
+public struct CoefficientPlot {
+    /// One model's estimate of one term.
+    public struct Point: Equatable {
+        /// The model (legend name).
+        public var model: String
+        /// The term's label.
+        public var term: String
+        /// Point estimate.
+        public var estimate: Double
+        /// Lower confidence bound.
+        public var lower: Double
+        /// Upper confidence bound.
+        public var upper: Double
+    }
+
+    /// Title above the plot.
+    public var title: String
+    /// Label of the estimate axis.
+    public var valueLabel: String
+    /// Model names in legend order.
+    public var models: [String]
+    /// Term labels, top to bottom.
+    public var terms: [String]
+    /// The points.
+    public var points: [Point]
+    /// Number style of the ticks.
+    public var style: NumberStyle
+    /// Width in pixels.
+    public var width: Double
+
+    /// A plot from explicit points.
+    public init(title: String, valueLabel: String, models: [String], terms: [String], points: [Point],
+                style: NumberStyle = NumberStyle(), width: Double = 720) {
+        self.title = title
+        self.valueLabel = valueLabel
+        self.models = models
+        self.terms = terms
+        self.points = points
+        self.style = style
+        self.width = width
+    }
+
+    /// A plot of `terms` (names or `*` patterns; all non-intercept terms when empty) across `models`, with
+    /// confidence intervals at `level` from Student's t with each coefficient's degrees of freedom. Model
+    /// names are their titles, or (1), (2), ...; labels and language as in the regression tables.
+    public init(models list: [ModelSummary], terms wanted: [String] = [], level: Double = 0.95, labels: VariableLabels = VariableLabels(),
+                language: Language = .en, style: NumberStyle? = nil, title: String? = nil) {
+        var terms: [String] = []
+        for m in list {
+            for c in m.coefficients where c.term != "(Intercept)" && !terms.contains(c.term) {
+                if wanted.isEmpty || wanted.contains(where: { RegressionTableBuilder.matches(c.term, $0) }) { terms.append(c.term) }
+            }
+        }
+        let names = list.enumerated().map { k, m in m.title.isEmpty ? "(\(k + 1))" : m.title }
+        var points: [Point] = []
+        for (k, m) in list.enumerated() {
+            for t in terms {
+                guard let c = m.coefficient(t), let q = CriticalValue.t(level: level, df: c.degreesOfFreedom) else { continue }
+                points.append(Point(model: names[k], term: labels.label(t, language), estimate: c.estimate,
+                                    lower: c.estimate - q * c.standardError, upper: c.estimate + q * c.standardError))
+            }
+        }
+        let st = style ?? NumberStyle.standard(for: language)
+        let pct = st.format(100 * level, digits: 0)
+        self.init(title: title ?? language(.coefficientPlot), valueLabel: language(.estimatesWithCI) + " (\(pct)%)", models: names,
+                  terms: terms.map { labels.label($0, language) }, points: points, style: st)
+    }
+
+    /// The chart as an SVG document.
+    public func svg() -> String {
+        let n = SVGDocument.num
+        let all = points.flatMap { [$0.lower, $0.upper, $0.estimate] }.filter(\.isFinite)
+        let scale = NiceScale(min: all.min() ?? -1, max: all.max() ?? 1, targetTicks: 6, includeZero: true)
+        let m = max(models.count, 1)
+        let rowH = max(36.0, Double(m) * 16 + 12), top = 50.0 + Double(m) * 22
+        let bottom = top + Double(max(terms.count, 1)) * rowH
+        let height = bottom + 62
+        let left = 16 + min(260, terms.map { ChartStyle.textWidth($0, size: ChartStyle.tickSize) }.max() ?? 40) + 12
+        let right = width - 30
+        func px(_ v: Double) -> Double { left + (v - scale.lower) / (scale.upper - scale.lower) * (right - left) }
+
+        var svg = SVGDocument(width: width, height: height)
+        svg.text(title, x: 16, y: 28, size: ChartStyle.titleSize, weight: "bold", cls: "chart-title")
+        for (k, name) in models.enumerated() {
+            let color = ChartStyle.palette[k % ChartStyle.palette.count], shape = ChartStyle.markers[k % ChartStyle.markers.count]
+            let ly = 52 + Double(k) * 22
+            svg.begin([("class", "legend-entry")])
+            svg.element("line", [("x1", n(left)), ("x2", n(left + 24)), ("y1", n(ly)), ("y2", n(ly)), ("stroke", color), ("stroke-width", "2")])
+            ChartStyle.marker(&svg, shape, x: left + 12, y: ly, r: 4.5, color: color)
+            svg.text(name, x: left + 32, y: ly + 5, size: ChartStyle.tickSize)
+            svg.end()
+        }
+        svg.begin([("class", "axis x")])
+        for t in scale.ticks {
+            svg.element("line", [("x1", n(px(t))), ("x2", n(px(t))), ("y1", n(top)), ("y2", n(bottom)), ("stroke", "#e5e5e5")])
+            svg.text(style.format(t, digits: scale.decimals), x: px(t), y: bottom + 22, anchor: "middle", size: ChartStyle.tickSize, cls: "tick")
+        }
+        svg.element("line", [("x1", n(px(0))), ("x2", n(px(0))), ("y1", n(top)), ("y2", n(bottom)), ("stroke", "#555555"),
+                             ("stroke-dasharray", "5 4"), ("class", "zero")])
+        svg.text(valueLabel, x: (left + right) / 2, y: height - 14, anchor: "middle", size: ChartStyle.labelSize, cls: "axis-label")
+        svg.end()
+        for (i, term) in terms.enumerated() {
+            let y0 = top + Double(i) * rowH
+            if i % 2 == 1 {
+                svg.element("rect", [("x", n(left)), ("y", n(y0)), ("width", n(right - left)), ("height", n(rowH)), ("fill", "#000000"),
+                                     ("fill-opacity", "0.035")])
+            }
+            svg.text(term, x: left - 10, y: y0 + rowH / 2 + 5, anchor: "end", size: ChartStyle.tickSize)
+        }
+        for (k, name) in models.enumerated() {
+            let color = ChartStyle.palette[k % ChartStyle.palette.count], shape = ChartStyle.markers[k % ChartStyle.markers.count]
+            svg.begin([("class", "series"), ("data-series", name)], title: name)
+            for p in points where p.model == name {
+                guard let i = terms.firstIndex(of: p.term), p.estimate.isFinite else { continue }
+                let y = top + Double(i) * rowH + (Double(k) + 1) * rowH / Double(m + 1)
+                svg.begin([("class", "estimate"), ("data-term", p.term)],
+                          title: "\(name), \(p.term): \(style.format(p.estimate)) [\(style.format(p.lower)), \(style.format(p.upper))]")
+                if p.lower.isFinite && p.upper.isFinite {
+                    svg.element("line", [("x1", n(px(p.lower))), ("x2", n(px(p.upper))), ("y1", n(y)), ("y2", n(y)), ("stroke", color), ("stroke-width", "2")])
+                    for b in [p.lower, p.upper] {
+                        svg.element("line", [("x1", n(px(b))), ("x2", n(px(b))), ("y1", n(y - 4)), ("y2", n(y + 4)), ("stroke", color), ("stroke-width", "2")])
+                    }
+                }
+                ChartStyle.marker(&svg, shape, x: px(p.estimate), y: y, r: 4.5, color: color)
+                svg.end()
+            }
+            svg.end()
+        }
+        return svg.render(title: title, description: valueLabel)
+    }
+}

@@ -1,0 +1,137 @@
+import DataIO
+
+/// The languages of report labels: English, Dutch and French (the reference study is published in the
+/// last two, with decimal commas).
+public enum Language: String, CaseIterable, Sendable {
+    /// English.
+    case en
+    /// Dutch.
+    case nl
+    /// French.
+    case fr
+
+    /// Reads `en`, `nl` or `fr` (any case); an `InputError` naming `key` otherwise.
+    public init(parsing text: String, key: String = "--lang") throws {
+        guard let l = Language(rawValue: text.lowercased()) else {
+            throw InputError(key: key, "unknown language '\(text)'; expected one of: en, nl, fr")
+        }
+        self = l
+    }
+
+    /// True for the languages whose numbers use a decimal comma by default (nl, fr).
+    public var usesDecimalComma: Bool { self != .en }
+
+    /// The BCP 47 tag, for HTML's `lang` attribute.
+    public var tag: String { rawValue }
+
+    /// The phrase in this language.
+    public func callAsFunction(_ phrase: Phrase) -> String { phrase.text(self) }
+
+    /// A label followed by a colon, with French typography's space before it (`Source : ...`).
+    public func labelled(_ label: String, _ text: String) -> String {
+        self == .fr ? label + "\u{00A0}: " + text : label + ": " + text
+    }
+}
+
+/// Every fixed label of the publication layer, with its English, Dutch and French text.
+///
+/// The texts are data in one place: `entries` is an exhaustive switch, so a new phrase cannot be added
+/// without all three languages.
+public enum Phrase: String, CaseIterable, Sendable {
+    case observations, r2, adjustedR2, withinR2, fixedEffects, yes, no, standardErrors, sample, dependentVariable
+    case constant, clustered, seInParentheses, tInParentheses, ciInBrackets, significance, clusters, model
+    case total, growth, offshoringIntensities, growthNote, omNote, osNote, aggregatesNote, source
+    case year, industry, coefficient, estimatesWithCI
+    case nonenergyDenominator, intermediatesDenominator, outputDenominator, narrow
+    case tables, charts, provenance, manifest, syntheticWarning, downloads, generatedBy, contents
+    case industryRanking, overTime, coefficientPlot, notes
+
+    /// The text in `language`.
+    public func text(_ language: Language) -> String {
+        let e = entries
+        switch language {
+        case .en: return e.en
+        case .nl: return e.nl
+        case .fr: return e.fr
+        }
+    }
+
+    // swiftlint:disable:next cyclomatic_complexity function_body_length
+    private var entries: (en: String, nl: String, fr: String) {
+        switch self {
+        case .observations: return ("Observations", "Waarnemingen", "Observations")
+        case .r2: return ("R²", "R²", "R²")
+        case .adjustedR2: return ("Adjusted R²", "Aangepaste R²", "R² ajusté")
+        case .withinR2: return ("Within R²", "Within-R²", "R² intra")
+        case .fixedEffects: return ("Fixed effects", "Vaste effecten", "Effets fixes")
+        case .yes: return ("Yes", "Ja", "Oui")
+        case .no: return ("No", "Nee", "Non")
+        case .standardErrors: return ("Standard errors", "Standaardfouten", "Écarts-types")
+        case .sample: return ("Sample", "Steekproef", "Échantillon")
+        case .dependentVariable: return ("Dependent variable", "Afhankelijke variabele", "Variable dépendante")
+        case .constant: return ("Constant", "Constante", "Constante")
+        case .clustered: return ("Clustered", "Geclusterd", "Par grappes")
+        case .seInParentheses: return ("Standard errors in parentheses.", "Standaardfouten tussen haakjes.",
+                                       "Écarts-types entre parenthèses.")
+        case .tInParentheses: return ("t statistics in parentheses.", "t-waarden tussen haakjes.",
+                                      "Statistiques t entre parenthèses.")
+        case .ciInBrackets: return ("{level}% confidence intervals in brackets.", "{level}%-betrouwbaarheidsintervallen tussen vierkante haken.",
+                                    "Intervalles de confiance à {level}\u{00A0}% entre crochets.")
+        case .significance: return ("Significance", "Significantie", "Significativité")
+        case .clusters: return ("Clusters", "Clusters", "Grappes")
+        case .model: return ("Model", "Model", "Modèle")
+        case .total: return ("total", "totaal", "total")
+        case .growth: return ("g", "g", "g")
+        case .offshoringIntensities: return ("Offshoring intensities", "Offshoringintensiteit", "Intensité de l'offshoring")
+        case .growthNote: return ("g: compound average annual growth in %", "g: gemiddelde jaarlijkse groei in % (samengesteld)",
+                                  "g : croissance annuelle moyenne composée en %")
+        case .omNote: return ("om: imported manufactured inputs", "om: ingevoerde industriële inputs",
+                              "om : intrants manufacturés importés")
+        case .osNote: return ("os: imported business services", "os: ingevoerde zakelijke diensten",
+                              "os : services aux entreprises importés")
+        case .aggregatesNote: return ("Aggregates are ratios of sums over their industries.",
+                                      "Aggregaten zijn verhoudingen van sommen over hun bedrijfstakken.",
+                                      "Les agrégats sont des rapports de sommes sur leurs branches.")
+        case .source: return ("Source", "Bron", "Source")
+        case .year: return ("Year", "Jaar", "Année")
+        case .industry: return ("Industry", "Bedrijfstak", "Branche")
+        case .coefficient: return ("Coefficient", "Coëfficiënt", "Coefficient")
+        case .estimatesWithCI: return ("Point estimates with confidence intervals", "Puntschattingen met betrouwbaarheidsintervallen",
+                                       "Estimations ponctuelles avec intervalles de confiance")
+        case .nonenergyDenominator: return ("% of non-energy intermediate inputs", "% van de niet-energetische intermediaire inputs",
+                                            "% des consommations intermédiaires hors énergie")
+        case .intermediatesDenominator: return ("% of all intermediate inputs", "% van alle intermediaire inputs",
+                                                "% de toutes les consommations intermédiaires")
+        case .outputDenominator: return ("% of gross output", "% van de bruto-output", "% de la production brute")
+        case .narrow: return ("narrow offshoring (own product only)", "enge offshoring (alleen eigen product)",
+                              "offshoring étroit (produit propre seulement)")
+        case .tables: return ("Tables", "Tabellen", "Tableaux")
+        case .charts: return ("Charts", "Grafieken", "Graphiques")
+        case .provenance: return ("Data provenance", "Herkomst van de gegevens", "Provenance des données")
+        case .manifest: return ("Manifest", "Manifest", "Manifeste")
+        case .syntheticWarning:
+            return ("Warning: these results use synthetic data generated for demonstration; they are not estimates for any real economy.",
+                    "Waarschuwing: deze resultaten gebruiken synthetische gegevens, aangemaakt voor demonstratie; het zijn geen ramingen voor een echte economie.",
+                    "Avertissement : ces résultats reposent sur des données synthétiques générées pour la démonstration ; ce ne sont pas des estimations pour une économie réelle.")
+        case .downloads: return ("Also as", "Ook als", "Aussi en")
+        case .generatedBy: return ("Generated by offshore", "Gemaakt met offshore", "Produit par offshore")
+        case .contents: return ("Contents", "Inhoud", "Sommaire")
+        case .industryRanking: return ("Industries ranked", "Bedrijfstakken gerangschikt", "Classement des branches")
+        case .overTime: return ("over time", "in de tijd", "dans le temps")
+        case .coefficientPlot: return ("Coefficients across models", "Coëfficiënten over modellen", "Coefficients selon les modèles")
+        case .notes: return ("Notes", "Noten", "Notes")
+        }
+    }
+}
+
+extension Phrase {
+    /// The phrase naming an offshoring denominator.
+    public static func denominatorPhrase(_ name: String) -> Phrase? {
+        switch name {
+        case "nonenergy": return .nonenergyDenominator
+        case "intermediates": return .intermediatesDenominator
+        case "output": return .outputDenominator
+        default: return nil
+        }
+    }
+}

@@ -1,0 +1,90 @@
+/// Renders a `PublicationTable` as fixed-width text for a terminal: caption, rules of dashes, spanned header
+/// cells centred over their columns and underlined, notes under the table.
+public enum TextRenderer {
+    /// The table as text, ending with a newline.
+    public static func render(_ t: PublicationTable) -> String {
+        let n = t.columnCount
+        let sep = 2
+        let body = t.trimmedBody
+        var stubWidth = 0
+        for h in t.header { stubWidth = max(stubWidth, h.stub.count) }
+        var widths = [Int](repeating: 0, count: n)
+        for row in body {
+            if case let .data(label, cells, indent) = row {
+                stubWidth = max(stubWidth, label.count + 2 * indent)
+                for (j, c) in cells.enumerated() where j < n { widths[j] = max(widths[j], c.plain.count) }
+            }
+        }
+        for h in t.header {
+            for (c, start) in zip(h.cells, t.headerStarts(h)) where c.span == 1 && start < n {
+                widths[start] = max(widths[start], c.plain.count)
+            }
+        }
+        // Widen the last column of a span whose text does not fit.
+        for h in t.header {
+            for (c, start) in zip(h.cells, t.headerStarts(h)) where c.span > 1 {
+                let end = min(start + c.span, n)
+                let have = widths[start..<end].reduce(0, +) + sep * (end - start - 1)
+                if c.plain.count > have { widths[end - 1] += c.plain.count - have }
+            }
+        }
+        let total = stubWidth + widths.reduce(0, +) + sep * n
+        let rule = String(repeating: "-", count: total)
+        let gap = String(repeating: " ", count: sep)
+
+        func pad(_ s: String, _ w: Int, _ a: ColumnAlignment) -> String {
+            let extra = max(0, w - s.count)
+            switch a {
+            case .left: return s + String(repeating: " ", count: extra)
+            case .right: return String(repeating: " ", count: extra) + s
+            case .center:
+                let l = extra / 2
+                return String(repeating: " ", count: l) + s + String(repeating: " ", count: extra - l)
+            }
+        }
+        func trimEnd(_ s: String) -> String {
+            var s = s
+            while s.last == " " { s.removeLast() }
+            return s
+        }
+
+        var out: [String] = []
+        if !t.caption.isEmpty { out.append(t.caption) }
+        out.append(rule)
+        for h in t.header {
+            var line = pad(h.stub, stubWidth, .left)
+            var under = String(repeating: " ", count: stubWidth)
+            var hasSpan = false
+            for (c, start) in zip(h.cells, t.headerStarts(h)) {
+                let end = min(start + c.span, n)
+                let w = widths[start..<end].reduce(0, +) + sep * (end - start - 1)
+                let a: ColumnAlignment = c.span > 1 ? .center : t.alignments[start]
+                line += gap + pad(c.plain, w, a)
+                if c.span > 1 && !c.plain.isEmpty {
+                    hasSpan = true
+                    under += gap + String(repeating: "-", count: w)
+                } else {
+                    under += gap + String(repeating: " ", count: w)
+                }
+            }
+            out.append(trimEnd(line))
+            if hasSpan { out.append(trimEnd(under)) }
+        }
+        if !t.header.isEmpty { out.append(rule) }
+        for row in body {
+            switch row {
+            case let .data(label, cells, indent):
+                var line = pad(String(repeating: "  ", count: indent) + label, stubWidth, .left)
+                for (j, c) in cells.enumerated() where j < n { line += gap + pad(c.plain, widths[j], t.alignments[j]) }
+                out.append(trimEnd(line))
+            case let .section(title):
+                out.append(title)
+            case .rule:
+                out.append(rule)
+            }
+        }
+        out.append(rule)
+        out.append(contentsOf: t.notes)
+        return out.joined(separator: "\n") + "\n"
+    }
+}
