@@ -77,3 +77,23 @@ final class DataFrameTests: XCTestCase {
         XCTAssertEqual(mf.regressors[2], [1, 0, 0, 4])
     }
 }
+
+/// gzip input goes through the same reader.
+final class GzipDataFrameTests: XCTestCase {
+    func testGzipCSVReadsLikeThePlainFile() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("gz-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let plain = dir.appendingPathComponent("g.csv")
+        try FileManager.default.copyItem(at: URL(fileURLWithPath: Paths.grunfeld), to: plain)
+        let gzip = Process()
+        gzip.executableURL = URL(fileURLWithPath: "/bin/gzip")
+        gzip.arguments = ["-k", plain.path]
+        try gzip.run()
+        gzip.waitUntilExit()
+        guard gzip.terminationStatus == 0 else { throw XCTSkip("gzip not available") }
+        let a = try DataFrame(csvPath: plain.path), b = try DataFrame(csvPath: plain.path + ".gz")
+        XCTAssertEqual(a.rowCount, 200)
+        XCTAssertEqual(a.names, b.names)
+        XCTAssertEqual(a.columns, b.columns)
+    }
+}

@@ -60,7 +60,7 @@ final class RegressReferenceTests: XCTestCase {
     }
 
     func testReferencesWereLoaded() {
-        XCTAssertEqual(Self.reference.count, 18)
+        XCTAssertEqual(Self.reference.count, 19)
     }
 
     func testUnbalancedOneWayFixedEffects() throws {
@@ -110,6 +110,8 @@ final class RegressReferenceTests: XCTestCase {
         XCTAssertEqual(r.instruments, ["l(value, 1)"])
         XCTAssertEqual(r.model, "2SLS")
         try check("iv_hc1", run("invest ~ capital | value ~ l(value, 1)", d, panel: panel, RegressionOptions(vcov: .hc1)))
+        try check("iv_cr1", run("invest ~ capital | value ~ l(value, 1)", d, panel: panel,
+                                RegressionOptions(vcov: .cluster(["firm"], smallSample: true))))
         try check("iv_fe", run("invest ~ capital | firm | value ~ l(value, 1)", d, panel: panel))
     }
 

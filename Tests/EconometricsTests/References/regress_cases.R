@@ -88,6 +88,10 @@ put_coefs("iv", coef(iv), vcov(iv))
 put("iv", "", "nobs", nobs(iv))
 put("iv", "value", "first_stage_f", summary(iv, diagnostics = TRUE)$diagnostics["Weak instruments", "statistic"])
 put_coefs("iv_hc1", coef(iv), vcovHC(iv, type = "HC1"))
+#    Clustered by firm (CR1, K = 3 coefficients, no fixed effects).
+V0 <- vcovCL(iv, cluster = ~firm, type = "HC0", cadjust = FALSE)
+N <- nobs(iv); G <- length(unique(ui$firm))
+put_coefs("iv_cr1", coef(iv), V0 * G / (G - 1) * (N - 1) / (N - 3))
 #    With firm fixed effects (dummies in both stages), iid.
 ivf <- ivreg(invest ~ value + capital + factor(firm) | value_l1 + capital + factor(firm), data = ui)
 put_coefs("iv_fe", coef(ivf), vcov(ivf), c("value", "capital"))
