@@ -297,6 +297,9 @@ struct FormulaParser {
             parts.append(try parseInteraction())
         }
         if parts.count == 1 { return parts[0] }
+        guard parts.count <= 6 else {
+            throw formulaError(current.position, "a '*' product of \(parts.count) parts expands to \((1 << min(parts.count, 62)) - 1) terms; at most 6 parts are allowed")
+        }
         for p in parts where p.intercept != nil {
             throw formulaError(current.position, "an intercept switch (0 or 1) cannot be part of a '*' product")
         }
@@ -441,8 +444,8 @@ struct FormulaParser {
                 }
             }
             if ["l", "f", "d"].contains(name), args.count == 2 {
-                guard case .number(let k) = args[1], k == k.rounded(), k >= 0 else {
-                    throw formulaError(tok.position, "the second argument of \(name)() must be a whole number of periods")
+                guard case .number(let k) = args[1], k == k.rounded(), k >= 0, k <= 10_000 else {
+                    throw formulaError(tok.position, "the second argument of \(name)() must be a whole number of periods (0 to 10000)")
                 }
             }
             if name == "i" {

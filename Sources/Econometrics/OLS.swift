@@ -179,6 +179,9 @@ public func fit(design: Design, clusters: [Factor] = [], vcov spec: VcovSpec = .
         warnings.append("the design is ill-conditioned (reciprocal condition number \(ls.reciprocalCondition)); estimates may be imprecise")
     }
     let dropped = ls.dropped.map { names[$0] }
+    if ls.kept.isEmpty && !names.isEmpty {
+        throw InputError(key: "formula", "every regressor is collinear (with the fixed effects or each other) and was dropped: \(dropped.joined(separator: ", "))")
+    }
     names = ls.kept.map { names[$0] }
     let k = ls.kept.count
     let absorbed = absorber.degreesOfFreedom

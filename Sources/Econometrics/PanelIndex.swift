@@ -31,30 +31,30 @@ public struct PanelIndex {
     public let entity: Factor
     /// The period of each row (NaN when missing).
     public let time: [Double]
-    private let rowOf: [Int64: Int]
-    private let timeOffset: Int64
-    private let timeSpan: Int64
+    private let rowOf: [PanelKey: Int]
+
+    /// An (entity, period) pair.
+    private struct PanelKey: Hashable {
+        let entity: Int32
+        let time: Int64
+    }
 
     /// Builds the index; throws an `InputError` when a period is not a whole number or an (entity, time) pair
     /// occurs twice.
     public init(data: DataFrame, panel: Panel) throws {
         entity = try data.factor(panel.entity)
         time = try data.numeric(panel.time)
-        var lo = Double.infinity, hi = -Double.infinity
         for t in time where !t.isNaN {
-            guard t == t.rounded(), abs(t) < 1e12 else {
+            guard t == t.rounded(), abs(t) < 1e15 else {
                 throw InputError(file: data.source, key: panel.time, "the time variable must hold whole numbers, found \(t)")
             }
-            lo = min(lo, t); hi = max(hi, t)
         }
-        timeOffset = lo.isFinite ? Int64(lo) : 0
-        timeSpan = lo.isFinite ? Int64(hi) - Int64(lo) + 1 : 1
-        var map: [Int64: Int] = [:]
+        var map: [PanelKey: Int] = [:]
         map.reserveCapacity(time.count)
         for r in 0..<time.count {
             let e = entity.codes[r]
             guard e >= 0, !time[r].isNaN else { continue }
-            let key = Int64(e) * timeSpan + (Int64(time[r]) - timeOffset)
+            let key = PanelKey(entity: e, time: Int64(time[r]))
             if let other = map[key] {
                 throw InputError(file: data.source, key: panel.entity,
                                  "entity '\(entity.levels[Int(e)])' has two rows for \(panel.time) \(formatLevel(time[r])) (rows \(other + 1) and \(r + 1) of the data)")
@@ -70,9 +70,7 @@ public struct PanelIndex {
         for r in 0..<time.count {
             let e = entity.codes[r]
             guard e >= 0, !time[r].isNaN else { continue }
-            let t = Int64(time[r]) - timeOffset - Int64(k)
-            guard t >= 0, t < timeSpan else { continue }
-            out[r] = rowOf[Int64(e) * timeSpan + t] ?? -1
+            out[r] = rowOf[PanelKey(entity: e, time: Int64(time[r]) - Int64(k))] ?? -1
         }
         return out
     }

@@ -78,6 +78,9 @@ func computeVcov(spec: VcovSpec, scores: Matrix, residuals: [Double], bread: Mat
         var terms: [(Factor, Double)] = clusters.map { ($0, 1) }
         if clusters.count == 2 { terms.append((Factor.combining(clusters[0], clusters[1]), -1)) }
         let gMin = clusters.map(\.levelCount).min() ?? 1
+        guard gMin >= 2 else {
+            throw InputError(key: names.joined(separator: "+"), "clustered standard errors need at least 2 clusters, found \(gMin) in the estimation sample")
+        }
         let kCluster = Double(k + absorbedNotNested)
         var total = Matrix(rows: k, cols: k)
         for (f, sign) in terms {
