@@ -31,9 +31,11 @@ let package = Package(
         .target(name: "Econometrics", dependencies: ["Linalg", "DataIO"]),
         // Tables for terminals, CSV, JSON (and later Markdown, LaTeX, HTML).
         .target(name: "Reporting", dependencies: ["Offshoring", "Econometrics"]),
+        // offshore estimate: the industry x year panel, the offshoring models, contributions, run folders.
+        .target(name: "OffshoringModels", dependencies: ["Offshoring", "IOTables", "Accounts", "Econometrics", "Reporting", "DataIO"]),
         // The command-line interface, as a library so that tests can drive it.
         .target(name: "OffshoreCLI", dependencies: [
-            "Reporting", "Offshoring", "Econometrics", "IOTables", "DataIO",
+            "Reporting", "Offshoring", "Econometrics", "IOTables", "DataIO", "OffshoringModels",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "offshore", dependencies: ["OffshoreCLI"]),
@@ -48,5 +50,6 @@ let package = Package(
         .testTarget(name: "AccountsTests", dependencies: ["Accounts", "DataIO"]),
         .testTarget(name: "CLITests", dependencies: ["OffshoreCLI"]),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting"], exclude: ["Golden"]),
+        .testTarget(name: "OffshoringModelsTests", dependencies: ["OffshoringModels", "Accounts", "Econometrics", "IOTables", "DataIO"], exclude: ["References"]),
     ]
 )

@@ -1,0 +1,356 @@
+import Foundation
+import DataIO
+import Econometrics
+import Offshoring
+
+/// What a contributions table decomposes: the change in a model's response between two years, explained by
+/// each regressor (METHOD.md, "Contribution to a change").
+public struct ContributionSpec: Equatable {
+    /// How industries are weighted.
+    public enum Base: String, Equatable, CaseIterable {
+        /// The industry's weight in the first year.
+        case first
+        /// The industry's mean weight over the years of the comparison.
+        case mean
+    }
+
+    /// The model whose coefficients are used (a single-equation model in levels).
+    public var model: String
+    /// The weights variable (`wbshare` or `empshare`), recomputed within the model's sample.
+    public var weights: String
+    /// Base-year or period-mean weights.
+    public var base: Base
+    /// First year; nil for the model sample's first year.
+    public var from: Int?
+    /// Last year; nil for the model sample's last year.
+    public var to: Int?
+    /// Named groups of terms whose contributions are added (SE sqrt(c'Vc)).
+    public var groups: [(name: String, terms: [String])]
+
+    /// A contributions request.
+    public init(model: String, weights: String, base: Base = .first, from: Int? = nil, to: Int? = nil,
+                groups: [(name: String, terms: [String])] = []) {
+        self.model = model
+        self.weights = weights
+        self.base = base
+        self.from = from
+        self.to = to
+        self.groups = groups
+    }
+
+    public static func == (a: ContributionSpec, b: ContributionSpec) -> Bool {
+        a.model == b.model && a.weights == b.weights && a.base == b.base && a.from == b.from && a.to == b.to
+            && a.groups.map(\.name) == b.groups.map(\.name) && a.groups.map(\.terms) == b.groups.map(\.terms)
+    }
+
+    /// The defaults: the low-skilled share (wage-bill weights) and labour productivity (employment weights).
+    public static let defaults: [ContributionSpec] = [
+        ContributionSpec(model: "skill_share", weights: "wbshare", groups: [
+            ("materials offshoring", ["om_OECD", "om_CEE", "om_ASIA"]),
+            ("offshoring", ["om_OECD", "om_CEE", "om_ASIA", "os"]),
+            ("technology", ["ict", "I(om * ict)"]),
+        ]),
+        ContributionSpec(model: "productivity", weights: "empshare", groups: [("offshoring", ["om", "os"])]),
+    ]
+}
+
+/// The settings of one `offshore estimate` run, read from one TOML file (see
+/// `SupplyUseTables/config/estimate-default.toml` for every key with its default).
+///
+/// Paths are relative to the config file's folder. Unknown keys and values of the wrong type are `InputError`s
+/// naming the key and its line.
+public struct EstimateConfig {
+    /// The config file (nil for a config built in code).
+    public var path: String?
+    /// Folder of yearly WIOD tables (or one table file).
+    public var tables: String
+    /// Product classification (TOML).
+    public var classification: String
+    /// Origin grouping (TOML).
+    public var grouping: String
+    /// Industry accounts file (SEA or tidy layout, plain or gzip CSV).
+    public var accounts: String
+    /// True when the accounts are synthetic: every table then says so in its notes.
+    public var synthetic: Bool
+    /// The note printed under every table when `synthetic` is true.
+    public var syntheticNote: String
+    /// The reporting country (a region of the tables).
+    public var country: String
+    /// The country code in the accounts file (defaults to `country`).
+    public var accountsCountry: String
+    /// Years to use; nil for every year of the tables.
+    public var years: [Int]?
+    /// Offshoring denominator.
+    public var denominator: Denominator
+    /// Continue on the common industries and years when the tables and accounts do not match.
+    public var allowPartial: Bool
+    /// Accounts variable feeding each panel input (`K` -> `K`, `GO_P` -> `GO_P`, ...); an empty name leaves the
+    /// input out (an empty price index means no deflation).
+    public var variables: [String: String]
+    /// The models, in order.
+    public var models: [ModelSpec]
+    /// The contribution tables.
+    public var contributions: [ContributionSpec]
+    /// Name of the run folder.
+    public var runName: String
+    /// Folder in which `runName/` is written; nil writes no run folder (unless the command line asks).
+    public var outputDirectory: String?
+
+    /// The panel inputs and their default SEA variable names.
+    public static let variableKeys: [(key: String, meaning: String)] = [
+        ("GO_P", "price index of gross output (1995 = 100)"), ("II_P", "price index of intermediate inputs (1995 = 100)"),
+        ("K", "real capital stock"), ("K_ICT", "real ICT capital stock"), ("H_EMPE", "hours worked (L)"),
+        ("EMP", "persons engaged"), ("LAB", "labour compensation"),
+        ("H_LS", "hours of the low-skilled, % of total"), ("H_MS", "hours of the medium-skilled, % of total"),
+        ("H_HS", "hours of the high-skilled, % of total"), ("LABLS", "compensation of the low-skilled, % of total"),
+        ("LABMS", "compensation of the medium-skilled, % of total"), ("LABHS", "compensation of the high-skilled, % of total"),
+    ]
+
+    /// The bundled default: the WIOD tables and the SYNTHETIC Belgian accounts under `bundle`
+    /// (the `SupplyUseTables` folder), every preset, the default contributions.
+    public static func defaults(bundle: String) -> EstimateConfig {
+        EstimateConfig(path: nil, tables: join(bundle, "wiod2013"), classification: join(bundle, "classifications/wiod2013.toml"),
+                       grouping: join(bundle, "groupings/default.toml"), accounts: join(bundle, "accounts/BEL_synthetic_sea.csv"),
+                       synthetic: true, syntheticNote: defaultSyntheticNote, country: "BEL", accountsCountry: "BEL",
+                       years: nil, denominator: .nonenergy, allowPartial: false,
+                       variables: Dictionary(uniqueKeysWithValues: variableKeys.map { ($0.key, $0.key) }),
+                       models: ModelPresets.all, contributions: ContributionSpec.defaults, runName: "default", outputDirectory: nil)
+    }
+
+    /// What the synthetic note says by default.
+    public static let defaultSyntheticNote = "SYNTHETIC accounts: capital, hours, wages and skill shares are simulated by "
+        + "SupplyUseTables/accounts/make_synthetic_bel.py (true parameters in BEL_synthetic_truth.toml); output and "
+        + "intermediate inputs come from the real WIOD tables. Do not read these estimates as evidence about Belgium."
+
+    /// Reads a config file. Missing keys take the defaults of `defaults(bundle:)`; relative paths are resolved
+    /// against the file's folder.
+    public static func load(path: String, bundle: String) throws -> EstimateConfig {
+        let doc = try TOMLDocument(path: path)
+        let root = doc.root
+        let base = AtomicFile.parentDirectory(of: path)
+        var c = defaults(bundle: bundle)
+        c.path = path
+        try root.rejectUnknownKeys(allowed: ["data", "variables", "model", "contributions", "output"])
+        if let d = try root.section("data") {
+            try d.rejectUnknownKeys(allowed: ["tables", "classification", "grouping", "accounts", "synthetic", "synthetic_note",
+                                              "country", "accounts_country", "years", "denominator", "allow_partial"])
+            if let s = try d.string("tables") { c.tables = resolve(s, base) }
+            if let s = try d.string("classification") { c.classification = resolve(s, base) }
+            if let s = try d.string("grouping") { c.grouping = resolve(s, base) }
+            if let s = try d.string("accounts") {
+                c.accounts = resolve(s, base)
+                // Accounts of the user's own are not synthetic unless the file says so.
+                c.synthetic = false
+            }
+            if let b = try d.bool("synthetic") { c.synthetic = b }
+            if let s = try d.string("synthetic_note") { c.syntheticNote = s }
+            if let s = try d.string("country") { c.country = s; c.accountsCountry = s }
+            if let s = try d.string("accounts_country") { c.accountsCountry = s }
+            if let s = try d.string("years") {
+                do { c.years = try parseYears(s) } catch let e as InputError { throw d.error("years", e.message) }
+            }
+            if let s = try d.string("denominator") {
+                guard let v = Denominator(rawValue: s) else {
+                    throw d.error("denominator", "expected nonenergy, intermediates or output, found '\(s)'")
+                }
+                c.denominator = v
+            }
+            if let b = try d.bool("allow_partial") { c.allowPartial = b }
+        }
+        if let v = try root.section("variables") {
+            try v.rejectUnknownKeys(allowed: variableKeys.map(\.key))
+            for k in v.keys { if let s = try v.string(k) { c.variables[k] = s } }
+        }
+        if let models = try root.sections("model") {
+            c.models = []
+            for m in models { c.models.append(try parseModel(m)) }
+            if let d = firstDuplicate(c.models.map(\.name)) {
+                throw InputError(file: path, key: "model.name", "two models are named '\(d)'; names must be unique")
+            }
+        }
+        if let list = try root.sections("contributions") {
+            c.contributions = try list.map(parseContribution)
+        }
+        if let o = try root.section("output") {
+            try o.rejectUnknownKeys(allowed: ["run_name", "directory"])
+            if let s = try o.string("run_name") {
+                guard isSafeName(s) else {
+                    throw o.error("run_name", "expected a folder name of letters, digits, '-', '_' or '.', found '\(s)'")
+                }
+                c.runName = s
+            }
+            if let s = try o.string("directory") { c.outputDirectory = resolve(s, base) }
+        }
+        return c
+    }
+
+    static func parseModel(_ m: TOMLSection) throws -> ModelSpec {
+        try m.rejectUnknownKeys(allowed: ["name", "preset", "formula", "equations", "restrictions", "iterate", "estimator",
+                                          "sample", "period", "vcov", "weights", "enabled"])
+        var spec: ModelSpec
+        if let p = try m.string("preset") {
+            guard let preset = ModelPresets.named(p) else {
+                throw m.error("preset", "unknown preset '\(p)'; presets: \(ModelPresets.all.map(\.name).joined(separator: ", "))")
+            }
+            spec = preset
+            spec.enabled = true
+        } else if let f = try m.string("formula") {
+            spec = ModelSpec(name: "", formula: f)
+        } else if let eqs = try m.strings("equations") {
+            spec = ModelSpec(name: "", equations: eqs, restrictions: [])
+        } else {
+            throw m.error("name", "each [[model]] needs a preset, a formula or equations")
+        }
+        if let n = try m.string("name") {
+            guard isSafeName(n) else { throw m.error("name", "expected a name of letters, digits, '-', '_' or '.', found '\(n)'") }
+            spec.name = n
+        }
+        guard !spec.name.isEmpty else { throw m.error("formula", "a [[model]] without a preset needs a name") }
+        if let f = try m.string("formula") {
+            guard spec.kind == .single else { throw m.error("formula", "model '\(spec.name)' is a system: give equations, not a formula") }
+            do { _ = try Formula(f) } catch let e as InputError { throw m.error("formula", e.description) }
+            spec.formula = f
+        }
+        if let eqs = try m.strings("equations") {
+            guard spec.kind == .system else { throw m.error("equations", "model '\(spec.name)' is a single equation: give a formula") }
+            guard !eqs.isEmpty else { throw m.error("equations", "a system needs at least one equation") }
+            for f in eqs { do { _ = try Formula(f) } catch let e as InputError { throw m.error("equations", e.description) } }
+            spec.equations = eqs
+        }
+        if let r = try m.strings("restrictions") { spec.restrictions = r }
+        if let b = try m.bool("iterate") { spec.iterate = b }
+        if let s = try m.string("estimator") {
+            guard let e = PanelModel(rawValue: s), e != .between else { throw m.error("estimator", "expected ols or fd, found '\(s)'") }
+            spec.estimator = e
+        }
+        if let s = try m.string("sample") { spec.sample = s }
+        if let s = try m.string("period") {
+            do {
+                let ys = try parseYears(s)
+                guard let a = ys.first, let b = ys.last, ys == Array(a...b) else { throw InputError("expected a range such as 1995-2004") }
+                spec.period = a...b
+            } catch let e as InputError { throw m.error("period", e.message) }
+        }
+        if let s = try m.string("vcov") {
+            do { _ = try VcovSpec(parsing: s) } catch let e as InputError { throw m.error("vcov", e.message) }
+            spec.vcov = s
+        }
+        if let s = try m.string("weights") { spec.weights = s.isEmpty ? nil : s }
+        if let b = try m.bool("enabled") { spec.enabled = b }
+        return spec
+    }
+
+    static func parseContribution(_ s: TOMLSection) throws -> ContributionSpec {
+        try s.rejectUnknownKeys(allowed: ["model", "weights", "base", "from", "to", "groups"])
+        guard let model = try s.string("model") else { throw s.error("model", "each [[contributions]] needs the model it decomposes") }
+        var spec = ContributionSpec(model: model, weights: try s.string("weights") ?? "wbshare")
+        if let b = try s.string("base") {
+            guard let v = ContributionSpec.Base(rawValue: b) else { throw s.error("base", "expected first or mean, found '\(b)'") }
+            spec.base = v
+        }
+        spec.from = try s.int("from")
+        spec.to = try s.int("to")
+        if let g = try s.section("groups") {
+            for k in g.keys { spec.groups.append((k, try g.strings(k) ?? [])) }
+        }
+        return spec
+    }
+
+    /// The config with every default filled in, as TOML (written to `config.resolved.toml` in run folders).
+    public func resolvedTOML() -> String {
+        func q(_ s: String) -> String { jsonQuoted(s) }
+        func list(_ a: [String]) -> String { "[" + a.map(q).joined(separator: ", ") + "]" }
+        func range(_ r: ClosedRange<Int>?) -> String? { r.map { "\($0.lowerBound)-\($0.upperBound)" } }
+        var out = "# offshore estimate: the resolved configuration of this run (every default filled in).\n\n[data]\n"
+        out += "tables = \(q(tables))\nclassification = \(q(classification))\ngrouping = \(q(grouping))\n"
+        out += "accounts = \(q(accounts))\nsynthetic = \(synthetic)\nsynthetic_note = \(q(syntheticNote))\n"
+        out += "country = \(q(country))\naccounts_country = \(q(accountsCountry))\n"
+        if let years { out += "years = \(q(describeYears(years)))\n" }
+        out += "denominator = \(q(denominator.rawValue))\nallow_partial = \(allowPartial)\n\n[variables]\n"
+        for (k, _) in Self.variableKeys { out += "\(k) = \(q(variables[k] ?? ""))\n" }
+        for m in models {
+            out += "\n[[model]]\nname = \(q(m.name))\n"
+            if m.kind == .single {
+                out += "formula = \(q(m.formula))\nestimator = \(q(m.estimator.rawValue))\nvcov = \(q(m.vcov))\n"
+                out += "weights = \(q(m.weights ?? ""))\n"
+            } else {
+                out += "equations = \(list(m.equations))\nrestrictions = \(list(m.restrictions))\niterate = \(m.iterate)\n"
+            }
+            out += "sample = \(q(m.sample))\n"
+            if let p = range(m.period) { out += "period = \(q(p))\n" }
+            out += "enabled = \(m.enabled)\n"
+        }
+        for c in contributions {
+            out += "\n[[contributions]]\nmodel = \(q(c.model))\nweights = \(q(c.weights))\nbase = \(q(c.base.rawValue))\n"
+            if let f = c.from { out += "from = \(f)\n" }
+            if let t = c.to { out += "to = \(t)\n" }
+            if !c.groups.isEmpty {
+                out += "[contributions.groups]\n"
+                for g in c.groups { out += "\(q(g.name)) = \(list(g.terms))\n" }
+            }
+        }
+        out += "\n[output]\nrun_name = \(q(runName))\n"
+        if let d = outputDirectory { out += "directory = \(q(d))\n" }
+        return out
+    }
+}
+
+/// Parses `1995-2011`, `2000`, or a comma-separated list of those, into sorted distinct years.
+public func parseYears(_ s: String) throws -> [Int] {
+    var out: [Int] = []
+    for part in s.split(separator: ",", omittingEmptySubsequences: false) {
+        let p = part.filter { $0 != " " && $0 != "\t" }
+        let ends = p.split(separator: "-", omittingEmptySubsequences: false).map { Int($0) }
+        if ends.count == 1, let y = ends[0] {
+            out.append(y)
+        } else if ends.count == 2, let a = ends[0], let b = ends[1], a <= b {
+            out.append(contentsOf: a...b)
+        } else {
+            throw InputError(key: "years", "expected a year (2000), a range (1995-2011) or a comma-separated list of these, found '\(p)'")
+        }
+    }
+    return Array(Set(out)).sorted()
+}
+
+/// `1995-2011` for a run of consecutive years, else a comma-separated list.
+public func describeYears(_ years: [Int]) -> String {
+    guard let a = years.first, let b = years.last else { return "none" }
+    return years == Array(a...b) ? (a == b ? "\(a)" : "\(a)-\(b)") : years.map(String.init).joined(separator: ",")
+}
+
+/// A TOML/JSON basic string with quotes and escapes.
+func jsonQuoted(_ s: String) -> String {
+    var out = "\""
+    for u in s.unicodeScalars {
+        switch u {
+        case "\"": out += "\\\""
+        case "\\": out += "\\\\"
+        case "\n": out += "\\n"
+        case "\t": out += "\\t"
+        case "\r": out += "\\r"
+        default:
+            if u.value < 0x20 { out += String(format: "\\u%04x", u.value) } else { out.unicodeScalars.append(u) }
+        }
+    }
+    return out + "\""
+}
+
+func join(_ a: String, _ b: String) -> String { a.hasSuffix("/") ? a + b : a + "/" + b }
+
+func resolve(_ p: String, _ base: String) -> String {
+    if p.hasPrefix("/") || base == "." || base.isEmpty { return p }
+    return join(base, p)
+}
+
+func isSafeName(_ s: String) -> Bool {
+    !s.isEmpty && s != "." && s != ".." && s.unicodeScalars.allSatisfy {
+        ($0.value >= 48 && $0.value <= 57) || ($0.value >= 65 && $0.value <= 90) || ($0.value >= 97 && $0.value <= 122)
+            || $0 == "-" || $0 == "_" || $0 == "."
+    }
+}
+
+func firstDuplicate(_ a: [String]) -> String? {
+    var seen = Set<String>()
+    for s in a where !seen.insert(s).inserted { return s }
+    return nil
+}

@@ -1,0 +1,149 @@
+import DataIO
+import Econometrics
+import Linalg
+
+/// A system estimated by iterated SUR after partialling the fixed effects out of every equation.
+public struct SystemEstimate {
+    /// The SUR fit (coefficients `EQUATION:term`).
+    public var fit: SURFit
+    /// Observations per equation.
+    public var observations: Int
+    /// Rows of the sample dropped because some equation had a missing value.
+    public var droppedRows: Int
+    /// Fixed effects partialled out of both sides of every equation before SUR (empty: an intercept per equation).
+    public var fixedEffects: [(name: String, levels: Int)]
+}
+
+/// What a model produced.
+public enum ModelEstimate {
+    /// One equation.
+    case single(RegressionResult)
+    /// A SUR system.
+    case system(SystemEstimate)
+}
+
+/// One estimated model, with its sample.
+public struct ModelOutcome {
+    /// The model as configured.
+    public var spec: ModelSpec
+    /// The estimates.
+    public var estimate: ModelEstimate
+    /// The sample's data (rows of the panel in the model's industries and period, shares recomputed within it).
+    public var sample: DataFrame
+    /// Industries in the sample.
+    public var industries: [String]
+    /// Years in the sample.
+    public var years: [Int]
+}
+
+/// Runs models on an `IndustryPanel`.
+public enum ModelRunner {
+    /// The panel structure every model uses: `industry` by `year`.
+    public static let panelStructure = Panel(entity: "industry", time: "year")
+
+    /// The rows of `panel` in the model's industries and period, with `wbshare` and `empshare` recomputed as
+    /// shares of the sample's wage bill and employment in each year. Unknown aggregates and periods outside
+    /// the panel are `InputError`s keyed by the model.
+    public static func sample(_ panel: IndustryPanel, for spec: ModelSpec) throws -> (DataFrame, [String], [Int]) {
+        var industries = panel.industries
+        if spec.sample != "all" {
+            guard let a = panel.aggregates.first(where: { $0.name == spec.sample }) else {
+                throw InputError(key: "model.\(spec.name).sample", "unknown sample '\(spec.sample)': expected all or an aggregate of the classification ("
+                                 + panel.aggregates.map(\.name).joined(separator: ", ") + ")")
+            }
+            industries = panel.industries.filter { a.industries.contains($0) }
+        }
+        var years = panel.years
+        if let p = spec.period {
+            years = years.filter { p.contains($0) }
+            guard years.count == p.count else {
+                throw InputError(key: "model.\(spec.name).period", "period \(p.lowerBound)-\(p.upperBound) is not inside the panel's years (\(describeYears(panel.years)))")
+            }
+        }
+        guard !industries.isEmpty, !years.isEmpty else {
+            throw InputError(key: "model.\(spec.name).sample", "the sample \(spec.sampleDescription) has no rows")
+        }
+        let data = panel.data
+        let ind = try data.factor("industry"), yr = try data.numeric("year")
+        let keepIndustry = Set(industries), keepYear = Set(years.map(Double.init))
+        let rows = (0..<data.rowCount).filter { keepIndustry.contains(ind.levels[Int(ind.codes[$0])]) && keepYear.contains(yr[$0]) }
+        var sub = data.selecting(rows: rows)
+        try sub.setColumn("industry", .categorical(codes: rows.map { r in Int32(industries.firstIndex(of: ind.levels[Int(ind.codes[r])]) ?? -1) },
+                                                   levels: industries))
+        let year = try sub.numeric("year")
+        for (share, source) in [("wbshare", "LAB"), ("empshare", "EMP")] {
+            let v = try sub.numeric(source)
+            var total: [Double: Double] = [:]
+            for i in 0..<sub.rowCount where v[i].isFinite { total[year[i], default: 0] += v[i] }
+            try sub.setColumn(share, .numeric((0..<sub.rowCount).map { i in
+                let s = v[i] / (total[year[i]] ?? .nan)
+                return s.isFinite ? s : .nan
+            }))
+        }
+        return (sub, industries, years)
+    }
+
+    /// Estimates one model.
+    public static func run(_ spec: ModelSpec, panel: IndustryPanel) throws -> ModelOutcome {
+        let (data, industries, years) = try sample(panel, for: spec)
+        do {
+            let estimate: ModelEstimate
+            switch spec.kind {
+            case .single:
+                let options = RegressionOptions(vcov: try VcovSpec(parsing: spec.vcov), weights: spec.weights, model: spec.estimator)
+                estimate = .single(try regress(formula: try Formula(spec.formula), data: data, panel: panelStructure, options: options))
+            case .system:
+                estimate = .system(try system(spec, data: data))
+            }
+            return ModelOutcome(spec: spec, estimate: estimate, sample: data, industries: industries, years: years)
+        } catch var e as InputError {
+            e.message = "model '\(spec.name)': " + (e.key.map { "'\($0)': " } ?? "") + e.message
+            e.key = "model.\(spec.name)"
+            throw e
+        }
+    }
+
+    /// Iterated SUR of the equations on the rows complete in every equation, with the fixed effects of the
+    /// equations (they must be the same in all) partialled out of responses and regressors first. That is
+    /// exact (Frisch-Waugh-Lovell holds for GLS with the same dummies in every equation, since
+    /// `(Sigma^-1 (x) I)` commutes with `(I (x) M_D)`), so the estimates and their covariance equal those of
+    /// SUR with the dummies written out, with the residual covariance's divisor T.
+    static func system(_ spec: ModelSpec, data: DataFrame) throws -> SystemEstimate {
+        let formulas = try spec.equations.map { try Formula($0) }
+        guard let first = formulas.first else { throw InputError(key: "equations", "a system needs at least one equation") }
+        for f in formulas {
+            guard !f.isIV else { throw InputError(key: "equations", "'\(f.text)': instruments are not supported in a system") }
+            guard f.fixedEffects.map(\.label) == first.fixedEffects.map(\.label) else {
+                throw InputError(key: "equations", "every equation of a system needs the same fixed effects ('\(f.text)' differs from '\(first.text)')")
+            }
+        }
+        let frames = try formulas.map { try ModelFrame(formula: $0, data: data, panel: panelStructure) }
+        var complete = [Bool](repeating: true, count: data.rowCount)
+        for fr in frames { for (i, ok) in fr.completeRows().enumerated() where !ok { complete[i] = false } }
+        let rows = (0..<data.rowCount).filter { complete[$0] }
+        guard !rows.isEmpty else { throw InputError(key: "equations", "no row of the sample has every variable of the system") }
+        let factors = (frames.first?.fixedEffects ?? []).map { $0.selecting(rows: rows) }
+        let absorber = FixedEffectsAbsorber(factors: factors)
+        var equations: [SUREquation] = []
+        for fr in frames {
+            var y = rows.map { fr.response[$0] }
+            absorber.demean(&y)
+            var columns: [[Double]] = []
+            var names: [String] = []
+            if fr.hasIntercept && factors.isEmpty {
+                columns.append([Double](repeating: 1, count: rows.count))
+                names.append("(Intercept)")
+            }
+            for (name, col) in zip(fr.regressorNames, fr.regressors) {
+                var c = rows.map { col[$0] }
+                absorber.demean(&c)
+                columns.append(c)
+                names.append(name)
+            }
+            equations.append(SUREquation(name: fr.responseName, response: y, regressors: try Matrix(columns: columns), termNames: names))
+        }
+        let fit = try SURFit(equations: equations, restrictions: spec.restrictions, options: SUROptions(iterate: spec.iterate))
+        return SystemEstimate(fit: fit, observations: rows.count, droppedRows: data.rowCount - rows.count,
+                              fixedEffects: factors.map { ($0.name, $0.levelCount) })
+    }
+}

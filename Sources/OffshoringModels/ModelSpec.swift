@@ -1,0 +1,137 @@
+import Econometrics
+
+/// One model to estimate: a single equation (OLS/2SLS with fixed effects, levels or first differences) or a
+/// system of share equations (iterated SUR with linear restrictions), on a sample of industries and years.
+public struct ModelSpec: Equatable {
+    /// The two kinds of model.
+    public enum Kind: String, Equatable {
+        /// One fixest formula, estimated by `regress`.
+        case single
+        /// Several equations estimated jointly by SUR (fixed effects partialled out of every equation first).
+        case system
+    }
+
+    /// The model's name (tables, file names, CSV `model` column).
+    public var name: String
+    /// The preset it started from, if any.
+    public var preset: String?
+    /// Single equation or system.
+    public var kind: Kind
+    /// The fixest formula (single equations).
+    public var formula: String
+    /// The equations' formulas (systems), each `S ~ x1 + x2 | fe1 + fe2`; the response names the equation.
+    public var equations: [String]
+    /// Linear restrictions of a system in coefficient names `EQUATION:term`.
+    public var restrictions: [String]
+    /// Iterate SUR to convergence (systems).
+    public var iterate: Bool
+    /// Panel transformation of a single equation: `ols` (levels/within) or `fd` (first differences).
+    public var estimator: PanelModel
+    /// Industries: `all`, or the name of an aggregate of the classification (e.g. `manufacturing`).
+    public var sample: String
+    /// First and last year of the sample; nil for every year of the panel.
+    public var period: ClosedRange<Int>?
+    /// Standard errors: `iid`, `hc1`, `cluster:industry`, ... (single equations).
+    public var vcov: String
+    /// Analytic weights variable (e.g. `wbshare`), or nil.
+    public var weights: String?
+    /// Whether the model runs.
+    public var enabled: Bool
+
+    /// A single-equation model.
+    public init(name: String, preset: String? = nil, formula: String, estimator: PanelModel = .levels,
+                sample: String = "all", period: ClosedRange<Int>? = nil, vcov: String = "cluster:industry",
+                weights: String? = nil, enabled: Bool = true) {
+        self.name = name
+        self.preset = preset
+        self.kind = .single
+        self.formula = formula
+        self.equations = []
+        self.restrictions = []
+        self.iterate = true
+        self.estimator = estimator
+        self.sample = sample
+        self.period = period
+        self.vcov = vcov
+        self.weights = weights
+        self.enabled = enabled
+    }
+
+    /// A system model.
+    public init(name: String, preset: String? = nil, equations: [String], restrictions: [String], iterate: Bool = true,
+                sample: String = "all", period: ClosedRange<Int>? = nil, enabled: Bool = true) {
+        self.name = name
+        self.preset = preset
+        self.kind = .system
+        self.formula = ""
+        self.equations = equations
+        self.restrictions = restrictions
+        self.iterate = iterate
+        self.estimator = .levels
+        self.sample = sample
+        self.period = period
+        self.vcov = "iid"
+        self.weights = nil
+        self.enabled = enabled
+    }
+
+    /// The sample in words, e.g. `manufacturing, 1995-2004`.
+    public var sampleDescription: String {
+        let p = period.map { $0.lowerBound == $0.upperBound ? "\($0.lowerBound)" : "\($0.lowerBound)-\($0.upperBound)" } ?? "all years"
+        return "\(sample == "all" ? "all industries" : sample), \(p)"
+    }
+}
+
+/// The model presets of `offshore estimate` (METHOD.md section 2; samples as in the reference study).
+///
+/// Formulas use the panel variables of `PanelBuilder` (Y, K, L, M, w, w_l, w_m, w_h, S_l, S_m, om, os,
+/// om_GROUP, os_GROUP, om_sup, os_sup, ict, wbshare, empshare, industry, year). `l(x, 1)` is the lag within the
+/// sample, so lag and IV models lose the sample's first year. First-difference presets are written with
+/// `d()` and year effects, since absorbed effects cannot be combined with the `fd` estimator.
+public enum ModelPresets {
+    /// The skill-share regressors: relative wages (homogeneity by writing them relative to w_h), capital
+    /// intensity, materials offshoring by origin group, services offshoring, ICT intensity and om x ICT.
+    public static let skillRegressors = "log(w_l/w_h) + log(w_m/w_h) + log(K/Y) + om_OECD + om_CEE + om_ASIA + os + ict + I(om*ict)"
+
+    /// Every preset, in the order the bundled config lists them.
+    public static let all: [ModelSpec] = [
+        ModelSpec(name: "production", preset: "production",
+                  formula: "log(Y) ~ log(K) + log(L) + log(M) + om + os | industry + year",
+                  sample: "manufacturing", period: 1995...2004),
+        ModelSpec(name: "production_groups", preset: "production_groups",
+                  formula: "log(Y) ~ log(K) + log(L) + log(M) + om_OECD + om_CEE + om_ASIA + os_OECD + os_CEE + os_ASIA | industry + year",
+                  sample: "manufacturing", period: 1995...2004),
+        ModelSpec(name: "production_fd", preset: "production_fd",
+                  formula: "d(log(Y)) ~ d(log(K)) + d(log(L)) + d(log(M)) + d(om) + d(os) | year",
+                  sample: "manufacturing", period: 1995...2004),
+        ModelSpec(name: "productivity", preset: "productivity",
+                  formula: "log(Y/L) ~ log(K/L) + log(M/L) + om + os | industry + year",
+                  sample: "manufacturing", period: 1995...2004),
+        ModelSpec(name: "production_lag", preset: "production_lag",
+                  formula: "log(Y) ~ log(K) + log(L) + log(M) + l(om, 1) + l(os, 1) | industry + year",
+                  sample: "manufacturing", period: 1995...2004),
+        ModelSpec(name: "production_iv", preset: "production_iv",
+                  formula: "log(Y) ~ log(K) + log(L) + log(M) | industry + year | om + os ~ l(om, 1) + l(os, 1)",
+                  sample: "manufacturing", period: 1995...2004),
+        ModelSpec(name: "production_spillover", preset: "production_spillover",
+                  formula: "log(Y) ~ log(K) + log(L) + log(M) + om + os + om_sup + os_sup | industry + year",
+                  sample: "manufacturing", period: 1995...2004, enabled: false),
+        ModelSpec(name: "labour_demand", preset: "labour_demand",
+                  formula: "log(L) ~ log(w) + log(Y) + om + os | industry + year",
+                  sample: "all", period: 1995...2003),
+        ModelSpec(name: "labour_demand_fd", preset: "labour_demand_fd",
+                  formula: "d(log(L)) ~ d(log(w)) + d(log(Y)) + d(om) + d(os) | year",
+                  sample: "all", period: 1995...2003),
+        ModelSpec(name: "skill_share", preset: "skill_share",
+                  formula: "S_l ~ \(skillRegressors) | industry + year",
+                  sample: "manufacturing", period: 1995...2007, weights: "wbshare"),
+        ModelSpec(name: "skill_system", preset: "skill_system",
+                  equations: ["S_l ~ \(skillRegressors) | industry + year",
+                              "S_m ~ \(skillRegressors) | industry + year"],
+                  restrictions: ["S_l:log(w_m/w_h) = S_m:log(w_l/w_h)"],
+                  sample: "manufacturing", period: 1995...2007),
+    ]
+
+    /// The preset called `name`, or nil.
+    public static func named(_ name: String) -> ModelSpec? { all.first { $0.name == name } }
+}

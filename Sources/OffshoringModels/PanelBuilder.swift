@@ -1,0 +1,211 @@
+import Accounts
+import DataIO
+import Econometrics
+import IOTables
+import Offshoring
+
+/// The industry x year panel of the reporting country, ready for formulas.
+///
+/// Columns (names usable in formulas): `industry` (text), `year`; from the tables `GO`, `II`, `om`, `os`,
+/// `om_<GROUP>`, `os_<GROUP>` (percent), `om_sup`, `os_sup` (suppliers' offshoring, weighted by the domestic input
+/// coefficients of the same year's table); from the accounts `Y = GO/(GO_P/100)`, `M = II/(II_P/100)`, `K`,
+/// `K_ICT`, `L = H_EMPE` (hours), `EMP`, `LAB`, `w = LAB/H_EMPE`, `w_l, w_m, w_h = LAB*LABxS/(H_EMPE*H_xS)`,
+/// `S_l, S_m, S_h = LABxS/100` (wage-bill shares), `E_l, E_m, E_h = H_xS/100` (hours shares), `ict = K_ICT/K`;
+/// and `wbshare`, `empshare` (the industry's share of the year's wage bill and employment over the panel's
+/// industries; the models recompute them within their sample). Missing or undefined values are NaN.
+public struct IndustryPanel {
+    /// The panel, one row per industry and year (industries in table order within each year... sorted by
+    /// industry then year).
+    public var data: DataFrame
+    /// Industries of the panel, in table order.
+    public var industries: [String]
+    /// Years of the panel, ascending.
+    public var years: [Int]
+    /// Origin groups of the grouping (for om_<GROUP>, os_<GROUP>).
+    public var groups: [String]
+    /// The classification's aggregates (for model samples).
+    public var aggregates: [IndustryAggregate]
+    /// How tables and accounts line up.
+    public var coverage: Coverage
+    /// Things the user should know (join mismatches, industries without measures, skipped account rows).
+    public var notes: [String]
+}
+
+/// Builds the `IndustryPanel` from the tables, the offshoring measures and the industry accounts.
+public enum PanelBuilder {
+    /// Loads every input named by `config` and builds the panel. Returns the panel and the input files read
+    /// (for the manifest).
+    public static func build(config: EstimateConfig) throws -> (IndustryPanel, [String]) {
+        let classification = try Classification.load(path: config.classification)
+        let grouping = try Grouping.load(path: config.grouping)
+        var files = try TableFiles.find(config.tables)
+        if let wanted = config.years {
+            let have = Set(files.map(\.year))
+            let missing = wanted.filter { !have.contains($0) }
+            guard missing.isEmpty else {
+                throw InputError(file: config.path, key: "data.years",
+                                 "no table for \(describeYears(missing)) in \(config.tables) (available: \(describeYears(files.map(\.year))))")
+            }
+            files = files.filter { wanted.contains($0.year) }
+        }
+        let country = config.country, denominator = config.denominator
+        let tables = try TableFiles.load(files) { table, _ in
+            try TableYearData.extract(table: table, year: table.year ?? 0, country: country, classification: classification,
+                                      grouping: grouping, denominator: denominator)
+        }
+        let industries = tables.first?.industries ?? []
+        let (accounts, report) = try AccountsReader.read(path: config.accounts, industries: industries)
+        var panel = try build(tables: tables, accounts: accounts, config: config, classification: classification,
+                              grouping: grouping, yearsExplicit: config.years != nil)
+        panel.notes.append(contentsOf: report.notes.map { "accounts: " + $0 })
+        return (panel, files.map(\.path) + [config.classification, config.grouping, config.accounts])
+    }
+
+    /// Builds the panel from data already loaded. Join mismatches throw an `InputError` listing them, unless
+    /// `config.allowPartial`, in which case the common industries and years are used and the notes say so.
+    public static func build(tables: [TableYearData], accounts: IndustryAccounts, config: EstimateConfig,
+                             classification: Classification, grouping: Grouping, yearsExplicit: Bool) throws -> IndustryPanel {
+        let industries = tables.first?.industries ?? []
+        let tableYears = tables.map(\.year)
+        let country = config.accountsCountry
+        let v = config.variables
+        let required = EstimateConfig.variableKeys.map(\.key).compactMap { k -> String? in
+            guard let name = v[k], !name.isEmpty else { return nil }
+            return name
+        }
+        var coverage = Coverage(tableIndustries: industries, tableYears: tableYears, accounts: accounts, country: country,
+                                required: required)
+        // Years the user left out on purpose are not a mismatch.
+        if yearsExplicit { coverage.yearsOnlyInAccounts = [] }
+        var notes: [String] = []
+        if !accounts.countries.contains(country) {
+            throw InputError(file: accounts.source, key: "data.accounts_country",
+                             "the accounts have no rows for country '\(country)' (countries: \(accounts.countries.joined(separator: ", ")))")
+        }
+        if !coverage.isComplete {
+            let list = coverage.notes
+            guard config.allowPartial else {
+                throw InputError(file: accounts.source, key: "data.accounts",
+                                 "the accounts do not match the tables: " + list.joined(separator: "; ")
+                                 + ". Fix the accounts, or set allow_partial = true in [data] to use the common part only")
+            }
+            notes.append(contentsOf: list.map { "join: " + $0 })
+            notes.append("join: allow_partial = true, so only the industries and years in both sources are used; missing cells are missing values")
+        }
+        let accIndustries = Set(accounts.industries(country: country, variable: required.first ?? "K"))
+        let accYears = Set(accounts.years)
+        let useIndustries = industries.filter { accIndustries.contains($0) || !config.allowPartial }
+        let useTables = tables.filter { accYears.contains($0.year) || !config.allowPartial }
+        guard !useIndustries.isEmpty, !useTables.isEmpty else {
+            throw InputError(file: accounts.source, key: "data.accounts", "the accounts and the tables have no industry-year in common")
+        }
+        let groups = tables.first?.measures.origins.dropFirst().map { String($0) } ?? []
+
+        // Industries without defined measures (zero denominator), reported once with their years.
+        var undefined: [String: [Int]] = [:]
+        for t in useTables { for u in t.measures.undefined where industries.contains(u) { undefined[u, default: []].append(t.year) } }
+        for u in industries where undefined[u] != nil {
+            notes.append("industry \(u) has no defined offshoring measures in \(describeYears(undefined[u] ?? [])) (zero \(config.denominator.rawValue) denominator): its rows have missing om/os and drop out of the models")
+        }
+
+        func acc(_ key: String, _ i: String, _ y: Int) -> Double {
+            guard let name = v[key], !name.isEmpty else { return .nan }
+            return accounts.value(country: country, variable: name, industry: i, year: y) ?? .nan
+        }
+        func priceFactor(_ key: String, _ i: String, _ y: Int) -> Double {
+            guard let name = v[key], !name.isEmpty else { return 1 }
+            let p = acc(key, i, y)
+            return p > 0 ? p / 100 : .nan
+        }
+        func finite(_ x: Double) -> Double { x.isFinite ? x : .nan }
+
+        var cols: [String: [Double]] = [:]
+        let numericNames = ["year", "GO", "II", "Y", "M", "K", "K_ICT", "L", "EMP", "LAB", "w", "w_l", "w_m", "w_h",
+                            "S_l", "S_m", "S_h", "E_l", "E_m", "E_h", "ict", "om", "os"]
+            + groups.flatMap { ["om_\($0)", "os_\($0)"] } + ["om_sup", "os_sup", "wbshare", "empshare"]
+        for n in numericNames { cols[n] = [] }
+        var industryColumn: [String] = []
+        func add(_ n: String, _ x: Double) { cols[n, default: []].append(finite(x)) }
+
+        // Rows sorted by industry (table order), then year.
+        var byYear: [Int: TableYearData] = [:]
+        for t in useTables { byYear[t.year] = t }
+        let years = useTables.map(\.year).sorted()
+        var measureIndex: [Int: [String: OffshoringUnit]] = [:]
+        for t in useTables {
+            var m: [String: OffshoringUnit] = [:]
+            for u in t.measures.industries { m[u.unit] = u }
+            measureIndex[t.year] = m
+        }
+        var labTotal: [Int: Double] = [:], empTotal: [Int: Double] = [:]
+        for y in years {
+            var l = 0.0, e = 0.0
+            for i in useIndustries {
+                let a = acc("LAB", i, y), b = acc("EMP", i, y)
+                if a.isFinite { l += a }
+                if b.isFinite { e += b }
+            }
+            labTotal[y] = l
+            empTotal[y] = e
+        }
+        for i in useIndustries {
+            guard let col = industries.firstIndex(of: i) else { continue }
+            for y in years {
+                guard let t = byYear[y] else { continue }
+                industryColumn.append(i)
+                add("year", Double(y))
+                let go = t.grossOutput[i] ?? .nan, ii = t.intermediates[i] ?? .nan
+                add("GO", go)
+                add("II", ii)
+                add("Y", go / priceFactor("GO_P", i, y))
+                add("M", ii / priceFactor("II_P", i, y))
+                let k = acc("K", i, y), kict = acc("K_ICT", i, y), h = acc("H_EMPE", i, y), lab = acc("LAB", i, y)
+                let emp = acc("EMP", i, y)
+                add("K", k)
+                add("K_ICT", kict)
+                add("L", h)
+                add("EMP", emp)
+                add("LAB", lab)
+                add("w", lab / h)
+                let wb = [acc("LABLS", i, y), acc("LABMS", i, y), acc("LABHS", i, y)]
+                let hs = [acc("H_LS", i, y), acc("H_MS", i, y), acc("H_HS", i, y)]
+                for (s, name) in ["l", "m", "h"].enumerated() {
+                    add("w_\(name)", lab * wb[s] / (h * hs[s]))
+                }
+                for (s, name) in ["l", "m", "h"].enumerated() { add("S_\(name)", wb[s] / 100) }
+                for (s, name) in ["l", "m", "h"].enumerated() { add("E_\(name)", hs[s] / 100) }
+                add("ict", kict / k)
+                let unit = measureIndex[y]?[i]
+                add("om", unit?.sums.percent(.om, origin: 0) ?? .nan)
+                add("os", unit?.sums.percent(.os, origin: 0) ?? .nan)
+                for (g, name) in groups.enumerated() {
+                    add("om_\(name)", unit?.sums.percent(.om, origin: g + 1) ?? .nan)
+                    add("os_\(name)", unit?.sums.percent(.os, origin: g + 1) ?? .nan)
+                }
+                // Suppliers' offshoring: suppliers without a defined measure add nothing.
+                var smo = 0.0, sso = 0.0
+                let a = t.coefficients[col]
+                for (j, code) in industries.enumerated() where a[j] != 0 {
+                    guard let u = measureIndex[y]?[code] else { continue }
+                    smo += a[j] * (u.sums.percent(.om, origin: 0) ?? 0)
+                    sso += a[j] * (u.sums.percent(.os, origin: 0) ?? 0)
+                }
+                add("om_sup", smo)
+                add("os_sup", sso)
+                add("wbshare", lab / (labTotal[y] ?? .nan))
+                add("empshare", emp / (empTotal[y] ?? .nan))
+            }
+        }
+        var columns: [(String, DataColumn)] = [("industry", .categorical(codes: codesFor(industryColumn, levels: useIndustries), levels: useIndustries))]
+        for n in numericNames { columns.append((n, .numeric(cols[n] ?? []))) }
+        let data = try DataFrame(source: "panel", columns: columns)
+        return IndustryPanel(data: data, industries: useIndustries, years: years, groups: groups,
+                             aggregates: classification.aggregates, coverage: coverage, notes: notes)
+    }
+
+    static func codesFor(_ values: [String], levels: [String]) -> [Int32] {
+        var index: [String: Int32] = [:]
+        for (k, l) in levels.enumerated() { index[l] = Int32(k) }
+        return values.map { index[$0] ?? -1 }
+    }
+}
