@@ -11,6 +11,9 @@ public struct RowAccounting: Equatable {
     public var zeroWeight: Int = 0
     /// Rows dropped as fixed-effect singletons (only when asked).
     public var singletons: Int = 0
+    /// First differences only: complete rows without the previous period in the sample (each entity's first
+    /// period, and rows after a gap), which have no difference.
+    public var noPreviousPeriod: Int = 0
     /// Rows used.
     public var used: Int = 0
 

@@ -74,9 +74,10 @@ public func regress(formula: Formula, data: DataFrame, panel: Panel? = nil,
                          vcov: options.vcov, tolerance: options.tolerance)
     switch options.model {
     case .levels: break
-    case .firstDifferences: result.model = "first differences" + (result.model == "2SLS" ? " (2SLS)" : "")
-    case .between: result.model = "between" + (result.model == "2SLS" ? " (2SLS)" : "")
+    case .firstDifferences: result.model = "First differences" + (result.model == "2SLS" ? " (2SLS)" : "")
+    case .between: result.model = "Between" + (result.model == "2SLS" ? " (2SLS)" : "")
     }
+    result.weightsName = options.weights
     return result
 }
 

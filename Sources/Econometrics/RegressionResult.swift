@@ -23,7 +23,7 @@ public struct FirstStage: Equatable {
 /// 1 - (1-R2)(N-1)/(N-K) with K counting absorbed effects; RMSE is sqrt(RSS/N) (fixest), `sigma` is
 /// sqrt(RSS/(N-K)). With weights, sums of squares are weighted.
 public struct RegressionResult {
-    /// What was estimated: "OLS", "2SLS", "first differences", "between".
+    /// What was estimated: "OLS", "2SLS", "First differences", "Between" (with " (2SLS)" for IV on those).
     public var model: String
     /// The response's name.
     public var responseName: String
@@ -85,6 +85,8 @@ public struct RegressionResult {
     public var firstStages: [FirstStage]
     /// Non-fatal problems (e.g. demeaning hit its iteration cap, ill-conditioned design).
     public var warnings: [String]
+    /// The analytic-weights variable, if the estimation was weighted.
+    public var weightsName: String? = nil
 
     /// The row of a coefficient by name, if it was estimated.
     public func index(of term: String) -> Int? { terms.firstIndex(of: term) }

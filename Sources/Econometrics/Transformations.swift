@@ -23,6 +23,7 @@ func firstDifferences(_ d: Design, index: PanelIndex, interceptWanted: Bool) thr
     }
     var acc = d.accounting
     acc.used = n
+    acc.noPreviousPeriod = d.nobs - n
     return Design(rows: pairs.map { d.rows[$0.0] }, responseName: d.responseName,
                   y: pairs.map { d.y[$0.0] - d.y[$0.1] }, names: d.names, x: diff(d.x, keepOnes: d.hasIntercept ? 1 : 0),
                   hasIntercept: d.hasIntercept, fixedEffects: [],

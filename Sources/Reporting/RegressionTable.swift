@@ -50,6 +50,8 @@ public enum RegressionReport {
         }
         var notes: [String] = []
         notes.append("Observations: \(count(r.nobs))" + droppedRows(r.accounting))
+        if r.model.hasPrefix("Between") { notes.append("Entities (one observation each): \(count(r.nobs)), from \(count(r.accounting.used)) rows") }
+        if let w = r.weightsName { notes.append("Analytic weights: \(w)") }
         for fe in r.fixedEffects { notes.append("Fixed effect \(fe.name): \(count(fe.levels)) levels") }
         if !r.fixedEffects.isEmpty { notes.append("Absorbed parameters: \(count(r.absorbedParameters))") }
         var fit = "R2: \(short(r.r2))  adj. R2: \(short(r.adjustedR2))"
@@ -79,6 +81,7 @@ public enum RegressionReport {
         if a.missing > 0 { parts.append("\(count(a.missing)) with missing values") }
         if a.zeroWeight > 0 { parts.append("\(count(a.zeroWeight)) with zero weight") }
         if a.singletons > 0 { parts.append("\(count(a.singletons)) singletons") }
+        if a.noPreviousPeriod > 0 { parts.append("\(count(a.noPreviousPeriod)) without the previous period to difference") }
         return parts.isEmpty ? "" : " (of \(count(a.total)) rows; dropped: \(parts.joined(separator: ", ")))"
     }
 

@@ -60,7 +60,7 @@ final class RegressReferenceTests: XCTestCase {
     }
 
     func testReferencesWereLoaded() {
-        XCTAssertEqual(Self.reference.count, 19)
+        XCTAssertEqual(Self.reference.count, 20)
     }
 
     func testUnbalancedOneWayFixedEffects() throws {
@@ -123,8 +123,13 @@ final class RegressReferenceTests: XCTestCase {
     }
 
     func testFirstDifferences() throws {
-        try check("fd_balanced", run("invest ~ value + capital", grunfeld(), panel: panel, RegressionOptions(model: .firstDifferences)))
+        let balanced = try run("invest ~ value + capital", grunfeld(), panel: panel, RegressionOptions(model: .firstDifferences))
+        try check("fd_balanced", balanced)
+        XCTAssertEqual(balanced.accounting.noPreviousPeriod, 10)
+        XCTAssertEqual(balanced.model, "First differences")
         try check("fd_gaps", run("invest ~ value + capital", unbalanced(), panel: panel, RegressionOptions(model: .firstDifferences)))
+        try check("fd_gaps_weighted", run("invest ~ value + capital", unbalanced(), panel: panel,
+                                          RegressionOptions(weights: "w", model: .firstDifferences)))
         // The d() operator gives the same estimates as the first-difference estimator.
         let viaOperator = try run("d(invest) ~ d(value) + d(capital)", unbalanced(), panel: panel)
         let fd = try run("invest ~ value + capital", unbalanced(), panel: panel, RegressionOptions(model: .firstDifferences))

@@ -114,6 +114,12 @@ b <- coef(mfd); names(b) <- c("(Intercept)", "value", "capital")
 V <- vcov(mfd); dimnames(V) <- list(names(b), names(b))
 put_coefs("fd_gaps", b, V)
 put("fd_gaps", "", "nobs", nobs(mfd))
+#    Weighted by the later period's weight.
+mfdw <- lm(dinv ~ dval + dcap, data = ud, weights = u$w)
+b <- coef(mfdw); names(b) <- c("(Intercept)", "value", "capital")
+V <- vcov(mfdw); dimnames(V) <- list(names(b), names(b))
+put_coefs("fd_gaps_weighted", b, V)
+put("fd_gaps_weighted", "", "r2", summary(mfdw)$r.squared)
 
 # 9. Between on the unbalanced panel (entity means of the rows present).
 be <- plm(invest ~ value + capital, data = u, index = c("firm", "year"), model = "between")
