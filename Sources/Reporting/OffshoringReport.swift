@@ -73,7 +73,8 @@ public enum OffshoringReport {
         }
         let y0 = first.year ?? 0, y1 = last.year ?? 0
         let span = y1 - y0
-        var t = TextTable(header: ["", "om \(y0)", "om \(y1)", "g", "os \(y0)", "os \(y1)", "g"],
+        let single = y0 == y1
+        var t = TextTable(header: single ? ["", "om \(y0)", "os \(y0)"] : ["", "om \(y0)", "om \(y1)", "g", "os \(y0)", "os \(y1)", "g"],
                           title: "Offshoring intensities, \(first.country), \(y0 == y1 ? "\(y0)" : "\(y0)-\(y1)")"
                               + " (\(first.denominator.description)\(first.narrow ? ", narrow" : ""))")
         // Aggregates when the classification has any, else industries; units with no value in any year are skipped.
@@ -89,6 +90,7 @@ public enum OffshoringReport {
                 for m in OffshoringMeasure.allCases {
                     let x0 = a?.sums.percent(m, origin: o), x1 = b?.sums.percent(m, origin: o)
                     row.append(x0.map { fixed($0, 2) } ?? "n/a")
+                    if single { continue }
                     row.append(x1.map { fixed($0, 2) } ?? "n/a")
                     if let x0, let x1, let g = compoundGrowth(from: x0, to: x1, years: span) {
                         row.append(fixed(100 * g, 1))
@@ -103,10 +105,12 @@ public enum OffshoringReport {
         t.notes = [
             "Values: \(first.denominator.description) of the using industries\(first.narrow ? "; narrow offshoring (own product only)" : "")"
                 + "; aggregates are ratios of sums over their industries.",
-            "g: compound average annual growth \(y0)-\(y1) in % ((x_\(y1) / x_\(y0))^(1/\(max(span, 1))) - 1); n/a where undefined.",
             "om: imported manufactured inputs; os: imported business services; by origin group of the supplying region.",
             "Data: \(source).",
         ]
+        if !single {
+            t.notes.insert("g: compound average annual growth \(y0)-\(y1) in % ((x_\(y1) / x_\(y0))^(1/\(span)) - 1); n/a where undefined.", at: 1)
+        }
         return t
     }
 }

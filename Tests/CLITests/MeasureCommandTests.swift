@@ -68,6 +68,19 @@ final class MeasureCommandTests: XCTestCase {
         XCTAssertEqual(cells[2], String(format: "%.1f", g))
     }
 
+    func testOneYearTableHasNoGrowthColumns() throws {
+        let r = try CLI.run(["measure", "--years", "2011", "--denominator", "output"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let header = try XCTUnwrap(r.stdout.split(separator: "\n").first { $0.contains("om 2011") })
+        XCTAssertEqual(header.split(separator: " ").map(String.init), ["om", "2011", "os", "2011"])
+        XCTAssertTrue(r.stdout.contains("% of gross output"), r.stdout)
+        let ref = try Self.reference(denominator: "output", years: ["2011"])
+        let row = try XCTUnwrap(r.stdout.split(separator: "\n").first { $0.hasPrefix("Market services, total") })
+        XCTAssertEqual(row.split(separator: " ").suffix(2).map(String.init),
+                       [String(format: "%.2f", try XCTUnwrap(ref["market_services,2011,om,total"])),
+                        String(format: "%.2f", try XCTUnwrap(ref["market_services,2011,os,total"]))])
+    }
+
     func testJSONAndOutputFileCarryTheSameRowsAsCSV() throws {
         let dir = try CLI.temporaryDirectory()
         let out = dir.appendingPathComponent("sub/bel.json").path
