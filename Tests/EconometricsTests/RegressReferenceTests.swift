@@ -8,9 +8,13 @@ import XCTest
 /// design, first differences, between, lags with gaps. Agreement required: relative 1e-8 (most agree to 1e-12).
 final class RegressReferenceTests: XCTestCase {
     /// reference[case][term][stat]
-    static let reference: [String: [String: [String: Double]]] = {
+    static let reference = load("regress_reference.csv")
+    /// The same layout from Python linearmodels (References/regress_linearmodels.py).
+    static let linearmodels = load("regress_linearmodels.csv")
+
+    static func load(_ file: String) -> [String: [String: [String: Double]]] {
         var out: [String: [String: [String: Double]]] = [:]
-        guard let reader = try? CSVReader(path: Paths.reference("regress_reference.csv")) else { return out }
+        guard let reader = try? CSVReader(path: Paths.reference(file)) else { return out }
         var header = true
         try? reader.forEachRow { row in
             if header { header = false; return }
@@ -18,7 +22,7 @@ final class RegressReferenceTests: XCTestCase {
             out[row.string(0), default: [:]][row.string(1), default: [:]][row.string(2)] = v
         }
         return out
-    }()
+    }
 
     let tolerance = 1e-9
 
@@ -27,8 +31,9 @@ final class RegressReferenceTests: XCTestCase {
     let panel = Panel(entity: "firm", time: "year")
 
     /// Checks every coefficient and standard error R reports for `name`, and the terms' order.
-    func check(_ name: String, _ r: RegressionResult, file: StaticString = #filePath, line: UInt = #line) throws {
-        let ref = try XCTUnwrap(Self.reference[name], "no reference case \(name)", file: file, line: line)
+    func check(_ name: String, _ r: RegressionResult, in table: [String: [String: [String: Double]]] = reference,
+               file: StaticString = #filePath, line: UInt = #line) throws {
+        let ref = try XCTUnwrap(table[name], "no reference case \(name)", file: file, line: line)
         var checked = 0
         for (term, stats) in ref where !term.isEmpty {
             if let e = stats["estimate"] {
@@ -57,6 +62,14 @@ final class RegressReferenceTests: XCTestCase {
 
     func run(_ formula: String, _ data: DataFrame, panel: Panel? = nil, _ options: RegressionOptions = RegressionOptions()) throws -> RegressionResult {
         try regress(formula: Formula(formula), data: data, panel: panel, options: options)
+    }
+
+    func testFixedEffectsAgainstLinearmodels() throws {
+        let d = try unbalanced()
+        XCTAssertEqual(Self.linearmodels.count, 3)
+        try check("lm_fe", run("invest ~ value + capital | firm", d), in: Self.linearmodels)
+        try check("lm_twoway", run("invest ~ value + capital | firm + year", d), in: Self.linearmodels)
+        try check("lm_fe_weighted", run("invest ~ value + capital | firm", d, RegressionOptions(weights: "w")), in: Self.linearmodels)
     }
 
     func testReferencesWereLoaded() {
