@@ -58,7 +58,7 @@ final class RegressionTableTests: XCTestCase {
         XCTAssertEqual(cells[0].text, "(9.288)") // 0.1101238 / 0.0118567
         let ci = try table(.en, beneath: .confidenceInterval(level: 0.95))
         guard case let .data(_, c2, _)? = ci.body.dropFirst().first else { return XCTFail("no second row") }
-        // R: 0.1101238 + c(-1, 1) * qt(0.975, 188) * 0.0118567 = 0.08673448 0.13351312
+        // R: 0.1101238 + c(-1, 1) * qt(0.975, 188) * 0.0118567 = 0.08673453026 0.13351306974
         XCTAssertEqual(c2[0].text, "[0.087, 0.134]")
         XCTAssertTrue(ci.notes[0].hasPrefix("95% confidence intervals in brackets."), ci.notes[0])
         let fr = try table(.fr, beneath: .confidenceInterval(level: 0.95))

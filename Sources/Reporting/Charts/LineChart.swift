@@ -56,6 +56,8 @@ public struct LineChart {
         let xs = series.flatMap { $0.points.map(\.x) }.filter(\.isFinite)
         let ys = series.flatMap { $0.points.map(\.y) }.filter(\.isFinite)
         let x0 = xs.min() ?? 0, x1 = xs.max() ?? 1
+        // The x values of the data (every series together): a line breaks where its series lacks one of them.
+        let allX = Array(Set(xs)).sorted()
         let yScale = NiceScale(min: ys.min() ?? 0, max: ys.max() ?? 1, targetTicks: 6, includeZero: includeZero)
         let xScale = NiceScale(min: x0, max: x1, targetTicks: 7)
         let xTicks = xScale.ticks.filter { $0 >= x0 - 1e-9 && $0 <= x1 + 1e-9 }
@@ -90,10 +92,9 @@ public struct LineChart {
             let color = ChartStyle.palette[k % ChartStyle.palette.count]
             let shape = ChartStyle.markers[k % ChartStyle.markers.count]
             svg.begin([("class", "series"), ("data-series", s.name)], title: s.name)
-            // Break the line where a year is missing.
+            // Break the line where the series lacks an x value that other series (or itself elsewhere) have.
             var segment: [String] = []
-            var previous: Double?
-            let stepX = xIsYear ? 1.0 : .infinity
+            var previous: Int?
             func flush() {
                 if segment.count > 1 {
                     svg.element("polyline", [("points", segment.joined(separator: " ")), ("fill", "none"), ("stroke", color),
@@ -102,9 +103,10 @@ public struct LineChart {
                 segment = []
             }
             for p in s.points where p.x.isFinite && p.y.isFinite {
-                if let q = previous, p.x - q > stepX + 1e-9 { flush() }
+                let k = allX.firstIndex(of: p.x) ?? 0
+                if let q = previous, k != q + 1 { flush() }
                 segment.append("\(n(px(p.x))),\(n(py(p.y)))")
-                previous = p.x
+                previous = k
             }
             flush()
             for p in s.points where p.x.isFinite && p.y.isFinite {

@@ -33,8 +33,14 @@ public struct NiceScale: Equatable {
         let step = NiceScale.nice(range / Double(Swift.max(targetTicks - 1, 1)), round: true)
         let first = (lo / step).rounded(.down), last = (hi / step).rounded(.up)
         let n = Int(last - first)
+        // k * step computed as k * mantissa / 10^-e (an exact power of ten), so 23 * 0.2 prints as 4.6.
+        let e = Int(log10(step).rounded(.down))
+        let mantissa = (step / pow(10, Double(e))).rounded()
         self.step = step
-        self.ticks = (0...Swift.max(n, 1)).map { (first + Double($0)) * step }
+        self.ticks = (0...Swift.max(n, 1)).map { i in
+            let k = first + Double(i)
+            return e < 0 ? k * mantissa / pow(10, Double(-e)) : k * mantissa * pow(10, Double(e))
+        }
         self.lower = ticks.first ?? lo
         self.upper = ticks.last ?? hi
         self.decimals = Swift.max(0, -Int(log10(step).rounded(.down)))

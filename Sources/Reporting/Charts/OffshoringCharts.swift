@@ -12,7 +12,8 @@ public enum OffshoringCharts {
             LineChart.Series(name: origin == "total" ? lang(.total) : o.labels.label(origin, lang),
                              points: d.years.compactMap { y in d.value(unit, origin, measure.rawValue, y).map { (Double(y), $0) } })
         }
-        let title = "\(measure.rawValue), \(OffshoringTableBuilder.unitLabel(u, o)), \(d.country): \(lang(.overTime))"
+        let period = d.years.count > 1 ? "\(d.years.first ?? 0)-\(d.years.last ?? 0)" : "\(d.years.first ?? 0)"
+        let title = "\(measure.rawValue), \(OffshoringTableBuilder.unitLabel(u, o)), \(d.country), \(period)"
         return LineChart(title: title, xLabel: lang(.year), yLabel: OffshoringTableBuilder.denominatorText(d, lang),
                          series: series, style: o.style)
     }
