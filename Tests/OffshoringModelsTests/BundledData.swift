@@ -1,0 +1,44 @@
+import Foundation
+import OffshoringModels
+
+/// The bundled data and the panel built from it once for every test of this target (loading the 17 WIOD
+/// tables is the slow part in debug builds).
+enum Bundled {
+    /// The repository root (the folder holding Package.swift).
+    static let root: URL = {
+        var url = URL(fileURLWithPath: #filePath)
+        while url.path != "/" {
+            url.deleteLastPathComponent()
+            if FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) { return url }
+        }
+        return URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+    }()
+
+    /// `SupplyUseTables`.
+    static var folder: String { root.appendingPathComponent("SupplyUseTables").path }
+
+    /// This target's reference files.
+    static func reference(_ name: String) -> String {
+        root.appendingPathComponent("Tests/OffshoringModelsTests/References/\(name)").path
+    }
+
+    /// The bundled default config.
+    static func config() throws -> EstimateConfig {
+        try EstimateConfig.load(path: folder + "/config/estimate-default.toml", bundle: folder)
+    }
+
+    /// The panel of the bundled default (built once).
+    static let panel: Result<(IndustryPanel, [String]), Error> = Result { try PanelBuilder.build(config: try config()) }
+
+    /// Reads a small CSV with a header into rows of named fields.
+    static func csv(_ path: String) throws -> [[String: String]] {
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        let lines = text.split(separator: "\n").map(String.init)
+        guard let head = lines.first else { return [] }
+        let names = head.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        return lines.dropFirst().map { l in
+            let f = l.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            return Dictionary(uniqueKeysWithValues: zip(names, f))
+        }
+    }
+}
