@@ -43,6 +43,8 @@ public struct Grouping: Sendable {
 
     /// A grouping built in code. Throws when a region is in two groups, a code is not ISO alpha-3, or a
     /// group name is repeated, empty or `total` (reserved for the total).
+    /// - Parameter lineOf: for error messages, the file line of group `g` (called with region "") or of one of
+    ///   its regions; the default knows no lines.
     public init(name: String = "", aliases: [String: String] = [:], groups: [RegionGroup], source: String = "<grouping>",
                 lineOf: (Int, String) -> Int? = { _, _ in nil }) throws {
         self.name = name
