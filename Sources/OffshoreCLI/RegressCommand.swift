@@ -9,7 +9,8 @@ struct Regress: ParsableCommand {
         commandName: "regress",
         abstract: "Estimate a linear panel model: OLS with absorbed fixed effects, 2SLS, first differences or between.",
         discussion: """
-        Formula in fixest syntax: "y ~ x1 + log(x2) + I(a*b) + a:b + i(g) + l(x, 1) + d(x) | fe1 + fe2 | endog ~ instr".
+        Formula in fixest syntax: "y ~ x1 + log(x2) + I(a*b) + a:b + i(g) + l(x, 1) + d(x) | fe1 + fe2 | endog ~ instr";
+        csw(a, b) or sw(a, b) estimate several models (printed one after another, --format table only).
         Missing values (empty, NA, .) drop the row; the rows dropped are counted in the output.
         Standard errors: iid, hc1 (N/(N-K)), cluster:VAR or cluster:VAR1+VAR2 (CR1: G/(G-1)*(N-1)/(N-K),
         K excluding fixed effects nested in the clusters; t tests with G-1 df). The convention is printed.
@@ -51,16 +52,19 @@ struct Regress: ParsableCommand {
         }
         let spec = try VcovSpec(parsing: vcov)
         let parsedPanel = try panel.map { try Panel(parsing: $0) }
-        let parsedFormula = try Formula(formula)
+        let formulas = try Formula.expandingMultiple(formula)
+        if formulas.count > 1 && format != "table" {
+            throw InputError(key: "formula", "csw()/sw() give \(formulas.count) models, which only --format table prints; run one model at a time for \(format)")
+        }
         let frame = try DataFrame(csvPath: data)
-        let result = try Econometrics.regress(formula: parsedFormula, data: frame, panel: parsedPanel,
-                                              options: RegressionOptions(vcov: spec, weights: weights,
-                                                                         dropSingletons: dropSingletons, model: panelModel))
+        let options = RegressionOptions(vcov: spec, weights: weights, dropSingletons: dropSingletons, model: panelModel)
+        // Estimate every model before writing anything, so that an error leaves no partial output.
+        let results = try formulas.map { try Econometrics.regress(formula: $0, data: frame, panel: parsedPanel, options: options) }
         let text: String
         switch format {
-        case "csv": text = RegressionReport.csv(result)
-        case "json": text = RegressionReport.json(result).render() + "\n"
-        default: text = RegressionReport.table(result).renderText()
+        case "csv": text = RegressionReport.csv(results[0])
+        case "json": text = RegressionReport.json(results[0]).render() + "\n"
+        default: text = results.map { RegressionReport.table($0).renderText() }.joined(separator: "\n")
         }
         try OutputTarget.emit(text, to: output)
     }

@@ -98,4 +98,13 @@ final class RegressCommandTests: XCTestCase {
         XCTAssertEqual(noPanel.status, 2)
         XCTAssertTrue(noPanel.stderr.contains("--panel"), noPanel.stderr)
     }
+
+    func testStepwiseModelsPrintOneTableEach() throws {
+        let r = try CLI.run(["regress", "--data", grunfeld, "--formula", "invest ~ csw(value, capital) | firm"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertEqual(r.stdout.components(separatedBy: "OLS: dependent variable invest").count - 1, 2)
+        let csv = try CLI.run(["regress", "--data", grunfeld, "--formula", "invest ~ csw(value, capital)", "--format", "csv"])
+        XCTAssertEqual(csv.status, 2)
+        XCTAssertTrue(csv.stdout.isEmpty)
+    }
 }

@@ -49,3 +49,21 @@ final class FormulaTests: XCTestCase {
         XCTAssertEqual(position(""), 1)
     }
 }
+
+/// fixest's multiple-estimation helpers.
+final class MultipleEstimationTests: XCTestCase {
+    func testCumulativeAndPlainStepwise() throws {
+        let c = try Formula.expandingMultiple("y ~ x + csw(a, log(b), c:d) | fe")
+        XCTAssertEqual(c.map { $0.terms.map(\.label) }, [["x", "a"], ["x", "a", "log(b)"], ["x", "a", "log(b)", "c:d"]])
+        XCTAssertTrue(c.allSatisfy { $0.fixedEffects.map(\.label) == ["fe"] })
+        let s = try Formula.expandingMultiple("y ~ sw(a, b)")
+        XCTAssertEqual(s.map { $0.terms.map(\.label) }, [["a"], ["b"]])
+        XCTAssertEqual(try Formula.expandingMultiple("y ~ answer + x").count, 1)
+    }
+
+    func testMalformedHelpersAreErrors() {
+        XCTAssertThrowsError(try Formula.expandingMultiple("y ~ csw(a, b"))
+        XCTAssertThrowsError(try Formula.expandingMultiple("y ~ csw(a, , b)"))
+        XCTAssertThrowsError(try Formula.expandingMultiple("y ~ csw(a) + sw(b)"))
+    }
+}
