@@ -121,6 +121,15 @@ final class WIODReaderTests: XCTestCase {
         XCTAssertTrue(e.message.contains("unexpected row"), e.description)
     }
 
+    func testEmptyFileAndHeaderOnlyFileAreErrors() throws {
+        let empty = try expectInputError { try WIODReader.read(path: try TestFiles.write("", name: "t.csv")) }
+        XCTAssertTrue(empty.message.contains("empty"), empty.description)
+        let headerOnly = TestFiles.small.components(separatedBy: "\n")[0] + "\n"
+        let e = try expectInputError { try WIODReader.read(path: try TestFiles.write(headerOnly, name: "t.csv")) }
+        XCTAssertEqual(e.line, 2)
+        XCTAssertTrue(e.message.contains("0 of the 4 table rows (next expected: HOM_c1)"), e.description)
+    }
+
     func testYearInFileName() {
         XCTAssertEqual(WIODReader.yearInFileName("/a/1999/WIOT2007_wiod2013.csv.gz"), 2007)
         XCTAssertNil(WIODReader.yearInFileName("table.csv"))
