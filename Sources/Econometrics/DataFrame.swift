@@ -289,6 +289,25 @@ public struct DataFrame {
 extension Factor {
     /// A factor from numbers: one level per distinct non-missing value, in increasing order.
     public init(numeric v: [Double], name: String) {
+        // Whole numbers over a moderate range (years, industry codes): a direct lookup table, no hashing.
+        var lo = Double.infinity, hi = -Double.infinity, whole = true
+        for x in v where !x.isNaN {
+            if x != x.rounded() { whole = false; break }
+            lo = Swift.min(lo, x); hi = Swift.max(hi, x)
+        }
+        if whole && lo.isFinite && hi - lo < Double(Swift.max(1 << 16, 4 * v.count)) {
+            let base = Int(lo), span = Int(hi - lo) + 1
+            var present = [Bool](repeating: false, count: span)
+            for x in v where !x.isNaN { present[Int(x) - base] = true }
+            var code = [Int32](repeating: -1, count: span)
+            var levels: [String] = []
+            for k in 0..<span where present[k] {
+                code[k] = Int32(levels.count)
+                levels.append(String(base + k))
+            }
+            self.init(name: name, codes: v.map { $0.isNaN ? -1 : code[Int($0) - base] }, levels: levels)
+            return
+        }
         let distinct = Array(Set(v.filter { !$0.isNaN })).sorted()
         var index: [Double: Int32] = [:]
         for (k, d) in distinct.enumerated() { index[d] = Int32(k) }

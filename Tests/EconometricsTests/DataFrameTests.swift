@@ -97,3 +97,18 @@ final class GzipDataFrameTests: XCTestCase {
         XCTAssertEqual(a.columns, b.columns)
     }
 }
+
+/// Factors from numbers: whole numbers by lookup table, others by hashing; both sorted by value.
+final class NumericFactorTests: XCTestCase {
+    func testWholeAndFractionalValues() {
+        let years = Factor(numeric: [2001, 1999, .nan, 2001, -3], name: "t")
+        XCTAssertEqual(years.levels, ["-3", "1999", "2001"])
+        XCTAssertEqual(years.codes, [2, 1, -1, 2, 0])
+        let wide = Factor(numeric: [1e12, 0, 1e12], name: "w")
+        XCTAssertEqual(wide.levels, ["0", "1000000000000"])
+        XCTAssertEqual(wide.codes, [1, 0, 1])
+        let frac = Factor(numeric: [0.5, 0.25, 0.5], name: "f")
+        XCTAssertEqual(frac.levels, ["0.25", "0.5"])
+        XCTAssertEqual(frac.codes, [1, 0, 1])
+    }
+}
