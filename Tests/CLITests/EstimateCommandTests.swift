@@ -1,0 +1,133 @@
+import Foundation
+import XCTest
+
+/// `offshore estimate` end to end: the bundled default, CSV/JSON schemas, the run folder, bad configs.
+final class EstimateCommandTests: XCTestCase {
+    var dir: URL!
+
+    override func setUpWithError() throws { dir = try CLI.temporaryDirectory() }
+    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: dir) }
+
+    var bundle: String { CLI.repositoryRoot.appendingPathComponent("SupplyUseTables").path }
+
+    /// A short config over 1995-1998 (four tables load faster in debug builds) with two models.
+    func smallConfig(extra: String = "", accounts: String? = nil) throws -> String {
+        let text = """
+        [data]
+        tables = "\(bundle)/wiod2013"
+        classification = "\(bundle)/classifications/wiod2013.toml"
+        grouping = "\(bundle)/groupings/default.toml"
+        accounts = "\(accounts ?? bundle + "/accounts/BEL_synthetic_sea.csv")"
+        synthetic = true
+        years = "1995-1998"
+
+        [[model]]
+        preset = "production"
+        period = "1995-1998"
+
+        [[model]]
+        preset = "skill_share"
+        period = "1995-1998"
+
+        [[contributions]]
+        model = "skill_share"
+
+        [output]
+        run_name = "cli-run"
+        \(extra)
+        """
+        let p = dir.appendingPathComponent("small.toml").path
+        try text.write(toFile: p, atomically: true, encoding: .utf8)
+        return p
+    }
+
+    func testNoArgumentsRunsTheBundledDefault() throws {
+        let r = try CLI.run(["estimate"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        for model in ["production", "production_groups", "production_fd", "productivity", "production_lag", "production_iv",
+                      "labour_demand", "labour_demand_fd", "skill_share", "skill_system"] {
+            XCTAssertTrue(r.stdout.contains("Model \(model): "), model)
+        }
+        XCTAssertFalse(r.stdout.contains("Model production_spillover"), "disabled in the bundled config")
+        XCTAssertTrue(r.stdout.contains("Contributions to the change in S_l, 1995-2007 (model skill_share)"))
+        XCTAssertTrue(r.stdout.contains("Contributions to the change in log(Y/L), 1995-2004 (model productivity)"))
+        XCTAssertTrue(r.stdout.contains("Restrictions imposed: S_l:log(w_m/w_h) = S_m:log(w_l/w_h)"))
+        // Every table says the accounts are synthetic.
+        XCTAssertEqual(r.stdout.components(separatedBy: "SYNTHETIC accounts:").count - 1, 12)
+        XCTAssertTrue(r.stderr.contains("c35 has no defined offshoring measures"), r.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: CLI.repositoryRoot.appendingPathComponent("Reports/default").path))
+    }
+
+    func testCSVOutputAndRunFolder() throws {
+        let config = try smallConfig()
+        let reports = dir.appendingPathComponent("Reports").path
+        let r = try CLI.run(["estimate", "--config", config, "--format", "csv", "--output-dir", reports])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let lines = r.stdout.split(separator: "\n").map(String.init)
+        XCTAssertEqual(lines.first, "model,term,estimate,std_error,t_value,p_value")
+        XCTAssertEqual(lines.count, 1 + 5 + 9)
+        XCTAssertTrue(lines[1].hasPrefix("production,log(K),"))
+        XCTAssertTrue(lines[6].hasPrefix("skill_share,log(w_l/w_h),"))
+        for l in lines.dropFirst() { XCTAssertEqual(l.split(separator: ",").count, 6, l) }
+        let folder = reports + "/cli-run"
+        XCTAssertEqual(try String(contentsOfFile: folder + "/estimates.csv", encoding: .utf8), r.stdout)
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder).sorted()
+        XCTAssertEqual(files, ["config.resolved.toml", "contributions.csv", "contributions.json", "estimates.csv", "estimates.json",
+                               "manifest.json", "production.csv", "production.json", "skill_share.csv", "skill_share.json", "tables.txt"])
+        let manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: folder + "/manifest.json"))) as? [String: Any]
+        XCTAssertEqual(manifest?["version"] as? String, "0.1.0")
+        let inputs = manifest?["inputs"] as? [[String: Any]] ?? []
+        XCTAssertEqual(inputs.count, 4 + 3 + 1, "four tables, classification, grouping, accounts, the config")
+        XCTAssertTrue(inputs.allSatisfy { ($0["sha256"] as? String)?.count == 64 && ($0["bytes"] as? Int ?? 0) > 0 })
+        XCTAssertEqual(inputs.last?["path"] as? String, config)
+        XCTAssertTrue(try String(contentsOfFile: folder + "/tables.txt", encoding: .utf8).contains("SYNTHETIC accounts"))
+        XCTAssertTrue(r.stderr.contains("wrote \(folder)"))
+    }
+
+    func testJSONOutputSchema() throws {
+        let r = try CLI.run(["estimate", "--config", try smallConfig(), "--format", "json"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let root = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any]
+        let models = root?["models"] as? [[String: Any]] ?? []
+        XCTAssertEqual(models.map { $0["model"] as? String }, ["production", "skill_share"])
+        for m in models {
+            for key in ["model", "sample", "synthetic", "coefficients", "nobs", "r2", "r2_within", "vcov", "dropped"] {
+                XCTAssertNotNil(m[key], key)
+            }
+        }
+        XCTAssertEqual(models.first?["sample"] as? String, "manufacturing, 1995-1998")
+        XCTAssertEqual(models.first?["nobs"] as? Int, 14 * 4)
+        let coef = (models.first?["coefficients"] as? [[String: Any]])?.first
+        XCTAssertEqual(Set(coef?.keys.map { $0 } ?? []), ["term", "estimate", "std_error", "t_value", "p_value"])
+        let contributions = root?["contributions"] as? [[String: Any]] ?? []
+        XCTAssertEqual(contributions.first?["response"] as? String, "S_l")
+        XCTAssertTrue((root?["notes"] as? [String])?.first?.hasPrefix("SYNTHETIC accounts") ?? false)
+    }
+
+    func testBadConfigExitsTwoAndWritesNoFolder() throws {
+        let reports = dir.appendingPathComponent("Reports").path
+        let config = try smallConfig(extra: "directory = \"\(reports)\"\nformats = [\"csv\"]")
+        let r = try CLI.run(["estimate", "--config", config])
+        XCTAssertEqual(r.status, 2)
+        XCTAssertTrue(r.stderr.contains("small.toml:23: 'output.formats': unknown key"), r.stderr)
+        XCTAssertTrue(r.stdout.isEmpty)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: reports))
+    }
+
+    func testAccountsThatDoNotMatchTheTablesExitTwo() throws {
+        // The accounts without industry c5: the join is reported and the run stops before any output.
+        let full = try String(contentsOfFile: bundle + "/accounts/BEL_synthetic_sea.csv", encoding: .utf8)
+        let trimmed = full.split(separator: "\n").filter { !$0.contains(",c5,") }.joined(separator: "\n") + "\n"
+        let accounts = dir.appendingPathComponent("sea.csv").path
+        try trimmed.write(toFile: accounts, atomically: true, encoding: .utf8)
+        let reports = dir.appendingPathComponent("Reports").path
+        let r = try CLI.run(["estimate", "--config", try smallConfig(accounts: accounts), "--output-dir", reports])
+        XCTAssertEqual(r.status, 2)
+        XCTAssertTrue(r.stderr.contains("industries in the tables but not in the accounts: c5"), r.stderr)
+        XCTAssertTrue(r.stderr.contains("allow_partial"), r.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: reports))
+        let bad = try CLI.run(["estimate", "--format", "xml"])
+        XCTAssertEqual(bad.status, 2)
+        XCTAssertTrue(bad.stderr.contains("--format"))
+    }
+}
