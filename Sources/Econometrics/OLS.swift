@@ -193,7 +193,11 @@ public func fit(design: Design, clusters: [Factor] = [], vcov spec: VcovSpec = .
     let bread = try ls.xtxInverse()
     let v = try computeVcov(spec: spec, scores: scores, residuals: residuals, bread: bread, absorbed: absorbed,
                             absorbedNotNested: absorber.degreesOfFreedom(notNestedIn: clusters), clusters: clusters)
-    let se = (0..<k).map { max(0, v.matrix[$0, $0]).squareRoot() }
+    // A negative variance can arise from two-way clustering (V1 + V2 - V12): reported as NA, with a warning.
+    let se = (0..<k).map { v.matrix[$0, $0] >= 0 ? v.matrix[$0, $0].squareRoot() : Double.nan }
+    for j in 0..<k where se[j].isNaN {
+        warnings.append("the estimated variance of \(names[j]) is negative (possible with two-way clustering); its standard error is reported as NA")
+    }
     let t = (0..<k).map { ls.coefficients[$0] / se[$0] }
     let p = t.map { studentTwoSidedPValue($0, df: v.tDegreesOfFreedom) }
 
