@@ -64,7 +64,7 @@ func computeVcov(spec: VcovSpec, scores: Matrix, residuals: [Double], bread: Mat
         let rss = residuals.reduce(0) { $0 + $1 * $1 }
         let s2 = rss / (nd - kTotal)
         return VcovEstimate(matrix: s2 * bread, tDegreesOfFreedom: nd - kTotal,
-                            description: "iid: s^2 (X'X)^-1 with s^2 = RSS/(N-K), K counting absorbed fixed effects; t tests with N-K df",
+                            description: "iid: s^2 (X'X)^-1 with s^2 = RSS/(N-K), K = \(Int(kTotal)) counting absorbed fixed effects; t tests with N-K = \(n - Int(kTotal)) df",
                             clusterCounts: [])
     case .hc1:
         var xu = scores
@@ -72,7 +72,7 @@ func computeVcov(spec: VcovSpec, scores: Matrix, residuals: [Double], bread: Mat
         let meat = xu.crossProduct()
         let v = try bread.multiplied(by: meat).multiplied(by: bread)
         return VcovEstimate(matrix: (nd / (nd - kTotal)) * v, tDegreesOfFreedom: nd - kTotal,
-                            description: "HC1: heteroskedasticity-robust sandwich times N/(N-K), K counting absorbed fixed effects; t tests with N-K df",
+                            description: "HC1: heteroskedasticity-robust sandwich times N/(N-K), K = \(Int(kTotal)) counting absorbed fixed effects; t tests with N-K = \(n - Int(kTotal)) df",
                             clusterCounts: [])
     case .cluster(let names, let small):
         var terms: [(Factor, Double)] = clusters.map { ($0, 1) }

@@ -58,6 +58,7 @@ public enum RegressionReport {
         if let w = r.withinR2 { fit += "  within R2: \(short(w))" }
         fit += "  RMSE: \(short(r.rmse))"
         notes.append(fit)
+        notes.append("Residual degrees of freedom: \(count(r.residualDegreesOfFreedom)) (N - K, K = \(r.terms.count) coefficients + \(r.absorbedParameters) absorbed)")
         if r.fDf1 > 0 {
             notes.append("F(\(r.fDf1), \(r.fDf2)) = \(short(r.fStatistic)), p = \(pValue(r.fPValue))"
                          + (r.model.contains("2SLS") ? " (Wald, iid)" : ""))
