@@ -112,3 +112,20 @@ final class NumericFactorTests: XCTestCase {
         XCTAssertEqual(frac.codes, [1, 0, 1])
     }
 }
+
+/// Header problems are reported with their line and column.
+final class HeaderErrorTests: XCTestCase {
+    func testDuplicateAndEmptyHeaderNamesAndEmptyFile() throws {
+        func error(_ text: String) throws -> InputError? {
+            let url = FileManager.default.temporaryDirectory.appendingPathComponent("h-\(UUID().uuidString).csv")
+            try text.write(to: url, atomically: true, encoding: .utf8)
+            do { _ = try DataFrame(csvPath: url.path); return nil } catch let e as InputError { return e }
+        }
+        let dup = try error("a,b,a\n1,2,3\n")
+        XCTAssertEqual(dup?.line, 1)
+        XCTAssertEqual(dup?.column, 3)
+        let empty = try error("a,,c\n1,2,3\n")
+        XCTAssertEqual(empty?.column, 2)
+        XCTAssertNotNil(try error(""))
+    }
+}
