@@ -32,7 +32,7 @@ public struct BarChart {
         let scale = NiceScale(min: values.min() ?? 0, max: values.max() ?? 1, targetTicks: 6, includeZero: true)
         let rowH = 22.0, top = 50.0
         let height = top + Double(max(finite.count, 1)) * rowH + 66
-        let left = 16 + min(260, finite.map { ChartStyle.textWidth($0.label, size: ChartStyle.tickSize) }.max() ?? 40) + 10
+        let left = 16 + min(ChartStyle.maxLabelWidth, finite.map { ChartStyle.textWidth($0.label, size: ChartStyle.tickSize) }.max() ?? 40) + 10
         let right = width - 60, bottom = top + Double(max(finite.count, 1)) * rowH
         func px(_ v: Double) -> Double { left + (v - scale.lower) / (scale.upper - scale.lower) * (right - left) }
 
@@ -54,7 +54,7 @@ public struct BarChart {
             svg.begin([("class", "bar"), ("data-label", b.label), ("data-value", valueText)], title: "\(b.label): \(valueText)")
             svg.element("rect", [("x", n(a)), ("y", n(y + 3)), ("width", n(max(z - a, 0.5))), ("height", n(rowH - 6)),
                                  ("fill", ChartStyle.palette[0])])
-            svg.text(b.label, x: left - 8, y: y + rowH / 2 + 5, anchor: "end", size: ChartStyle.tickSize)
+            svg.text(ChartStyle.fit(b.label, maxWidth: ChartStyle.maxLabelWidth, size: ChartStyle.tickSize), x: left - 8, y: y + rowH / 2 + 5, anchor: "end", size: ChartStyle.tickSize)
             svg.text(valueText, x: b.value < 0 ? a - 4 : z + 4, y: y + rowH / 2 + 5, anchor: b.value < 0 ? "end" : "start",
                      size: ChartStyle.tickSize - 1)
             svg.end()

@@ -77,7 +77,7 @@ public struct CoefficientPlot {
         let rowH = max(36.0, Double(m) * 16 + 12), top = 50.0 + Double(m) * 22
         let bottom = top + Double(max(terms.count, 1)) * rowH
         let height = bottom + 62
-        let left = 16 + min(260, terms.map { ChartStyle.textWidth($0, size: ChartStyle.tickSize) }.max() ?? 40) + 12
+        let left = 16 + min(ChartStyle.maxLabelWidth, terms.map { ChartStyle.textWidth($0, size: ChartStyle.tickSize) }.max() ?? 40) + 12
         let right = width - 30
         func px(_ v: Double) -> Double { left + (v - scale.lower) / (scale.upper - scale.lower) * (right - left) }
 
@@ -107,7 +107,7 @@ public struct CoefficientPlot {
                 svg.element("rect", [("x", n(left)), ("y", n(y0)), ("width", n(right - left)), ("height", n(rowH)), ("fill", "#000000"),
                                      ("fill-opacity", "0.035")])
             }
-            svg.text(term, x: left - 10, y: y0 + rowH / 2 + 5, anchor: "end", size: ChartStyle.tickSize)
+            svg.text(ChartStyle.fit(term, maxWidth: ChartStyle.maxLabelWidth, size: ChartStyle.tickSize), x: left - 10, y: y0 + rowH / 2 + 5, anchor: "end", size: ChartStyle.tickSize)
         }
         for (k, name) in models.enumerated() {
             let color = ChartStyle.palette[k % ChartStyle.palette.count], shape = ChartStyle.markers[k % ChartStyle.markers.count]

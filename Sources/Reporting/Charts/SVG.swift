@@ -1,3 +1,5 @@
+import Foundation
+
 /// A small SVG writer: elements with escaped attributes and text, coordinates printed with two decimals
 /// and a decimal point whatever the number style of the labels.
 public struct SVGDocument {
@@ -79,8 +81,17 @@ public enum ChartStyle {
     public static let labelSize = 15.0
     /// Tick label and legend size.
     public static let tickSize = 14.0
+    /// Widest row label of bar charts and coefficient plots; longer labels are cut with an ellipsis.
+    public static let maxLabelWidth = 300.0
     /// Approximate text width of `s` at `size` (for layout only).
     public static func textWidth(_ s: String, size: Double) -> Double { Double(s.count) * size * 0.58 }
+
+    /// `s` cut with an ellipsis so that it fits `maxWidth` at `size`.
+    public static func fit(_ s: String, maxWidth: Double, size: Double) -> String {
+        guard textWidth(s, size: size) > maxWidth else { return s }
+        let keep = max(1, Int(maxWidth / (size * 0.58)) - 1)
+        return String(s.prefix(keep)).trimmingCharacters(in: .whitespaces) + "\u{2026}"
+    }
 
     /// Adds a marker of `shape` centred at (x, y).
     static func marker(_ svg: inout SVGDocument, _ shape: String, x: Double, y: Double, r: Double, color: String) {
