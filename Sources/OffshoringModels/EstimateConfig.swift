@@ -38,6 +38,7 @@ public struct ContributionSpec: Equatable {
         self.groups = groups
     }
 
+    /// Two requests are equal when every setting and every group (name and terms, in order) is.
     public static func == (a: ContributionSpec, b: ContributionSpec) -> Bool {
         a.model == b.model && a.weights == b.weights && a.base == b.base && a.from == b.from && a.to == b.to
             && a.groups.map(\.name) == b.groups.map(\.name) && a.groups.map(\.terms) == b.groups.map(\.terms)
@@ -70,6 +71,9 @@ public struct EstimateConfig {
     public var grouping: String
     /// Industry accounts file (SEA or tidy layout, plain or gzip CSV).
     public var accounts: String
+    /// CSV with the tables' industry codes (`code`) and the codes accounts may use for them (`nace_rev1_1`, as
+    /// WIOD's SEA writes them: `15t16` for `c3`); empty for none.
+    public var industryCodes: String
     /// True when the accounts are synthetic: every table then says so in its notes.
     public var synthetic: Bool
     /// The note printed under every table when `synthetic` is true.
@@ -111,7 +115,7 @@ public struct EstimateConfig {
     public static func defaults(bundle: String) -> EstimateConfig {
         EstimateConfig(path: nil, tables: join(bundle, "wiod2013"), classification: join(bundle, "classifications/wiod2013.toml"),
                        grouping: join(bundle, "groupings/default.toml"), accounts: join(bundle, "accounts/BEL_synthetic_sea.csv"),
-                       synthetic: true, syntheticNote: defaultSyntheticNote, country: "BEL", accountsCountry: "BEL",
+                       industryCodes: join(bundle, "wiod2013/industries.csv"), synthetic: true, syntheticNote: defaultSyntheticNote, country: "BEL", accountsCountry: "BEL",
                        years: nil, denominator: .nonenergy, allowPartial: false,
                        variables: Dictionary(uniqueKeysWithValues: variableKeys.map { ($0.key, $0.key) }),
                        models: ModelPresets.all, contributions: ContributionSpec.defaults, runName: "default", outputDirectory: nil)
@@ -132,7 +136,7 @@ public struct EstimateConfig {
         c.path = path
         try root.rejectUnknownKeys(allowed: ["data", "variables", "model", "contributions", "output"])
         if let d = try root.section("data") {
-            try d.rejectUnknownKeys(allowed: ["tables", "classification", "grouping", "accounts", "synthetic", "synthetic_note",
+            try d.rejectUnknownKeys(allowed: ["tables", "classification", "grouping", "accounts", "industry_codes", "synthetic", "synthetic_note",
                                               "country", "accounts_country", "years", "denominator", "allow_partial"])
             if let s = try d.string("tables") { c.tables = resolve(s, base) }
             if let s = try d.string("classification") { c.classification = resolve(s, base) }
@@ -142,6 +146,7 @@ public struct EstimateConfig {
                 // Accounts of the user's own are not synthetic unless the file says so.
                 c.synthetic = false
             }
+            if let s = try d.string("industry_codes") { c.industryCodes = s.isEmpty ? "" : resolve(s, base) }
             if let b = try d.bool("synthetic") { c.synthetic = b }
             if let s = try d.string("synthetic_note") { c.syntheticNote = s }
             if let s = try d.string("country") { c.country = s; c.accountsCountry = s }
@@ -263,7 +268,7 @@ public struct EstimateConfig {
         func range(_ r: ClosedRange<Int>?) -> String? { r.map { "\($0.lowerBound)-\($0.upperBound)" } }
         var out = "# offshore estimate: the resolved configuration of this run (every default filled in).\n\n[data]\n"
         out += "tables = \(q(tables))\nclassification = \(q(classification))\ngrouping = \(q(grouping))\n"
-        out += "accounts = \(q(accounts))\nsynthetic = \(synthetic)\nsynthetic_note = \(q(syntheticNote))\n"
+        out += "accounts = \(q(accounts))\nindustry_codes = \(q(industryCodes))\nsynthetic = \(synthetic)\nsynthetic_note = \(q(syntheticNote))\n"
         out += "country = \(q(country))\naccounts_country = \(q(accountsCountry))\n"
         if let years { out += "years = \(q(describeYears(years)))\n" }
         out += "denominator = \(q(denominator.rawValue))\nallow_partial = \(allowPartial)\n\n[variables]\n"

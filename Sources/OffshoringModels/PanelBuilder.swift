@@ -14,8 +14,7 @@ import Offshoring
 /// and `wbshare`, `empshare` (the industry's share of the year's wage bill and employment over the panel's
 /// industries; the models recompute them within their sample). Missing or undefined values are NaN.
 public struct IndustryPanel {
-    /// The panel, one row per industry and year (industries in table order within each year... sorted by
-    /// industry then year).
+    /// The panel, one row per industry and year: industries in table order, years ascending within each.
     public var data: DataFrame
     /// Industries of the panel, in table order.
     public var industries: [String]
@@ -54,11 +53,37 @@ public enum PanelBuilder {
                                       grouping: grouping, denominator: denominator)
         }
         let industries = tables.first?.industries ?? []
-        let (accounts, report) = try AccountsReader.read(path: config.accounts, industries: industries)
+        let aliases = config.industryCodes.isEmpty ? [:] : try industryAliases(path: config.industryCodes)
+        let (accounts, report) = try AccountsReader.read(path: config.accounts, industries: industries, aliases: aliases)
         var panel = try build(tables: tables, accounts: accounts, config: config, classification: classification,
                               grouping: grouping, yearsExplicit: config.years != nil)
         panel.notes.append(contentsOf: report.notes.map { "accounts: " + $0 })
-        return (panel, files.map(\.path) + [config.classification, config.grouping, config.accounts])
+        return (panel, files.map(\.path) + [config.classification, config.grouping, config.accounts]
+                + (config.industryCodes.isEmpty ? [] : [config.industryCodes]))
+    }
+
+    /// The other codes of each industry, from a CSV with the columns `code` (the tables' code, e.g. `c3`) and
+    /// `nace_rev1_1` (e.g. `15t16`): returns other code -> table code. Missing columns are an `InputError`.
+    public static func industryAliases(path: String) throws -> [String: String] {
+        let reader = try CSVReader(path: path)
+        var code: Int?, other: Int?
+        var out: [String: String] = [:]
+        try reader.forEachRow { row in
+            if row.isBlank { return }
+            guard let c = code, let o = other else {
+                let header = (0..<row.count).map { row.string($0).lowercased() }
+                guard let c = header.firstIndex(of: "code"), let o = header.firstIndex(of: "nace_rev1_1") else {
+                    throw InputError(file: path, line: row.line, "expected a header with the columns code and nace_rev1_1")
+                }
+                code = c
+                other = o
+                return
+            }
+            guard row.count > max(c, o) else { throw row.error("expected at least \(max(c, o) + 1) fields") }
+            let alias = row.string(o)
+            if !alias.isEmpty { out[alias] = row.string(c) }
+        }
+        return out
     }
 
     /// Builds the panel from data already loaded. Join mismatches throw an `InputError` listing them, unless

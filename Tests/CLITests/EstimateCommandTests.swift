@@ -77,7 +77,7 @@ final class EstimateCommandTests: XCTestCase {
         let manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: folder + "/manifest.json"))) as? [String: Any]
         XCTAssertEqual(manifest?["version"] as? String, "0.1.0")
         let inputs = manifest?["inputs"] as? [[String: Any]] ?? []
-        XCTAssertEqual(inputs.count, 4 + 3 + 1, "four tables, classification, grouping, accounts, the config")
+        XCTAssertEqual(inputs.count, 4 + 4 + 1, "four tables, classification, grouping, accounts, industry codes, the config")
         XCTAssertTrue(inputs.allSatisfy { ($0["sha256"] as? String)?.count == 64 && ($0["bytes"] as? Int ?? 0) > 0 })
         XCTAssertEqual(inputs.last?["path"] as? String, config)
         XCTAssertTrue(try String(contentsOfFile: folder + "/tables.txt", encoding: .utf8).contains("SYNTHETIC accounts"))

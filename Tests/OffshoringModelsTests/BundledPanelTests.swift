@@ -13,7 +13,7 @@ final class BundledPanelTests: XCTestCase {
         XCTAssertEqual(panel.groups, ["OECD", "CEE", "ASIA"])
         XCTAssertTrue(panel.coverage.isComplete)
         XCTAssertTrue(panel.notes.contains { $0.contains("c35") && $0.contains("no defined offshoring measures") })
-        XCTAssertEqual(inputs.count, 17 + 3)
+        XCTAssertEqual(inputs.count, 17 + 4, "tables, classification, grouping, accounts, industry codes")
         let data = panel.data
         let industry = try data.factor("industry"), year = try data.numeric("year")
         var checked = 0

@@ -2,6 +2,7 @@ import Accounts
 import DataIO
 import Econometrics
 @testable import OffshoringModels
+import Foundation
 import XCTest
 
 /// The panel of a hand-made world: every variable computed by hand for one industry-year, and the join checks.
@@ -113,5 +114,36 @@ final class PanelJoinTests: XCTestCase {
         XCTAssertThrowsError(try ModelRunner.sample(panel, for: bad)) { e in
             XCTAssertTrue(((e as? InputError)?.description ?? "").contains("not inside the panel's years"))
         }
+    }
+}
+
+/// Accounts that use WIOD's NACE codes (as real SEA files do) read the same as accounts in c1-c35 codes.
+final class IndustryCodeTests: XCTestCase {
+    func testSEAFileWithNACECodesReadsLikeTheTablesCodes() throws {
+        let aliases = try PanelBuilder.industryAliases(path: Bundled.folder + "/wiod2013/industries.csv")
+        XCTAssertEqual(aliases.count, 35)
+        XCTAssertEqual(aliases["15t16"], "c3")
+        XCTAssertEqual(aliases["71t74"], "c30")
+        let original = Bundled.folder + "/accounts/BEL_synthetic_sea.csv"
+        let text = try String(contentsOfFile: original, encoding: .utf8)
+        let back = Dictionary(uniqueKeysWithValues: aliases.map { ($0.value, $0.key) })
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        for k in 1..<lines.count where !lines[k].isEmpty {
+            // The code is the 4th field; descriptions are quoted and may hold commas, so replace ",cN," once after the quote.
+            for (c, nace) in back where lines[k].contains("\",\(c),") {
+                lines[k] = lines[k].replacingOccurrences(of: "\",\(c),", with: "\",\(nace),")
+                break
+            }
+        }
+        lines.insert("BEL,K,total,TOT,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17", at: 1)
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("sea-nace-\(UUID().uuidString).csv").path
+        try lines.joined(separator: "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let industries = (1...35).map { "c\($0)" }
+        let (a, _) = try AccountsReader.read(path: original, industries: industries)
+        let (b, report) = try AccountsReader.read(path: path, industries: industries, aliases: aliases)
+        XCTAssertEqual(report.unknownIndustries, ["TOT": 1], "totals are skipped and reported")
+        XCTAssertEqual(a.values, b.values)
+        XCTAssertEqual(a.values.count, 13 * 35 * 17)
     }
 }
