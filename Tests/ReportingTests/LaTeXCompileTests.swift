@@ -33,3 +33,42 @@ final class LaTeXCompileTests: XCTestCase {
         try compile(OffshoringTableBuilder.industryByYear(d, measure: .os).render(.latex, standalone: true), "industries")
     }
 }
+
+extension LaTeXCompileTests {
+    /// Every standalone table of the checked-in example compiles, and none is wider than its page.
+    func testExampleReportTablesCompileWithoutOverfullBoxes() throws {
+        guard let pdflatex = Support.which("pdflatex") else {
+            throw XCTSkip("pdflatex is not installed: LaTeX output not compiled (apt-get install texlive-latex-extra)")
+        }
+        let tables = ExampleReport.folder.appendingPathComponent("tables")
+        let names = try FileManager.default.contentsOfDirectory(atPath: tables.path).filter { $0.hasSuffix("-standalone.tex") }.sorted()
+        XCTAssertGreaterThanOrEqual(names.count, 6)
+        let dir = try Support.temporaryDirectory("example-latex")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        for name in names {
+            try FileManager.default.copyItem(at: tables.appendingPathComponent(name), to: dir.appendingPathComponent(name))
+            let (status, out) = try Support.run(pdflatex, ["-interaction=nonstopmode", "-halt-on-error", name], in: dir)
+            XCTAssertEqual(status, 0, "\(name):\n\(out.suffix(2000))")
+            let log = (try? String(contentsOf: dir.appendingPathComponent(name.replacingOccurrences(of: ".tex", with: ".log")),
+                                   encoding: .utf8)) ?? ""
+            XCTAssertFalse(log.contains("Overfull \\hbox"), "\(name) is wider than its page")
+        }
+    }
+
+    /// The existing terminal tables, bridged, compile too.
+    func testBridgedTextTableCompiles() throws {
+        var tt = TextTable(header: ["", "om 1995", "om 2007"], title: "Terminal table & co")
+        tt.append(["Manufacturing, total", "35.68", "38.33"])
+        tt.append(["  OECD", "32.57", "-32.13"])
+        tt.addRule()
+        tt.append(["Market services, total", "4.88", "7.50"])
+        tt.notes = ["Data: 100% made up."]
+        let p = PublicationTable(tt, label: "tab:bridge")
+        XCTAssertEqual(p.columnCount, 2)
+        XCTAssertEqual(p.body[1], .data(label: "OECD", cells: ["32.57", "-32.13"], indent: 1))
+        XCTAssertEqual(p.body[2], .rule)
+        XCTAssertEqual(p.notes, ["Data: 100% made up."])
+        XCTAssertTrue(p.render(.latex).contains("\\quad OECD & 32.57 & $-$32.13 \\\\"))
+        try compile(p.render(.latex, standalone: true), "bridge")
+    }
+}

@@ -8,12 +8,14 @@ public enum LaTeXRenderer {
     /// The table as LaTeX source, ending with a newline.
     public static func render(_ t: PublicationTable, standalone: Bool = false) -> String {
         var out: [String] = []
+        let n = t.columnCount
         if standalone {
+            // Wide tables (industry x year) get a landscape page.
+            let geometry = n > 8 ? "\\usepackage[a4paper,landscape,margin=1.5cm]{geometry}" : "\\usepackage[a4paper,margin=2cm]{geometry}"
             out += ["\\documentclass{article}", "\\usepackage[T1]{fontenc}", "\\usepackage[utf8]{inputenc}",
                     "\\usepackage{textcomp}", "\\usepackage{booktabs}", "\\usepackage{threeparttable}",
-                    "\\usepackage[margin=2cm]{geometry}", "\\begin{document}", "\\pagestyle{empty}", ""]
+                    geometry, "\\begin{document}", "\\pagestyle{empty}", ""]
         }
-        let n = t.columnCount
         let spec = "@{}l" + t.alignments.map { a -> String in
             switch a {
             case .left: return "l"
@@ -23,7 +25,12 @@ public enum LaTeXRenderer {
         }.joined() + "@{}"
         out.append("\\begin{table}[htbp]")
         out.append("\\centering")
-        if n > 8 { out.append("\\small") }
+        if n > 12 {
+            out.append("\\scriptsize")
+            out.append("\\setlength{\\tabcolsep}{3pt}")
+        } else if n > 8 {
+            out.append("\\small")
+        }
         out.append("\\begin{threeparttable}")
         if !t.caption.isEmpty { out.append("\\caption{\(Escaping.latex(t.caption))}") }
         if !t.label.isEmpty { out.append("\\label{\(safeLabel(t.label))}") }
