@@ -32,47 +32,28 @@ enum ExampleReport {
         var ref = OffshoringTableOptions(language: lang, labels: labels,
                                          source: "Michel and Rycx (2012), constant-price supply-use tables (METHOD.md)", label: "tab:reference")
         ref.caption = "Reference study, Table 1: Belgium, 1995-2007"
-        var byYear = o
-        byYear.label = "tab:om-by-industry"
-        var osByYear = o
-        osByYear.label = "tab:os-by-industry"
         let models = try AdapterTests.grunfeldModels()
-        let reg = try RegressionTableBuilder.table(models, options: RegressionTableOptions(
-            language: lang, labels: labels, caption: "Grunfeld investment equations, 10 US firms, 1935-1954", label: "tab:grunfeld"))
+        // The standard offshoring section, with the reference period and the published Table 1 after Table 1.
+        var offshoring = ReportSections.offshoring(d, title: "Offshoring intensities by origin group", options: o)
+        offshoring.items.insert(contentsOf: [
+            .paragraph("The same measures over the reference study's period, beside its published Table 1 (constant-price "
+                       + "supply-use tables, so levels differ; the pattern is what should agree)."),
+            .table(id: "table1-1995-2007", OffshoringTableBuilder.table1(d, options: o2007)),
+            .table(id: "reference-table1", OffshoringTableBuilder.table1(.referenceTable1, options: ref)),
+        ], at: 1)
+        offshoring.items.insert(.paragraph("om: imported manufactured inputs, os: imported business services, both in % of non-energy "
+                                           + "intermediate inputs, by the region that supplied them (OECD, Central and Eastern Europe, Asia). "
+                                           + "Aggregates are ratios of sums."), at: 0)
+        var regressions = try ReportSections.regressions(models, title: "Regression tables", id: "grunfeld", options: RegressionTableOptions(
+            language: lang, labels: labels, caption: "Grunfeld investment equations, 10 US firms, 1935-1954"))
+        regressions.items.insert(.paragraph("The regression layout on the Grunfeld validation data (the estimates of METHOD.md, section 3): "
+                                            + "pooled OLS, firm fixed effects, two-way fixed effects, and firm fixed effects with errors "
+                                            + "clustered by firm."), at: 0)
         return RunReport(
             title: "Offshoring in Belgium, 1995-\(last): example report",
             subtitle: "Built from the bundled WIOD 2013 tables and the Grunfeld validation data",
             language: lang,
-            sections: [
-                .init(title: "Offshoring intensities by origin group", items: [
-                    .paragraph("om: imported manufactured inputs, os: imported business services, both in % of non-energy intermediate "
-                               + "inputs, by the region that supplied them (OECD, Central and Eastern Europe, Asia). Aggregates are ratios of sums."),
-                    .table(id: "table1", OffshoringTableBuilder.table1(d, options: o)),
-                    .paragraph("The same measures over the reference study's period, beside its published Table 1 (constant-price "
-                               + "supply-use tables, so levels differ; the pattern is what should agree)."),
-                    .table(id: "table1-1995-2007", OffshoringTableBuilder.table1(d, options: o2007)),
-                    .table(id: "reference-table1", OffshoringTableBuilder.table1(.referenceTable1, options: ref)),
-                    .chart(id: "om-manufacturing", caption: "Materials offshoring of manufacturing by origin group.",
-                           svg: OffshoringCharts.overTime(d, unit: "manufacturing", measure: .om, options: o).svg()),
-                    .chart(id: "os-manufacturing", caption: "Services offshoring of manufacturing by origin group.",
-                           svg: OffshoringCharts.overTime(d, unit: "manufacturing", measure: .os, options: o).svg()),
-                    .chart(id: "os-market-services", caption: "Services offshoring of market services by origin group.",
-                           svg: OffshoringCharts.overTime(d, unit: "market_services", measure: .os, options: o).svg()),
-                    .chart(id: "om-ranking-\(last)", caption: "Industries ranked by materials offshoring in \(last).",
-                           svg: OffshoringCharts.ranking(d, year: last, measure: .om, options: o).svg()),
-                ]),
-                .init(title: "Offshoring by industry and year", items: [
-                    .table(id: "om-by-industry", OffshoringTableBuilder.industryByYear(d, measure: .om, options: byYear)),
-                    .table(id: "os-by-industry", OffshoringTableBuilder.industryByYear(d, measure: .os, options: osByYear)),
-                ]),
-                .init(title: "Regression tables", items: [
-                    .paragraph("The regression layout on the Grunfeld validation data (the estimates of METHOD.md, section 3): "
-                               + "pooled OLS, firm fixed effects, two-way fixed effects, and firm fixed effects with errors clustered by firm."),
-                    .table(id: "grunfeld", reg),
-                    .chart(id: "grunfeld-coefficients", caption: "Estimates with 95% confidence intervals across the four models.",
-                           svg: CoefficientPlot(models: models, labels: labels, language: lang).svg()),
-                ]),
-            ],
+            sections: [offshoring, regressions],
             provenance: [
                 "Input-output tables: " + source + ", 41 regions x 35 industries, 1995-\(last).",
                 "Classification of products and aggregates: SupplyUseTables/classifications/wiod2013.toml; origin groups: "

@@ -129,4 +129,29 @@ final class HTMLReportTests: XCTestCase {
             try page.write(to: URL(fileURLWithPath: keep))
         }
     }
+
+    func testReadyMadeSections() throws {
+        let d = OffshoringData(OffshoringTableTests.measuredYears())
+        let s = ReportSections.offshoring(d, options: OffshoringTableOptions(language: .nl), idPrefix: "bel-")
+        XCTAssertEqual(s.title, "Offshoringintensiteit, BEL")
+        let ids = s.items.compactMap { item -> String? in
+            switch item {
+            case let .table(id, _): return id
+            case let .chart(id, _, _): return id
+            case .paragraph: return nil
+            }
+        }
+        XCTAssertEqual(ids, ["bel-table1", "bel-om-manufacturing", "bel-os-manufacturing", "bel-om-ranking-2007", "bel-os-ranking-2007",
+                             "bel-om-by-industry", "bel-os-by-industry"])
+        let r = try ReportSections.regressions(Fixtures.models, title: "Investment", id: "inv", options: RegressionTableOptions(keep: ["value", "capital"]))
+        guard case let .table(_, t)? = r.items.first, case let .chart(_, _, svg)? = r.items.last else { return XCTFail("items") }
+        XCTAssertEqual(t.caption, "Investment")
+        XCTAssertEqual(t.label, "tab:inv")
+        XCTAssertEqual(try SVGProbe.parse(svg).elements.filter { $0.attributes["class"] == "estimate" }.count, 5, "value in three models, capital in two")
+        XCTAssertThrowsError(try ReportSections.regressions(Fixtures.models, title: "x", id: "x", options: RegressionTableOptions(keep: ["zzz"])))
+        var run = RunReport(title: "t", sections: [s, r])
+        XCTAssertEqual(try ReportWriter.files(run: run).count, 4 * 6 + 5 + 1)
+        run.sections.append(s)
+        XCTAssertThrowsError(try ReportWriter.files(run: run), "the same ids twice")
+    }
 }

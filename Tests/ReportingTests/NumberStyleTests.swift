@@ -26,6 +26,10 @@ final class NumberStyleTests: XCTestCase {
         XCTAssertEqual(NumberStyle(thousandsSeparator: true).format(1234567), "1,234,567")
         XCTAssertEqual(NumberStyle(digits: 2, decimalComma: true, thousandsSeparator: true).format(-1234567.891), "-1.234.567,89")
         XCTAssertEqual(NumberStyle(thousandsSeparator: true).format(999), "999")
+        XCTAssertEqual(NumberStyle.standard(for: .fr, digits: 1, thousandsSeparator: true).format(1234567.25), "1\u{202F}234\u{202F}567,2")
+        XCTAssertEqual(NumberStyle.standard(for: .nl, thousandsSeparator: true).format(12345), "12.345")
+        XCTAssertEqual(NumberStyle.standard(for: .nl, decimalComma: false).format(0.5), "0.500", "--decimal-comma can be turned off")
+        XCTAssertEqual(Escaping.latex("1\u{202F}234,5"), "1\\,234,5")
         XCTAssertEqual(NumberStyle(digits: 1, minus: "\u{2212}").format(-3.35), "\u{2212}3.4")
     }
 

@@ -12,7 +12,8 @@ import DataIO
 ///
 /// Usage: `try ReportWriter.write(run: report, to: "Reports/<run>")`. Everything is rendered in memory
 /// first, then each file is written atomically (DataIO's `AtomicFile`), `index.html` last, so a failure never
-/// leaves a partly written file and a page never links to a file that was not written.
+/// leaves a partly written file and a page never links to a file that was not written. Files of an earlier
+/// report in the same folder that this one does not produce are left alone (nothing is ever deleted).
 public enum ReportWriter {
     /// Options for the files beside the page.
     public struct Options {

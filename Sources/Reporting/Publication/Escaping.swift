@@ -14,6 +14,7 @@ public enum Escaping {
             case ">": out += "\\textgreater{}"
             case "\u{2212}": out += "\\textminus{}"
             case "\u{00A0}": out += "~"
+            case "\u{202F}": out += "\\,"
             default: out.append(ch)
             }
         }

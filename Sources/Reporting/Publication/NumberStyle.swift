@@ -14,25 +14,31 @@ public struct NumberStyle: Equatable, Sendable {
     public var thousandsSeparator: Bool
     /// The minus sign (`-` by default; `\u{2212}` for typographic output).
     public var minus: String
+    /// The thousands separator when grouping is on (default: a comma with a decimal point, a point with a
+    /// decimal comma; French uses a narrow no-break space).
+    public var groupSeparator: String
 
     /// A style with `digits` decimals; the decimal comma and thousands grouping off unless asked.
-    public init(digits: Int = 3, decimalComma: Bool = false, thousandsSeparator: Bool = false, minus: String = "-") {
+    public init(digits: Int = 3, decimalComma: Bool = false, thousandsSeparator: Bool = false, minus: String = "-",
+                groupSeparator: String? = nil) {
         self.digits = max(0, min(digits, 12))
         self.decimalComma = decimalComma
         self.thousandsSeparator = thousandsSeparator
         self.minus = minus
+        self.groupSeparator = groupSeparator ?? (decimalComma ? "." : ",")
     }
 
-    /// The conventional style of a language: decimal comma for Dutch and French.
-    public static func standard(for language: Language, digits: Int = 3) -> NumberStyle {
-        NumberStyle(digits: digits, decimalComma: language.usesDecimalComma)
+    /// The conventional style of a language: decimal comma for Dutch and French (grouping, when turned on, with
+    /// a point in Dutch and a narrow no-break space in French).
+    public static func standard(for language: Language, digits: Int = 3, decimalComma: Bool? = nil,
+                                thousandsSeparator: Bool = false) -> NumberStyle {
+        let comma = decimalComma ?? language.usesDecimalComma
+        return NumberStyle(digits: digits, decimalComma: comma, thousandsSeparator: thousandsSeparator,
+                           groupSeparator: language == .fr && comma ? "\u{202F}" : nil)
     }
 
     /// The decimal separator.
     public var decimalSeparator: String { decimalComma ? "," : "." }
-
-    /// The thousands separator when grouping is on: a comma with a decimal point, a point with a decimal comma.
-    public var groupSeparator: String { decimalComma ? "." : "," }
 
     /// The text for a value that is not finite (missing, undefined).
     public static let notAvailable = "n/a"
