@@ -35,10 +35,17 @@ enum Bundled {
         let text = try String(contentsOfFile: path, encoding: .utf8)
         let lines = text.split(separator: "\n").map(String.init)
         guard let head = lines.first else { return [] }
-        let names = head.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
-        return lines.dropFirst().map { l in
-            let f = l.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
-            return Dictionary(uniqueKeysWithValues: zip(names, f))
+        let names = fields(head)
+        return lines.dropFirst().map { Dictionary(uniqueKeysWithValues: zip(names, fields($0))) }
+    }
+
+    /// The fields of one CSV line; double-quoted fields may hold commas.
+    static func fields(_ line: String) -> [String] {
+        var out: [String] = [], current = "", quoted = false
+        for c in line {
+            if c == "\"" { quoted.toggle() } else if c == "," && !quoted { out.append(current); current = "" } else { current.append(c) }
         }
+        out.append(current)
+        return out
     }
 }

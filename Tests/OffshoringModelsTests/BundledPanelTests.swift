@@ -52,25 +52,43 @@ final class BundledPanelTests: XCTestCase {
         }
     }
 
-    /// The preset estimates equal statsmodels' WLS/OLS with explicit industry and year dummies (iid SEs with the
-    /// dummies counted, as lm and statsmodels compute them).
+    /// The preset estimates equal statsmodels' WLS/OLS (and linearmodels' IV2SLS) with explicit industry and year
+    /// dummies (iid SEs with the dummies counted, as lm and statsmodels compute them).
     func testPresetsAgreeWithStatsmodelsWithDummies() throws {
         let (panel, _) = try Bundled.panel.get()
         let refs = try Bundled.csv(Bundled.reference("estimate_reference.csv"))
         var compared = 0
-        for name in ["production", "labour_demand", "skill_share"] {
+        for name in ["production", "labour_demand", "skill_share", "production_fd", "productivity", "production_lag",
+                     "production_iv", "labour_demand_fd"] {
             guard var spec = ModelPresets.named(name) else { return XCTFail(name) }
             spec.vcov = "iid"
             guard case .single(let r) = try ModelRunner.run(spec, panel: panel).estimate else { return XCTFail(name) }
             for ref in refs where ref["model"] == name {
                 guard let term = ref["term"], let b = ref["estimate"].flatMap(Double.init), let se = ref["std_error"].flatMap(Double.init),
                       let k = r.index(of: term) else { XCTFail("\(name) \(ref)"); continue }
-                XCTAssertEqual(r.estimates[k], b, accuracy: 1e-7 * abs(b), "\(name) \(term)")
-                XCTAssertEqual(r.standardErrors[k], se, accuracy: 1e-7 * se, "\(name) \(term) SE")
+                XCTAssertEqual(r.estimates[k], b, accuracy: 1e-8 * abs(b), "\(name) \(term)")
+                XCTAssertEqual(r.standardErrors[k], se, accuracy: 1e-8 * se, "\(name) \(term) SE")
                 compared += 1
             }
         }
-        XCTAssertEqual(compared, 5 + 4 + 9)
+        XCTAssertEqual(compared, 5 + 4 + 9 + 5 + 4 + 5 + 5 + 4)
+    }
+
+    /// The skill system against R systemfit: iterated SUR with the dummies written out, symmetry imposed,
+    /// divisor T (References/skill_system_reference.R on the panel estimate_reference.py builds).
+    func testSkillSystemAgreesWithSystemfit() throws {
+        let (panel, _) = try Bundled.panel.get()
+        guard let spec = ModelPresets.named("skill_system"),
+              case .system(let s) = try ModelRunner.run(spec, panel: panel).estimate else { return XCTFail() }
+        var compared = 0
+        for ref in try Bundled.csv(Bundled.reference("skill_system_reference.csv")) {
+            guard let name = ref["coefficient"], let b = ref["estimate"].flatMap(Double.init), let se = ref["std_error"].flatMap(Double.init),
+                  let c = s.fit.coefficients.first(where: { $0.name == name }) else { XCTFail("\(ref)"); continue }
+            XCTAssertEqual(c.estimate, b, accuracy: 1e-9 * abs(b), name)
+            XCTAssertEqual(c.stdError, se, accuracy: 1e-9 * se, name)
+            compared += 1
+        }
+        XCTAssertEqual(compared, 18)
     }
 
     /// Partialling the effects out of both equations gives the same SUR estimates and covariance as writing
