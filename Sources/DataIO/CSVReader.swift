@@ -168,53 +168,70 @@ public final class CSVReader {
 }
 
 /// One CSV row: a view into the reader's buffer, valid only inside the closure it is passed to.
+///
+/// Field boundaries live in one buffer allocated once per pass over the file and reused for every row (two words per
+/// field: start, and end with the quote flags in the top bits), so reading a row allocates nothing.
 public struct CSVRow: ~Copyable {
     /// The file, for error messages.
     public let path: String
     /// 1-based line number where the row starts.
     public private(set) var line: Int = 0
     private var base: UnsafeMutablePointer<UInt8>?
-    private var starts: [Int] = []
-    private var ends: [Int] = []
-    private var flags: [UInt8] = []  // bit 0 quoted, bit 1 has doubled quotes
+    private var spans: UnsafeMutablePointer<Int>
+    private var capacity: Int
+    /// Number of fields.
+    public private(set) var count: Int = 0
+
+    private static let quotedBit = 1 << 62
+    private static let escapedBit = 1 << 61
+    private static let endMask = (1 << 61) - 1
 
     init(path: String) {
         self.path = path
-        starts.reserveCapacity(2048)
-        ends.reserveCapacity(2048)
-        flags.reserveCapacity(2048)
+        capacity = 2048
+        spans = UnsafeMutablePointer<Int>.allocate(capacity: 2 * capacity)
     }
+
+    deinit { spans.deallocate() }
 
     mutating func reset(base: UnsafeMutablePointer<UInt8>, line: Int) {
         self.base = base
         self.line = line
-        starts.removeAll(keepingCapacity: true)
-        ends.removeAll(keepingCapacity: true)
-        flags.removeAll(keepingCapacity: true)
+        count = 0
     }
 
     mutating func append(start: Int, end: Int, quoted: Bool, escaped: Bool) {
-        starts.append(start)
-        ends.append(end)
-        flags.append((quoted ? 1 : 0) | (escaped ? 2 : 0))
+        if count == capacity {
+            let bigger = UnsafeMutablePointer<Int>.allocate(capacity: 4 * capacity)
+            bigger.update(from: spans, count: 2 * count)
+            spans.deallocate()
+            spans = bigger
+            capacity *= 2
+        }
+        spans[2 * count] = start
+        spans[2 * count + 1] = end | (quoted ? CSVRow.quotedBit : 0) | (escaped ? CSVRow.escapedBit : 0)
+        count += 1
     }
 
-    /// Number of fields.
-    public var count: Int { starts.count }
+    @inline(__always) private func start(_ i: Int) -> Int { spans[2 * i] }
+    @inline(__always) private func end(_ i: Int) -> Int { spans[2 * i + 1] & CSVRow.endMask }
+    @inline(__always) private func isQuoted(_ i: Int) -> Bool { spans[2 * i + 1] & CSVRow.quotedBit != 0 }
+    @inline(__always) private func hasEscapes(_ i: Int) -> Bool { spans[2 * i + 1] & CSVRow.escapedBit != 0 }
 
     /// True for a row that is one empty, unquoted field (a blank line).
-    public var isBlank: Bool { starts.count == 1 && ends[0] == starts[0] && flags[0] == 0 }
+    public var isBlank: Bool { count == 1 && end(0) == start(0) && !isQuoted(0) }
 
     /// The raw bytes of field `i` (quotes removed, doubled quotes not yet undone).
     public func withBytes<R>(_ i: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        precondition(i >= 0 && i < count, "field index \(i) out of range 0..<\(count)")
         guard let base else { return try body(UnsafeBufferPointer(start: nil, count: 0)) }
-        return try body(UnsafeBufferPointer(start: base + starts[i], count: ends[i] - starts[i]))
+        return try body(UnsafeBufferPointer(start: base + start(i), count: end(i) - start(i)))
     }
 
     /// Field `i` as a string (doubled quotes undone, invalid UTF-8 repaired with U+FFFD).
     public func string(_ i: Int) -> String {
         let s = withBytes(i) { String(decoding: $0, as: UTF8.self) }
-        return flags[i] & 2 != 0 ? s.replacingOccurrences(of: "\"\"", with: "\"") : s
+        return hasEscapes(i) ? s.replacingOccurrences(of: "\"\"", with: "\"") : s
     }
 
     /// True when field `i` is a missing-value marker: empty, `NA` or `.` (as R, Stata and pandas write them).

@@ -64,29 +64,27 @@ public func parseNumber(_ bytes: UnsafeBufferPointer<UInt8>) -> NumberParse {
             return .value(negative ? -v : v)
         }
     }
-    // Slow path: anything with an exponent, many digits, or a character the fast path does not know.
+    // Slow path: exponents, long mantissas. Only decimal notation is accepted (strtod would also take
+    // hexadecimal floats, "nan" and "inf", which no data file means); the bytes are checked first, without
+    // building a String, and copied into a stack buffer for strtod.
     let n = hi - lo
-    var tmp = [CChar](repeating: 0, count: n + 1)
-    for k in 0..<n {
-        let c = bytes[lo + k]
-        if c == UInt8(ascii: ",") {
-            return .failure("expected a number with a decimal point (a decimal comma is not read as one)")
-        }
-        tmp[k] = CChar(bitPattern: c)
-    }
-    let lower = String(decoding: UnsafeBufferPointer(rebasing: bytes[lo..<hi]), as: UTF8.self).lowercased()
-    if lower.contains("nan") || lower.contains("inf") {
-        return .failure("expected a finite number (NaN and infinities are not accepted)")
-    }
-    // Only decimal notation: strtod would also take hexadecimal floats, which no data file means.
     for k in lo..<hi {
         let c = bytes[k]
         let ok = (c >= 0x30 && c <= 0x39) || c == UInt8(ascii: ".") || c == UInt8(ascii: "e") || c == UInt8(ascii: "E")
             || c == UInt8(ascii: "+") || c == UInt8(ascii: "-")
-        if !ok { return .failure("expected a number") }
+        if ok { continue }
+        if c == UInt8(ascii: ",") {
+            return .failure("expected a number with a decimal point (a decimal comma is not read as one)")
+        }
+        if looksLikeNaNOrInfinity(bytes, lo, hi) {
+            return .failure("expected a finite number (NaN and infinities are not accepted)")
+        }
+        return .failure("expected a number")
     }
-    return tmp.withUnsafeMutableBufferPointer { p -> NumberParse in
+    return withUnsafeTemporaryAllocation(of: CChar.self, capacity: n + 1) { p -> NumberParse in
         guard let base = p.baseAddress else { return .failure("expected a number") }
+        for k in 0..<n { base[k] = CChar(bitPattern: bytes[lo + k]) }
+        base[n] = 0
         var endp: UnsafeMutablePointer<CChar>? = nil
         errno = 0
         let v = strtod(base, &endp)
@@ -95,6 +93,17 @@ public func parseNumber(_ bytes: UnsafeBufferPointer<UInt8>) -> NumberParse {
         guard v.isFinite else { return .failure("expected a finite number") }
         return .value(v)
     }
+}
+
+/// True when the bytes spell NaN or an infinity in any case (with an optional sign), for a precise message.
+private func looksLikeNaNOrInfinity(_ bytes: UnsafeBufferPointer<UInt8>, _ lo: Int, _ hi: Int) -> Bool {
+    var i = lo
+    if i < hi && (bytes[i] == UInt8(ascii: "-") || bytes[i] == UInt8(ascii: "+")) { i += 1 }
+    var word: [UInt8] = []
+    while i < hi && word.count < 9 { word.append(bytes[i] | 0x20); i += 1 }
+    guard i == hi else { return false }
+    let w = String(decoding: word, as: UTF8.self)
+    return w == "nan" || w == "inf" || w == "infinity"
 }
 
 /// Parses a number from a Swift string with the same rules as CSV fields.
