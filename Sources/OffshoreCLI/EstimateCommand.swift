@@ -58,6 +58,8 @@ struct Estimate: ParsableCommand {
             settings.runName = runName
         }
         let run = try EstimateRun.execute(config: settings)
+        // CSV has no place for notes, so a synthetic run says so on standard error as well.
+        if settings.synthetic && format == "csv" { FileHandleOutput.standardError("offshore: note: \(settings.syntheticNote)\n") }
         for note in run.notes { FileHandleOutput.standardError("offshore: note: \(note)\n") }
         let text: String
         switch format {

@@ -236,6 +236,11 @@ public struct EstimateConfig {
                 spec.period = a...b
             } catch let e as InputError { throw m.error("period", e.message) }
         }
+        if spec.kind == .system {
+            for key in ["vcov", "weights", "estimator"] where m.has(key) {
+                throw m.error(key, "model '\(spec.name)' is a SUR system: \(key) applies to single equations only (systems use the GLS covariance, unweighted, in levels)")
+            }
+        }
         if let s = try m.string("vcov") {
             do { _ = try VcovSpec(parsing: s) } catch let e as InputError { throw m.error("vcov", e.message) }
             spec.vcov = s

@@ -82,6 +82,7 @@ final class EstimateCommandTests: XCTestCase {
         XCTAssertEqual(inputs.last?["path"] as? String, config)
         XCTAssertTrue(try String(contentsOfFile: folder + "/tables.txt", encoding: .utf8).contains("SYNTHETIC accounts"))
         XCTAssertTrue(r.stderr.contains("wrote \(folder)"))
+        XCTAssertTrue(r.stderr.contains("offshore: note: SYNTHETIC accounts"), "CSV users are told too")
     }
 
     func testJSONOutputSchema() throws {

@@ -139,5 +139,9 @@ final class ConfigTests: XCTestCase {
         XCTAssertEqual(error("[output]\nrun_name = \"../up\"\n")?.key, "output.run_name")
         XCTAssertEqual(error("[[contributions]]\nweights = \"wbshare\"\n")?.key, "contributions.model")
         XCTAssertNotNil(error("[data\n"), "a TOML syntax error")
+        let system = error("[[model]]\npreset = \"skill_system\"\nweights = \"wbshare\"\n")
+        XCTAssertEqual(system?.key, "model.weights")
+        XCTAssertEqual(system?.line, 3)
+        XCTAssertEqual(error("[[model]]\npreset = \"production\"\nequations = [\"S_l ~ om\"]\n")?.key, "model.equations")
     }
 }
