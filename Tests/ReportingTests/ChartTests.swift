@@ -120,4 +120,22 @@ final class ChartTests: XCTestCase {
         XCTAssertEqual(p.elements.filter { $0.attributes["class"] == "zero" }.count, 1)
         XCTAssertTrue(p.texts.contains("Coefficients across models"))
     }
+
+    func testExtremeAndMissingValuesNeverCrash() throws {
+        for (a, b) in [(-1e308, 1e308), (0, 1e300), (1e-320, 2e-320), (.nan, .infinity), (3, 3)] {
+            let s = NiceScale(min: a, max: b)
+            XCTAssertFalse(s.ticks.isEmpty)
+            XCTAssertLessThanOrEqual(s.ticks.count, 1002)
+        }
+        let weird = LineChart(title: "w", xLabel: "x", yLabel: "y",
+                              series: [.init(name: "s", points: [(2000, .nan), (2001, 1e300), (2002, -1e300), (2003, .infinity)])])
+        XCTAssertNoThrow(try SVGProbe.parse(weird.svg()))
+        let empty = LineChart(title: "e", xLabel: "x", yLabel: "y", series: [])
+        XCTAssertNoThrow(try SVGProbe.parse(empty.svg()))
+        XCTAssertNoThrow(try SVGProbe.parse(BarChart(title: "b", valueLabel: "v", bars: [("a", .nan), ("b", -2), ("c", 3)]).svg()))
+        XCTAssertNoThrow(try SVGProbe.parse(BarChart(title: "b", valueLabel: "v", bars: []).svg()))
+        let plot = CoefficientPlot(title: "c", valueLabel: "v", models: ["m"], terms: ["t"],
+                                   points: [.init(model: "m", term: "t", estimate: 1, lower: .nan, upper: .nan)])
+        XCTAssertNoThrow(try SVGProbe.parse(plot.svg()))
+    }
 }

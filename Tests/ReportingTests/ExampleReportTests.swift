@@ -38,8 +38,8 @@ enum ExampleReport {
         offshoring.items.insert(contentsOf: [
             .paragraph("The same measures over the reference study's period, beside its published Table 1 (constant-price "
                        + "supply-use tables, so levels differ; the pattern is what should agree)."),
-            .table(id: "table1-1995-2007", OffshoringTableBuilder.table1(d, options: o2007)),
-            .table(id: "reference-table1", OffshoringTableBuilder.table1(.referenceTable1, options: ref)),
+            .group([.table(id: "table1-1995-2007", OffshoringTableBuilder.table1(d, options: o2007)),
+                    .table(id: "reference-table1", OffshoringTableBuilder.table1(.referenceTable1, options: ref))]),
         ], at: 1)
         offshoring.items.insert(.paragraph("om: imported manufactured inputs, os: imported business services, both in % of non-energy "
                                            + "intermediate inputs, by the region that supplied them (OECD, Central and Eastern Europe, Asia). "

@@ -15,7 +15,8 @@ final class HTMLReportTests: XCTestCase {
                 .init(title: "Offshoring", items: [
                     .paragraph("Intensities by origin group."),
                     .table(id: "table1", OffshoringTableBuilder.table1(d, options: o)),
-                    .table(id: "reference-table1", OffshoringTableBuilder.table1(.referenceTable1, options: o)),
+                    .group([.table(id: "reference-table1", OffshoringTableBuilder.table1(.referenceTable1, options: o)),
+                            .paragraph("beside")]),
                     .chart(id: "om-manufacturing", caption: "om over time", svg: OffshoringCharts.overTime(d, unit: "manufacturing", measure: .om, options: o).svg()),
                     .chart(id: "ranking-2007", caption: "ranking", svg: OffshoringCharts.ranking(d, year: 2007, measure: .om, options: o).svg()),
                 ]),
@@ -44,6 +45,8 @@ final class HTMLReportTests: XCTestCase {
         XCTAssertTrue(page.contains("<caption>Investment &lt;and&gt; firm value</caption>"))
         XCTAssertTrue(page.contains("<th>input</th><td><code>data/accounts.csv sha256=abc&lt;&gt;</code></td>"))
         XCTAssertTrue(page.contains("<a href=\"tables/grunfeld.csv\">CSV</a>"))
+        XCTAssertTrue(page.contains("<div class=\"side-by-side\">\n<figure class=\"table\" id=\"reference-table1\">"), "grouped items")
+        XCTAssertTrue(files.contains { $0.path == "tables/reference-table1.tex" }, "tables inside groups are written too")
         XCTAssertTrue(page.contains("<li>WIOD 2013 release (Timmer et al. 2015)</li>"))
         // Self-contained: no scripts, no external stylesheets, images or fonts; the only URL is SVG's namespace.
         XCTAssertFalse(page.contains("<script"))
@@ -138,7 +141,7 @@ final class HTMLReportTests: XCTestCase {
             switch item {
             case let .table(id, _): return id
             case let .chart(id, _, _): return id
-            case .paragraph: return nil
+            case .paragraph, .group: return nil
             }
         }
         XCTAssertEqual(ids, ["bel-table1", "bel-om-manufacturing", "bel-os-manufacturing", "bel-om-ranking-2007", "bel-os-ranking-2007",

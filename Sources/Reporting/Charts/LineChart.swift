@@ -83,7 +83,7 @@ public struct LineChart {
         svg.element("line", [("x1", n(left)), ("x2", n(right)), ("y1", n(bottom)), ("y2", n(bottom)), ("stroke", "#333333"), ("stroke-width", "1")])
         for t in xTicks {
             svg.element("line", [("x1", n(px(t))), ("x2", n(px(t))), ("y1", n(bottom)), ("y2", n(bottom + 6)), ("stroke", "#333333")])
-            let label = xIsYear ? String(Int(t.rounded())) : style.format(t, digits: xScale.decimals)
+            let label = xIsYear && abs(t) < 1e9 ? String(Int(t.rounded())) : style.format(t, digits: xScale.decimals)
             svg.text(label, x: px(t), y: bottom + 24, anchor: "middle", size: ChartStyle.tickSize, cls: "tick")
         }
         svg.text(xLabel, x: (left + right) / 2, y: height - 14, anchor: "middle", size: ChartStyle.labelSize, cls: "axis-label")

@@ -29,9 +29,18 @@ public struct NiceScale: Equatable {
             lo -= pad
             hi += pad
         }
+        // Ranges a double cannot span in ticks (overflowing, or beyond a thousand steps) get just their two ends.
+        guard (hi - lo).isFinite else {
+            self.lower = lo; self.upper = hi; self.step = .infinity; self.decimals = 0; self.ticks = [lo, hi]
+            return
+        }
         let range = NiceScale.nice(hi - lo, round: false)
         let step = NiceScale.nice(range / Double(Swift.max(targetTicks - 1, 1)), round: true)
         let first = (lo / step).rounded(.down), last = (hi / step).rounded(.up)
+        guard last - first <= 1000, step > 0 else {
+            self.lower = lo; self.upper = hi; self.step = hi - lo; self.decimals = 0; self.ticks = [lo, hi]
+            return
+        }
         let n = Int(last - first)
         // k * step computed as k * mantissa / 10^-e (an exact power of ten), so 23 * 0.2 prints as 4.6.
         let e = Int(log10(step).rounded(.down))

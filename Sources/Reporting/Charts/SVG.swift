@@ -19,6 +19,7 @@ public struct SVGDocument {
     public static func num(_ x: Double) -> String {
         guard x.isFinite else { return "0" }
         let r = (x * 100).rounded() / 100
+        guard abs(r) < 1e12 else { return x < 0 ? "-1000000000000" : "1000000000000" }
         if r == r.rounded() { return String(Int(r)) }
         var s = String(r)
         if s.contains("e") { s = "0" }

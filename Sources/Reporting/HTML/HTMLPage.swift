@@ -5,7 +5,7 @@ public enum HTMLPage {
     public static let css = """
     :root { color-scheme: light; }
     body { margin: 0; background: #f6f6f3; color: #1d1d1d; font: 16px/1.5 "DejaVu Serif", Georgia, "Times New Roman", serif; }
-    main { max-width: 1040px; margin: 0 auto; padding: 24px 32px 48px; background: #ffffff; }
+    main { max-width: 1180px; margin: 0 auto; padding: 24px 32px 48px; background: #ffffff; }
     h1 { font-size: 1.9em; margin: 0.2em 0 0.1em; line-height: 1.2; }
     h2 { font-size: 1.35em; margin: 1.6em 0 0.6em; border-bottom: 1px solid #cccccc; padding-bottom: 0.2em; }
     .subtitle { color: #555555; margin: 0 0 1em; }
@@ -14,9 +14,10 @@ public enum HTMLPage {
     figure { margin: 1.4em 0 2em; overflow-x: auto; }
     figcaption { font-size: 0.92em; color: #333333; margin-top: 0.4em; }
     table.pubtable { border-collapse: collapse; font-family: "DejaVu Sans", Helvetica, Arial, sans-serif; font-size: 14px;
-      font-variant-numeric: tabular-nums; border-top: 2px solid #000000; border-bottom: 2px solid #000000; margin: 0 auto; }
-    table.pubtable caption { caption-side: top; text-align: left; font-weight: bold; font-size: 15px; padding-bottom: 0.5em; }
-    table.pubtable th, table.pubtable td { padding: 3px 10px; white-space: nowrap; }
+      font-variant-numeric: tabular-nums; border-top: 2px solid #000000; border-bottom: 2px solid #000000; margin: 0 auto;
+      width: min-content; }
+    table.pubtable caption { caption-side: top; text-align: left; font-weight: bold; font-size: 15px; padding-bottom: 0.5em; min-width: 24em; }
+    table.pubtable th, table.pubtable td { padding: 3px 8px; white-space: nowrap; }
     table.pubtable thead th { font-weight: bold; border-bottom: 1px solid #000000; }
     table.pubtable thead tr:not(:last-child) th { border-bottom: none; }
     table.pubtable thead th.span { border-bottom: 1px solid #000000; }
@@ -31,6 +32,8 @@ public enum HTMLPage {
     table.pubtable sup { font-size: 0.75em; }
     .downloads { font-size: 0.85em; color: #555555; text-align: center; margin-top: 0.4em; }
     .downloads a { color: #0b5394; margin: 0 0.3em; }
+    .side-by-side { display: flex; flex-wrap: wrap; gap: 8px 28px; justify-content: center; align-items: flex-start; }
+    .side-by-side > figure { margin: 0.8em 0; }
     figure.chart svg { max-width: 100%; height: auto; display: block; margin: 0 auto; border: 1px solid #e2e2e2; }
     table.manifest { border-collapse: collapse; font-size: 14px; }
     table.manifest th { text-align: left; padding: 2px 16px 2px 0; vertical-align: top; font-weight: bold; white-space: nowrap; }
@@ -73,25 +76,7 @@ public enum HTMLPage {
         for (k, s) in run.sections.enumerated() {
             out.append("<section id=\"section-\(k + 1)\">")
             out.append("<h2>\(h(s.title))</h2>")
-            for item in s.items {
-                switch item {
-                case let .paragraph(text):
-                    out.append("<p>\(h(text))</p>")
-                case let .table(id, table):
-                    out.append("<figure class=\"table\" id=\"\(h(id))\">")
-                    out.append(HTMLRenderer.render(table).trimmingTrailingNewline)
-                    if let links = downloads[id], !links.isEmpty {
-                        let a = links.map { "<a href=\"\(h($0.path))\">\(h($0.label))</a>" }.joined(separator: " ")
-                        out.append("<p class=\"downloads\">\(h(lang(.downloads))): \(a)</p>")
-                    }
-                    out.append("</figure>")
-                case let .chart(id, caption, svg):
-                    out.append("<figure class=\"chart\" id=\"\(h(id))\">")
-                    out.append(svg.trimmingTrailingNewline)
-                    if !caption.isEmpty { out.append("<figcaption>\(h(caption))</figcaption>") }
-                    out.append("</figure>")
-                }
-            }
+            for item in s.items { renderItem(item, lang: lang, downloads: downloads, into: &out) }
             out.append("</section>")
         }
         out.append("<section id=\"provenance\">")
@@ -114,6 +99,35 @@ public enum HTMLPage {
         out.append("</body>")
         out.append("</html>")
         return out.joined(separator: "\n") + "\n"
+    }
+}
+
+extension HTMLPage {
+    /// Appends one item's HTML.
+    static func renderItem(_ item: RunReport.Item, lang: Language, downloads: [String: [(label: String, path: String)]],
+                           into out: inout [String]) {
+        let h = Escaping.html
+        switch item {
+        case let .paragraph(text):
+            out.append("<p>\(h(text))</p>")
+        case let .table(id, table):
+            out.append("<figure class=\"table\" id=\"\(h(id))\">")
+            out.append(HTMLRenderer.render(table).trimmingTrailingNewline)
+            if let links = downloads[id], !links.isEmpty {
+                let a = links.map { "<a href=\"\(h($0.path))\">\(h($0.label))</a>" }.joined(separator: " ")
+                out.append("<p class=\"downloads\">\(h(lang(.downloads))): \(a)</p>")
+            }
+            out.append("</figure>")
+        case let .chart(id, caption, svg):
+            out.append("<figure class=\"chart\" id=\"\(h(id))\">")
+            out.append(svg.trimmingTrailingNewline)
+            if !caption.isEmpty { out.append("<figcaption>\(h(caption))</figcaption>") }
+            out.append("</figure>")
+        case let .group(items):
+            out.append("<div class=\"side-by-side\">")
+            for i in items { renderItem(i, lang: lang, downloads: downloads, into: &out) }
+            out.append("</div>")
+        }
     }
 }
 

@@ -10,6 +10,14 @@ public struct RunReport {
         case chart(id: String, caption: String, svg: String)
         /// A paragraph of text.
         case paragraph(String)
+        /// Items shown side by side where the page is wide enough (e.g. a table beside the published one).
+        case group([Item])
+
+        /// This item and, for a group, its members, depth first.
+        var flattened: [Item] {
+            if case let .group(items) = self { return items.flatMap(\.flattened) }
+            return [self]
+        }
     }
 
     /// A titled part of the report (e.g. "Offshoring", "Production function").
@@ -54,11 +62,11 @@ public struct RunReport {
 
     /// The tables of every section, in order.
     public var tables: [(id: String, table: PublicationTable)] {
-        sections.flatMap { $0.items.compactMap { if case let .table(id, t) = $0 { return (id, t) } else { return nil } } }
+        sections.flatMap { $0.items.flatMap(\.flattened).compactMap { if case let .table(id, t) = $0 { return (id, t) } else { return nil } } }
     }
 
     /// The charts of every section, in order.
     public var charts: [(id: String, caption: String, svg: String)] {
-        sections.flatMap { $0.items.compactMap { if case let .chart(id, c, s) = $0 { return (id, c, s) } else { return nil } } }
+        sections.flatMap { $0.items.flatMap(\.flattened).compactMap { if case let .chart(id, c, s) = $0 { return (id, c, s) } else { return nil } } }
     }
 }

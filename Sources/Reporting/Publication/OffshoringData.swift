@@ -36,6 +36,9 @@ public struct OffshoringData: Equatable {
     public var units: [Unit]
     /// Values in percent: `values[unit][origin][measure][year]`; missing where undefined.
     public var values: [String: [String: [String: [Int: Double]]]]
+    /// Growth rates as published (percent per year between the first and last year), keyed
+    /// `unit|origin|measure`; Table 1 prints these instead of recomputing them from rounded levels.
+    public var publishedGrowth: [String: Double] = [:]
 
     /// Empty data for the given frame.
     public init(country: String, denominator: String, narrow: Bool = false, years: [Int], origins: [String], units: [Unit]) {
@@ -94,7 +97,7 @@ public struct OffshoringData: Equatable {
     }
 
     /// The reference study's Table 1 (Belgium, constant-price supply-use tables, 1995 and 2007, % of
-    /// non-energy intermediate inputs), as printed in METHOD.md.
+    /// non-energy intermediate inputs), levels and growth rates as printed in METHOD.md.
     public static var referenceTable1: OffshoringData {
         var d = OffshoringData(country: "BEL", denominator: "nonenergy", years: [1995, 2007],
                                origins: ["total", "OECD", "CEE", "ASIA"],
@@ -109,6 +112,16 @@ public struct OffshoringData: Equatable {
         for (u, o, om0, om1, os0, os1) in rows {
             d.set(u, o, "om", 1995, om0); d.set(u, o, "om", 2007, om1)
             d.set(u, o, "os", 1995, os0); d.set(u, o, "os", 2007, os1)
+        }
+        // The published growth columns, computed by the study from unrounded levels.
+        let growth: [(String, String, Double, Double)] = [
+            ("manufacturing", "total", 0.6, 8.7), ("manufacturing", "OECD", -0.1, 8.4), ("manufacturing", "CEE", 11.2, 11.9),
+            ("manufacturing", "ASIA", 6.2, 16.5), ("market_services", "total", 3.6, 4.9), ("market_services", "OECD", 3.0, 4.6),
+            ("market_services", "CEE", 17.3, 8.9), ("market_services", "ASIA", 8.0, 11.0),
+        ]
+        for (u, o, gm, gs) in growth {
+            d.publishedGrowth["\(u)|\(o)|om"] = gm
+            d.publishedGrowth["\(u)|\(o)|os"] = gs
         }
         return d
     }

@@ -56,7 +56,8 @@ public enum OffshoringTableBuilder {
 
     /// Table 1: for each aggregate (each industry when there is none), its total and then each origin group;
     /// om in the first and last year and its growth, then the same for os. Growth is
-    /// `(x_T / x_0)^(1/(T-0)) - 1` in percent, `n/a` where undefined.
+    /// `(x_T / x_0)^(1/(T-0)) - 1` in percent, `n/a` where undefined; published figures carry their own growth
+    /// (`OffshoringData.publishedGrowth`), which is printed as is.
     public static func table1(_ d: OffshoringData, options o: OffshoringTableOptions = OffshoringTableOptions()) -> PublicationTable {
         let lang = o.language, st = o.style
         let y0 = o.firstYear ?? d.years.first ?? 0, y1 = o.lastYear ?? d.years.last ?? 0
@@ -72,7 +73,10 @@ public enum OffshoringTableBuilder {
                     let a = d.value(u.unit, origin, m, y0), b = d.value(u.unit, origin, m, y1)
                     cells.append(TableCell(a.map { st.format($0, digits: o.levelDigits) } ?? NumberStyle.notAvailable))
                     cells.append(TableCell(b.map { st.format($0, digits: o.levelDigits) } ?? NumberStyle.notAvailable))
-                    if let a, let b, let g = compoundGrowth(from: a, to: b, years: y1 - y0) {
+                    let published = y0 == d.years.first && y1 == d.years.last ? d.publishedGrowth["\(u.unit)|\(origin)|\(m)"] : nil
+                    if let published {
+                        cells.append(TableCell(st.format(published, digits: o.growthDigits)))
+                    } else if let a, let b, let g = compoundGrowth(from: a, to: b, years: y1 - y0) {
                         cells.append(TableCell(st.format(100 * g, digits: o.growthDigits)))
                     } else {
                         cells.append(TableCell(NumberStyle.notAvailable))
