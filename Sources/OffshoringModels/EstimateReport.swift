@@ -1,6 +1,7 @@
 import DataIO
 import Econometrics
 import Foundation
+import Linalg
 import Reporting
 
 /// Everything one `offshore estimate` run produced.
@@ -50,7 +51,8 @@ public struct EstimateRun {
 /// CSV (`--format csv`) is one file for every model: the `offshore regress` columns preceded by a `model` column,
 /// `model,term,estimate,std_error,t_value,p_value`; system coefficients are named `EQUATION:term`.
 /// JSON is `{"models": [...], "contributions": [...], "notes": [...]}`, each model the `offshore regress` object
-/// (`coefficients`, `nobs`, `r2`, `r2_within`, `vcov`, `dropped`) preceded by `model`, `sample` and `synthetic`.
+/// (`coefficients`, `nobs`, `r2`, `r2_within`, `vcov`, `dropped`), or for a system the `offshore sur` object,
+/// preceded by `model`, `sample` and `synthetic`.
 public enum EstimateReport {
     /// The CSV header of the model estimates.
     public static let csvHeader = ["model"] + RegressionReport.csvHeader
@@ -172,15 +174,26 @@ public enum EstimateReport {
         case .single(let r):
             if case .object(let pairs) = RegressionReport.json(r) { head += pairs }
         case .system(let s):
-            let coefs: [JSONValue] = s.fit.coefficients.map { c in
-                .object([("term", .string(c.name)), ("estimate", .number(c.estimate)), ("std_error", .number(c.stdError)),
+            // The `offshore sur` JSON schema.
+            func coefficient(_ c: SURCoefficient, term: String) -> JSONValue {
+                .object([("term", .string(term)), ("estimate", .number(c.estimate)), ("std_error", .number(c.stdError)),
                          ("t_value", .number(c.tValue)), ("p_value", .number(c.pValue))])
             }
-            head += [("coefficients", .array(coefs)), ("nobs", .int(s.observations)),
-                     ("r2", .object(s.fit.equations.map { ($0.name, .number($0.r2)) })), ("r2_within", .null),
-                     ("vcov", .string("SUR GLS covariance (residual covariance divisor T)")), ("dropped", .array([])),
-                     ("restrictions", .array(o.spec.restrictions.map { .string($0) })), ("iterations", .int(s.fit.iterations)),
-                     ("converged", .bool(s.fit.converged))]
+            func matrix(_ m: Matrix) -> JSONValue { .array((0..<m.rows).map { i in .array(m.row(i).map { .number($0) }) }) }
+            let equations: [JSONValue] = s.fit.equations.enumerated().map { i, eq in
+                .object([("name", .string(eq.name)), ("formula", .string(i < o.spec.equations.count ? o.spec.equations[i] : "")),
+                         ("nobs", .int(eq.observations)), ("r2", .number(eq.r2)), ("ssr", .number(eq.ssr)),
+                         ("coefficients", .array(s.fit.coefficients.filter { $0.equation == eq.name }.map { coefficient($0, term: $0.term) }))])
+            }
+            head += [("method", .string(s.fit.options.iterate ? "iterated SUR" : "SUR")),
+                     ("coefficients", .array(s.fit.coefficients.map { coefficient($0, term: $0.name) })),
+                     ("equations", .array(equations)), ("nobs", .int(s.observations)), ("rows_dropped", .int(s.droppedRows)),
+                     ("iterations", .int(s.fit.iterations)), ("converged", .bool(s.fit.converged)),
+                     ("vcov", .string("GLS, residual covariance with divisor T")),
+                     ("fixed_effects_partialled_out", .array(s.fixedEffects.map { .string($0.name) })),
+                     ("restrictions", .array(o.spec.restrictions.map { .string($0) })),
+                     ("residual_covariance", matrix(s.fit.residualCovariance)),
+                     ("residual_correlation", matrix(s.fit.residualCorrelation)), ("dropped", .array([]))]
         }
         return .object(head)
     }

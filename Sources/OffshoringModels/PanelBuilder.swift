@@ -112,7 +112,8 @@ public enum PanelBuilder {
             guard config.allowPartial else {
                 throw InputError(file: accounts.source, key: "data.accounts",
                                  "the accounts do not match the tables: " + list.joined(separator: "; ")
-                                 + ". Fix the accounts, or set allow_partial = true in [data] to use the common part only")
+                                 + ". Fix the accounts, or set allow_partial = true in [data] to use the common part only"
+                                 + (coverage.missingCells.isEmpty ? "" : " (map a variable the accounts do not have to \"\" in [variables] to leave it out)"))
             }
             notes.append(contentsOf: list.map { "join: " + $0 })
             notes.append("join: allow_partial = true, so only the industries and years in both sources are used; missing cells are missing values")

@@ -78,8 +78,18 @@ final class BundledPanelTests: XCTestCase {
     /// divisor T (References/skill_system_reference.R on the panel estimate_reference.py builds).
     func testSkillSystemAgreesWithSystemfit() throws {
         let (panel, _) = try Bundled.panel.get()
-        guard let spec = ModelPresets.named("skill_system"),
-              case .system(let s) = try ModelRunner.run(spec, panel: panel).estimate else { return XCTFail() }
+        guard let spec = ModelPresets.named("skill_system") else { return XCTFail() }
+        let outcome = try ModelRunner.run(spec, panel: panel)
+        guard case .system(let s) = outcome.estimate else { return XCTFail() }
+        // Its JSON block is the `offshore sur` object after model, sample and synthetic.
+        var config = try Bundled.config()
+        config.models = [spec]
+        config.contributions = []
+        let run = try EstimateRun.execute(config: config, panel: panel)
+        let json = EstimateReport.json(run.outcomes[0], run: run).render()
+        XCTAssertTrue(json.hasPrefix("{\"model\":\"skill_system\",\"sample\":\"manufacturing, 1995-2007\",\"synthetic\":true,\"method\":\"iterated SUR\",\"coefficients\":[{\"term\":\"S_l:log(w_l/w_h)\""), json)
+        XCTAssertTrue(json.contains("\"nobs\":182,\"rows_dropped\":0,\"iterations\":"))
+        XCTAssertTrue(json.contains("\"restrictions\":[\"S_l:log(w_m/w_h) = S_m:log(w_l/w_h)\"]"))
         var compared = 0
         for ref in try Bundled.csv(Bundled.reference("skill_system_reference.csv")) {
             guard let name = ref["coefficient"], let b = ref["estimate"].flatMap(Double.init), let se = ref["std_error"].flatMap(Double.init),

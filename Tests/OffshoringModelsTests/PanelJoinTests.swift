@@ -87,6 +87,29 @@ final class PanelJoinTests: XCTestCase {
         XCTAssertTrue(try panel.data.numeric("K")[5].isNaN, "a missing cell is missing, never zero")
     }
 
+    func testEmptyPriceIndexMeansNoDeflationAndEmptyVariablesAreLeftOut() throws {
+        var c = Tiny.config()
+        c.variables["GO_P"] = ""
+        c.variables["K_ICT"] = ""
+        var accounts = IndustryAccounts(source: "x.csv")
+        var line = 1
+        for (k, v) in try Tiny.accounts().values.sorted(by: { $0.key < $1.key }) where k.variable != "K_ICT" {
+            line += 1
+            try accounts.insert(v, at: k, line: line)
+        }
+        let panel = try PanelBuilder.build(tables: try Tiny.tableData(), accounts: accounts, config: c,
+                                           classification: try Tiny.classification(), grouping: try Tiny.grouping(), yearsExplicit: false)
+        XCTAssertEqual(try panel.data.numeric("Y"), try panel.data.numeric("GO"))
+        XCTAssertNotEqual(try panel.data.numeric("M"), try panel.data.numeric("II"), "II_P still deflates")
+        XCTAssertTrue(try panel.data.numeric("ict").allSatisfy(\.isNaN))
+        // Without the mapping, the missing variable stops the run and the message says how to leave it out.
+        XCTAssertThrowsError(try Tiny.panel(accounts)) { e in
+            let text = (e as? InputError)?.description ?? ""
+            XCTAssertTrue(text.contains("variable K_ICT missing for 12 industry-years"), text)
+            XCTAssertTrue(text.contains("in [variables] to leave it out"), text)
+        }
+    }
+
     func testWrongCountryIsAnInputError() throws {
         var c = Tiny.config()
         c.accountsCountry = "FRA"
