@@ -122,7 +122,7 @@ final class ChartTests: XCTestCase {
     }
 
     func testExtremeAndMissingValuesNeverCrash() throws {
-        for (a, b) in [(-1e308, 1e308), (0, 1e300), (1e-320, 2e-320), (.nan, .infinity), (3, 3)] {
+        for (a, b) in [(-1e308, 1e308), (0, 1e300), (Double.leastNonzeroMagnitude, 4 * Double.leastNonzeroMagnitude), (.nan, .infinity), (3, 3)] {
             let s = NiceScale(min: a, max: b)
             XCTAssertFalse(s.ticks.isEmpty)
             XCTAssertLessThanOrEqual(s.ticks.count, 1002)

@@ -94,7 +94,7 @@ final class HTMLReportTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: folder + "-bad"), "nothing is written when the report is invalid")
         // A folder that cannot be created is an input error naming it, and nothing is left behind.
         let blocker = dir.appendingPathComponent("file").path
-        FileManager.default.createFile(atPath: blocker, contents: Data("x".utf8))
+        _ = FileManager.default.createFile(atPath: blocker, contents: Data("x".utf8))
         XCTAssertThrowsError(try ReportWriter.write(run: try Self.sampleReport(), to: blocker + "/run")) { e in
             XCTAssertTrue("\(e)".contains(blocker) && "\(e)".contains("not a directory"), "\(e)")
         }

@@ -70,3 +70,28 @@ final class NumberStyleTests: XCTestCase {
         XCTAssertNil(CriticalValue.t(level: 1.5, df: 3))
     }
 }
+
+final class PublicationSettingsTests: XCTestCase {
+    func testSettingsResolveLanguageStyleDigitsAndLabels() throws {
+        let nl = try PublicationSettings(lang: "nl")
+        XCTAssertTrue(nl.style.decimalComma)
+        XCTAssertEqual(nl.csvSeparator, ";")
+        XCTAssertEqual(nl.offshoringOptions().levelDigits, 2)
+        let en = try PublicationSettings(lang: "en", decimalComma: true, digits: 4)
+        XCTAssertEqual(en.style.format(0.5), "0,5000")
+        XCTAssertEqual(en.offshoringOptions().levelDigits, 4)
+        XCTAssertEqual(en.regressionOptions().style.digits, 4)
+        XCTAssertFalse(try PublicationSettings(lang: "fr", decimalComma: false).style.decimalComma)
+        XCTAssertThrowsError(try PublicationSettings(lang: "de")) { XCTAssertTrue("\($0)".contains("'--lang'"), "\($0)") }
+        XCTAssertThrowsError(try PublicationSettings(digits: 13)) { XCTAssertTrue("\($0)".contains("'--digits'"), "\($0)") }
+        XCTAssertThrowsError(try PublicationSettings(labelsPath: "/nonexistent/labels.toml")) {
+            XCTAssertTrue("\($0)".contains("/nonexistent/labels.toml"), "\($0)")
+        }
+        let labels = try PublicationSettings(labelsPath: Support.repositoryRoot.appendingPathComponent("Reports/example/labels.toml").path)
+        XCTAssertEqual(labels.labels.label("c3", .fr), "Food, beverages and tobacco")
+        XCTAssertEqual(labels.labels.label("manufacturing", .fr), "Industrie manufacturière")
+        XCTAssertEqual(try TableFormat(parsing: "TeX"), .latex)
+        XCTAssertEqual(try TableFormat(parsing: "md"), .markdown)
+        XCTAssertThrowsError(try TableFormat(parsing: "pdf")) { XCTAssertTrue("\($0)".contains("latex, html"), "\($0)") }
+    }
+}

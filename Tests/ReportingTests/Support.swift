@@ -68,7 +68,7 @@ enum Support {
         p.currentDirectoryURL = dir
         // Output goes to a file, so that a chatty program cannot block on a full pipe.
         let logURL = dir.appendingPathComponent(".run-\(UUID().uuidString).log")
-        FileManager.default.createFile(atPath: logURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: logURL.path, contents: nil)
         let log = try FileHandle(forWritingTo: logURL)
         defer { try? FileManager.default.removeItem(at: logURL) }
         p.standardOutput = log
