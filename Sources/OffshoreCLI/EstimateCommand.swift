@@ -18,7 +18,12 @@ struct Estimate: ParsableCommand {
         Output: terminal tables by default; --format csv gives one CSV for every model with the columns \
         model,term,estimate,std_error,t_value,p_value (the `offshore regress` columns after a model column); \
         --format json gives {"models": [...], "contributions": [...], "notes": [...]}, each model the \
-        `offshore regress` object with model, sample and synthetic keys first.
+        `offshore regress` object (a system: the `offshore sur` object) with model, sample and synthetic keys first.
+
+        Presets: production, production_groups, production_fd, productivity, production_lag, production_iv, \
+        production_spillover, labour_demand, labour_demand_fd, skill_share, skill_system. Panel variables for \
+        formulas: Y, M, K, K_ICT, L (hours), EMP, LAB, w, w_l, w_m, w_h, S_l, S_m, S_h, E_l, E_m, E_h, ict, om, os, \
+        om_<GROUP>, os_<GROUP>, om_sup, os_sup, wbshare, empshare, GO, II, industry, year.
 
         --output-dir DIR (or [output] directory in the config) also writes DIR/<run_name>/ with tables.txt, \
         estimates.csv/json, one CSV and JSON per model, contributions.csv/json, config.resolved.toml and \

@@ -119,7 +119,7 @@ public enum PanelBuilder {
             notes.append("join: allow_partial = true, so only the industries and years in both sources are used; missing cells are missing values")
         }
         let accIndustries = Set(accounts.industries(country: country, variable: required.first ?? "K"))
-        let accYears = Set(accounts.years)
+        let accYears = Set(accounts.years(country: country, variable: required.first ?? "K"))
         let useIndustries = industries.filter { accIndustries.contains($0) || !config.allowPartial }
         let useTables = tables.filter { accYears.contains($0.year) || !config.allowPartial }
         guard !useIndustries.isEmpty, !useTables.isEmpty else {
