@@ -28,7 +28,9 @@ public struct EstimateRun {
     /// Runs the models and contributions of `config` on an already built panel.
     public static func execute(config: EstimateConfig, panel: IndustryPanel, inputs: [String] = []) throws -> EstimateRun {
         var outcomes: [ModelOutcome] = []
-        for spec in config.models where spec.enabled { outcomes.append(try ModelRunner.run(spec, panel: panel)) }
+        for spec in config.models where spec.enabled {
+            do { outcomes.append(try ModelRunner.run(spec, panel: panel)) } catch let e as InputError { throw config.path.map { e.inFile($0) } ?? e }
+        }
         var tables: [ContributionTable] = []
         var notes = panel.notes
         for c in config.contributions {

@@ -99,6 +99,7 @@ public enum ModelRunner {
         } catch var e as InputError {
             e.message = "model '\(spec.name)': " + (e.key.map { "'\($0)': " } ?? "") + e.message
             e.key = "model.\(spec.name)"
+            if e.file == "panel" { e.file = nil }  // the panel is built in memory: the config is the place to fix
             throw e
         }
     }

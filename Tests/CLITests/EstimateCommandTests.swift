@@ -115,6 +115,16 @@ final class EstimateCommandTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: reports))
     }
 
+    func testUnknownVariableInAFormulaNamesTheConfigAndModel() throws {
+        let p = dir.appendingPathComponent("bad-formula.toml").path
+        try "[data]\nyears = \"1995-1996\"\n[[model]]\nname = \"m\"\nformula = \"log(Y) ~ log(Z) | industry\"\nperiod = \"1995-1996\"\n"
+            .write(toFile: p, atomically: true, encoding: .utf8)
+        let r = try CLI.run(["estimate", "--config", p])
+        XCTAssertEqual(r.status, 2)
+        XCTAssertTrue(r.stderr.contains("bad-formula.toml: 'model.m': model 'm': 'Z': at character 14 of the formula: no such variable"), r.stderr)
+        XCTAssertTrue(r.stdout.isEmpty)
+    }
+
     func testAccountsThatDoNotMatchTheTablesExitTwo() throws {
         // The accounts without industry c5: the join is reported and the run stops before any output.
         let full = try String(contentsOfFile: bundle + "/accounts/BEL_synthetic_sea.csv", encoding: .utf8)
