@@ -64,6 +64,11 @@ public enum RegressionReport {
                          + (r.model.contains("2SLS") ? " (Wald, iid)" : ""))
         }
         for c in r.clusters { notes.append("Clusters in \(c.name): \(count(c.count))") }
+        if let fewest = r.clusters.map(\.count).min(), fewest < fewClustersThreshold {
+            notes.append("Warning: only \(fewest) clusters; cluster-robust standard errors are biased downwards and tests "
+                         + "over-reject with fewer than about \(fewClustersThreshold) clusters (Cameron and Miller 2015): "
+                         + "compare with hc1 or a wild cluster bootstrap")
+        }
         if !r.instruments.isEmpty { notes.append("Instruments: \(r.instruments.joined(separator: ", "))") }
         for fs in r.firstStages {
             notes.append("First stage \(fs.endogenous): F(\(fs.df1), \(fs.df2)) = \(short(fs.f)), p = \(pValue(fs.pValue))")
@@ -116,3 +121,7 @@ public enum RegressionReport {
         ])
     }
 }
+
+/// Below this many clusters a table warns that cluster-robust inference is unreliable (Cameron and Miller 2015,
+/// "A Practitioner's Guide to Cluster-Robust Inference", put the danger zone at fewer than 20-50 clusters).
+public let fewClustersThreshold = 30
