@@ -57,6 +57,8 @@ public struct Classification: Sendable {
     public var aggregates: [IndustryAggregate]
     /// The file it came from (for messages).
     public var source: String
+    /// Line of each product in the file, when read from one.
+    var lines: [String: Int] = [:]
 
     /// A classification built in code (tests, other front ends). Throws when a product is listed twice or an
     /// aggregate name repeats.
@@ -80,9 +82,10 @@ public struct Classification: Sendable {
     /// Loads a classification file; unknown keys, wrong types, a product in two categories, an empty or
     /// duplicated aggregate are errors naming the file, line and key.
     public static func load(path: String) throws -> Classification {
+        if path.hasSuffix(".csv") || path.hasSuffix(".csv.gz") { return try loadCSV(path: path) }
         let doc = try TOMLDocument(path: path)
         let root = doc.root
-        try root.rejectUnknownKeys(allowed: ["classification", "categories", "aggregate"])
+        try root.rejectUnknownKeys(allowed: ["classification", "categories", "industries", "aggregate"])
         var name = ""
         if let meta = try root.section("classification") {
             try meta.rejectUnknownKeys(allowed: ["name", "description"])
@@ -95,16 +98,34 @@ public struct Classification: Sendable {
         try cats.rejectUnknownKeys(allowed: ProductCategory.allCases.map(\.rawValue))
         var list: [(String, ProductCategory)] = []
         var where_: [String: ProductCategory] = [:]
+        var lines: [String: Int] = [:]
         for c in ProductCategory.allCases {
+            let keyLine = cats.line(of: c.rawValue)
             for p in try cats.strings(c.rawValue) ?? [] {
                 if let old = where_[p] {
-                    throw cats.error(c.rawValue, "product '\(p)' is already in \(old.rawValue); a product belongs to one category")
+                    // The second mention: the next line quoting it after the first, else the category's line.
+                    let after = (lines[p] ?? 0) + 1
+                    let next = lineOfQuoted(p, from: after, in: doc.text)
+                    throw InputError(file: path, line: lineHasQuoted(p, next, doc.text) ? next : (keyLine ?? lines[p]),
+                                     key: "categories.\(c.rawValue)",
+                                     "product '\(p)' is already in \(old.rawValue) (line \(lines[p].map(String.init) ?? "?")): classified twice, but a product belongs to exactly one category")
                 }
                 where_[p] = c
+                lines[p] = lineOfQuoted(p, from: keyLine, in: doc.text)
                 list.append((p, c))
             }
         }
         if list.isEmpty { throw cats.error("manufactured", "no products classified") }
+        // Industry codes, for product-by-industry tables whose industries are coded apart from the products.
+        var industryCodes: Set<String>?
+        if let ind = try root.section("industries") {
+            try ind.rejectUnknownKeys(allowed: ["codes"])
+            guard let codes = try ind.strings("codes"), !codes.isEmpty else {
+                throw ind.error("codes", "[industries] needs a non-empty list `codes` of the using industries' codes")
+            }
+            if let d = firstDuplicate(codes) { throw ind.error("codes", "industry '\(d)' is listed twice") }
+            industryCodes = Set(codes)
+        }
         var aggregates: [IndustryAggregate] = []
         for (k, a) in (try root.sections("aggregate") ?? []).enumerated() {
             try a.rejectUnknownKeys(allowed: ["name", "label", "industries"])
@@ -118,15 +139,66 @@ public struct Classification: Sendable {
             if let d = firstDuplicate(inds) {
                 throw InputError(file: path, line: line, key: "aggregate.industries", "industry '\(d)' is listed twice in aggregate '\(n)'")
             }
-            for i in inds where where_[i] == nil {
-                throw InputError(file: path, line: line, key: "aggregate.industries", "industry '\(i)' of aggregate '\(n)' is not a classified product")
+            for i in inds where industryCodes.map({ !$0.contains(i) }) ?? (where_[i] == nil) {
+                let what = industryCodes == nil ? "a classified product" : "in [industries] codes"
+                throw InputError(file: path, line: lineOfQuoted(i, from: line, in: doc.text), key: "aggregate.industries",
+                                 "industry '\(i)' of aggregate '\(n)' is not \(what)")
             }
             if aggregates.contains(where: { $0.name == n }) {
                 throw InputError(file: path, line: line, key: "aggregate.name", "duplicate aggregate name '\(n)'")
             }
             aggregates.append(IndustryAggregate(name: n, label: try a.string("label") ?? n, industries: inds))
         }
-        return try Classification(name: name, categories: list, aggregates: aggregates, source: path)
+        var result = try Classification(name: name, categories: list, aggregates: aggregates, source: path)
+        result.lines = lines
+        return result
+    }
+
+    /// Loads a concordance in CSV: a header `code,category` (optionally a third column `aggregates`), then one row
+    /// per code with its category (manufactured, business_services, energy, other) and the aggregates, separated by
+    /// `;`, that the industry of the same code belongs to (aggregates are reported in order of first mention). A
+    /// code classified twice, an unknown category, a blank code or a ragged row is an error naming file and line.
+    public static func loadCSV(path: String) throws -> Classification {
+        let reader = try CSVReader(path: path)
+        var list: [(String, ProductCategory)] = []
+        var lines: [String: Int] = [:]
+        var members: [(String, [String])] = []
+        var hasAggregates = false
+        var headerSeen = false
+        try reader.forEachRow { row in
+            if !headerSeen {
+                headerSeen = true
+                guard row.count >= 2, row.string(0) == "code", row.string(1) == "category",
+                      row.count == 2 || (row.count == 3 && row.string(2) == "aggregates") else {
+                    throw row.error(column: 0, "expected the header code,category or code,category,aggregates")
+                }
+                hasAggregates = row.count == 3
+                return
+            }
+            if row.isBlank { return }
+            let width = hasAggregates ? 3 : 2
+            guard row.count == width else { throw row.error(column: min(row.count, width) - 1, "ragged row: expected \(width) fields as in the header, found \(row.count)") }
+            let code = row.string(0)
+            guard !code.isEmpty else { throw row.error(column: 0, "empty code") }
+            guard let cat = ProductCategory(rawValue: row.string(1)) else {
+                throw row.error(column: 1, "unknown category '\(row.string(1))': expected manufactured, business_services, energy or other")
+            }
+            if let first = lines[code] {
+                throw row.error(column: 0, "code '\(code)' is classified twice (first at line \(first)); every product is classified exactly once")
+            }
+            lines[code] = row.line
+            list.append((code, cat))
+            if hasAggregates {
+                for a in row.string(2).split(separator: ";").map({ String($0).trimmingCharacters(in: " ") }) where !a.isEmpty {
+                    if let k = members.firstIndex(where: { $0.0 == a }) { members[k].1.append(code) } else { members.append((a, [code])) }
+                }
+            }
+        }
+        guard !list.isEmpty else { throw InputError(file: path, line: 1, "no codes classified: expected a header code,category and one row per code") }
+        var result = try Classification(name: AtomicFile.baseName(of: path), categories: list,
+                                        aggregates: members.map { IndustryAggregate(name: $0.0, label: $0.0, industries: $0.1) }, source: path)
+        result.lines = lines
+        return result
     }
 
     /// The category of `product`, or nil when it is not classified.
@@ -135,14 +207,23 @@ public struct Classification: Sendable {
     /// Checks that the classification and `table` use the same products: every industry of the table is
     /// classified, and every classified product is in the table.
     public func check(against table: MRIOTable) throws {
-        for i in table.industries where categories[i] == nil {
-            throw InputError(file: source, key: i, "product '\(i)' of \(table.source) is in no category of the classification")
+        try check(products: table.industries, source: table.source)
+    }
+
+    /// Checks that the classification and a table's product codes agree: every product is classified (exactly
+    /// once, which the classification guarantees), and every classified product is in the table.
+    public func check(products tableProducts: [String], source tableSource: String) throws {
+        for i in tableProducts where categories[i] == nil {
+            throw InputError(file: source, line: line(of: i), key: i, "product '\(i)' of \(tableSource) is in no category of the classification")
         }
-        let inTable = Set(table.industries)
+        let inTable = Set(tableProducts)
         for p in products where !inTable.contains(p) {
-            throw InputError(file: source, key: p, "product '\(p)' is not an industry of \(table.source) (its industries: \(table.industries.first ?? "")..\(table.industries.last ?? ""))")
+            throw InputError(file: source, line: line(of: p), key: p, "product '\(p)' is not a product of \(tableSource) (its products: \(tableProducts.first ?? "")..\(tableProducts.last ?? ""))")
         }
     }
+
+    /// The file line where `product` is classified, when known.
+    public func line(of product: String) -> Int? { lines[product] }
 }
 
 /// 1-based line of the `index`-th (0-based) `[[name]]` header in TOML text, or nil.
@@ -169,6 +250,23 @@ func lineOfQuoted(_ value: String, from: Int?, in text: String) -> Int? {
         return n + 1
     }
     return from
+}
+
+/// True when line `line` (1-based) of `text` holds `"value"` or `'value'`.
+func lineHasQuoted(_ value: String, _ line: Int?, _ text: String) -> Bool {
+    guard let line else { return false }
+    let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+    guard line >= 1 && line <= lines.count else { return false }
+    return lines[line - 1].contains("\"\(value)\"") || lines[line - 1].contains("'\(value)'")
+}
+
+extension String {
+    func trimmingCharacters(in set: Character) -> String {
+        var s = Substring(self)
+        while s.first == set { s.removeFirst() }
+        while s.last == set { s.removeLast() }
+        return String(s)
+    }
 }
 
 extension Substring {

@@ -24,17 +24,23 @@ public struct TableFile: Sendable, Equatable {
 public enum TableFiles {
     /// The yearly tables at `path`: a folder's `WIOT<year>*.csv` and `WIOT<year>*.csv.gz` files, sorted by year,
     /// or a single file (its year from its name). Two files for the same year, or none at all, are errors.
-    public static func find(_ path: String) throws -> [TableFile] {
+    public static func find(_ path: String) throws -> [TableFile] { try find(path, format: .wiod) }
+
+    /// The yearly tables of `format` at `path`: a folder's table files sorted by year, or a single file. WIOD files are
+    /// `WIOT<year>*.csv[.gz]` (the year is the first 4-digit number of the name); OECD ICIO and FIGARO files are any
+    /// `*.csv[.gz]` whose name holds a year (the last 4-digit number: `ICIO2023_2007.csv` is 2007).
+    public static func find(_ path: String, format: TableFormat) throws -> [TableFile] {
         var st = stat()
         guard stat(path, &st) == 0 else {
-            throw InputError(file: path, "no such file or folder (expected a folder of WIOT<year>*.csv[.gz] tables or one table file)")
+            throw InputError(file: path, "no such file or folder (expected a folder of yearly table files or one table file)")
         }
         if (st.st_mode & S_IFMT) != S_IFDIR {
-            guard let y = WIODReader.yearInFileName(path) else {
+            guard let y = format.yearInFileName(path) else {
                 throw InputError(file: path, "cannot tell the table's year: its file name holds no 4-digit year")
             }
             return [TableFile(year: y, path: path)]
         }
+        let pattern = format == .wiod ? "WIOT<year>*.csv or WIOT<year>*.csv.gz" : "*<year>.csv or *<year>.csv.gz"
         guard let dir = opendir(path) else {
             throw InputError(file: path, "cannot list the folder: \(String(cString: strerror(errno)))")
         }
@@ -44,8 +50,8 @@ public enum TableFiles {
             let name = withUnsafePointer(to: entry.pointee.d_name) {
                 $0.withMemoryRebound(to: CChar.self, capacity: Int(NAME_MAX) + 1) { String(cString: $0) }
             }
-            guard name.hasPrefix("WIOT"), name.hasSuffix(".csv") || name.hasSuffix(".csv.gz"),
-                  let y = WIODReader.yearInFileName(name) else { continue }
+            guard format != .wiod || name.hasPrefix("WIOT"), name.hasSuffix(".csv") || name.hasSuffix(".csv.gz"),
+                  let y = format.yearInFileName(name) else { continue }
             let full = path.hasSuffix("/") ? path + name : path + "/" + name
             if let other = files[y] {
                 let pair = [other, full].sorted()
@@ -54,7 +60,7 @@ public enum TableFiles {
             files[y] = full
         }
         guard !files.isEmpty else {
-            throw InputError(file: path, "no WIOT<year>*.csv or WIOT<year>*.csv.gz table files in this folder")
+            throw InputError(file: path, "no \(pattern) table files in this folder")
         }
         return files.keys.sorted().compactMap { y in files[y].map { TableFile(year: y, path: $0) } }
     }
@@ -63,6 +69,13 @@ public enum TableFiles {
     /// that only a few tables are in memory at once. Results come back in the order of `files`; the first
     /// error (in that order) is thrown.
     public static func load<T>(_ files: [TableFile], _ body: @Sendable (MRIOTable, ValidationReport) throws -> T) throws -> [T] {
+        try load(files, read: { try WIODReader.read(path: $0.path, year: $0.year) }, body)
+    }
+
+    /// Reads `files` in parallel with `read` (one year per task) and applies `body` to each table as soon as it is
+    /// read. Results come back in the order of `files`; the first error (in that order) is thrown.
+    public static func load<Table, T>(_ files: [TableFile], read: @Sendable (TableFile) throws -> (Table, ValidationReport),
+                                      _ body: @Sendable (Table, ValidationReport) throws -> T) throws -> [T] {
         let results = UnsafeMutableBufferPointer<Result<T, Error>?>.allocate(capacity: files.count)
         results.initialize(repeating: nil)
         defer {
@@ -72,7 +85,7 @@ public enum TableFiles {
         let box = UncheckedSendable(results)
         DispatchQueue.concurrentPerform(iterations: files.count) { k in
             box.value[k] = Result { () throws -> T in
-                let (t, r) = try WIODReader.read(path: files[k].path, year: files[k].year)
+                let (t, r) = try read(files[k])
                 return try body(t, r)
             }
         }

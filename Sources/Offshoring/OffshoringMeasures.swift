@@ -7,7 +7,8 @@ import DataIO
 import IOTables
 
 /// Computes offshoring intensities (Feenstra-Hanson, split into materials and services as in Amiti-Wei) from a
-/// multi-regional input-output table, by origin group (METHOD.md, section 1).
+/// multi-regional input-output table or a national supply-use table with origin shares (a `CountryUse`), by
+/// origin group (METHOD.md, section 1).
 ///
 /// For reporting country c and using industry i (the intermediate column c_i):
 /// - imports of product j: Imp_ij = sum over regions r != c of Z[r_j, c_i]; for group g only regions in g
@@ -28,48 +29,68 @@ public enum OffshoringMeasures {
     public static func compute(table: MRIOTable, country: String, classification: Classification, grouping: Grouping,
                                denominator: Denominator = .nonenergy, narrow: Bool = false) throws -> OffshoringYear {
         try classification.check(against: table)
-        guard let c = table.regionIndex(country) ?? table.regions.firstIndex(where: { grouping.canonical($0) == country }) else {
-            throw InputError(key: "country", "'\(country)' is not a region of \(table.source) (regions: \(table.regions.joined(separator: " ")))")
-        }
-        let nInd = table.industries.count
-        let nReg = table.regions.count
+        let use = try CountryUse(table: table, country: country, canonical: grouping.canonical)
+        return try compute(use: use, country: country, classification: classification, grouping: grouping,
+                           denominator: denominator, narrow: narrow)
+    }
+
+    /// Intensities of every using industry of a country's use (from any table format) and of the
+    /// classification's aggregates.
+    ///
+    /// Imports of product j by industry i are `use.importedTotal` in total and `use.imported` by origin region;
+    /// the `nonenergy` and `intermediates` denominators sum `use.total` over products; `output` is
+    /// `use.output`. Narrow offshoring counts only the product whose code is the industry's code (none, so zero,
+    /// when a product-by-industry table codes them differently).
+    /// - Parameter country: the reporting country as the user named it (for the result and messages).
+    /// - Throws: `InputError` when the classification does not fit the products, or the denominator is `output`
+    ///   and the table gives no output.
+    public static func compute(use: CountryUse, country: String? = nil, classification: Classification, grouping: Grouping,
+                               denominator: Denominator = .nonenergy, narrow: Bool = false) throws -> OffshoringYear {
+        try classification.check(products: use.products, source: use.source)
+        let country = country ?? use.country
+        let nP = use.products.count, nI = use.industries.count, cells = nP * nI
         let groups = grouping.groups.count
-        let resolution = grouping.resolve(regions: table.regions)
-        let category = table.industries.map { classification.category(of: $0) ?? .other }
-        let yearText = table.year.map(String.init) ?? table.source
+        let resolution = grouping.resolve(regions: use.regions)
+        // Origins that belong to a group, with their group (the reporting country never does: its slice is zero).
+        let grouped: [(region: Int, group: Int)] = use.regions.indices.compactMap { r in
+            guard r != use.countryIndex, let g = resolution.groupOfRegion[r] else { return nil }
+            return (r, g)
+        }
+        let category = use.products.map { classification.category(of: $0) ?? .other }
+        var outputs: [Double] = []
+        if denominator == .output {
+            guard let o = use.output else {
+                throw InputError(file: use.source, key: "--denominator",
+                                 "the output denominator needs gross output, which this table does not give (a supply table is needed)")
+            }
+            outputs = o
+        }
+        let yearText = use.year.map(String.init) ?? use.source
         var industries: [OffshoringUnit] = []
         var sumsByIndustry: [String: OffshoringSums] = [:]
         var warnings: [String] = []
         var undefined: [String] = []
-        for i in 0..<nInd {
-            let column = table.index(region: c, industry: i)
+        for i in 0..<nI {
             var s = OffshoringSums(groups: groups)
-            table.intermediate.withUnsafeBufferPointer { z in
-                let size = table.size
-                for r in 0..<nReg {
-                    let foreign = r != c
-                    let g = resolution.groupOfRegion[r]
-                    for j in 0..<nInd {
-                        let v = z[(r * nInd + j) * size + column]
-                        let cat = category[j]
-                        switch denominator {
-                        case .nonenergy: if cat != .energy { s.denominator += v }
-                        case .intermediates: s.denominator += v
-                        case .output: break
-                        }
-                        guard foreign, !narrow || j == i else { continue }
-                        if cat == .manufactured {
-                            s.om[0] += v
-                            if let g { s.om[g + 1] += v }
-                        } else if cat == .businessServices {
-                            s.os[0] += v
-                            if let g { s.os[g + 1] += v }
-                        }
-                    }
+            let own = narrow ? use.products.firstIndex(of: use.industries[i]) : nil
+            for j in 0..<nP {
+                let k = j * nI + i
+                let cat = category[j]
+                switch denominator {
+                case .nonenergy: if cat != .energy { s.denominator += use.total[k] }
+                case .intermediates: s.denominator += use.total[k]
+                case .output: break
+                }
+                guard !narrow || own == j, cat == .manufactured || cat == .businessServices else { continue }
+                let manufactured = cat == .manufactured
+                if manufactured { s.om[0] += use.importedTotal[k] } else { s.os[0] += use.importedTotal[k] }
+                for (r, g) in grouped {
+                    let v = use.imported[r * cells + k]
+                    if manufactured { s.om[g + 1] += v } else { s.os[g + 1] += v }
                 }
             }
-            if denominator == .output { s.denominator = table.output[column] }
-            let code = table.industries[i]
+            if denominator == .output { s.denominator = outputs[i] }
+            let code = use.industries[i]
             sumsByIndustry[code] = s
             if s.denominator == 0 {
                 warnings.append("\(country) \(code) \(yearText): the denominator (\(denominator.rawValue)) is zero, so its "
@@ -91,9 +112,9 @@ public enum OffshoringMeasures {
             }
             aggregates.append(OffshoringUnit(unit: a.name, label: a.label, isAggregate: true, sums: s))
         }
-        return OffshoringYear(country: country, year: table.year, origins: ["total"] + grouping.groups.map(\.name),
+        return OffshoringYear(country: country, year: use.year, origins: ["total"] + grouping.groups.map(\.name),
                               denominator: denominator, narrow: narrow, industries: industries, aggregates: aggregates,
-                              warnings: warnings, unitOrder: table.industries + classification.aggregates.map(\.name),
+                              warnings: warnings, unitOrder: use.industries + classification.aggregates.map(\.name),
                               undefined: undefined)
     }
 }

@@ -1,0 +1,83 @@
+import DataIO
+
+/// The table layouts `offshore` reads.
+public enum TableFormat: String, CaseIterable, Sendable {
+    /// WIOD world input-output tables: wide CSV, `REGION_cN` labels, final demand, `OUT`.
+    case wiod
+    /// OECD Inter-Country Input-Output tables: wide CSV, `CCC_INDUSTRY` labels, trailing rows TLS, VA, OUT.
+    case icio
+    /// Eurostat FIGARO inter-country tables in their flat layout (one row per cell).
+    case figaro
+    /// National supply and use tables, tidy (`year,table,product,industry,value`), with origin shares.
+    case sut
+
+    /// Final-demand categories of the OECD ICIO tables.
+    public static let icioFinalDemand: Set<String> = ["HFCE", "NPISH", "GGFC", "GFCF", "INVNT", "DPABR"]
+
+    /// Tells the format of a table file from its header row (the first line).
+    ///
+    /// - `year,table,product,industry,value` (in any order, other columns allowed): `sut`;
+    /// - a header with the FIGARO column names (`refArea`, `counterpartArea`, `obsValue`, or those of `layout`): `figaro`;
+    /// - a wide header ending in `OUT` whose final-demand columns are ICIO's (`_HFCE`, `_GGFC`...): `icio`;
+    /// - a wide header ending in `OUT` otherwise: `wiod`.
+    /// Throws naming the file and line 1 when none fits.
+    public static func detect(path: String, figaroLayout: FIGAROLayout = FIGAROLayout()) throws -> TableFormat {
+        let names = try headerNames(path: path)
+        let set = Set(names)
+        if ["year", "table", "product", "industry", "value"].allSatisfy(set.contains) { return .sut }
+        if ["year", "product", "partner"].allSatisfy(set.contains) {
+            throw InputError(file: path, line: 1, "this is an origin-shares file (year,product,partner,...): pass the supply-use "
+                             + "tables with --tables and this file with --origin-shares")
+        }
+        if [figaroLayout.rowArea, figaroLayout.columnArea, figaroLayout.value].allSatisfy(set.contains) { return .figaro }
+        if names.last == "OUT" {
+            let icio = names.contains { n in
+                guard let us = n.firstIndex(of: "_") else { return false }
+                return icioFinalDemand.contains(String(n[n.index(after: us)...]))
+            }
+            return icio ? .icio : .wiod
+        }
+        throw InputError(file: path, line: 1, "cannot tell the table format from the header (expected a WIOD or OECD ICIO header "
+                         + "ending in OUT, FIGARO's flat columns \(figaroLayout.rowArea),\(figaroLayout.columnArea),\(figaroLayout.value), "
+                         + "or year,table,product,industry,value); name it with --table-format")
+    }
+
+    /// The fields of a file's first row.
+    public static func headerNames(path: String) throws -> [String] {
+        let reader = try CSVReader(path: path)
+        var names: [String]?
+        struct Stop: Error {}
+        do {
+            try reader.forEachRow { row in
+                names = (0..<row.count).map { row.string($0) }
+                throw Stop()
+            }
+        } catch is Stop {}
+        guard let names else { throw InputError(file: path, line: 1, "the file is empty: expected a header row") }
+        return names
+    }
+
+    /// The year in a file name: the last 4-digit number (1900-2199) for OECD and FIGARO names (`ICIO2023_2007.csv`
+    /// is 2007), the first for WIOD's (`WIOT1995_wiod2013.csv.gz` is 1995). Nil when there is none.
+    public func yearInFileName(_ path: String) -> Int? {
+        let years = Self.fourDigitYears(AtomicFile.baseName(of: path))
+        return self == .wiod ? years.first : years.last
+    }
+
+    /// Every free-standing 4-digit number between 1900 and 2199 in `name`, in order.
+    static func fourDigitYears(_ name: String) -> [Int] {
+        let b = Array(name.utf8)
+        func isDigit(_ k: Int) -> Bool { b[k] >= 0x30 && b[k] <= 0x39 }
+        var out: [Int] = []
+        var i = 0
+        while i + 4 <= b.count {
+            if isDigit(i) && isDigit(i + 1) && isDigit(i + 2) && isDigit(i + 3)
+                && (i == 0 || !isDigit(i - 1)) && (i + 4 == b.count || !isDigit(i + 4)) {
+                let y = b[i..<(i + 4)].reduce(0) { $0 * 10 + Int($1 - 0x30) }
+                if (1900...2199).contains(y) { out.append(y) }
+            }
+            i += 1
+        }
+        return out
+    }
+}

@@ -1,0 +1,142 @@
+import DataIO
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The tables a user points `--tables` at, in any supported format, by year; loads each year as a `CountryUse`.
+///
+/// - WIOD, OECD ICIO, FIGARO: one file per year (a folder of them, or one file); read in parallel, one year per task.
+/// - National SUT: tidy files holding one or more years, and an origin-shares file (given, or found in the same folder
+///   by its header `year,product,partner,...`).
+public struct TableSet {
+    /// The format.
+    public let format: TableFormat
+    /// The path given.
+    public let path: String
+    /// Yearly files (multi-regional formats).
+    public private(set) var files: [TableFile] = []
+    /// National SUT years (the `sut` format).
+    public private(set) var suts: [NationalSUT] = []
+    /// Origin shares (the `sut` format).
+    public private(set) var shares: OriginShares?
+    /// Column names of FIGARO files.
+    public let figaroLayout: FIGAROLayout
+
+    /// Opens the tables at `path`. The format is detected from the first file's header when `format` is nil.
+    /// - Parameter originShares: the origin-shares file for SUTs (default: the one in the tables' folder).
+    public init(path: String, format: TableFormat? = nil, originShares: String? = nil, figaroLayout: FIGAROLayout = FIGAROLayout()) throws {
+        self.path = path
+        self.figaroLayout = figaroLayout
+        let candidates = try Self.csvFiles(path)
+        let detected: TableFormat
+        if let format {
+            detected = format
+        } else if candidates.contains(where: { AtomicFile.baseName(of: $0).hasPrefix("WIOT") }) {
+            detected = .wiod
+        } else {
+            guard let first = candidates.first(where: { (try? TableFormat.headerNames(path: $0)).map { !Self.isSharesHeader($0) } ?? false }) ?? candidates.first else {
+                throw InputError(file: path, "no .csv or .csv.gz table files here")
+            }
+            detected = try TableFormat.detect(path: first, figaroLayout: figaroLayout)
+        }
+        self.format = detected
+        if detected != .sut {
+            files = try TableFiles.find(path, format: detected)
+            return
+        }
+        var sutFiles: [String] = [], shareFiles: [String] = []
+        for f in candidates {
+            let names = try TableFormat.headerNames(path: f)
+            if Self.isSharesHeader(names) { shareFiles.append(f) } else if names.contains("table") { sutFiles.append(f) }
+        }
+        guard !sutFiles.isEmpty else { throw InputError(file: path, "no supply-use file (header year,table,product,industry,value)") }
+        var byYear: [Int: NationalSUT] = [:]
+        for f in sutFiles {
+            for t in try SUTReader.read(path: f) {
+                if let other = byYear[t.year] {
+                    throw InputError(file: f, "two supply-use tables for \(t.year): here and in \(other.source) (keep one)")
+                }
+                byYear[t.year] = t
+            }
+        }
+        suts = byYear.keys.sorted().compactMap { byYear[$0] }
+        let sharesPath: String
+        if let originShares {
+            sharesPath = originShares
+        } else {
+            guard shareFiles.count == 1, let only = shareFiles.first else {
+                throw InputError(key: "--origin-shares", shareFiles.isEmpty
+                    ? "the supply-use tables in \(path) need origin shares (a file year,product,partner,share or year,product,partner,value): pass --origin-shares PATH"
+                    : "several origin-shares files in \(path) (\(shareFiles.map { AtomicFile.baseName(of: $0) }.joined(separator: ", "))): choose one with --origin-shares")
+            }
+            sharesPath = only
+        }
+        shares = try OriginShares.read(path: sharesPath)
+    }
+
+    /// The years available, in order.
+    public var years: [Int] { format == .sut ? suts.map(\.year) : files.map(\.year) }
+
+    /// Keeps only the given years.
+    public mutating func keep(years wanted: Set<Int>) {
+        files = files.filter { wanted.contains($0.year) }
+        suts = suts.filter { wanted.contains($0.year) }
+    }
+
+    /// Loads every year as the use of `country` (in parallel for file formats) and applies `body` to it; results in
+    /// year order, the first error (in that order) thrown.
+    /// - Parameter canonical: maps a table region code to the code a user may name it by (a grouping alias).
+    public func load<T>(country: String, canonical: @escaping @Sendable (String) -> String = { $0 },
+                        _ body: @Sendable (CountryUse, ValidationReport?) throws -> T) throws -> [T] {
+        switch format {
+        case .sut:
+            guard let shares else { return [] }
+            return try suts.map { try body(CountryUse(sut: $0, shares: shares, country: country, canonical: canonical), nil) }
+        case .wiod, .icio:
+            let isWIOD = format == .wiod
+            let reader: @Sendable (TableFile) throws -> (MRIOTable, ValidationReport) = { f in
+                isWIOD ? try WIODReader.read(path: f.path, year: f.year) : try ICIOReader.read(path: f.path, year: f.year)
+            }
+            return try TableFiles.load(files, read: reader) { (table: MRIOTable, report: ValidationReport) -> T in
+                try body(CountryUse(table: table, country: country, canonical: canonical), report)
+            }
+        case .figaro:
+            let layout = figaroLayout
+            let reader: @Sendable (TableFile) throws -> (MultiRegionalUse, ValidationReport) = { f in
+                var (t, r) = try FIGAROReader.read(path: f.path, layout: layout)
+                if t.year == nil { t.year = f.year }
+                return (t, r)
+            }
+            return try TableFiles.load(files, read: reader) { (table: MultiRegionalUse, report: ValidationReport) -> T in
+                try body(CountryUse(table: table, country: country, canonical: canonical), report)
+            }
+        }
+    }
+
+    /// True for an origin-shares header.
+    static func isSharesHeader(_ names: [String]) -> Bool {
+        names.contains("partner") && names.contains("product") && !names.contains("table")
+    }
+
+    /// The file itself, or the `.csv`/`.csv.gz` files of a folder, sorted by name.
+    static func csvFiles(_ path: String) throws -> [String] {
+        var st = stat()
+        guard stat(path, &st) == 0 else {
+            throw InputError(file: path, "no such file or folder (expected a folder of table files or one table file)")
+        }
+        guard (st.st_mode & S_IFMT) == S_IFDIR else { return [path] }
+        guard let dir = opendir(path) else { throw InputError(file: path, "cannot list the folder: \(String(cString: strerror(errno)))") }
+        defer { closedir(dir) }
+        var out: [String] = []
+        while let entry = readdir(dir) {
+            let name = withUnsafePointer(to: entry.pointee.d_name) {
+                $0.withMemoryRebound(to: CChar.self, capacity: Int(NAME_MAX) + 1) { String(cString: $0) }
+            }
+            guard name.hasSuffix(".csv") || name.hasSuffix(".csv.gz") else { continue }
+            out.append(path.hasSuffix("/") ? path + name : path + "/" + name)
+        }
+        return out.sorted()
+    }
+}
