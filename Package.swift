@@ -16,6 +16,8 @@ let package = Package(
         // System libraries (Debian: liblapacke-dev, libopenblas-dev, zlib1g-dev).
         .systemLibrary(name: "CLapack", path: "Sources/CLapack"),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+        // SQLite 3 (Debian: libsqlite3-dev), for the results database of offshore sensitivity.
+        .systemLibrary(name: "CSQLite", path: "Sources/CSQLite"),
 
         // Dense linear algebra over LAPACK/BLAS; knows no economics.
         .target(name: "Linalg", dependencies: ["CLapack"]),
@@ -33,14 +35,19 @@ let package = Package(
         .target(name: "Reporting", dependencies: ["Offshoring", "Econometrics"]),
         // offshore estimate: the industry x year panel, the offshoring models, contributions, run folders.
         .target(name: "OffshoringModels", dependencies: ["Offshoring", "IOTables", "Accounts", "Econometrics", "Reporting", "DataIO"]),
+        // offshore sensitivity: the measure-and-estimate chain over a grid of variants, results in SQLite.
+        .target(name: "Sensitivity", dependencies: ["CSQLite", "OffshoringModels", "Offshoring", "IOTables", "Accounts", "Econometrics", "Reporting", "DataIO"]),
         // The command-line interface, as a library so that tests can drive it.
         .target(name: "OffshoreCLI", dependencies: [
-            "Reporting", "Offshoring", "Econometrics", "IOTables", "DataIO", "OffshoringModels",
+            "Reporting", "Offshoring", "Econometrics", "IOTables", "DataIO", "OffshoringModels", "Sensitivity",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "offshore", dependencies: ["OffshoreCLI"]),
         // Load benchmark for the WIOD tables: `swift run -c release offshore-bench [TABLES_DIR]`.
         .executableTarget(name: "offshore-bench", dependencies: ["IOTables", "Offshoring", "DataIO"], path: "Sources/Benchmarks"),
+
+        // Variants per second of offshore sensitivity: `swift run -c release offshore-sensitivity-bench --help`.
+        .executableTarget(name: "offshore-sensitivity-bench", dependencies: ["Sensitivity", "OffshoringModels", "DataIO"], path: "Sources/SensitivityBench"),
 
         .testTarget(name: "LinalgTests", dependencies: ["Linalg"], exclude: ["References"]),
         .testTarget(name: "DataIOTests", dependencies: ["DataIO"]),
@@ -50,6 +57,7 @@ let package = Package(
         .testTarget(name: "AccountsTests", dependencies: ["Accounts", "DataIO"]),
         .testTarget(name: "CLITests", dependencies: ["OffshoreCLI"]),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting"], exclude: ["Golden"]),
+        .testTarget(name: "SensitivityTests", dependencies: ["Sensitivity", "OffshoringModels", "IOTables", "Offshoring", "DataIO"]),
         .testTarget(name: "OffshoringModelsTests", dependencies: ["OffshoringModels", "Accounts", "Econometrics", "IOTables", "DataIO"], exclude: ["References"]),
     ]
 )

@@ -3,7 +3,7 @@
 # Safe to run again: it installs only what is missing.
 set -euo pipefail
 
-packages=(liblapacke-dev libopenblas-dev zlib1g-dev gzip)
+packages=(liblapacke-dev libopenblas-dev zlib1g-dev libsqlite3-dev gzip)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

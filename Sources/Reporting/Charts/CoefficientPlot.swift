@@ -13,6 +13,15 @@ public struct CoefficientPlot {
         public var lower: Double
         /// Upper confidence bound.
         public var upper: Double
+
+        /// A point (public so that plots of explicit points can be built outside Reporting).
+        public init(model: String, term: String, estimate: Double, lower: Double, upper: Double) {
+            self.model = model
+            self.term = term
+            self.estimate = estimate
+            self.lower = lower
+            self.upper = upper
+        }
     }
 
     /// Title above the plot.

@@ -1,0 +1,243 @@
+import DataIO
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The results database of `offshore sensitivity`: plain SQLite that R (RSQLite), Python (sqlite3, pandas) and
+/// Stata (odbc) open as it is.
+///
+/// Tables:
+/// - `results`: one row per variant x model x term: `variant_id`, `position`, the variant's settings
+///   (`grouping`, `period`, `denominator`, `offshoring`, `sample`, `estimator`, `vcov`), `model`, `model_index`,
+///   `term`, `term_index`, `estimate`, `std_error`, `t_value`, `p_value`, `nobs`, `df` (of the t statistic), and what the model used
+///   (`sample_used`, `period_used`, `vcov_used`). Undefined numbers are NULL.
+/// - `variants`: one row per variant with its settings, `done` (1 once its rows are written, in the same
+///   transaction) and `failures` (models that could not be estimated).
+/// - `failures`: `variant_id`, `model`, `message`.
+/// - `meta`: `key`, `value` (`schema_version`, `tool_version`, `base_config_hash`, `base_config`, `models`,
+///   `key_terms`, `alpha`, `baseline_variant`, `shard`).
+public final class ResultsDatabase {
+    /// The file.
+    public let path: String
+    let connection: SQLiteConnection
+    /// The schema's version, in `meta`.
+    public static let schemaVersion = "1"
+
+    /// The settings columns, in order (also the CSV's).
+    public static let settingColumns = ["grouping", "period", "denominator", "offshoring", "sample", "estimator", "vcov"]
+    /// The columns of `results`, in order.
+    public static let resultColumns = ["variant_id", "position"] + settingColumns
+        + ["model", "model_index", "term", "term_index", "estimate", "std_error", "t_value", "p_value", "nobs", "df", "sample_used", "period_used", "vcov_used"]
+
+    static let schema = """
+        CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        CREATE TABLE IF NOT EXISTS variants (variant_id TEXT PRIMARY KEY, position INTEGER NOT NULL, grouping TEXT NOT NULL,
+            period TEXT NOT NULL, denominator TEXT NOT NULL, offshoring TEXT NOT NULL, sample TEXT NOT NULL, estimator TEXT NOT NULL,
+            vcov TEXT NOT NULL, done INTEGER NOT NULL DEFAULT 0, failures INTEGER NOT NULL DEFAULT 0);
+        CREATE TABLE IF NOT EXISTS results (variant_id TEXT NOT NULL, position INTEGER NOT NULL, grouping TEXT NOT NULL,
+            period TEXT NOT NULL, denominator TEXT NOT NULL, offshoring TEXT NOT NULL, sample TEXT NOT NULL, estimator TEXT NOT NULL,
+            vcov TEXT NOT NULL, model TEXT NOT NULL, model_index INTEGER NOT NULL, term TEXT NOT NULL, term_index INTEGER NOT NULL,
+            estimate REAL, std_error REAL, t_value REAL, p_value REAL, nobs INTEGER, df REAL, sample_used TEXT, period_used TEXT, vcov_used TEXT);
+        CREATE INDEX IF NOT EXISTS results_variant ON results (variant_id);
+        CREATE TABLE IF NOT EXISTS failures (variant_id TEXT NOT NULL, model TEXT NOT NULL, message TEXT NOT NULL);
+        """
+
+    private init(path: String, connection: SQLiteConnection) {
+        self.path = path
+        self.connection = connection
+    }
+
+    /// Opens or creates the database for a run whose chain has `fingerprint`, and records `meta`. A database made
+    /// by another base config (another fingerprint) or another schema is refused.
+    public static func openForRun(path: String, fingerprint: String, meta: [String: String]) throws -> ResultsDatabase {
+        let existed = fileExists(path)
+        let c = try SQLiteConnection(path: path, create: true)
+        if existed { try checkIsResults(c) }
+        try c.exec("PRAGMA synchronous = NORMAL;")
+        try c.exec(schema)
+        let db = ResultsDatabase(path: path, connection: c)
+        let old = try db.meta()
+        if let h = old["base_config_hash"], h != fingerprint {
+            throw InputError(file: path, key: "--db", "this database holds results of another base config, models or input data (fingerprint \(h.prefix(12)), this run \(fingerprint.prefix(12))); give another --db")
+        }
+        if let v = old["schema_version"], v != schemaVersion {
+            throw InputError(file: path, key: "--db", "schema version \(v), expected \(schemaVersion)")
+        }
+        var m = meta
+        m["schema_version"] = schemaVersion
+        m["base_config_hash"] = fingerprint
+        try db.setMeta(m)
+        return db
+    }
+
+    /// Opens an existing results database read-only in spirit (nothing is written unless asked).
+    public static func open(path: String) throws -> ResultsDatabase {
+        guard fileExists(path) else { throw InputError(file: path, "no such results database") }
+        let c = try SQLiteConnection(path: path, create: false)
+        try checkIsResults(c)
+        return ResultsDatabase(path: path, connection: c)
+    }
+
+    static func checkIsResults(_ c: SQLiteConnection) throws {
+        let tables: [[SQLiteValue]]
+        do { tables = try c.rows("SELECT name FROM sqlite_master WHERE type = 'table'") } catch {
+            throw InputError(file: c.path, "not an SQLite database (expected the results of offshore sensitivity)")
+        }
+        let names = Set(tables.compactMap { $0.first?.string })
+        guard names.isEmpty || ["meta", "variants", "results", "failures"].allSatisfy(names.contains) else {
+            throw InputError(file: c.path, "an SQLite database without the tables of offshore sensitivity (meta, variants, results, failures)")
+        }
+    }
+
+    /// The `meta` table.
+    public func meta() throws -> [String: String] {
+        var out: [String: String] = [:]
+        for r in try connection.rows("SELECT key, value FROM meta") {
+            if let k = r[0].string, let v = r[1].string { out[k] = v }
+        }
+        return out
+    }
+
+    func setMeta(_ m: [String: String]) throws {
+        try connection.exec("BEGIN")
+        let s = try connection.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)")
+        for (k, v) in m.sorted(by: { $0.key < $1.key }) { try s.run([.text(k), .text(v)]) }
+        try connection.exec("COMMIT")
+    }
+
+    /// Adds `variants` not yet in the `variants` table (not done).
+    public func register(_ variants: [Variant]) throws {
+        try connection.exec("BEGIN")
+        let s = try connection.prepare("INSERT OR IGNORE INTO variants (variant_id, position, grouping, period, denominator, offshoring, sample, estimator, vcov, done, failures) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0)")
+        for v in variants { try s.run([.text(v.id), .int(v.position)] + v.settings.map { .text($0.value) }) }
+        try connection.exec("COMMIT")
+    }
+
+    /// Ids of the variants whose rows are complete.
+    public func doneIDs() throws -> Set<String> {
+        Set(try connection.rows("SELECT variant_id FROM variants WHERE done = 1").compactMap { $0.first?.string })
+    }
+
+    /// Writes the outcomes in one transaction: each variant's rows and failures replace any it had, and its
+    /// `done` flag is set in the same transaction, so an interrupted run never leaves a variant half-written.
+    public func write(_ outcomes: [VariantOutcome]) throws {
+        guard !outcomes.isEmpty else { return }
+        try connection.exec("BEGIN IMMEDIATE")
+        do {
+            let delR = try connection.prepare("DELETE FROM results WHERE variant_id = ?")
+            let delF = try connection.prepare("DELETE FROM failures WHERE variant_id = ?")
+            let ins = try connection.prepare("INSERT INTO results (\(Self.resultColumns.joined(separator: ", "))) VALUES (\(Array(repeating: "?", count: Self.resultColumns.count).joined(separator: ", ")))")
+            let insF = try connection.prepare("INSERT INTO failures (variant_id, model, message) VALUES (?, ?, ?)")
+            let done = try connection.prepare("UPDATE variants SET done = 1, failures = ? WHERE variant_id = ?")
+            for o in outcomes {
+                let v = o.variant
+                try delR.run([.text(v.id)])
+                try delF.run([.text(v.id)])
+                let head: [SQLiteValue] = [.text(v.id), .int(v.position)] + v.settings.map { .text($0.value) }
+                for r in o.rows {
+                    try ins.run(head + [.text(r.model), .int(r.modelIndex), .text(r.term), .int(r.termIndex), .number(r.estimate),
+                                        .number(r.stdError), .number(r.tValue), .number(r.pValue), .int(r.nobs), .number(r.df), .text(r.sampleUsed),
+                                        .text(r.periodUsed), .text(r.vcovUsed)])
+                }
+                for f in o.failures { try insF.run([.text(v.id), .text(f.model), .text(f.message)]) }
+                try done.run([.int(o.failures.count), .text(v.id)])
+            }
+            try connection.exec("COMMIT")
+        } catch {
+            try? connection.exec("ROLLBACK")
+            throw error
+        }
+    }
+
+    /// Every result row, in the canonical order (variant position, model, term), as the CSV's cells (NULL as `NA`).
+    public func resultRows() throws -> [[String]] {
+        try connection.rows("SELECT \(Self.resultColumns.joined(separator: ", ")) FROM results ORDER BY position, model_index, term_index")
+            .map { $0.map { $0.string ?? "NA" } }
+    }
+
+    /// The `results` table as CSV (header of `resultColumns`, rows in canonical order; NULL as `NA`).
+    public func csv() throws -> String {
+        var out = Self.resultColumns.joined(separator: ",") + "\n"
+        for r in try resultRows() { out += r.map(csvField).joined(separator: ",") + "\n" }
+        return out
+    }
+
+    /// Number of variants registered and done.
+    public func counts() throws -> (registered: Int, done: Int, failed: Int) {
+        let r = try connection.rows("SELECT COUNT(*), COALESCE(SUM(done), 0), COALESCE(SUM(CASE WHEN failures > 0 THEN 1 ELSE 0 END), 0) FROM variants")
+        let v = r.first ?? []
+        return (Int(v.first?.double ?? 0), Int(v.dropFirst().first?.double ?? 0), Int(v.dropFirst(2).first?.double ?? 0))
+    }
+
+    /// The failures, ordered by variant position.
+    public func failures() throws -> [(variant: String, model: String, message: String)] {
+        try connection.rows("SELECT f.variant_id, f.model, f.message FROM failures f JOIN variants v USING (variant_id) ORDER BY v.position, f.rowid")
+            .map { ($0[0].string ?? "", $0[1].string ?? "", $0[2].string ?? "") }
+    }
+
+    /// Combines shard databases into a new database at `output` (written to a temporary file and renamed, so
+    /// it appears whole or not at all). Every input must come from the same base config (fingerprint); a
+    /// variant done in several inputs is taken from the first.
+    public static func merge(inputs: [String], into output: String) throws {
+        guard !inputs.isEmpty else { throw InputError(key: "merge", "give at least one input database") }
+        guard !fileExists(output) else {
+            throw InputError(file: output, key: "merge", "the output database exists; merge into a new file")
+        }
+        var fingerprint: String?
+        var firstMeta: [String: String] = [:]
+        for p in inputs {
+            let db = try open(path: p)
+            let m = try db.meta()
+            guard let h = m["base_config_hash"] else { throw InputError(file: p, "no base_config_hash in meta: not a finished results database") }
+            if let f = fingerprint, f != h {
+                throw InputError(file: p, key: "merge", "made from another base config, models or input data than \(inputs[0]) (fingerprints \(h.prefix(12)) and \(f.prefix(12)))")
+            }
+            if fingerprint == nil { fingerprint = h; firstMeta = m }
+        }
+        let temp = output + ".tmp-\(getpid())"
+        unlink(temp)
+        do {
+            let c = try SQLiteConnection(path: temp, create: true)
+            try c.exec(schema)
+            let out = ResultsDatabase(path: temp, connection: c)
+            var m = firstMeta
+            m["shard"] = "merged from \(inputs.count) database\(inputs.count == 1 ? "" : "s")"
+            try out.setMeta(m)
+            for p in inputs {
+                try c.rows("ATTACH DATABASE ? AS src", [.text(p)]).forEach { _ in }
+                try c.exec("""
+                    BEGIN;
+                    CREATE TEMP TABLE new_done AS SELECT variant_id FROM src.variants WHERE done = 1
+                        AND variant_id NOT IN (SELECT variant_id FROM main.variants WHERE done = 1);
+                    INSERT INTO main.results SELECT * FROM src.results WHERE variant_id IN (SELECT variant_id FROM new_done);
+                    INSERT INTO main.failures SELECT * FROM src.failures WHERE variant_id IN (SELECT variant_id FROM new_done);
+                    INSERT OR REPLACE INTO main.variants SELECT * FROM src.variants WHERE variant_id IN (SELECT variant_id FROM new_done);
+                    INSERT OR IGNORE INTO main.variants SELECT * FROM src.variants WHERE done = 0;
+                    DROP TABLE new_done;
+                    COMMIT;
+                    """)
+                try c.exec("DETACH DATABASE src")
+            }
+        } catch {
+            unlink(temp)
+            throw error
+        }
+        guard rename(temp, output) == 0 else {
+            unlink(temp)
+            throw InputError(file: output, "cannot move the merged database into place: \(String(cString: strerror(errno)))")
+        }
+    }
+}
+
+func fileExists(_ p: String) -> Bool {
+    var st = stat()
+    return stat(p, &st) == 0
+}
+
+func csvField(_ s: String) -> String {
+    guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return s }
+    return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+}

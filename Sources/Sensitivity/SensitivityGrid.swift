@@ -1,0 +1,201 @@
+import DataIO
+import Econometrics
+import Offshoring
+import OffshoringModels
+
+/// A generated family of grouping variants, derived from the baseline grouping (the first of the grid's
+/// groupings).
+public struct GroupingGenerator: Equatable, Sendable {
+    /// What the generator does.
+    public enum Kind: String, Equatable, Sendable, CaseIterable {
+        /// For each region of `group`: the baseline grouping without that region (it then counts in the total only).
+        case leaveOneOut = "leave_one_out"
+        /// For each region of `group`: the baseline grouping with `group` reduced to that region alone.
+        case alone
+        /// For each region of `regions`: the baseline grouping with that region moved into `to` (out of its
+        /// current group; `to = ""` moves it to no group).
+        case move
+    }
+
+    /// The kind.
+    public var kind: Kind
+    /// The group whose regions are left out or kept alone (`leave_one_out`, `alone`).
+    public var group: String
+    /// The regions to move (`move`), or to restrict `leave_one_out`/`alone` to (empty: every region of the group).
+    public var regions: [String]
+    /// The destination group of `move` ("" for none).
+    public var to: String
+
+    /// A generator.
+    public init(kind: Kind, group: String = "", regions: [String] = [], to: String = "") {
+        self.kind = kind
+        self.group = group
+        self.regions = regions
+        self.to = to
+    }
+}
+
+/// The grid of `offshore sensitivity`, read from one TOML file (see
+/// `SupplyUseTables/config/sensitivity-default.toml`).
+///
+/// The first value of every list is the baseline: the variant made of all first values is the one the summary
+/// compares the others with. `model` in `periods`, `samples`, `estimators` and `vcov` keeps each model's own
+/// setting. Unknown keys and wrong types are `InputError`s naming the key and its line.
+public struct SensitivityGrid: Equatable {
+    /// The grid file (nil for a grid built in code).
+    public var path: String?
+    /// The estimate config every variant starts from.
+    public var baseConfig: String
+    /// Names of the models of the base config to run in every variant; empty for its enabled models.
+    public var models: [String]
+    /// Terms summarised for stability (`om`, or `model:term` for one model only).
+    public var keyTerms: [String]
+    /// Significance level of the summary.
+    public var alpha: Double
+    /// Grouping files; empty for the base config's grouping.
+    public var groupings: [String]
+    /// Generated grouping variants (derived from the first grouping).
+    public var generators: [GroupingGenerator]
+    /// Periods: `model` or a range `1995-2004`.
+    public var periods: [String]
+    /// Denominators.
+    public var denominators: [Denominator]
+    /// Broad (false) and/or narrow (true) offshoring.
+    public var narrow: [Bool]
+    /// Samples: `model`, `all` or an aggregate of the classification.
+    public var samples: [String]
+    /// Estimators: `model`, `unweighted` (single equations without analytic weights), `fgls` (systems by
+    /// one-step FGLS), `iterated` (systems by iterated SUR).
+    public var estimators: [String]
+    /// Standard errors of single equations: `model` or a vcov spec (`iid`, `hc1`, `cluster:industry`, ...).
+    public var vcov: [String]
+
+    /// The estimator names accepted in `estimators`.
+    public static let estimatorNames = ["model", "unweighted", "fgls", "iterated"]
+
+    /// A grid with only the baseline (every list of length one, each model as configured).
+    public init(path: String? = nil, baseConfig: String, models: [String] = [], keyTerms: [String] = ["om", "os"],
+                alpha: Double = 0.05, groupings: [String] = [], generators: [GroupingGenerator] = [],
+                periods: [String] = ["model"], denominators: [Denominator] = [.nonenergy], narrow: [Bool] = [false],
+                samples: [String] = ["model"], estimators: [String] = ["model"], vcov: [String] = ["model"]) {
+        self.path = path
+        self.baseConfig = baseConfig
+        self.models = models
+        self.keyTerms = keyTerms
+        self.alpha = alpha
+        self.groupings = groupings
+        self.generators = generators
+        self.periods = periods
+        self.denominators = denominators
+        self.narrow = narrow
+        self.samples = samples
+        self.estimators = estimators
+        self.vcov = vcov
+    }
+
+    /// Reads a grid file. Relative paths are resolved against the file's folder; `bundle` is the
+    /// `SupplyUseTables` folder, whose `config/estimate-default.toml` is the base config when none is given.
+    public static func load(path: String, bundle: String) throws -> SensitivityGrid {
+        let doc = try TOMLDocument(path: path)
+        let root = doc.root
+        let base = AtomicFile.parentDirectory(of: path)
+        try root.rejectUnknownKeys(allowed: ["base", "grid", "generate"])
+        var g = SensitivityGrid(path: path, baseConfig: bundle.hasSuffix("/") ? bundle + "config/estimate-default.toml" : bundle + "/config/estimate-default.toml")
+        if let b = try root.section("base") {
+            try b.rejectUnknownKeys(allowed: ["config", "models", "key_terms", "alpha"])
+            if let s = try b.string("config") { g.baseConfig = resolvePath(s, base) }
+            if let m = try b.strings("models") { g.models = m }
+            if let k = try b.strings("key_terms") {
+                guard !k.isEmpty else { throw b.error("key_terms", "expected at least one term") }
+                g.keyTerms = k
+            }
+            if let a = try b.double("alpha") {
+                guard a > 0, a < 1 else { throw b.error("alpha", "expected a level between 0 and 1, found \(a)") }
+                g.alpha = a
+            }
+        }
+        if let s = try root.section("grid") {
+            try s.rejectUnknownKeys(allowed: ["groupings", "periods", "denominators", "offshoring", "samples", "estimators", "vcov"])
+            func list(_ key: String) throws -> [String]? {
+                guard let v = try s.strings(key) else { return nil }
+                guard !v.isEmpty else { throw s.error(key, "expected at least one value (leave the key out for the default)") }
+                guard Set(v).count == v.count else { throw s.error(key, "a value is listed twice") }
+                return v
+            }
+            if let v = try list("groupings") { g.groupings = v.map { resolvePath($0, base) } }
+            if let v = try list("periods") {
+                for p in v where p != "model" {
+                    guard (try? periodRange(p)) != nil else {
+                        throw s.error("periods", "expected model or a range such as 1995-2004, found '\(p)'")
+                    }
+                }
+                g.periods = v
+            }
+            if let v = try list("denominators") {
+                g.denominators = try v.map { d in
+                    guard let x = Denominator(rawValue: d) else {
+                        throw s.error("denominators", "expected nonenergy, intermediates or output, found '\(d)'")
+                    }
+                    return x
+                }
+            }
+            if let v = try list("offshoring") {
+                g.narrow = try v.map { d in
+                    switch d {
+                    case "broad": return false
+                    case "narrow": return true
+                    default: throw s.error("offshoring", "expected broad or narrow, found '\(d)'")
+                    }
+                }
+            }
+            if let v = try list("samples") { g.samples = v }
+            if let v = try list("estimators") {
+                for e in v where !estimatorNames.contains(e) {
+                    throw s.error("estimators", "expected one of \(estimatorNames.joined(separator: ", ")), found '\(e)'")
+                }
+                g.estimators = v
+            }
+            if let v = try list("vcov") {
+                for e in v where e != "model" {
+                    do { _ = try VcovSpec(parsing: e) } catch let err as InputError { throw s.error("vcov", err.message) }
+                }
+                g.vcov = v
+            }
+        }
+        if let gens = try root.sections("generate") {
+            for s in gens {
+                try s.rejectUnknownKeys(allowed: ["kind", "group", "regions", "to"])
+                guard let k = try s.string("kind") else { throw s.error("kind", "each [[generate]] needs a kind (leave_one_out, alone or move)") }
+                guard let kind = GroupingGenerator.Kind(rawValue: k) else {
+                    throw s.error("kind", "expected leave_one_out, alone or move, found '\(k)'")
+                }
+                var gen = GroupingGenerator(kind: kind, group: try s.string("group") ?? "", regions: try s.strings("regions") ?? [],
+                                            to: try s.string("to") ?? "")
+                if kind == .move {
+                    guard !gen.regions.isEmpty else { throw s.error("regions", "a move needs the regions to move") }
+                    guard s.has("to") else { throw s.error("to", "a move needs the destination group (\"\" for none)") }
+                    gen.group = ""
+                } else {
+                    guard !gen.group.isEmpty else { throw s.error("group", "\(k) needs the group whose regions vary") }
+                    guard !s.has("to") else { throw s.error("to", "only a move has a destination") }
+                }
+                g.generators.append(gen)
+            }
+        }
+        return g
+    }
+}
+
+/// `1995-2004` as a range; an `InputError` otherwise.
+func periodRange(_ s: String) throws -> ClosedRange<Int> {
+    let ys = try parseYears(s)
+    guard let a = ys.first, let b = ys.last, ys == Array(a...b), !s.contains(",") else {
+        throw InputError(key: "periods", "expected a range such as 1995-2004, found '\(s)'")
+    }
+    return a...b
+}
+
+func resolvePath(_ p: String, _ base: String) -> String {
+    if p.hasPrefix("/") || base == "." || base.isEmpty { return p }
+    return base.hasSuffix("/") ? base + p : base + "/" + p
+}

@@ -1,0 +1,167 @@
+import DataIO
+import Dispatch
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// How a sensitivity run is carried out.
+public struct RunOptions {
+    /// Worker threads (0: every core).
+    public var threads: Int
+    /// The slice of the variants this run computes.
+    public var shard: Shard
+    /// Stop after computing this many variants (nil: all); the others are left for a resume.
+    public var limit: Int?
+    /// Show progress (count, rate, time left) on standard error.
+    public var progress: Bool
+    /// The tool's version, for `meta`.
+    public var toolVersion: String
+
+    /// Options; by default every core, every variant, no progress.
+    public init(threads: Int = 0, shard: Shard = .all, limit: Int? = nil, progress: Bool = false, toolVersion: String = "") {
+        self.threads = threads
+        self.shard = shard
+        self.limit = limit
+        self.progress = progress
+        self.toolVersion = toolVersion
+    }
+}
+
+/// What a run did.
+public struct RunSummary: Equatable {
+    /// Variants of the grid.
+    public var gridVariants: Int
+    /// Variants of this shard.
+    public var shardVariants: Int
+    /// Variants already done before this run (not recomputed).
+    public var alreadyDone: Int
+    /// Variants computed by this run.
+    public var computed: Int
+    /// Variants of this run with at least one model that could not be estimated.
+    public var withFailures: Int
+    /// True when an interrupt (SIGINT) or `limit` stopped the run before the shard was done.
+    public var stoppedEarly: Bool
+    /// Wall-clock seconds spent computing and writing.
+    public var seconds: Double
+}
+
+/// Set by the SIGINT handler; workers stop taking variants once it is set.
+private let interruptFlag: UnsafeMutablePointer<sig_atomic_t> = {
+    let p = UnsafeMutablePointer<sig_atomic_t>.allocate(capacity: 1)
+    p.initialize(to: 0)
+    return p
+}()
+
+/// Runs the variants of a grid in parallel and streams their results into the database.
+public enum SensitivityRunner {
+    /// Runs every variant of `grid` in `options.shard` that the database at `databasePath` does not have yet.
+    ///
+    /// Variants are computed by `options.threads` workers in batches of a few per worker (memory stays
+    /// bounded: only a batch's rows are held); one writer (the calling thread) commits each batch, every
+    /// variant's rows with its `done` flag. A SIGINT lets the running variants finish, writes them and returns
+    /// (`stoppedEarly`); a second SIGINT ends the process.
+    public static func run(grid: SensitivityGrid, chain: SensitivityChain, databasePath: String,
+                           options: RunOptions) throws -> RunSummary {
+        try chain.validate(grid)
+        let groupings = try chain.groupings(for: grid)
+        let variants = VariantSpace.expand(grid: grid, groupings: groupings)
+        let mine = variants.filter(options.shard.contains)
+        let baseline = variants.first
+        var meta: [String: String] = [
+            "tool_version": options.toolVersion, "base_config": chain.config.path ?? "(built in)",
+            "models": chain.models.map(\.name).joined(separator: ","), "key_terms": grid.keyTerms.joined(separator: ","),
+            "alpha": "\(grid.alpha)", "grid": grid.path ?? "(built in)", "grid_variants": "\(variants.count)",
+            "shard": options.shard.description,
+        ]
+        if let b = baseline { meta["baseline_variant"] = b.id }
+        let db = try ResultsDatabase.openForRun(path: databasePath, fingerprint: chain.fingerprint, meta: meta)
+        try db.register(mine)
+        let done = try db.doneIDs()
+        var todo = mine.filter { !done.contains($0.id) }
+        var stoppedEarly = false
+        if let limit = options.limit, limit < todo.count {
+            todo = Array(todo.prefix(max(0, limit)))
+            stoppedEarly = true
+        }
+        let threads = options.threads > 0 ? options.threads : max(1, ProcessInfo.processInfo.activeProcessorCount)
+        let batchSize = max(8, threads * 4)
+        interruptFlag.pointee = 0
+        let previous = signal(SIGINT) { _ in
+            if interruptFlag.pointee != 0 { _exit(130) }
+            interruptFlag.pointee = 1
+        }
+        defer { signal(SIGINT, previous) }
+
+        let start = DispatchTime.now().uptimeNanoseconds
+        var computed = 0, withFailures = 0
+        var next = 0
+        while next < todo.count {
+            let batch = Array(todo[next..<min(todo.count, next + batchSize)])
+            next += batch.count
+            let outcomes = compute(batch, chain: chain, groupings: groupings, threads: threads)
+            try db.write(outcomes)
+            computed += outcomes.count
+            withFailures += outcomes.filter { !$0.failures.isEmpty }.count
+            if options.progress { showProgress(done: computed, of: todo.count, since: start) }
+            if interruptFlag.pointee != 0 || outcomes.count < batch.count {
+                stoppedEarly = true
+                break
+            }
+        }
+        if options.progress && !todo.isEmpty { FileHandle.standardError.write(Data("\n".utf8)) }
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        return RunSummary(gridVariants: variants.count, shardVariants: mine.count, alreadyDone: done.intersection(Set(mine.map(\.id))).count,
+                          computed: computed, withFailures: withFailures, stoppedEarly: stoppedEarly, seconds: seconds)
+    }
+
+    /// Computes `batch` with `threads` workers; results in batch order. After an interrupt the workers take no
+    /// new variant, and only the finished prefix of the batch is returned (so the database stays in order).
+    static func compute(_ batch: [Variant], chain: SensitivityChain, groupings: [NamedGrouping], threads: Int) -> [VariantOutcome] {
+        let slots = UnsafeMutableBufferPointer<VariantOutcome?>.allocate(capacity: batch.count)
+        slots.initialize(repeating: nil)
+        defer {
+            _ = slots.deinitialize()
+            slots.deallocate()
+        }
+        let lock = NSLock()
+        var cursor = 0
+        let box = SlotBox(slots)
+        DispatchQueue.concurrentPerform(iterations: min(threads, batch.count)) { _ in
+            while interruptFlag.pointee == 0 {
+                lock.lock()
+                let k = cursor
+                cursor += 1
+                lock.unlock()
+                guard k < batch.count else { return }
+                let v = batch[k]
+                box.slots[k] = chain.run(v, grouping: groupings[v.groupingIndex].grouping)
+            }
+        }
+        var out: [VariantOutcome] = []
+        for s in slots { guard let s else { break }; out.append(s) }
+        return out
+    }
+
+    static func showProgress(done: Int, of total: Int, since start: UInt64) {
+        guard isatty(2) != 0 else { return }
+        let t = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        let rate = t > 0 ? Double(done) / t : 0
+        let left = rate > 0 ? Double(total - done) / rate : 0
+        let line = "\r\u{1B}[Koffshore: \(done)/\(total) variants, \(String(format: "%.1f", rate))/s, \(formatDuration(left)) left"
+        FileHandle.standardError.write(Data(line.utf8))
+    }
+
+    static func formatDuration(_ s: Double) -> String {
+        let x = Int(s.rounded())
+        return x >= 3600 ? "\(x / 3600)h\(String(format: "%02d", (x % 3600) / 60))m" : x >= 60 ? "\(x / 60)m\(String(format: "%02d", x % 60))s" : "\(x)s"
+    }
+}
+
+/// Gives the workers of `concurrentPerform` access to the result slots; each worker writes distinct slots.
+private final class SlotBox: @unchecked Sendable {
+    let slots: UnsafeMutableBufferPointer<VariantOutcome?>
+    init(_ slots: UnsafeMutableBufferPointer<VariantOutcome?>) { self.slots = slots }
+}
