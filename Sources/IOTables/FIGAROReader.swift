@@ -39,8 +39,9 @@ public struct FIGAROLayout: Sendable, Equatable {
 /// industry-by-industry (row items are the industries) and product-by-industry use tables (row items are products,
 /// e.g. CPA codes, columns NACE industries).
 ///
-/// - Regions are the column areas of the industry columns (in order of first appearance); industries the column items
-///   that are not final demand; products the row items of rows whose area is a region.
+/// - Regions are the column areas of the industry columns, industries the column items that are not final demand,
+///   products the row items of rows whose area is a region; each in order of first appearance in the file (sums over
+///   products run in that order).
 /// - Rows from other areas (FIGARO's `W2` value-added and tax rows) are skipped, except the output item (`P1`),
 ///   which gives the column industry's gross output. Final-demand columns are checked and not kept.
 /// - Errors name file, line and column: missing columns, ragged rows, non-numeric or empty values, a cell listed twice.
@@ -113,6 +114,7 @@ public enum FIGAROReader {
         var regions: [String] = [], industries: [String] = [], products: [String] = []
         var isColumnUsed = [Bool](repeating: false, count: labelList.count)
         for key in keys { isColumnUsed[Int(key & 0xFFFF_FFFF)] = true }
+        for o in outputs { isColumnUsed[Int(o.col)] = true }
         for (id, l) in labelList.enumerated() where isColumnUsed[id] && !layout.finalDemand.contains(l.item) {
             if regionIndex[l.area] == nil { regionIndex[l.area] = regions.count; regions.append(l.area) }
             if industryIndex[l.item] == nil { industryIndex[l.item] = industries.count; industries.append(l.item) }

@@ -43,7 +43,8 @@ public enum TableWriter {
     }
 
     /// The FIGARO flat layout `refArea,rowIi,counterpartArea,colIi,obsValue` (or `rowPi` for product rows), non-zero
-    /// cells only, with final demand under ESA codes and gross output as rows `P1`.
+    /// cells only (and the first cell of each row), with final demand under ESA codes and gross output as rows `P1`
+    /// (written first).
     /// - Parameter productPrefix: nil for the industry-by-industry variant; a prefix (e.g. `CPA_`) to write the rows
     ///   as products coded apart from the industries (the product-by-industry variant).
     public static func figaro(_ t: MRIOTable, productPrefix: String? = nil) throws -> [UInt8] {
@@ -55,9 +56,16 @@ public enum TableWriter {
         var out: [UInt8] = []
         out.append(contentsOf: (productPrefix == nil ? "refArea,rowIi,counterpartArea,colIi,obsValue\n" : "refArea,rowPi,counterpartArea,colIi,obsValue\n").utf8)
         let rowItems = t.industries.map { (productPrefix ?? "") + $0 }
+        // Output rows first, so that the reader meets regions and industries in table order; and the first cell of
+        // every row even when zero, so that it meets the products in order too (the reader orders by first appearance).
+        for c in 0..<n {
+            out.append(contentsOf: "\(t.regions[c / nI]),P1,\(t.regions[c / nI]),\(t.industries[c % nI]),".utf8)
+            appendNumber(t.output[c], to: &out)
+            out.append(10)
+        }
         for r in 0..<n {
             let head = Array("\(t.regions[r / nI]),\(rowItems[r % nI]),".utf8)
-            for c in 0..<n where t.intermediate[r * n + c] != 0 {
+            for c in 0..<n where c == 0 || t.intermediate[r * n + c] != 0 {
                 out.append(contentsOf: head)
                 out.append(contentsOf: "\(t.regions[c / nI]),\(t.industries[c % nI]),".utf8)
                 appendNumber(t.intermediate[r * n + c], to: &out)
@@ -69,11 +77,6 @@ public enum TableWriter {
                 appendNumber(t.finalDemand[r * f + c], to: &out)
                 out.append(10)
             }
-        }
-        for c in 0..<n {
-            out.append(contentsOf: "\(t.regions[c / nI]),P1,\(t.regions[c / nI]),\(t.industries[c % nI]),".utf8)
-            appendNumber(t.output[c], to: &out)
-            out.append(10)
         }
         return out
     }
