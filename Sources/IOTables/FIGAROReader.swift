@@ -107,7 +107,7 @@ public enum FIGAROReader {
             values.append(v)
         }
         guard columns != nil else { throw InputError(file: path, line: 1, "the file is empty: expected a FIGARO header row and data rows") }
-        let year = year ?? fileYear ?? TableFormat.figaro.yearInFileName(path)
+        let year = year ?? fileYear ?? TableLayout.figaro.yearInFileName(path)
 
         // Regions and industries from the industry columns; products from rows of those regions.
         var regionIndex: [String: Int] = [:], industryIndex: [String: Int] = [:], productIndex: [String: Int] = [:]

@@ -27,7 +27,7 @@ public enum ICIOReader {
     /// incomplete or inconsistent split region.
     /// - Parameter year: the table's year; by default the last 4-digit number of the file name.
     public static func read(path: String, year: Int? = nil) throws -> (MRIOTable, ValidationReport) {
-        let year = year ?? TableFormat.icio.yearInFileName(path)
+        let year = year ?? TableLayout.icio.yearInFileName(path)
         let reader = try CSVReader(path: path)
         var layout: Layout?
         var z: [Double] = [], y: [Double] = [], out: [Double] = []
@@ -163,7 +163,7 @@ public enum ICIOReader {
                 parts.append((String(label[..<us]), String(label[label.index(after: us)...]), k))
             }
             // Intermediate block: up to the first final-demand column.
-            let finalStart = parts.firstIndex { TableFormat.icioFinalDemand.contains($0.code) } ?? parts.count
+            let finalStart = parts.firstIndex { TableLayout.icioFinalDemand.contains($0.code) } ?? parts.count
             var k = 0
             while k < finalStart {
                 let region = parts[k].region

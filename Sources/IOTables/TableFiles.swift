@@ -29,7 +29,7 @@ public enum TableFiles {
     /// The yearly tables of `format` at `path`: a folder's table files sorted by year, or a single file. WIOD files are
     /// `WIOT<year>*.csv[.gz]` (the year is the first 4-digit number of the name); OECD ICIO and FIGARO files are any
     /// `*.csv[.gz]` whose name holds a year (the last 4-digit number: `ICIO2023_2007.csv` is 2007).
-    public static func find(_ path: String, format: TableFormat) throws -> [TableFile] {
+    public static func find(_ path: String, format: TableLayout) throws -> [TableFile] {
         var st = stat()
         guard stat(path, &st) == 0 else {
             throw InputError(file: path, "no such file or folder (expected a folder of yearly table files or one table file)")

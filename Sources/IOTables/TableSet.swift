@@ -12,7 +12,7 @@ import Darwin
 ///   by its header `year,product,partner,...`).
 public struct TableSet {
     /// The format.
-    public let format: TableFormat
+    public let format: TableLayout
     /// The path given.
     public let path: String
     /// Yearly files (multi-regional formats).
@@ -26,20 +26,20 @@ public struct TableSet {
 
     /// Opens the tables at `path`. The format is detected from the first file's header when `format` is nil.
     /// - Parameter originShares: the origin-shares file for SUTs (default: the one in the tables' folder).
-    public init(path: String, format: TableFormat? = nil, originShares: String? = nil, figaroLayout: FIGAROLayout = FIGAROLayout()) throws {
+    public init(path: String, format: TableLayout? = nil, originShares: String? = nil, figaroLayout: FIGAROLayout = FIGAROLayout()) throws {
         self.path = path
         self.figaroLayout = figaroLayout
         let candidates = try Self.csvFiles(path)
-        let detected: TableFormat
+        let detected: TableLayout
         if let format {
             detected = format
         } else if candidates.contains(where: { AtomicFile.baseName(of: $0).hasPrefix("WIOT") }) {
             detected = .wiod
         } else {
-            guard let first = candidates.first(where: { (try? TableFormat.headerNames(path: $0)).map { !Self.isSharesHeader($0) } ?? false }) ?? candidates.first else {
+            guard let first = candidates.first(where: { (try? TableLayout.headerNames(path: $0)).map { !Self.isSharesHeader($0) } ?? false }) ?? candidates.first else {
                 throw InputError(file: path, "no .csv or .csv.gz table files here")
             }
-            detected = try TableFormat.detect(path: first, figaroLayout: figaroLayout)
+            detected = try TableLayout.detect(path: first, figaroLayout: figaroLayout)
         }
         self.format = detected
         if detected != .sut {
@@ -48,7 +48,7 @@ public struct TableSet {
         }
         var sutFiles: [String] = [], shareFiles: [String] = []
         for f in candidates {
-            let names = try TableFormat.headerNames(path: f)
+            let names = try TableLayout.headerNames(path: f)
             if Self.isSharesHeader(names) { shareFiles.append(f) } else if names.contains("table") { sutFiles.append(f) }
         }
         guard !sutFiles.isEmpty else { throw InputError(file: path, "no supply-use file (header year,table,product,industry,value)") }

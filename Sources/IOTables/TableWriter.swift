@@ -14,7 +14,7 @@ public enum TableWriter {
     public static func icio(_ t: MRIOTable) throws -> [UInt8] {
         let cats = try t.finalDemandCategories.map { c -> String in
             if let m = icioCategory[c] { return m }
-            if TableFormat.icioFinalDemand.contains(c) { return c }
+            if TableLayout.icioFinalDemand.contains(c) { return c }
             throw InputError(file: t.source, key: c, "final-demand category \(c) has no OECD ICIO name (known: \(icioCategory.keys.sorted().joined(separator: ", ")))")
         }
         let n = t.size, f = t.finalDemandColumns

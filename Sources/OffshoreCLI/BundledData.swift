@@ -1,4 +1,5 @@
 import DataIO
+import IOTables
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -43,6 +44,24 @@ enum BundledData {
     /// The bundled classification for the WIOD 2013 industries.
     static func classification() throws -> String { join(try folder(), "classifications/wiod2013.toml") }
 
+    /// The default classification for tables of `format` at `tables` (nil: the bundled WIOD tables): a
+    /// `classification.toml` beside the tables (as `offshore convert` writes), else the bundled file of the format.
+    static func classification(for format: TableLayout, besides tables: String?) throws -> String {
+        if let tables {
+            let dir = isDirectory(tables) ? tables : AtomicFile.parentDirectory(of: tables)
+            let beside = join(dir, "classification.toml")
+            if fileExists(beside) { return beside }
+        }
+        switch format {
+        case .wiod: return try classification()
+        case .icio: return join(try folder(), "classifications/icio2023-isic4.toml")
+        case .figaro: return join(try folder(), "classifications/figaro-nace2.toml")
+        case .sut:
+            throw InputError(key: "--classification", "national supply-use tables use their own product codes: pass --classification "
+                             + "(a TOML or code,category CSV file; see SupplyUseTables/classifications/) or put a classification.toml beside the tables")
+        }
+    }
+
     /// A grouping: a bundled one by name (`default` is `SupplyUseTables/groupings/default.toml`) or a path.
     static func grouping(_ nameOrPath: String) throws -> String {
         if nameOrPath.contains("/") || nameOrPath.hasSuffix(".toml") { return nameOrPath }
@@ -55,7 +74,7 @@ enum BundledData {
 
     private static func join(_ a: String, _ b: String) -> String { a.hasSuffix("/") ? a + b : a + "/" + b }
 
-    private static func isDirectory(_ p: String) -> Bool {
+    static func isDirectory(_ p: String) -> Bool {
         var st = stat()
         return stat(p, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR
     }

@@ -5,6 +5,7 @@ import Offshoring
 import Reporting
 
 extension Denominator: ExpressibleByArgument {}
+extension TableLayout: ExpressibleByArgument {}
 
 /// `offshore measure`: offshoring intensities (om, os) of a country's industries by origin group, from yearly
 /// multi-regional tables (the bundled WIOD 2013 tables by default).
@@ -14,14 +15,24 @@ struct Measure: ParsableCommand {
         abstract: "Offshoring intensities om (materials) and os (services) by industry, aggregate and origin group.",
         discussion: """
         Reads one multi-regional input-output table per year (by default the bundled WIOD 2013 tables in \
-        SupplyUseTables/wiod2013) and computes, for each using industry of the country, imported manufactured \
+        SupplyUseTables/wiod2013; also OECD ICIO, Eurostat FIGARO flat files, or national supply-use tables with \
+        origin shares: --table-format, detected from the header when left out) and computes, for each using industry of the country, imported manufactured \
         inputs (om) and imported business services (os) as a percentage of the denominator, in total and by \
         origin group; aggregates (manufacturing, market services) are ratios of sums.
 
         --format csv writes tidy rows with the header country,unit,year,measure,group,value; json the same \
         as an array of objects; table the reference study's Table 1 (aggregates x groups, first and last \
         year, compound average annual growth). Notes (regions of a group missing from the tables, row \
-        balance, undefined values) go to standard error.
+        balance, undefined values, the origin method) go to standard error.
+
+        Formats: wiod (WIOT<year>*.csv[.gz], year = first 4-digit number of the name); icio (OECD wide CSV, \
+        CCC_INDUSTRY labels, CN1/CN2 and MX1/MX2 summed into CHN and MEX; year = last 4-digit number of the name, \
+        ICIO2023_2007.csv is 2007); figaro (flat: refArea,rowIi|rowPi,counterpartArea,colIi|colPi,obsValue, names \
+        changeable with --figaro-columns); sut (year,table,product,industry,value with table supply, use_total or \
+        use_imported, plus --origin-shares year,product,partner,share or ...,value: each product's imported use is \
+        split over partners by its shares, the proportional method). The classification defaults to a \
+        classification.toml beside the tables, else the bundled one for the format \
+        (SupplyUseTables/classifications/).
         """
     )
 
@@ -47,8 +58,17 @@ struct Measure: ParsableCommand {
     @Option(help: ArgumentHelp("Write to this file (atomically) instead of standard output.", valueName: "PATH"))
     var output: String?
 
-    @Option(help: ArgumentHelp("Tables: a folder of WIOT<year>*.csv[.gz] files or one file; default the bundled WIOD 2013.", valueName: "PATH"))
+    @Option(help: ArgumentHelp("Tables: a folder of yearly table files or one file (a folder or file of supply-use tables for sut); default the bundled WIOD 2013.", valueName: "PATH"))
     var tables: String?
+
+    @Option(name: .customLong("table-format"), help: ArgumentHelp("Layout of the tables: wiod, icio, figaro or sut; detected from the header when left out.", valueName: "FORMAT"))
+    var tableFormat: TableLayout?
+
+    @Option(name: .customLong("origin-shares"), help: ArgumentHelp("For sut: import shares by partner (year,product,partner,share) or import values (year,product,partner,value); default the one file of that kind beside the tables.", valueName: "PATH"))
+    var originShares: String?
+
+    @Option(name: .customLong("figaro-columns"), help: ArgumentHelp("For figaro: the five column names row area, row item, column area, column item, value.", valueName: "A,B,C,D,E"))
+    var figaroColumns: String?
 
     @Option(help: ArgumentHelp("Product classification (TOML); default the bundled wiod2013.toml.", valueName: "PATH"))
     var classification: String?
@@ -56,32 +76,40 @@ struct Measure: ParsableCommand {
     enum Format: String, ExpressibleByArgument, CaseIterable { case table, csv, json }
 
     func run() throws {
-        let classificationPath = try classification ?? BundledData.classification()
         let groupingPath = try BundledData.grouping(grouping)
         let tablesPath = try tables ?? BundledData.tables()
+        let layout = try Self.figaroLayout(figaroColumns)
+        var set = try TableSet(path: tablesPath, format: tableFormat ?? (tables == nil ? .wiod : nil), originShares: originShares,
+                               figaroLayout: layout)
+        let classificationPath = try classification ?? BundledData.classification(for: set.format, besides: tables)
         let classes = try Classification.load(path: classificationPath)
         let groups = try Grouping.load(path: groupingPath)
-        var files = try TableFiles.find(tablesPath)
         if let years {
             let wanted = try Self.parseYears(years)
-            let available = Set(files.map(\.year))
+            let available = Set(set.years)
             let missing = wanted.filter { !available.contains($0) }
             guard missing.isEmpty else {
                 throw InputError(key: "--years", "no table for \(missing.map(String.init).joined(separator: ", ")) in \(tablesPath) "
-                                 + "(available: \(Self.describe(files.map(\.year))))")
+                                 + "(available: \(Self.describe(set.years)))")
             }
-            files = files.filter { wanted.contains($0.year) }
+            set.keep(years: Set(wanted))
         }
         let country = self.country
         let denominator = self.denominator
         let narrow = self.narrow
-        let results = try TableFiles.load(files) { table, report in
-            (try OffshoringMeasures.compute(table: table, country: country, classification: classes, grouping: groups,
+        let results = try set.load(country: country, canonical: { groups.canonical($0) }) { use, report in
+            (try OffshoringMeasures.compute(use: use, country: country, classification: classes, grouping: groups,
                                             denominator: denominator, narrow: narrow),
-             report, groups.resolve(regions: table.regions).absent)
+             report, groups.resolve(regions: use.regions).absent, use.originMethod)
         }
         let measured = results.map(\.0)
-        for note in Self.notes(results.map(\.1), absent: results.first?.2 ?? [], measured: measured, groupingPath: groupingPath) {
+        var notes = Self.notes(results.compactMap(\.1), absent: results.first?.2 ?? [], measured: measured, groupingPath: groupingPath)
+        if set.format == .sut, let shares = set.shares {
+            notes.insert("imports attributed to origins by the proportional method: each product's imported use is split by its import shares "
+                         + "by partner in \(shares.source), the same for every using industry"
+                         + (shares.normalised ? " (import values normalised to shares per product and year)" : ""), at: 0)
+        }
+        for note in notes {
             FileHandleOutput.standardError("offshore: note: \(note)\n")
         }
         let text: String
@@ -94,6 +122,16 @@ struct Measure: ParsableCommand {
             text = OffshoringReport.table(measured, source: source).renderText()
         }
         try OutputTarget.emit(text, to: output)
+    }
+
+    /// The FIGARO column names from `--figaro-columns` (five comma-separated names), or Eurostat's.
+    static func figaroLayout(_ spec: String?) throws -> FIGAROLayout {
+        guard let spec else { return FIGAROLayout() }
+        let names = spec.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters() }
+        guard names.count == 5, names.allSatisfy({ !$0.isEmpty }) else {
+            throw InputError(key: "--figaro-columns", "expected five comma-separated column names (row area, row item, column area, column item, value), found '\(spec)'")
+        }
+        return FIGAROLayout(rowArea: names[0], rowItem: [names[1]], columnArea: names[2], columnItem: [names[3]], value: names[4])
     }
 
     /// Parses `1995-2011`, `2000`, or a comma-separated list of those.
@@ -137,8 +175,8 @@ struct Measure: ParsableCommand {
             out.append("\(total) negative intermediate flow(s) in \(negatives.count) table(s), kept as they are; first: " + (firstNeg.warnings.first ?? ""))
         }
         for r in reports where r.negativeOutputCount > 0 { out.append(contentsOf: r.warnings.filter { $0.contains("gross output") }) }
-        if let worst = reports.max(by: { abs($0.largestRowGap?.gap ?? 0) < abs($1.largestRowGap?.gap ?? 0) }) {
-            out.append("row balance over \(reports.count) table(s): " + worst.balanceSummary)
+        if let worst = reports.filter({ $0.rows > 0 }).max(by: { abs($0.largestRowGap?.gap ?? 0) < abs($1.largestRowGap?.gap ?? 0) }) {
+            out.append("row balance over \(reports.filter { $0.rows > 0 }.count) table(s): " + worst.balanceSummary)
         }
         var undefined: [(String, [Int])] = []
         for y in measured {

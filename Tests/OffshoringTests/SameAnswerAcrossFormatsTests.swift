@@ -83,7 +83,7 @@ final class SameAnswerAcrossFormatsTests: XCTestCase {
             try write(TableWriter.figaro(t), to: dir.path + "/figaro/figaro_ixi_\(y).csv")
             try write(TableWriter.figaro(t, productPrefix: "CPA_"), to: dir.path + "/figaro-pxi/figaro_pxi_\(y).csv")
         }
-        for (folder, format) in [("icio", TableFormat.icio), ("figaro", .figaro)] {
+        for (folder, format) in [("icio", TableLayout.icio), ("figaro", .figaro)] {
             let set = try TableSet(path: dir.path + "/" + folder)  // detected from the header
             XCTAssertEqual(set.format, format)
             XCTAssertEqual(set.years, Self.years)

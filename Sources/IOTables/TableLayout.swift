@@ -1,7 +1,7 @@
 import DataIO
 
 /// The table layouts `offshore` reads.
-public enum TableFormat: String, CaseIterable, Sendable {
+public enum TableLayout: String, CaseIterable, Sendable {
     /// WIOD world input-output tables: wide CSV, `REGION_cN` labels, final demand, `OUT`.
     case wiod
     /// OECD Inter-Country Input-Output tables: wide CSV, `CCC_INDUSTRY` labels, trailing rows TLS, VA, OUT.
@@ -21,7 +21,7 @@ public enum TableFormat: String, CaseIterable, Sendable {
     /// - a wide header ending in `OUT` whose final-demand columns are ICIO's (`_HFCE`, `_GGFC`...): `icio`;
     /// - a wide header ending in `OUT` otherwise: `wiod`.
     /// Throws naming the file and line 1 when none fits.
-    public static func detect(path: String, figaroLayout: FIGAROLayout = FIGAROLayout()) throws -> TableFormat {
+    public static func detect(path: String, figaroLayout: FIGAROLayout = FIGAROLayout()) throws -> TableLayout {
         let names = try headerNames(path: path)
         let set = Set(names)
         if ["year", "table", "product", "industry", "value"].allSatisfy(set.contains) { return .sut }

@@ -1,0 +1,116 @@
+import ArgumentParser
+import DataIO
+import IOTables
+
+/// `offshore convert`: writes multi-regional tables (the bundled WIOD tables by default) in another layout that
+/// `offshore measure` reads, with the classification that fits them, so that the same numbers can be measured through
+/// every reader.
+struct Convert: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "convert",
+        abstract: "Write WIOD (or OECD ICIO) tables in the OECD ICIO, FIGARO or national supply-use layout.",
+        discussion: """
+        --to icio writes ICIO<year>.csv per year (wide, CCC_INDUSTRY labels, final demand HFCE, NPISH, GGFC, GFCF, \\
+        INVNT, OUT, trailing TLS, VA, OUT rows). --to figaro writes figaro_<variant>_<year>.csv per year in the flat \\
+        layout refArea,rowIi,counterpartArea,colIi,obsValue (non-zero cells; output as rows P1); --figaro-variant pxi \\
+        writes the rows as products CPA_<code> (rowPi). --to sut writes SUT_<country>.csv (year,table,product, \\
+        industry,value: supply, use_total, use_imported) for --country and SUT_<country>_origin_values.csv, its \\
+        intermediate imports by partner, which measure normalises into origin shares.
+
+        Labels keep the source's industry codes, and the classification (--classification, default the bundled \\
+        WIOD one) is written beside the tables as classification.toml (for pxi with the products' CPA_ codes), where \\
+        measure finds it. Every file is written atomically, after all years have been read.
+        """
+    )
+
+    enum Target: String, ExpressibleByArgument, CaseIterable { case icio, figaro, sut }
+    enum Variant: String, ExpressibleByArgument, CaseIterable { case ixi, pxi }
+
+    @Option(help: "Layout to write: icio, figaro or sut.")
+    var to: Target
+
+    @Option(help: ArgumentHelp("Tables to convert (WIOD or OECD ICIO layout): a folder or one file; default the bundled WIOD 2013.", valueName: "PATH"))
+    var tables: String?
+
+    @Option(name: .customLong("table-format"), help: ArgumentHelp("Layout of --tables: wiod or icio; detected when left out.", valueName: "FORMAT"))
+    var tableFormat: TableLayout?
+
+    @Option(help: ArgumentHelp("Folder to write into (created if needed).", valueName: "DIR"))
+    var output: String
+
+    @Option(help: ArgumentHelp("Years: a range (1995-2011), a year, or a comma-separated list; default all.", valueName: "YEARS"))
+    var years: String?
+
+    @Option(help: "For --to sut: the country whose supply-use tables to write.")
+    var country: String = "BEL"
+
+    @Option(name: .customLong("figaro-variant"), help: "For --to figaro: ixi (industry-by-industry) or pxi (product-by-industry rows).")
+    var figaroVariant: Variant = .ixi
+
+    @Option(help: ArgumentHelp("Classification to write beside the tables (TOML); default the bundled wiod2013.toml.", valueName: "PATH"))
+    var classification: String?
+
+    func run() throws {
+        let tablesPath = try tables ?? BundledData.tables()
+        var set = try TableSet(path: tablesPath, format: tableFormat ?? (tables == nil ? .wiod : nil))
+        guard set.format == .wiod || set.format == .icio else {
+            throw InputError(key: "--tables", "convert reads multi-regional tables in the wiod or icio layout; \(tablesPath) is \(set.format.rawValue)")
+        }
+        if let years {
+            let wanted = try Measure.parseYears(years)
+            let missing = wanted.filter { !set.years.contains($0) }
+            guard missing.isEmpty else {
+                throw InputError(key: "--years", "no table for \(missing.map(String.init).joined(separator: ", ")) in \(tablesPath) (available: \(Measure.describe(set.years)))")
+            }
+            set.keep(years: Set(wanted))
+        }
+        let classificationPath = try classification ?? BundledData.classification()
+        let classes = try Classification.load(path: classificationPath)
+        let target = to, variant = figaroVariant, country = self.country
+        let isWIOD = set.format == .wiod
+        // Read and render every year before writing anything.
+        let rendered: [(year: Int, main: [UInt8], extra: [UInt8])] = try TableFiles.load(set.files, read: { f in
+            isWIOD ? try WIODReader.read(path: f.path, year: f.year) : try ICIOReader.read(path: f.path, year: f.year)
+        }) { (table: MRIOTable, _: ValidationReport) in
+            try classes.check(against: table)
+            let y = table.year ?? 0
+            switch target {
+            case .icio: return (y, try TableWriter.icio(table), [])
+            case .figaro: return (y, try TableWriter.figaro(table, productPrefix: variant == .pxi ? "CPA_" : nil), [])
+            case .sut: return (y, try TableWriter.sut(table, country: country, year: y), try TableWriter.originValues(table, country: country, year: y))
+            }
+        }
+        try AtomicFile.createDirectories(output)
+        let dir = output.hasSuffix("/") ? output : output + "/"
+        func write(_ bytes: [UInt8], _ name: String) throws {
+            try bytes.withUnsafeBufferPointer { try AtomicFile.write(bytes: $0, to: dir + name) }
+        }
+        switch target {
+        case .icio:
+            for r in rendered { try write(r.main, "ICIO\(r.year).csv") }
+        case .figaro:
+            for r in rendered { try write(r.main, "figaro_\(variant.rawValue)_\(r.year).csv") }
+        case .sut:
+            try write(Array(TableWriter.sutHeader.utf8) + rendered.flatMap(\.main), "SUT_\(country).csv")
+            try write(Array(TableWriter.sharesHeader.utf8) + rendered.flatMap(\.extra), "SUT_\(country)_origin_values.csv")
+        }
+        let toml = target == .figaro && variant == .pxi ? Self.toml(classes, productPrefix: "CPA_") : try readText(path: classificationPath)
+        try AtomicFile.write(toml, to: dir + "classification.toml")
+        FileHandleOutput.standardError("offshore: wrote \(rendered.count) year(s) as \(target.rawValue) in \(output), with classification.toml\n")
+    }
+
+    /// A classification as TOML, its products renamed with `productPrefix` and the industries listed apart.
+    static func toml(_ c: Classification, productPrefix: String) -> String {
+        func list(_ xs: [String]) -> String { "[" + xs.map { "\"\($0)\"" }.joined(separator: ", ") + "]" }
+        var out = "# Written by offshore convert: the products are the industries' own products, coded \(productPrefix)<industry>.\n"
+        out += "[classification]\nname = \"\(c.name) (products \(productPrefix)*)\"\n\n[categories]\n"
+        for cat in ProductCategory.allCases {
+            out += "\(cat.rawValue) = \(list(c.products.filter { c.category(of: $0) == cat }.map { productPrefix + $0 }))\n"
+        }
+        out += "\n[industries]\ncodes = \(list(c.products))\n"
+        for a in c.aggregates {
+            out += "\n[[aggregate]]\nname = \"\(a.name)\"\nlabel = \"\(a.label)\"\nindustries = \(list(a.industries))\n"
+        }
+        return out
+    }
+}
