@@ -1,3 +1,5 @@
+import Dispatch
+import Foundation
 import Linalg
 
 /// Partials fixed effects out of columns ("demeaning", the within transformation), optionally weighted.
@@ -16,7 +18,7 @@ public struct FixedEffectsAbsorber {
     /// Iteration cap for several fixed effects.
     public let maxIterations: Int
     /// Per factor, the (weighted) size of each level.
-    private let levelWeights: [[Double]]
+    let levelWeights: [[Double]]
 
     /// Prepares the absorber; the factors must have no missing code.
     public init(factors: [Factor], weights: [Double]? = nil, tolerance: Double = 1e-10, maxIterations: Int = 10_000) {
@@ -31,71 +33,10 @@ public struct FixedEffectsAbsorber {
         }
     }
 
-    /// Subtracts one factor's (weighted) group means from `v` in place; returns the largest change.
-    private func sweep(_ k: Int, _ v: UnsafeMutableBufferPointer<Double>, _ sums: inout [Double]) -> Double {
-        let codes = factors[k].codes
-        let lw = levelWeights[k]
-        for l in 0..<sums.count { sums[l] = 0 }
-        if let w = weights {
-            for i in 0..<v.count { sums[Int(codes[i])] += w[i] * v[i] }
-        } else {
-            for i in 0..<v.count { sums[Int(codes[i])] += v[i] }
-        }
-        var biggest = 0.0
-        for l in 0..<sums.count {
-            sums[l] = lw[l] > 0 ? sums[l] / lw[l] : 0
-            biggest = max(biggest, abs(sums[l]))
-        }
-        for i in 0..<v.count { v[i] -= sums[Int(codes[i])] }
-        return biggest
-    }
-
     /// Demeans one column in place; returns the number of sweeps (0 when there is no fixed effect).
     @discardableResult
     public func demean(_ v: UnsafeMutableBufferPointer<Double>) -> Int {
-        if factors.isEmpty || v.isEmpty { return 0 }
-        var scratch = factors.map { [Double](repeating: 0, count: $0.levelCount) }
-        if factors.count == 1 {
-            _ = sweep(0, v, &scratch[0])
-            return 1
-        }
-        var scale = 0.0
-        for x in v { scale = max(scale, abs(x)) }
-        if scale == 0 { return 0 }
-        // One full sweep T(x): every effect's group means subtracted in turn; returns the largest change.
-        func fullSweep(_ x: UnsafeMutableBufferPointer<Double>) -> Double {
-            var change = 0.0
-            for k in 0..<factors.count { change = max(change, sweep(k, x, &scratch[k])) }
-            return change
-        }
-        // Irons-Tuck acceleration of the fixed-point iteration x = T(x) (as in fixest): from x, T(x) and
-        // T(T(x)), extrapolate along the last step. Every iterate stays v minus a combination of dummies, so
-        // the limit is still the demeaned v; convergence is judged on a plain sweep.
-        var x1 = [Double](repeating: 0, count: v.count)
-        var x2 = [Double](repeating: 0, count: v.count)
-        var sweeps = 0
-        while sweeps < maxIterations {
-            for i in 0..<v.count { x1[i] = v[i] }
-            let change = x1.withUnsafeMutableBufferPointer { fullSweep($0) }
-            sweeps += 1
-            if change <= tolerance * scale {
-                for i in 0..<v.count { v[i] = x1[i] }
-                return sweeps
-            }
-            for i in 0..<v.count { x2[i] = x1[i] }
-            _ = x2.withUnsafeMutableBufferPointer { fullSweep($0) }
-            sweeps += 1
-            var num = 0.0, den = 0.0
-            for i in 0..<v.count {
-                let d1 = x2[i] - x1[i]
-                let d2 = d1 - (x1[i] - v[i])
-                num += d1 * d2
-                den += d2 * d2
-            }
-            let coef = den > 0 ? num / den : 0
-            for i in 0..<v.count { v[i] = x2[i] - coef * (x2[i] - x1[i]) }
-        }
-        return maxIterations + 1
+        demean(columns: [v])
     }
 
     /// Demeans a vector; returns the sweeps used.
@@ -107,16 +48,70 @@ public struct FixedEffectsAbsorber {
     /// Demeans every column of a matrix in place; returns the largest number of sweeps any column needed.
     @discardableResult
     public func demean(_ m: inout Matrix) -> Int {
-        let n = m.rows
-        var most = 0
-        m.storage.withUnsafeMutableBufferPointer { all in
-            for j in 0..<m.cols {
-                guard let base = all.baseAddress else { return }
-                let col = UnsafeMutableBufferPointer(start: base + j * n, count: n)
-                most = max(most, demean(col))
+        let n = m.rows, k = m.cols
+        return m.storage.withUnsafeMutableBufferPointer { all -> Int in
+            guard let base = all.baseAddress else { return 0 }
+            return demean(columns: (0..<k).map { UnsafeMutableBufferPointer(start: base + $0 * n, count: n) })
+        }
+    }
+
+    /// Demeans several columns (each of the factors' length) in place, split across the cores: every column
+    /// gets exactly the arithmetic of `demean(_:)`, so the results do not depend on the number of threads.
+    /// Returns the largest number of sweeps any column needed.
+    @discardableResult
+    public func demean(columns: [UnsafeMutableBufferPointer<Double>]) -> Int {
+        let cols = columns.filter { !$0.isEmpty }
+        if factors.isEmpty || cols.isEmpty { return 0 }
+        let n = cols[0].count
+        let workers = n < 20_000 ? 1 : Swift.min(cols.count, Swift.max(1, ProcessInfo.processInfo.activeProcessorCount))
+        return withKernelInputs { inputs -> Int in
+            guard inputs.codes.count == factors.count, inputs.rows == n, cols.allSatisfy({ $0.count == n }) else { return 0 }
+            if workers == 1 {
+                var work = DemeaningWork(inputs, tolerance: tolerance, maxIterations: maxIterations)
+                defer { work.release() }
+                return cols.reduce(0) { Swift.max($0, work.demean($1)) }
+            }
+            let sweeps = UnsafeMutableBufferPointer<Int>.allocate(capacity: cols.count)
+            sweeps.initialize(repeating: 0)
+            defer { sweeps.deallocate() }
+            let shared = SharedColumns(columns: cols, sweeps: sweeps)
+            DispatchQueue.concurrentPerform(iterations: workers) { w in
+                var work = DemeaningWork(inputs, tolerance: tolerance, maxIterations: maxIterations)
+                defer { work.release() }
+                var j = w
+                while j < shared.columns.count {
+                    shared.sweeps[j] = work.demean(shared.columns[j])
+                    j += workers
+                }
+            }
+            return sweeps.max() ?? 0
+        }
+    }
+
+    /// Calls `body` with pointers to the factors' codes, their level weights and the weights, valid inside it.
+    private func withKernelInputs<R>(_ body: (DemeaningInputs) -> R) -> R {
+        let n = factors.first?.codes.count ?? 0
+        func nest(_ k: Int, _ codes: [UnsafePointer<Int32>], _ lw: [UnsafePointer<Double>]) -> R {
+            if k == factors.count {
+                guard let w = weights else {
+                    return body(DemeaningInputs(rows: n, codes: codes, levelWeights: lw,
+                                                levelCounts: factors.map(\.levelCount), weights: nil))
+                }
+                return w.withUnsafeBufferPointer {
+                    body(DemeaningInputs(rows: n, codes: codes, levelWeights: lw, levelCounts: factors.map(\.levelCount),
+                                         weights: $0.baseAddress))
+                }
+            }
+            return factors[k].codes.withUnsafeBufferPointer { c in
+                levelWeights[k].withUnsafeBufferPointer { l in
+                    guard let cb = c.baseAddress, let lb = l.baseAddress else {
+                        return body(DemeaningInputs(rows: 0, codes: [], levelWeights: [], levelCounts: [], weights: nil))
+                    }
+                    return nest(k + 1, codes + [cb], lw + [lb])
+                }
             }
         }
-        return most
+        return nest(0, [], [])
     }
 
     /// True when a sweep count returned by `demean` means the iteration cap was hit.

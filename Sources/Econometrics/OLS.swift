@@ -83,10 +83,17 @@ public func regress(formula: Formula, data: DataFrame, panel: Panel? = nil,
 
 /// Weighted Euclidean norms of a matrix's columns.
 func columnNorms(_ m: Matrix, weights: [Double]?) -> [Double] {
-    (0..<m.cols).map { j in
-        var s = 0.0
-        for i in 0..<m.rows { s += (weights?[i] ?? 1) * m[i, j] * m[i, j] }
-        return s.squareRoot()
+    let n = m.rows
+    return m.storage.withUnsafeBufferPointer { a in
+        (0..<m.cols).map { j in
+            var s = 0.0
+            if let w = weights {
+                for i in 0..<n { let v = a[j * n + i]; s += w[i] * v * v }
+            } else {
+                for i in 0..<n { let v = a[j * n + i]; s += v * v }
+            }
+            return s.squareRoot()
+        }
     }
 }
 
@@ -100,6 +107,10 @@ func scaleRows(_ m: inout Matrix, _ sw: [Double]?) {
 func hstack(_ a: Matrix, _ b: Matrix) throws -> Matrix {
     try Matrix(rows: a.rows, cols: a.cols + b.cols, columnMajor: a.storage + b.storage)
 }
+
+/// Samples with at least this many observations may be fitted by the normal equations (see
+/// `LeastSquares.byNormalEquations`); smaller ones always by QR.
+let normalEquationsMinimumRows = 100_000
 
 /// Estimates on a prepared design: demean, weight, QR with collinearity detection (names of dropped terms),
 /// 2SLS when the design has endogenous regressors, then variance and fit statistics.
@@ -122,10 +133,22 @@ public func fit(design: Design, clusters: [Factor] = [], vcov spec: VcovSpec = .
 
     let absorber = FixedEffectsAbsorber(factors: design.fixedEffects, weights: w, tolerance: tolerance)
     if !design.fixedEffects.isEmpty {
-        var sweeps = absorber.demean(&x)
-        sweeps = max(sweeps, absorber.demean(&e))
-        sweeps = max(sweeps, absorber.demean(&z))
-        sweeps = max(sweeps, absorber.demean(&y))
+        // Every column (regressors, endogenous, instruments, response) demeaned at once, split across the cores.
+        let sweeps = x.storage.withUnsafeMutableBufferPointer { xs in
+            e.storage.withUnsafeMutableBufferPointer { es in
+                z.storage.withUnsafeMutableBufferPointer { zs in
+                    y.withUnsafeMutableBufferPointer { ys -> Int in
+                        var cols: [UnsafeMutableBufferPointer<Double>] = []
+                        for (buffer, count) in [(xs, x.cols), (es, e.cols), (zs, z.cols)] {
+                            guard let base = buffer.baseAddress else { continue }
+                            for j in 0..<count { cols.append(UnsafeMutableBufferPointer(start: base + j * n, count: n)) }
+                        }
+                        cols.append(ys)
+                        return absorber.demean(columns: cols)
+                    }
+                }
+            }
+        }
         if absorber.didNotConverge(sweeps) {
             warnings.append("demeaning did not converge within \(absorber.maxIterations) sweeps (tolerance \(tolerance)); estimates may be inaccurate")
         }
@@ -135,9 +158,14 @@ public func fit(design: Design, clusters: [Factor] = [], vcov spec: VcovSpec = .
 
     // Full regressor matrix in output order, with names and collinearity scales.
     var names: [String] = Array(exoNames.prefix(interceptCols)) + design.endogenousNames + Array(exoNames.dropFirst(interceptCols))
-    let xInt = x.selectingColumns(Array(0..<interceptCols))
-    let xRest = x.selectingColumns(Array(interceptCols..<x.cols))
-    let full = try hstack(try hstack(xInt, e), xRest)
+    let exogenous = x
+    /// The intercept, then `middle`, then the other exogenous columns.
+    func around(_ middle: Matrix) throws -> Matrix {
+        try hstack(try hstack(exogenous.selectingColumns(Array(0..<interceptCols)), middle),
+                   exogenous.selectingColumns(Array(interceptCols..<exogenous.cols)))
+    }
+    // Without endogenous regressors the columns are already in output order: no copy.
+    let full = e.cols == 0 ? x : try around(e)
     let scale = Array(normsX.prefix(interceptCols)) + normsE + Array(normsX.dropFirst(interceptCols))
 
     var firstStages: [FirstStage] = []
@@ -164,7 +192,7 @@ public func fit(design: Design, clusters: [Factor] = [], vcov spec: VcovSpec = .
                 throw InputError(key: "formula", "the model is not identified: \(q) usable excluded instrument(s) (after dropping those collinear with the exogenous regressors and fixed effects) for \(e.cols) endogenous regressor(s)")
             }
         }
-        let xhat = try hstack(try hstack(xInt, fitted), xRest)
+        let xhat = try around(fitted)
         ls = try LeastSquares(x: xhat, y: y, scale: scale)
         let xk = full.selectingColumns(ls.kept)
         let fit = try xk.times(ls.coefficients)
@@ -172,9 +200,15 @@ public func fit(design: Design, clusters: [Factor] = [], vcov spec: VcovSpec = .
         for i in 0..<n { residuals[i] -= fit[i] }
         scores = xhat.selectingColumns(ls.kept)
     } else {
-        ls = try LeastSquares(x: full, y: y, scale: scale)
+        // Tall designs: the cross-product by dsyrk and a Cholesky solve when that is numerically safe (checked
+        // on the equilibrated X'X); otherwise, and always for small samples, QR with collinearity detection.
+        if n >= normalEquationsMinimumRows, let fast = try LeastSquares.byNormalEquations(x: full, y: y, scale: scale) {
+            ls = fast
+        } else {
+            ls = try LeastSquares(x: full, y: y, scale: scale)
+        }
         residuals = ls.residuals
-        scores = full.selectingColumns(ls.kept)
+        scores = ls.kept.count == full.cols ? full : full.selectingColumns(ls.kept)
     }
     if ls.reciprocalCondition < 1e-12 && !ls.kept.isEmpty {
         warnings.append("the design is ill-conditioned (reciprocal condition number \(ls.reciprocalCondition)); estimates may be imprecise")

@@ -85,7 +85,19 @@ func computeVcov(spec: VcovSpec, scores: Matrix, residuals: [Double], bread: Mat
         var total = Matrix(rows: k, cols: k)
         for (f, sign) in terms {
             var s = Matrix(rows: f.levelCount, cols: k)
-            for j in 0..<k { for i in 0..<n { s[Int(f.codes[i]), j] += scores[i, j] * residuals[i] } }
+            // Scores summed per cluster, straight from the column-major buffers (no allocation per row).
+            let g = f.levelCount
+            s.storage.withUnsafeMutableBufferPointer { sp in
+                scores.storage.withUnsafeBufferPointer { xp in
+                    residuals.withUnsafeBufferPointer { up in
+                        f.codes.withUnsafeBufferPointer { cp in
+                            for j in 0..<k {
+                                for i in 0..<n { sp[j * g + Int(cp[i])] += xp[j * n + i] * up[i] }
+                            }
+                        }
+                    }
+                }
+            }
             let meat = s.crossProduct()
             total = try total + (sign * meat)
         }
