@@ -1,6 +1,7 @@
 import ArgumentParser
 import DataIO
 import OffshoringModels
+import Reporting
 
 /// `offshore estimate`: builds the industry x year panel from the tables, the offshoring measures and the
 /// industry accounts, estimates the production-function, labour-demand and skill-structure models, and
@@ -27,8 +28,15 @@ struct Estimate: ParsableCommand {
 
         --output-dir DIR (or [output] directory in the config) also writes DIR/<run_name>/ with tables.txt, \
         estimates.csv/json, one CSV and JSON per model, contributions.csv/json, config.resolved.toml and \
-        manifest.json (input files with SHA-256 and size, tool version). The folder is replaced atomically: a \
-        failed run leaves the previous one intact.
+        manifest.json (input files with SHA-256 and size, tool version), plus offshoring.csv (the measures) and \
+        report.json (the results as `offshore report` reads them). The folder is replaced atomically: a failed run \
+        leaves the previous one intact.
+        --report [DIR] (or [output] report = true) also puts the publication report in the run folder DIR/<run_name>/ \
+        (DIR: --output-dir, [output] directory, or Reports): index.html (one self-contained page: the regression \
+        tables side by side, the contributions, Table 1 of the measures, charts, provenance and the manifest) and \
+        every table in tables/ as LaTeX, Markdown, CSV, text and HTML, every chart in charts/ as SVG. --lang, \
+        --decimal-comma, --digits and --labels set the report's language and numbers; `offshore report` renders \
+        it again later in another language or format.
 
         Tables and accounts must cover the same industries and years; mismatches are listed and the run stops \
         (exit 2) unless the config sets allow_partial = true.
@@ -48,14 +56,31 @@ struct Estimate: ParsableCommand {
 
     @Option(help: ArgumentHelp("Write the tables to this file (atomically) instead of standard output.", valueName: "PATH"))
     var output: String?
+    @Flag(help: ArgumentHelp("--report [DIR]: also write the publication report into the run folder DIR/<run_name>/ (default DIR: --output-dir or Reports)."))
+    var report = false
+    @Argument(help: .hidden)
+    var reportDirectory: String?
+    @OptionGroup var publication: PublicationOptions
 
     func run() throws {
         guard ["table", "csv", "json"].contains(format) else {
             throw InputError(key: "--format", "expected table, csv or json, got '\(format)'")
         }
+        if let reportDirectory, !report {
+            throw InputError(key: "estimate", "unexpected argument '\(reportDirectory)' (a folder is taken only after --report)")
+        }
         let bundle = try BundledData.folder()
         let path = config ?? bundle + "/config/estimate-default.toml"
         var settings = try EstimateConfig.load(path: path, bundle: bundle)
+        let wantsReport = report || settings.report
+        if !wantsReport && !publication.isDefault {
+            throw InputError(key: "--lang", "--lang, --decimal-comma, --digits and --labels set the report: add --report")
+        }
+        if let reportDirectory, let outputDir, reportDirectory != outputDir {
+            throw InputError(key: "--report", "two folders for the run: --report \(reportDirectory) and --output-dir \(outputDir); give one")
+        }
+        // Checked before estimating, so that a bad option costs nothing.
+        let reportSettings = wantsReport ? try publication.settings() : nil
         if let runName {
             guard !runName.isEmpty, !runName.contains("/"), runName != ".", runName != ".." else {
                 throw InputError(key: "--run-name", "expected a folder name, got '\(runName)'")
@@ -72,9 +97,9 @@ struct Estimate: ParsableCommand {
         case "json": text = EstimateReport.json(run).render() + "\n"
         default: text = EstimateReport.text(run)
         }
-        if let dir = outputDir ?? settings.outputDirectory {
-            let folder = try RunFolder.write(run, directory: dir, toolVersion: OffshoreCommand.configuration.version)
-            FileHandleOutput.standardError("offshore: wrote \(folder)\n")
+        if let dir = reportDirectory ?? outputDir ?? settings.outputDirectory ?? (wantsReport ? "Reports" : nil) {
+            let folder = try RunFolder.write(run, directory: dir, toolVersion: OffshoreCommand.configuration.version, report: reportSettings)
+            FileHandleOutput.standardError("offshore: wrote \(folder)\(reportSettings == nil ? "" : "/index.html")\n")
         }
         try OutputTarget.emit(text, to: output)
     }

@@ -99,6 +99,9 @@ public struct EstimateConfig {
     public var runName: String
     /// Folder in which `runName/` is written; nil writes no run folder (unless the command line asks).
     public var outputDirectory: String?
+    /// Also write the publication report (index.html, tables in every format, charts) into the run folder
+    /// (`[output] report = true`, or `--report` on the command line).
+    public var report: Bool = false
 
     /// The panel inputs and their default SEA variable names.
     public static let variableKeys: [(key: String, meaning: String)] = [
@@ -177,7 +180,7 @@ public struct EstimateConfig {
             c.contributions = try list.map(parseContribution)
         }
         if let o = try root.section("output") {
-            try o.rejectUnknownKeys(allowed: ["run_name", "directory"])
+            try o.rejectUnknownKeys(allowed: ["run_name", "directory", "report"])
             if let s = try o.string("run_name") {
                 guard isSafeName(s) else {
                     throw o.error("run_name", "expected a folder name of letters, digits, '-', '_' or '.', found '\(s)'")
@@ -185,6 +188,7 @@ public struct EstimateConfig {
                 c.runName = s
             }
             if let s = try o.string("directory") { c.outputDirectory = resolve(s, base) }
+            if let b = try o.bool("report") { c.report = b }
         }
         return c
     }
@@ -301,6 +305,7 @@ public struct EstimateConfig {
         }
         out += "\n[output]\nrun_name = \(q(runName))\n"
         if let d = outputDirectory { out += "directory = \(q(d))\n" }
+        if report { out += "report = true\n" }
         return out
     }
 }

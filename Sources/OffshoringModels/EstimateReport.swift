@@ -186,3 +186,85 @@ public enum EstimateReport {
 
     static func full(_ d: Double) -> String { d.isFinite ? jsonNumber(d) : "NA" }
 }
+
+extension EstimateReport {
+    /// The run's results for its report (`report.json`): one side-by-side table per family of models (production,
+    /// labour demand, skills, other; a system gives one column per equation), the contributions, the sources and
+    /// notes. `display` turns an input path into the form the run folder records (see `RunFolder`).
+    public static func summary(_ run: EstimateRun, toolVersion: String, display: (String) -> String = { $0 }) -> RunSummary {
+        let c = run.config
+        var tables: [RunSummary.ModelTable] = []
+        for o in run.outcomes {
+            let columns = summaryColumns(o)
+            let family = self.family(o.spec, response: columns.first?.dependent ?? "")
+            if let k = tables.firstIndex(where: { $0.family == family }) {
+                tables[k].models += columns
+            } else {
+                tables.append(RunSummary.ModelTable(family: family, models: columns))
+            }
+        }
+        let order = ["production", "labour", "skills", "other"]
+        tables.sort { (order.firstIndex(of: $0.family) ?? order.count) < (order.firstIndex(of: $1.family) ?? order.count) }
+        let contributions = run.contributions.map { t in
+            RunSummary.Contribution(model: t.model, response: t.response, from: t.from, to: t.to,
+                                    weights: String(t.weighting.prefix { $0 != "," }),
+                                    weightsBase: t.weighting.contains("mean over") ? "mean" : "first", totalChange: t.totalChange, industries: t.industries.count,
+                                    rows: t.rows.map {
+                                        RunSummary.ContributionRow(name: $0.name, terms: $0.terms, group: $0.isGroup, coefficient: $0.coefficient,
+                                                                   change: $0.change, contribution: $0.contribution, standardError: $0.standardError)
+                                    })
+        }
+        var sources: [String: String] = ["tables": display(c.tables), "classification": display(c.classification),
+                                         "grouping": display(c.grouping), "accounts": display(c.accounts)]
+        sources["config"] = c.path.map(display)
+        let bundled = c.tables.hasSuffix("/wiod2013") || c.tables.hasSuffix("/wiod2013/")
+        let tablesSource = bundled ? "WIOD 2013 release (Timmer et al. 2015), current US$" : ""
+        let used = Set(run.panel.industries)
+        let aggregates = run.panel.aggregates.filter { a in a.industries.contains { used.contains($0) } }
+        return RunSummary(runName: c.runName, toolVersion: toolVersion, country: c.country, years: run.panel.years,
+                          denominator: c.denominator.rawValue, narrow: run.panel.measures.first?.narrow ?? false,
+                          synthetic: c.synthetic, syntheticNote: c.syntheticNote, tablesSource: tablesSource, sources: sources,
+                          aggregates: aggregates.map { RunSummary.Aggregate(name: $0.name, label: $0.label) },
+                          modelTables: tables, contributions: contributions, notes: run.notes)
+    }
+
+    /// The columns of one model: one for a single equation, one per equation of a system.
+    static func summaryColumns(_ o: ModelOutcome) -> [RunSummary.Model] {
+        let spec = o.spec
+        let period = describeYears(o.years)
+        switch o.estimate {
+        case .single(let r):
+            let df = r.tDegreesOfFreedom > 0 ? r.tDegreesOfFreedom : .infinity
+            let coefficients = r.terms.indices.map {
+                RunSummary.Coefficient(term: r.terms[$0], estimate: r.estimates[$0], standardError: r.standardErrors[$0],
+                                       pValue: r.pValues[$0], degreesOfFreedom: df)
+            }
+            return [RunSummary.Model(name: spec.name, dependent: r.responseName, formula: spec.formula, coefficients: coefficients,
+                                     observations: r.nobs, r2: r.r2, adjustedR2: r.adjustedR2, withinR2: r.withinR2,
+                                     fixedEffects: r.fixedEffects.map(\.name), vcov: r.vcovName, sample: spec.sample, period: period)]
+        case .system(let s):
+            return s.fit.equations.enumerated().map { k, eq in
+                let coefficients = s.fit.coefficients.filter { $0.equation == eq.name }.map {
+                    RunSummary.Coefficient(term: $0.term, estimate: $0.estimate, standardError: $0.stdError, pValue: $0.pValue,
+                                           degreesOfFreedom: Double($0.degreesOfFreedom))
+                }
+                return RunSummary.Model(name: spec.name, equation: eq.name, dependent: eq.name,
+                                        formula: k < spec.equations.count ? spec.equations[k] : "", coefficients: coefficients,
+                                        observations: eq.observations, r2: eq.r2, fixedEffects: s.fixedEffects.map(\.name),
+                                        vcov: s.fit.options.iterate ? "sur-iterated" : "sur", sample: spec.sample, period: period)
+            }
+        }
+    }
+
+    /// The family of a model, for grouping columns into tables: by preset, else by the response.
+    static func family(_ spec: ModelSpec, response: String) -> String {
+        let key = spec.preset ?? ""
+        if key.hasPrefix("production") || key.hasPrefix("productivity") { return "production" }
+        if key.hasPrefix("labour") { return "labour" }
+        if key.hasPrefix("skill") { return "skills" }
+        if response.contains("S_") || response.contains("E_") { return "skills" }
+        if response == "log(L)" || response == "d(log(L))" || response.hasPrefix("log(EMP") { return "labour" }
+        if response.contains("Y") { return "production" }
+        return "other"
+    }
+}

@@ -28,6 +28,9 @@ public struct IndustryPanel {
     public var coverage: Coverage
     /// Things the user should know (join mismatches, industries without measures, skipped account rows).
     public var notes: [String]
+    /// The offshoring measures of every industry and aggregate in the panel's years, as computed from the
+    /// tables (for the run's report: Table 1, charts, industry x year tables).
+    public var measures: [OffshoringYear] = []
 }
 
 /// Builds the `IndustryPanel` from the tables, the offshoring measures and the industry accounts.
@@ -226,7 +229,8 @@ public enum PanelBuilder {
         for n in numericNames { columns.append((n, .numeric(cols[n] ?? []))) }
         let data = try DataFrame(source: "panel", columns: columns)
         return IndustryPanel(data: data, industries: useIndustries, years: years, groups: groups,
-                             aggregates: classification.aggregates, coverage: coverage, notes: notes)
+                             aggregates: classification.aggregates, coverage: coverage, notes: notes,
+                             measures: useTables.sorted { $0.year < $1.year }.map(\.measures))
     }
 
     static func codesFor(_ values: [String], levels: [String]) -> [Int32] {

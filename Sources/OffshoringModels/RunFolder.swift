@@ -6,23 +6,31 @@ import Reporting
 ///
 /// Contents: `tables.txt` (the terminal tables), `estimates.csv` and `estimates.json` (every model, the
 /// `--format csv|json` outputs), `<model>.csv` and `<model>.json` per model, `contributions.csv` and
-/// `contributions.json`, `config.resolved.toml` and `manifest.json` (tool version, input files with SHA-256 and
-/// size, the run's options). No date or time is written, so two runs on the same inputs give identical folders.
+/// `contributions.json`, `offshoring.csv` (the measures, as `offshore measure --format csv`), `report.json` (the
+/// results as the report needs them, `RunSummary`), `config.resolved.toml` and `manifest.json` (tool version,
+/// input files with SHA-256 and size, the run's options). With a report (`--report`), also `index.html`,
+/// `tables/` and `charts/` (see `ReportWriter`), rendered from the saved files exactly as `offshore report` does.
+/// No date or time is written, so two runs on the same inputs give identical folders.
+///
+/// Paths: an input inside the current directory is recorded relative to the run folder (so a checked-in run
+/// folder reads the same on every machine, and `config.resolved.toml` can be run from where it lies); other
+/// inputs keep their absolute path.
 ///
 /// The folder is built in a temporary sibling and then swapped into place: a failed run leaves the previous
 /// run folder as it was.
 public enum RunFolder {
     /// The manifest's JSON.
-    public static func manifest(_ run: EstimateRun, toolVersion: String) throws -> JSONValue {
+    /// - Parameter display: how an input path is recorded (unchanged by default).
+    public static func manifest(_ run: EstimateRun, toolVersion: String, display: (String) -> String = { $0 }) throws -> JSONValue {
         var inputs: [JSONValue] = []
         for p in run.inputs {
             let (digest, size) = try SHA256.hexDigest(ofFile: p)
-            inputs.append(.object([("path", .string(p)), ("sha256", .string(digest)), ("bytes", .int(size))]))
+            inputs.append(.object([("path", .string(display(p))), ("sha256", .string(digest)), ("bytes", .int(size))]))
         }
         let c = run.config
         return .object([
             ("tool", .string("offshore")), ("version", .string(toolVersion)), ("command", .string("estimate")),
-            ("run_name", .string(c.runName)), ("config", c.path.map { .string($0) } ?? .string("(bundled default)")),
+            ("run_name", .string(c.runName)), ("config", c.path.map { .string(display($0)) } ?? .string("(bundled default)")),
             ("synthetic_accounts", .bool(c.synthetic)), ("country", .string(c.country)),
             ("years", .string(describeYears(run.panel.years))), ("denominator", .string(c.denominator.rawValue)),
             ("models", .array(run.outcomes.map { .string($0.spec.name) })),
@@ -30,8 +38,9 @@ public enum RunFolder {
         ])
     }
 
-    /// The files of the run folder, by name.
-    public static func files(_ run: EstimateRun, toolVersion: String) throws -> [(String, String)] {
+    /// The files of the run folder, by name (without the report's files).
+    /// - Parameter display: how input paths are recorded (unchanged by default).
+    public static func files(_ run: EstimateRun, toolVersion: String, display: (String) -> String = { $0 }) throws -> [(String, String)] {
         var out: [(String, String)] = [
             ("tables.txt", EstimateReport.text(run)),
             ("estimates.csv", EstimateReport.csv(run)),
@@ -43,18 +52,53 @@ public enum RunFolder {
         }
         out.append(("contributions.csv", EstimateReport.contributionsCSV(run)))
         out.append(("contributions.json", JSONValue.array(run.contributions.map(EstimateReport.json)).render() + "\n"))
-        out.append(("config.resolved.toml", run.config.resolvedTOML()))
-        out.append(("manifest.json", try manifest(run, toolVersion: toolVersion).render() + "\n"))
+        out.append((RunSummary.measuresFileName, OffshoringReport.csv(run.panel.measures)))
+        out.append((RunSummary.fileName, try EstimateReport.summary(run, toolVersion: toolVersion, display: display).json()))
+        var config = run.config
+        config.tables = display(config.tables)
+        config.classification = display(config.classification)
+        config.grouping = display(config.grouping)
+        config.accounts = display(config.accounts)
+        if !config.industryCodes.isEmpty { config.industryCodes = display(config.industryCodes) }
+        config.outputDirectory = config.outputDirectory.map(display)
+        out.append(("config.resolved.toml", config.resolvedTOML()))
+        out.append(("manifest.json", try manifest(run, toolVersion: toolVersion, display: display).render() + "\n"))
+        return out
+    }
+
+    /// `path` as the run folder `folder` records it: relative to `folder` when both lie inside the current
+    /// directory, else absolute (`..` and `.` resolved either way).
+    public static func displayPath(_ path: String, runFolder folder: String) -> String {
+        let cwd = FileManager.default.currentDirectoryPath
+        let p = absoluteComponents(path, cwd: cwd), f = absoluteComponents(folder, cwd: cwd), c = absoluteComponents(cwd, cwd: cwd)
+        guard p.starts(with: c), f.starts(with: c) else { return "/" + p.joined(separator: "/") }
+        var common = 0
+        while common < min(p.count, f.count) && p[common] == f[common] { common += 1 }
+        let up = Array(repeating: "..", count: f.count - common)
+        let rel = (up + p[common...]).joined(separator: "/")
+        return rel.isEmpty ? "." : rel
+    }
+
+    /// The components of `path` made absolute against `cwd`, with `.` and `..` resolved.
+    static func absoluteComponents(_ path: String, cwd: String) -> [String] {
+        let full = path.hasPrefix("/") ? path : cwd + "/" + path
+        var out: [String] = []
+        for part in full.split(separator: "/") {
+            if part == "." { continue }
+            if part == ".." { if !out.isEmpty { out.removeLast() }; continue }
+            out.append(String(part))
+        }
         return out
     }
 
     /// Writes the run folder `<directory>/<run-name>` atomically and returns its path.
+    /// - Parameter report: the settings of the report to add (index.html, tables, charts); nil for none.
     @discardableResult
-    public static func write(_ run: EstimateRun, directory: String, toolVersion: String) throws -> String {
-        let contents = try files(run, toolVersion: toolVersion)
-        try AtomicFile.createDirectories(directory)
+    public static func write(_ run: EstimateRun, directory: String, toolVersion: String, report: PublicationSettings? = nil) throws -> String {
         let name = run.config.runName
         let target = join(directory, name)
+        let contents = try files(run, toolVersion: toolVersion, display: { displayPath($0, runFolder: target) })
+        try AtomicFile.createDirectories(directory)
         let tag = "\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         let staging = join(directory, ".\(name).tmp-\(tag)")
         let fm = FileManager.default
@@ -66,6 +110,14 @@ public enum RunFolder {
         var done = false
         defer { if !done { try? fm.removeItem(atPath: staging) } }
         for (file, text) in contents { try AtomicFile.write(text, to: join(staging, file)) }
+        if let report {
+            // Rendered from the files just written, as `offshore report` renders them later.
+            let saved = try RunFolderContents(folder: staging)
+            let page = try RunSummaryReport.build(saved.summary, measures: saved.measures, manifest: saved.manifest, settings: report)
+            var options = ReportWriter.Options(language: report.language)
+            options.decimalComma = report.style.decimalComma
+            try ReportWriter.write(run: page, to: staging, options: options)
+        }
         let old = join(directory, ".\(name).old-\(tag)")
         let hadOld = fileExists(target)
         if hadOld {

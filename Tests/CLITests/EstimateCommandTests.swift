@@ -73,7 +73,8 @@ final class EstimateCommandTests: XCTestCase {
         XCTAssertEqual(try String(contentsOfFile: folder + "/estimates.csv", encoding: .utf8), r.stdout)
         let files = try FileManager.default.contentsOfDirectory(atPath: folder).sorted()
         XCTAssertEqual(files, ["config.resolved.toml", "contributions.csv", "contributions.json", "estimates.csv", "estimates.json",
-                               "manifest.json", "production.csv", "production.json", "skill_share.csv", "skill_share.json", "tables.txt"])
+                               "manifest.json", "offshoring.csv", "production.csv", "production.json", "report.json", "skill_share.csv",
+                               "skill_share.json", "tables.txt"])
         let manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: folder + "/manifest.json"))) as? [String: Any]
         XCTAssertEqual(manifest?["version"] as? String, "0.1.0")
         let inputs = manifest?["inputs"] as? [[String: Any]] ?? []

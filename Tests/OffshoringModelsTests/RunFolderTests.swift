@@ -32,7 +32,7 @@ final class RunFolderTests: XCTestCase {
         XCTAssertEqual(folder, out + "/r1")
         let names = try FileManager.default.contentsOfDirectory(atPath: folder).sorted()
         XCTAssertEqual(names, ["config.resolved.toml", "contributions.csv", "contributions.json", "estimates.csv", "estimates.json",
-                               "manifest.json", "tables.txt", "tiny.csv", "tiny.json"])
+                               "manifest.json", "offshoring.csv", "report.json", "tables.txt", "tiny.csv", "tiny.json"])
         let manifest = try String(contentsOfFile: folder + "/manifest.json", encoding: .utf8)
         XCTAssertTrue(manifest.contains("\"version\":\"9.9.9\""))
         XCTAssertTrue(manifest.contains("{\"path\":\"\(input)\",\"sha256\":\"ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad\",\"bytes\":3}"))

@@ -15,6 +15,8 @@ public enum Escaping {
             case "\u{2212}": out += "\\textminus{}"
             case "\u{00A0}": out += "~"
             case "\u{202F}": out += "\\,"
+            case "\u{0394}": out += "$\\Delta$"
+            case "\u{00D7}": out += "$\\times$"
             default: out.append(ch)
             }
         }

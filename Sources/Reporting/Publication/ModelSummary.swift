@@ -51,6 +51,8 @@ public struct ModelSummary: Equatable {
     public var standardErrorType: String
     /// The sample, in words (e.g. `1995-2007, manufacturing`), or empty.
     public var sample: String
+    /// The years of the sample (e.g. `1995-2004`), shown in a row of its own under the sample, or empty.
+    public var period: String = ""
 
     /// A summary from its parts.
     public init(title: String = "", dependent: String, coefficients: [Coefficient], observations: Int? = nil, r2: Double? = nil,

@@ -128,6 +128,9 @@ public enum RegressionTableBuilder {
         if models.contains(where: { !$0.sample.isEmpty }) {
             t.addRow(lang(.sample), models.map { TableCell($0.sample) })
         }
+        if models.contains(where: { !$0.period.isEmpty }) {
+            t.addRow(lang(.period), models.map { TableCell($0.period) })
+        }
         var notes: [String] = []
         switch o.beneath {
         case .standardError: notes.append(lang(.seInParentheses))

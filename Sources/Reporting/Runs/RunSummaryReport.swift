@@ -1,0 +1,147 @@
+import Offshoring
+
+/// Builds the report page of an `offshore estimate` run from its saved results (`RunSummary`, the measures and
+/// the manifest), in any language and number style. Used by `offshore estimate --report` and `offshore report`,
+/// so both give the same page.
+///
+/// Sections: the offshoring measures (Table 1, and beside it the reference study's Table 1 when the run measures
+/// Belgium as it did; om and os over time by origin group for each aggregate; the industries ranked in the last
+/// year; industry x year tables), one side-by-side regression table per family of models with a plot of the
+/// offshoring coefficients across its models, and the contributions. The synthetic-data warning opens the page
+/// and ends every regression and contribution table when the accounts are synthetic.
+public enum RunSummaryReport {
+    /// The report.
+    /// - Parameters:
+    ///   - summary: the run's results.
+    ///   - measures: the offshoring measures (nil or empty: no offshoring section).
+    ///   - manifest: key/value pairs for the manifest section.
+    ///   - settings: language, number style, digits and labels.
+    /// - Throws: `InputError` from the table builders.
+    public static func build(_ summary: RunSummary, measures: OffshoringData?, manifest: [(key: String, value: String)],
+                             settings: PublicationSettings) throws -> RunReport {
+        let lang = settings.language
+        var sections: [RunReport.Section] = []
+        if let d = measures, !d.years.isEmpty { sections.append(offshoringSection(d, summary: summary, settings: settings)) }
+        let synthetic = summary.synthetic ? [lang(.syntheticWarning)] : []
+        for table in summary.modelTables where !table.models.isEmpty {
+            let models = table.models.map { summaryColumn($0, settings: settings) }
+            let title = lang(familyPhrase(table.family))
+            var o = settings.regressionOptions(caption: title, label: "tab:models-\(table.family)")
+            let formulas = zip(table.models, models).map { "\($1.title): \($0.formula)" }
+            o.extraNotes = [lang.labelled(lang(.formulas), formulas.joined(separator: "; "))] + synthetic
+            let present = table.models.flatMap { $0.coefficients.map(\.term) }
+            let plotTerms = Self.plotTerms(present)
+            var section = try ReportSections.regressions(models, title: title, id: "models-\(table.family)", options: o,
+                                                         plotTerms: plotTerms.isEmpty ? [] : plotTerms)
+            if !plotTerms.isEmpty, case let .chart(id, _, _)? = section.items.last {
+                let plot = CoefficientPlot(models: models, terms: plotTerms, level: 0.95, labels: settings.labels, language: lang,
+                                           style: settings.style, title: lang(.offshoringCoefficients))
+                section.items[section.items.count - 1] = .chart(id: id, caption: plot.title + ": " + plot.valueLabel, svg: plot.svg())
+            }
+            sections.append(section)
+        }
+        if !summary.contributions.isEmpty {
+            var items: [RunReport.Item] = []
+            for (k, c) in summary.contributions.enumerated() {
+                let id = "contributions-\(k + 1)-" + ReportSections.safe(c.model)
+                var o = settings.regressionOptions(label: "tab:\(id)")
+                o.extraNotes = synthetic
+                items.append(.table(id: id, ContributionTableBuilder.table(c, options: o, percentDigits: settings.digits ?? 2)))
+            }
+            sections.append(RunReport.Section(title: lang(.contributions), items: items))
+        }
+        let years = summary.years.isEmpty ? "" : ", " + describe(summary.years)
+        return RunReport(title: "\(lang(.estimateTitle)): \(summary.country)\(years)",
+                         subtitle: "\(lang(.run)) \(summary.runName) · offshore \(summary.toolVersion)",
+                         language: lang, sections: sections, provenance: provenance(summary, lang: lang),
+                         synthetic: summary.synthetic, manifest: manifest)
+    }
+
+    /// The offshoring section: `ReportSections.offshoring`, with the reference study's Table 1 beside ours over its
+    /// period when the run measures Belgium on the same (non-energy, broad) basis.
+    static func offshoringSection(_ data: OffshoringData, summary: RunSummary, settings: PublicationSettings) -> RunReport.Section {
+        let lang = settings.language
+        var d = data
+        d.narrow = summary.narrow
+        var o = settings.offshoringOptions(source: summary.tablesSource, label: "tab:table1")
+        var section = ReportSections.offshoring(d, options: o)
+        let ref = OffshoringData.referenceTable1
+        if d.country == ref.country, d.denominator == ref.denominator, !d.narrow, d.years.contains(1995), d.years.contains(2007),
+           d.years.last != 2007 || d.years.first != 1995 {
+            o.firstYear = 1995
+            o.lastYear = 2007
+            o.label = "tab:table1-1995-2007"
+            var r = settings.offshoringOptions(source: lang(.referenceSource), label: "tab:reference")
+            r.caption = lang(.referenceTable1Caption)
+            section.items.insert(contentsOf: [
+                .paragraph(lang(.referenceComparison)),
+                .group([.table(id: "table1-1995-2007", OffshoringTableBuilder.table1(d, options: o)),
+                        .table(id: "reference-table1", OffshoringTableBuilder.table1(ref, options: r))]),
+            ], at: 1)
+        }
+        return section
+    }
+
+    /// One regression-table column from a saved model, in the settings' language and labels.
+    public static func summaryColumn(_ m: RunSummary.Model, settings: PublicationSettings) -> ModelSummary {
+        let lang = settings.language
+        let vcov: String
+        switch m.vcov {
+        case "sur": vcov = "SUR (FGLS)"
+        case "sur-iterated": vcov = "SUR (iterated)"
+        default: vcov = ModelSummary.describeVcov(m.vcov, lang)
+        }
+        let industries = m.sample == "all" ? lang(.allIndustries) : settings.labels.label(m.sample, lang)
+        let title = settings.labels.label(m.name, lang) + (m.equation.map { " (\(settings.labels.label($0, lang)))" } ?? "")
+        var summary = ModelSummary(title: title, dependent: m.dependent,
+                            coefficients: m.coefficients.map {
+                                ModelSummary.Coefficient(term: $0.term, estimate: $0.estimate, standardError: $0.standardError,
+                                                         pValue: $0.pValue, degreesOfFreedom: $0.degreesOfFreedom)
+                            },
+                            observations: m.observations, r2: m.r2, adjustedR2: m.adjustedR2, withinR2: m.withinR2,
+                            fixedEffects: m.fixedEffects, standardErrorType: vcov, sample: industries)
+        summary.period = m.period
+        return summary
+    }
+
+    /// The offshoring terms to plot for models with these terms: the totals (`om`, `os` in levels, differences or
+    /// lags), and the origin groups of a measure whose total no model has.
+    static func plotTerms(_ present: [String]) -> [String] {
+        func has(_ p: String) -> Bool { present.contains { RegressionTableBuilder.matches($0, p) } }
+        var out = ["om", "os", "d(om)", "d(os)", "l(om, 1)", "l(os, 1)"].filter(has)
+        for m in ["om", "os"] where !has(m) && has(m + "_*") { out.append(m + "_*") }
+        return out
+    }
+
+    /// The heading of a family of models.
+    static func familyPhrase(_ family: String) -> Phrase {
+        switch family {
+        case "production": return .productionModels
+        case "labour": return .labourDemandModels
+        case "skills": return .skillModels
+        default: return .otherModels
+        }
+    }
+
+    /// Provenance notes: the input files by role, the configuration, then the run's own notes.
+    static func provenance(_ s: RunSummary, lang: Language) -> [String] {
+        var out: [String] = []
+        let roles: [(String, Phrase)] = [("tables", .inputTables), ("classification", .classification), ("grouping", .originGroups),
+                                         ("accounts", .industryAccounts), ("config", .configuration)]
+        for (key, phrase) in roles {
+            guard let p = s.sources[key] else { continue }
+            var text = lang.labelled(lang(phrase), p)
+            if key == "tables", !s.tablesSource.isEmpty { text += " (\(s.tablesSource))" }
+            out.append(text)
+        }
+        if s.synthetic { out.append(s.syntheticNote) }
+        for n in s.notes { out.append(lang.labelled(lang(.runNotes), n)) }
+        return out
+    }
+
+    /// `1995-2011` for consecutive years, else a list.
+    static func describe(_ years: [Int]) -> String {
+        guard let a = years.first, let b = years.last else { return "" }
+        return years == Array(a...b) ? (a == b ? "\(a)" : "\(a)-\(b)") : years.map(String.init).joined(separator: ", ")
+    }
+}
