@@ -1,0 +1,73 @@
+import Foundation
+import OffshoringModels
+import Sensitivity
+import XCTest
+
+/// Shared inputs of the sensitivity tests: the bundled WIOD tables and synthetic accounts restricted to
+/// 1995-1999 (so that debug runs stay fast), three models, and a chain loaded once for every test.
+enum Fixture {
+    /// The repository root (the folder holding Package.swift).
+    static let root: URL = {
+        var url = URL(fileURLWithPath: #filePath)
+        while url.path != "/" {
+            url.deleteLastPathComponent()
+            if FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) { return url }
+        }
+        return URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+    }()
+
+    /// The bundled `SupplyUseTables` folder.
+    static var bundle: String { root.appendingPathComponent("SupplyUseTables").path }
+
+    /// A fresh temporary folder.
+    static func temporaryDirectory() throws -> String {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sensitivity-tests-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        return dir.path
+    }
+
+    /// The models of the test config: a production function, the weighted skill share, the SUR skill system.
+    static let modelsTOML = """
+        [[model]]
+        preset = "production"
+        period = "1995-1999"
+
+        [[model]]
+        preset = "skill_share"
+        period = "1995-1999"
+
+        [[model]]
+        preset = "skill_system"
+        period = "1995-1999"
+        """
+
+    /// An estimate config on 1995-1999 with the three models; `extra` goes into [data].
+    static func writeConfig(in dir: String, name: String = "estimate.toml", data extra: String = "") throws -> String {
+        let text = "[data]\nyears = \"1995-1999\"\n\(extra)\n\n" + modelsTOML + "\n"
+        let path = dir + "/" + name
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    /// The folder and config shared by the tests.
+    static let shared: Result<(dir: String, config: EstimateConfig), Error> = Result {
+        let dir = try temporaryDirectory()
+        let path = try writeConfig(in: dir)
+        var c = try EstimateConfig.load(path: path, bundle: bundle)
+        c.contributions = []
+        return (dir, c)
+    }
+
+    /// The chain, loaded once.
+    static let chain: Result<SensitivityChain, Error> = Result {
+        try SensitivityChain(config: try shared.get().config, modelNames: [])
+    }
+
+    /// A small grid: the default grouping and two CEE countries left out, two denominators, two SE types
+    /// (12 variants).
+    static func smallGrid() throws -> SensitivityGrid {
+        SensitivityGrid(baseConfig: try shared.get().config.path ?? "", keyTerms: ["om", "os", "om_CEE"],
+                        generators: [GroupingGenerator(kind: .leaveOneOut, group: "CEE", regions: ["POL", "HUN"])],
+                        denominators: [.nonenergy, .output], vcov: ["model", "hc1"])
+    }
+}
