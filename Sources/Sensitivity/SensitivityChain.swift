@@ -33,6 +33,24 @@ public struct ResultRow: Equatable, Sendable {
     public var periodUsed: String
     /// The standard errors the model used (`cluster:industry`; systems `gls`).
     public var vcovUsed: String
+
+    /// A row.
+    public init(model: String, modelIndex: Int, term: String, termIndex: Int, estimate: Double, stdError: Double, tValue: Double,
+                pValue: Double, nobs: Int, df: Double, sampleUsed: String, periodUsed: String, vcovUsed: String) {
+        self.model = model
+        self.modelIndex = modelIndex
+        self.term = term
+        self.termIndex = termIndex
+        self.estimate = estimate
+        self.stdError = stdError
+        self.tValue = tValue
+        self.pValue = pValue
+        self.nobs = nobs
+        self.df = df
+        self.sampleUsed = sampleUsed
+        self.periodUsed = periodUsed
+        self.vcovUsed = vcovUsed
+    }
 }
 
 /// What one variant produced: a row per model and term, and the models that could not be estimated.
@@ -43,6 +61,13 @@ public struct VariantOutcome: Sendable {
     public var rows: [ResultRow]
     /// Models that failed in this variant (model, message); `*` when the panel itself could not be built.
     public var failures: [(model: String, message: String)]
+
+    /// An outcome.
+    public init(variant: Variant, rows: [ResultRow], failures: [(model: String, message: String)]) {
+        self.variant = variant
+        self.rows = rows
+        self.failures = failures
+    }
 }
 
 /// The measure-and-estimate chain of `offshore estimate`, with the tables and accounts loaded once and shared
