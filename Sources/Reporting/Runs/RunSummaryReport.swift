@@ -24,21 +24,7 @@ public enum RunSummaryReport {
         if let d = measures, !d.years.isEmpty { sections.append(offshoringSection(d, summary: summary, settings: settings)) }
         let synthetic = summary.synthetic ? [lang(.syntheticWarning)] : []
         for table in summary.modelTables where !table.models.isEmpty {
-            let models = table.models.map { summaryColumn($0, settings: settings) }
-            let title = lang(familyPhrase(table.family))
-            var o = settings.regressionOptions(caption: title, label: "tab:models-\(table.family)")
-            let formulas = zip(table.models, models).map { "\($1.title): \($0.formula)" }
-            o.extraNotes = [lang.labelled(lang(.formulas), formulas.joined(separator: "; "))] + synthetic
-            let present = table.models.flatMap { $0.coefficients.map(\.term) }
-            let plotTerms = Self.plotTerms(present)
-            var section = try ReportSections.regressions(models, title: title, id: "models-\(table.family)", options: o,
-                                                         plotTerms: plotTerms.isEmpty ? [] : plotTerms)
-            if !plotTerms.isEmpty, case let .chart(id, _, _)? = section.items.last {
-                let plot = CoefficientPlot(models: models, terms: plotTerms, level: 0.95, labels: settings.labels, language: lang,
-                                           style: settings.style, title: lang(.offshoringCoefficients))
-                section.items[section.items.count - 1] = .chart(id: id, caption: plot.title + ": " + plot.valueLabel, svg: plot.svg())
-            }
-            sections.append(section)
+            sections.append(try modelSection(table, settings: settings, synthetic: synthetic))
         }
         if !summary.contributions.isEmpty {
             var items: [RunReport.Item] = []
@@ -55,6 +41,34 @@ public enum RunSummaryReport {
                          subtitle: "\(lang(.run)) \(summary.runName) · offshore \(summary.toolVersion)",
                          language: lang, sections: sections, provenance: provenance(summary, lang: lang),
                          synthetic: summary.synthetic, manifest: manifest)
+    }
+
+    /// Columns per regression table: wider families are split into balanced tables, so that every table fits a
+    /// portrait page and the report's width.
+    public static let maxColumnsPerTable = 3
+
+    /// A family's section: its models side by side (split into tables of at most `maxColumnsPerTable` columns,
+    /// `(1/2)`, `(2/2)`), then one plot of the offshoring coefficients across all its models.
+    static func modelSection(_ table: RunSummary.ModelTable, settings: PublicationSettings, synthetic: [String]) throws -> RunReport.Section {
+        let lang = settings.language
+        let models = table.models.map { summaryColumn($0, settings: settings) }
+        let title = lang(familyPhrase(table.family))
+        let parts = (models.count + maxColumnsPerTable - 1) / maxColumnsPerTable
+        let size = (models.count + parts - 1) / parts
+        var items: [RunReport.Item] = []
+        for k in 0..<parts {
+            let range = (k * size)..<min(models.count, (k + 1) * size)
+            let id = parts == 1 ? "models-\(table.family)" : "models-\(table.family)-\(k + 1)"
+            var o = settings.regressionOptions(caption: parts == 1 ? title : "\(title) (\(k + 1)/\(parts))", label: "tab:\(id)")
+            let formulas = range.map { "\(models[$0].title): \(table.models[$0].formula)" }
+            o.extraNotes = [lang.labelled(lang(.formulas), formulas.joined(separator: "; "))] + synthetic
+            items.append(.table(id: id, try RegressionTableBuilder.table(Array(models[range]), options: o)))
+        }
+        let terms = plotTerms(table.models.flatMap { $0.coefficients.map(\.term) })
+        let plot = CoefficientPlot(models: models, terms: terms, level: 0.95, labels: settings.labels, language: lang, style: settings.style,
+                                   title: terms.isEmpty ? nil : lang(.offshoringCoefficients))
+        items.append(.chart(id: "models-\(table.family)-coefficients", caption: plot.title + ": " + plot.valueLabel, svg: plot.svg()))
+        return RunReport.Section(title: title, items: items)
     }
 
     /// The offshoring section: `ReportSections.offshoring`, with the reference study's Table 1 beside ours over its
@@ -92,7 +106,7 @@ public enum RunSummaryReport {
         default: vcov = ModelSummary.describeVcov(m.vcov, lang)
         }
         let industries = m.sample == "all" ? lang(.allIndustries) : settings.labels.label(m.sample, lang)
-        let title = settings.labels.label(m.name, lang) + (m.equation.map { " (\(settings.labels.label($0, lang)))" } ?? "")
+        let title = settings.labels.label(m.name, lang) + (m.equation.map { " (\($0))" } ?? "")
         var summary = ModelSummary(title: title, dependent: m.dependent,
                             coefficients: m.coefficients.map {
                                 ModelSummary.Coefficient(term: $0.term, estimate: $0.estimate, standardError: $0.standardError,
