@@ -1,6 +1,10 @@
 // offshore-bench: how fast the yearly WIOD tables load (read, gunzip, parse, validate).
 //
 //     swift run -c release offshore-bench [TABLES_DIR] [--repeat N]
+//     swift run -c release offshore-bench --icio [--regions 81] [--industries 50] [--repeat N]
+//
+// The second form generates a seeded synthetic table of the OECD ICIO's shape (about 4,000 x 4,500 cells) and
+// reports the streaming ICIO reader's throughput (MB/s, cells/s) and peak memory (getrusage ru_maxrss).
 //
 // Prints, for sequential and parallel loading of every year, the best of N runs: time, uncompressed MB/s and
 // cells/s; then the time to compute om/os for Belgium on every year. Timings belong here, not in unit tests.
@@ -53,6 +57,15 @@ func main() throws {
     if let k = args.firstIndex(of: "--repeat"), k + 1 < args.count, let n = Int(args[k + 1]) {
         repeats = max(1, n)
         args.removeSubrange(k...(k + 1))
+    }
+    if let k = args.firstIndex(of: "--icio") {
+        args.remove(at: k)
+        func option(_ name: String, _ d: Int) -> Int {
+            guard let i = args.firstIndex(of: name), i + 1 < args.count, let v = Int(args[i + 1]) else { return d }
+            return v
+        }
+        try icioBenchmark(regions: max(5, option("--regions", 81)), industries: max(1, option("--industries", 50)), repeats: repeats)
+        return
     }
     let dir = args.first ?? defaultTables()
     let files = try TableFiles.find(dir)
