@@ -138,6 +138,8 @@ public final class CSVReader {
                 }
             } else {
                 let fieldStart = i
+                // Eight bytes at a time up to the first delimiter or line end, then byte by byte from there.
+                i = skipPlainBytes(buffer, i, end, delimiter: d)
                 while i < end {
                     let c = buffer[i]
                     if c == d || c == lf || c == cr { break }
@@ -165,6 +167,25 @@ public final class CSVReader {
             return i + 1
         }
     }
+}
+
+/// The index of the first delimiter, LF or CR at or after `i` among whole 8-byte words before `end` (or of the
+/// first byte not yet examined): the bytes are compared eight at a time (the zero-byte test of "Bit Twiddling
+/// Hacks", exact for the lowest matching byte).
+@inline(__always)
+private func skipPlainBytes(_ p: UnsafeMutablePointer<UInt8>, _ start: Int, _ end: Int, delimiter: UInt8) -> Int {
+    let ones: UInt64 = 0x0101_0101_0101_0101
+    let highs: UInt64 = 0x8080_8080_8080_8080
+    let dd = ones &* UInt64(delimiter), lf = ones &* 0x0A, cr = ones &* 0x0D
+    var i = start
+    while i + 8 <= end {
+        let x = UInt64(littleEndian: UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self))
+        let a = x ^ dd, b = x ^ lf, c = x ^ cr
+        let hit = ((a &- ones) & ~a | (b &- ones) & ~b | (c &- ones) & ~c) & highs
+        if hit != 0 { return i + hit.trailingZeroBitCount / 8 }
+        i += 8
+    }
+    return i
 }
 
 /// One CSV row: a view into the reader's buffer, valid only inside the closure it is passed to.

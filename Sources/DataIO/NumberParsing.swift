@@ -88,28 +88,23 @@ private func parseDecimalFast(_ bytes: UnsafeBufferPointer<UInt8>, _ lo: Int, _ 
     var negative = false
     let first = bytes[i]
     if first == UInt8(ascii: "-") { negative = true; i += 1 } else if first == UInt8(ascii: "+") { i += 1 }
+    guard let base = bytes.baseAddress else { return nil }
+    // Significand: eight digits at a time where possible (SWAR), then one by one; digits are counted with any
+    // leading zeros, which add nothing to w.
     var w: UInt64 = 0
-    var significant = 0       // digits from the first non-zero one on
+    let digitsStart = i
+    i = accumulateDigits(base, i, hi, &w)
+    var digitCount = i - digitsStart
     var fracDigits = 0
-    var sawDot = false
-    var sawDigit = false
-    while i < hi {
-        let c = bytes[i] &- 0x30
-        if c < 10 {
-            sawDigit = true
-            if sawDot { fracDigits += 1 }
-            if w != 0 || c != 0 {
-                significant += 1
-                if significant <= 19 { w = w &* 10 &+ UInt64(c) } else { return nil }
-            }
-            i += 1
-        } else if bytes[i] == UInt8(ascii: ".") && !sawDot {
-            sawDot = true
-            i += 1
-        } else {
-            break
-        }
+    var mantissaEnd = i
+    if i < hi && bytes[i] == UInt8(ascii: ".") {
+        let fracStart = i + 1
+        i = accumulateDigits(base, fracStart, hi, &w)
+        fracDigits = i - fracStart
+        digitCount += fracDigits
+        mantissaEnd = i
     }
+    let sawDigit = digitCount > 0
     guard sawDigit else { return nil }
     var exponent = 0
     if i < hi {
@@ -129,6 +124,14 @@ private func parseDecimalFast(_ bytes: UnsafeBufferPointer<UInt8>, _ lo: Int, _ 
         }
         if expNegative { exponent = -exponent }
     }
+    if digitCount > 19 {
+        // Too long for w unless the extra digits are leading zeros (0.000...): count the significant ones.
+        var k = digitsStart
+        while k < mantissaEnd && (bytes[k] == UInt8(ascii: "0") || bytes[k] == UInt8(ascii: ".")) { k += 1 }
+        var significant = 0
+        while k < mantissaEnd { if bytes[k] != UInt8(ascii: ".") { significant += 1 }; k += 1 }
+        if significant > 19 { return nil }
+    }
     if w == 0 { return negative ? -0.0 : 0.0 }
     let q = exponent - fracDigits
     // Clinger: w and 10^|q| are exact doubles, so one multiplication or division rounds correctly.
@@ -140,6 +143,32 @@ private func parseDecimalFast(_ bytes: UnsafeBufferPointer<UInt8>, _ lo: Int, _ 
     guard let bits = eiselLemire(w: w, q: q) else { return nil }
     let v = Double(bitPattern: bits)
     return negative ? -v : v
+}
+
+/// Appends the decimal digits from `i` on to `w` (wrapping: the caller checks the count) and returns the index
+/// of the first non-digit. Eight digits are checked and converted at once when eight bytes remain (the SWAR
+/// method of Lemire's fast_float: a few multiplications instead of eight steps).
+@inline(__always)
+private func accumulateDigits(_ p: UnsafePointer<UInt8>, _ start: Int, _ hi: Int, _ w: inout UInt64) -> Int {
+    var i = start
+    while i + 8 <= hi {
+        let chunk = UInt64(littleEndian: UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self))
+        // All eight bytes in '0'...'9'?
+        guard ((chunk &+ 0x4646_4646_4646_4646) | (chunk &- 0x3030_3030_3030_3030)) & 0x8080_8080_8080_8080 == 0 else { break }
+        var v = chunk &- 0x3030_3030_3030_3030
+        v = (v &* 10) &+ (v >> 8)
+        v = (((v & 0x0000_00FF_0000_00FF) &* 0x000F_4240_0000_0064)
+            &+ (((v >> 16) & 0x0000_00FF_0000_00FF) &* 0x0000_2710_0000_0001)) >> 32
+        w = w &* 100_000_000 &+ (v & 0xFFFF_FFFF)
+        i += 8
+    }
+    while i < hi {
+        let c = p[i] &- 0x30
+        guard c < 10 else { break }
+        w = w &* 10 &+ UInt64(c)
+        i += 1
+    }
+    return i
 }
 
 /// The Eisel-Lemire algorithm (D. Lemire, "Number parsing at a gigabyte per second", Software: Practice and

@@ -120,11 +120,15 @@ public struct DataFrame {
         enum Kind { case undecided, numeric, text }
         var header: [String] = []
         var kinds: [Kind] = []
-        var numbers: [[Double]] = []
+        // Numbers go straight into one growable buffer per column (all of the same capacity, grown together), so
+        // that a cell costs a parse and a store: no array append with its uniqueness check per cell.
+        var numbers = NumericColumns()
+        defer { numbers.release() }
         var codes: [[Int32]] = []
         var levelIndex: [[String: Int32]] = []
         var levels: [[String]] = []
         var switched: [Int: (line: Int, column: Int, text: String)] = [:]
+        var isSwitched: [Bool] = []
         var rows = 0
         let reader = try CSVReader(path: path)
         try reader.forEachRow { row in
@@ -136,39 +140,40 @@ public struct DataFrame {
                     header.append(name)
                 }
                 kinds = Array(repeating: .undecided, count: header.count)
-                numbers = Array(repeating: [], count: header.count)
+                numbers.start(columns: header.count)
                 codes = Array(repeating: [], count: header.count)
                 levelIndex = Array(repeating: [:], count: header.count)
                 levels = Array(repeating: [], count: header.count)
+                isSwitched = Array(repeating: false, count: header.count)
                 return
             }
             if row.isBlank { return }
             guard row.count == header.count else {
                 throw row.error("expected \(header.count) fields as in the header, found \(row.count)")
             }
+            numbers.beginRow()
             for j in 0..<header.count {
                 if kinds[j] == .undecided && !row.isMissing(j) {
                     if case .value = row.withBytes(j, { parseNumber($0) }) { kinds[j] = .numeric } else {
                         kinds[j] = .text
                         codes[j] = Array(repeating: -1, count: rows)
-                        numbers[j] = []
                     }
                 }
                 switch kinds[j] {
                 case .undecided:
-                    numbers[j].append(.nan)
+                    numbers.set(j, .nan)
                 case .numeric:
-                    if row.isMissing(j) { numbers[j].append(.nan); continue }
+                    if row.isMissing(j) { numbers.set(j, .nan); continue }
                     switch row.withBytes(j, { parseNumber($0) }) {
-                    case .value(let v): numbers[j].append(v)
+                    case .value(let v): numbers.set(j, v)
                     case .failure:
                         // Text after numbers: the column becomes categorical; earlier rows are re-read below.
                         kinds[j] = .text
                         switched[j] = (row.line, j + 1, row.string(j))
-                        numbers[j].append(.nan)
+                        isSwitched[j] = true
                     }
                 case .text:
-                    if switched[j] != nil { continue }
+                    if isSwitched[j] { continue }
                     if row.isMissing(j) { codes[j].append(-1); continue }
                     let s = row.string(j)
                     if let c = levelIndex[j][s] { codes[j].append(c) } else {
@@ -179,8 +184,10 @@ public struct DataFrame {
                     }
                 }
             }
+            numbers.endRow()
             rows += 1
         }
+        numbers.flush()
         guard !header.isEmpty else { throw InputError(file: path, "the file is empty (expected a header row)") }
         if !switched.isEmpty {
             // Second pass for columns that turned out to hold text after some numbers.
@@ -203,7 +210,7 @@ public struct DataFrame {
         var cols: [(String, DataColumn)] = []
         for j in 0..<header.count {
             switch kinds[j] {
-            case .undecided, .numeric: cols.append((header[j], .numeric(numbers[j])))
+            case .undecided, .numeric: cols.append((header[j], .numeric(numbers.take(j, rows: rows))))
             case .text: cols.append((header[j], .categorical(codes: codes[j], levels: levels[j])))
             }
         }
@@ -283,6 +290,81 @@ public struct DataFrame {
         columns = f.columns
         self.rowCount = rowCount
         firstText = f.firstText
+    }
+}
+
+/// Growable numeric columns of equal capacity for the CSV reader: one buffer per column, grown together.
+///
+/// Rows are first stored row-major in a small staging block (a few hundred kB) and moved into the columns a
+/// block at a time, so that a wide table (thousands of columns) does not touch a different memory page for
+/// every cell of a row.
+struct NumericColumns {
+    private var buffers: [UnsafeMutablePointer<Double>] = []
+    private var capacity = 0
+    private var columns = 0
+    private var staging: UnsafeMutablePointer<Double>? = nil
+    private var block = 0
+    private var blockStart = 0
+    private var inBlock = 0
+
+    /// Allocates `columns` empty buffers.
+    mutating func start(columns: Int) {
+        self.columns = columns
+        capacity = 1024
+        buffers = (0..<columns).map { _ in UnsafeMutablePointer<Double>.allocate(capacity: 1024) }
+        block = Swift.max(8, Swift.min(256, 32_768 / Swift.max(1, columns)))
+        let p = UnsafeMutablePointer<Double>.allocate(capacity: block * Swift.max(1, columns))
+        p.initialize(repeating: .nan, count: block * Swift.max(1, columns))
+        staging = p
+    }
+
+    /// Starts a row (moving a full staging block into the columns first).
+    @inline(__always) mutating func beginRow() {
+        if inBlock == block { flush() }
+    }
+
+    /// Stores the value of column `j` in the current row.
+    @inline(__always) func set(_ j: Int, _ v: Double) {
+        if let s = staging { s[inBlock * columns + j] = v }
+    }
+
+    /// Ends the current row.
+    @inline(__always) mutating func endRow() { inBlock += 1 }
+
+    /// Moves the staged rows into the columns.
+    mutating func flush() {
+        guard let staging, inBlock > 0 else { return }
+        let rows = blockStart + inBlock
+        if rows > capacity {
+            let bigger = Swift.max(rows, 2 * capacity)
+            for j in buffers.indices {
+                let p = UnsafeMutablePointer<Double>.allocate(capacity: bigger)
+                p.update(from: buffers[j], count: blockStart)
+                buffers[j].deallocate()
+                buffers[j] = p
+            }
+            capacity = bigger
+        }
+        for j in 0..<columns {
+            let dst = buffers[j] + blockStart
+            for r in 0..<inBlock { dst[r] = staging[r * columns + j] }
+        }
+        blockStart = rows
+        inBlock = 0
+    }
+
+    /// Column `j`'s first `rows` values as an array (call `flush` first).
+    func take(_ j: Int, rows: Int) -> [Double] {
+        Array(UnsafeBufferPointer(start: buffers[j], count: Swift.min(rows, blockStart)))
+    }
+
+    /// Frees the buffers.
+    mutating func release() {
+        for p in buffers { p.deallocate() }
+        buffers = []
+        staging?.deallocate()
+        staging = nil
+        capacity = 0
     }
 }
 
