@@ -45,6 +45,9 @@ let package = Package(
         .executableTarget(name: "offshore", dependencies: ["OffshoreCLI"]),
         // Load benchmark for the WIOD tables: `swift run -c release offshore-bench [TABLES_DIR]`.
         .executableTarget(name: "offshore-bench", dependencies: ["IOTables", "Offshoring", "DataIO"], path: "Sources/Benchmarks"),
+        // Side-by-side performance figures (parsing, measures, estimation at scale, number-parser check):
+        // `swift run -c release offshore-perf --help`; benchmarks/compare.py runs it against the Python peers.
+        .executableTarget(name: "offshore-perf", dependencies: ["IOTables", "Offshoring", "Econometrics", "Linalg", "DataIO"], path: "Sources/PerfBench"),
 
         // Variants per second of offshore sensitivity: `swift run -c release offshore-sensitivity-bench --help`.
         .executableTarget(name: "offshore-sensitivity-bench", dependencies: ["Sensitivity", "OffshoringModels", "DataIO"], path: "Sources/SensitivityBench"),

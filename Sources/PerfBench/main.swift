@@ -1,0 +1,63 @@
+// offshore-perf: performance figures measured side by side with the tools economists would otherwise use.
+//
+//     swift run -c release offshore-perf numbers [COUNT]                 parser vs strtod, bit for bit, and speed
+//     swift run -c release offshore-perf parse FILE.csv[.gz]             CSV into a data frame
+//     swift run -c release offshore-perf wiod DIR [--parallel]           the WIOD tables with the WIOD reader
+//     swift run -c release offshore-perf measures DIR CLASS.toml GROUPS.toml [COUNTRY|all] [--output CSV]
+//     swift run -c release offshore-perf regress FILE FORMULA VCOV       the stages of a regression
+//
+// benchmarks/compare.py runs these (and `offshore regress`) against pandas, pyfixest and linearmodels under
+// /usr/bin/time and writes the ratios to Reports/benchmarks/. Timings belong here, never in unit tests.
+import DataIO
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+let usage = """
+usage: offshore-perf numbers [COUNT] | parse FILE | wiod DIR [--parallel]
+       | measures DIR CLASSIFICATION GROUPING [COUNTRY|all] [--output CSV] | regress FILE FORMULA VCOV
+"""
+
+func runMain() throws -> Int32 {
+    var args = Array(CommandLine.arguments.dropFirst())
+    var output: String? = nil
+    if let k = args.firstIndex(of: "--output"), k + 1 < args.count {
+        output = args[k + 1]
+        args.removeSubrange(k...(k + 1))
+    }
+    let parallel = args.contains("--parallel")
+    args.removeAll { $0 == "--parallel" }
+    guard let task = args.first else { printError(usage); return 2 }
+    let rest = Array(args.dropFirst())
+    switch (task, rest.count) {
+    case ("numbers", 0), ("numbers", 1):
+        let count = rest.first.flatMap { Int($0) } ?? 5_000_000
+        return NumberCheck.run(count: count, seed: 2026) == 0 ? 0 : 1
+    case ("parse", 1):
+        try Workloads.parse(path: rest[0])
+    case ("wiod", 1):
+        try Workloads.wiod(dir: rest[0], parallel: parallel)
+    case ("measures", 3), ("measures", 4):
+        let country = rest.count == 4 && rest[3] != "all" ? rest[3] : nil
+        try Workloads.measures(dir: rest[0], classificationPath: rest[1], groupingPath: rest[2], country: country,
+                               output: output)
+    case ("regress", 3):
+        try Workloads.regress(path: rest[0], formula: rest[1], vcov: rest[2])
+    default:
+        printError(usage)
+        return 2
+    }
+    return 0
+}
+
+do {
+    exit(try runMain())
+} catch let e as InputError {
+    printError("offshore-perf: \(e)")
+    exit(2)
+} catch {
+    printError("offshore-perf: error: \(error)")
+    exit(1)
+}
