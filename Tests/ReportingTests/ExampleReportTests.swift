@@ -2,94 +2,69 @@ import XCTest
 import Foundation
 @testable import Reporting
 
-/// The checked-in example report, Reports/example/, built from the bundled data:
-/// - `data/offshoring-BEL.csv`: `offshore measure --country BEL --format csv` on the bundled WIOD 2013 tables;
-/// - `data/measure-table1.txt`: `offshore measure --country BEL --format table`, the terminal Table 1, kept to
-///   cross-check the publication layer against the existing renderer;
-/// - `labels.toml`: industry names (WIOD's list) and variable labels in three languages;
-/// - the Grunfeld validation data beside the repository (../shared/data/validation) for the regression tables.
+/// The checked-in example report, Reports/example/: the run folder of `offshore estimate --report Reports --run-name
+/// example` on the bundled data (real WIOD 2013 tables, SYNTHETIC Belgian accounts), run from the repository root.
 ///
-/// The test rebuilds the report and compares every file with the checked-in one; with OFFSHORE_UPDATE_GOLDEN=1
-/// it rewrites Reports/example instead.
+/// Here the report's files (index.html, tables/, charts/) are rendered again from the folder's saved results
+/// (report.json, offshoring.csv, manifest.json) with the bundled labels, as `offshore report` does, and compared with
+/// the checked-in ones; with OFFSHORE_UPDATE_GOLDEN=1 they are rewritten instead. CLITests' ReportExampleTests runs
+/// the estimation itself and compares every file of the folder.
 enum ExampleReport {
     static var folder: URL { Support.repositoryRoot.appendingPathComponent("Reports/example") }
     static let aggregates = ["manufacturing": "Manufacturing", "market_services": "Market services"]
-    static let source = "WIOD 2013 release (Timmer et al. 2015), current US$, bundled in SupplyUseTables/wiod2013"
 
     static func data() throws -> OffshoringData {
-        try OffshoringData(tidyCSV: folder.appendingPathComponent("data/offshoring-BEL.csv").path, aggregates: aggregates)
+        try OffshoringData(tidyCSV: folder.appendingPathComponent("offshoring.csv").path, aggregates: aggregates)
     }
 
-    static func labels() throws -> VariableLabels { try VariableLabels(path: folder.appendingPathComponent("labels.toml").path) }
+    static func settings(_ lang: String = "en") throws -> PublicationSettings {
+        try PublicationSettings(lang: lang, labelsPath: Support.repositoryRoot.appendingPathComponent("SupplyUseTables/labels/default.toml").path)
+    }
 
-    static func build(_ lang: Language = .en) throws -> RunReport {
-        let d = try data(), labels = try labels()
-        let last = d.years.last ?? 2011
-        let o = OffshoringTableOptions(language: lang, labels: labels, source: source, label: "tab:table1")
-        var o2007 = o
-        o2007.lastYear = 2007
-        o2007.label = "tab:table1-2007"
-        var ref = OffshoringTableOptions(language: lang, labels: labels,
-                                         source: "Michel and Rycx (2012), constant-price supply-use tables (METHOD.md)", label: "tab:reference")
-        ref.caption = "Reference study, Table 1: Belgium, 1995-2007"
-        let models = try AdapterTests.grunfeldModels()
-        // The standard offshoring section, with the reference period and the published Table 1 after Table 1.
-        var offshoring = ReportSections.offshoring(d, title: "Offshoring intensities by origin group", options: o)
-        offshoring.items.insert(contentsOf: [
-            .paragraph("The same measures over the reference study's period, beside its published Table 1 (constant-price "
-                       + "supply-use tables, so levels differ; the pattern is what should agree)."),
-            .group([.table(id: "table1-1995-2007", OffshoringTableBuilder.table1(d, options: o2007)),
-                    .table(id: "reference-table1", OffshoringTableBuilder.table1(.referenceTable1, options: ref))]),
-        ], at: 1)
-        offshoring.items.insert(.paragraph("om: imported manufactured inputs, os: imported business services, both in % of non-energy "
-                                           + "intermediate inputs, by the region that supplied them (OECD, Central and Eastern Europe, Asia). "
-                                           + "Aggregates are ratios of sums."), at: 0)
-        var regressions = try ReportSections.regressions(models, title: "Regression tables", id: "grunfeld", options: RegressionTableOptions(
-            language: lang, labels: labels, caption: "Grunfeld investment equations, 10 US firms, 1935-1954"))
-        regressions.items.insert(.paragraph("The regression layout on the Grunfeld validation data (the estimates of METHOD.md, section 3): "
-                                            + "pooled OLS, firm fixed effects, two-way fixed effects, and firm fixed effects with errors "
-                                            + "clustered by firm."), at: 0)
-        return RunReport(
-            title: "Offshoring in Belgium, 1995-\(last): example report",
-            subtitle: "Built from the bundled WIOD 2013 tables and the Grunfeld validation data",
-            language: lang,
-            sections: [offshoring, regressions],
-            provenance: [
-                "Input-output tables: " + source + ", 41 regions x 35 industries, 1995-\(last).",
-                "Classification of products and aggregates: SupplyUseTables/classifications/wiod2013.toml; origin groups: "
-                    + "SupplyUseTables/groupings/default.toml (the reference study's OECD, CEE and ASIA).",
-                "BEL c35 (private households) has a zero denominator in every year, so its intensities are undefined and left out.",
-                "Reference Table 1: Michel and Rycx (2012), Federal Planning Bureau, as transcribed in METHOD.md.",
-                "Regressions: Grunfeld investment data, Baltagi's textbook version (../shared/data/validation/grunfeld.csv).",
-            ],
-            synthetic: false,
-            manifest: [
-                ("measures", "offshore measure --country BEL --format csv --output Reports/example/data/offshoring-BEL.csv"),
-                ("table", "offshore measure --country BEL --format table --output Reports/example/data/measure-table1.txt"),
-                ("labels", "Reports/example/labels.toml"),
-                ("report", "OFFSHORE_UPDATE_GOLDEN=1 swift test --filter ReportingTests.ExampleReportTests"),
-                ("language", lang.rawValue),
-            ])
+    static func build(_ lang: String = "en") throws -> (RunReport, ReportWriter.Options) {
+        let saved = try RunFolderContents(folder: folder.path)
+        let s = try settings(lang)
+        var options = ReportWriter.Options(language: s.language)
+        options.decimalComma = s.style.decimalComma
+        return (try RunSummaryReport.build(saved.summary, measures: saved.measures, manifest: saved.manifest, settings: s), options)
     }
 }
 
 final class ExampleReportTests: XCTestCase {
     func testCheckedInExampleIsUpToDate() throws {
-        let run = try ExampleReport.build()
+        let (run, options) = try ExampleReport.build()
         if ProcessInfo.processInfo.environment["OFFSHORE_UPDATE_GOLDEN"] == "1" {
-            try ReportWriter.write(run: run, to: ExampleReport.folder.path)
+            try ReportWriter.write(run: run, to: ExampleReport.folder.path, options: options)
             XCTFail("Reports/example rewritten; review it and run again without OFFSHORE_UPDATE_GOLDEN")
             return
         }
-        for (path, contents) in try ReportWriter.files(run: run) {
+        let files = try ReportWriter.files(run: run, options: options)
+        XCTAssertEqual(files.count, 11 * 6 + 9 + 1, "11 tables in 6 formats, 9 charts, the page")
+        for (path, contents) in files {
             Support.assertGolden(contents, "../../../Reports/example/" + path)
         }
+    }
+
+    /// The example says clearly that its accounts are synthetic: on top of the page, in the provenance notes and
+    /// under every regression and contribution table; the measures come from the real tables and do not.
+    func testExampleSaysTheAccountsAreSynthetic() throws {
+        let page = try String(contentsOf: ExampleReport.folder.appendingPathComponent("index.html"), encoding: .utf8)
+        XCTAssertTrue(page.contains("<p class=\"warning\" role=\"alert\">Warning: these results use synthetic data"))
+        XCTAssertTrue(page.contains("SYNTHETIC accounts: capital, hours, wages and skill shares are simulated"))
+        let (run, _) = try ExampleReport.build()
+        for (id, table) in run.tables {
+            let warned = table.notes.contains(Language.en(.syntheticWarning))
+            XCTAssertEqual(warned, id.hasPrefix("models-") || id.hasPrefix("contributions-"), id)
+        }
+        let (nl, _) = try ExampleReport.build("nl")
+        XCTAssertTrue(HTMLPage.render(nl).contains("Waarschuwing: deze resultaten gebruiken synthetische gegevens"))
     }
 
     /// Table 1 built by the publication layer from the tidy CSV has the same numbers as the terminal Table 1 of
     /// `offshore measure` (OffshoringReport, computed from the sums directly).
     func testTable1AgreesWithTheMeasureCommandsTable() throws {
-        let terminal = try String(contentsOf: ExampleReport.folder.appendingPathComponent("data/measure-table1.txt"), encoding: .utf8)
+        // `offshore measure --country BEL --format table` on the bundled tables, kept as a fixture.
+        let terminal = try String(contentsOf: Support.goldenRoot.appendingPathComponent("measure-table1.txt"), encoding: .utf8)
         func numericRows(_ text: String) -> [[String]] {
             text.split(separator: "\n").compactMap { line -> [String]? in
                 let tokens = line.split(separator: " ").map(String.init)
@@ -99,7 +74,7 @@ final class ExampleReportTests: XCTestCase {
         }
         let expected = numericRows(terminal)
         XCTAssertEqual(expected.count, 8)
-        let mine = OffshoringTableBuilder.table1(try ExampleReport.data(), options: OffshoringTableOptions(labels: try ExampleReport.labels()))
+        let mine = OffshoringTableBuilder.table1(try ExampleReport.data(), options: OffshoringTableOptions(labels: try ExampleReport.settings().labels))
         XCTAssertEqual(numericRows(mine.render(.text)), expected)
     }
 

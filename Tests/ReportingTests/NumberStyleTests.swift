@@ -87,8 +87,10 @@ final class PublicationSettingsTests: XCTestCase {
         XCTAssertThrowsError(try PublicationSettings(labelsPath: "/nonexistent/labels.toml")) {
             XCTAssertTrue("\($0)".contains("/nonexistent/labels.toml"), "\($0)")
         }
-        let labels = try PublicationSettings(labelsPath: Support.repositoryRoot.appendingPathComponent("Reports/example/labels.toml").path)
-        XCTAssertEqual(labels.labels.label("c3", .fr), "Food, beverages and tobacco")
+        let labels = try PublicationSettings(labelsPath: Support.repositoryRoot.appendingPathComponent("SupplyUseTables/labels/default.toml").path)
+        XCTAssertEqual(labels.labels.label("c3", .fr), "Industries alimentaires, boissons et tabac")
+        XCTAssertEqual(labels.labels.label("c3", .nl), "Voedings- en genotmiddelen")
+        XCTAssertEqual(labels.labels.label("d(om)", .nl), "Δ om", "a common label")
         XCTAssertEqual(labels.labels.label("manufacturing", .fr), "Industrie manufacturière")
         XCTAssertEqual(try TableFormat(parsing: "TeX"), .latex)
         XCTAssertEqual(try TableFormat(parsing: "md"), .markdown)
