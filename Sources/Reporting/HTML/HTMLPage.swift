@@ -37,7 +37,7 @@ public enum HTMLPage {
     figure.chart svg { max-width: 100%; height: auto; display: block; margin: 0 auto; border: 1px solid #e2e2e2; }
     table.manifest { border-collapse: collapse; font-size: 14px; }
     table.manifest th { text-align: left; padding: 2px 16px 2px 0; vertical-align: top; font-weight: bold; white-space: nowrap; }
-    table.manifest td { padding: 2px 0; word-break: break-all; }
+    table.manifest td { padding: 2px 0; overflow-wrap: anywhere; }
     code { font-family: "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: 0.92em; }
     footer { margin-top: 3em; font-size: 0.85em; color: #666666; }
     @media print { body { background: #ffffff; } main { padding: 0; } .downloads, nav { display: none; } }
