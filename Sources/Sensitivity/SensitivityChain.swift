@@ -1,5 +1,6 @@
 import Accounts
 import DataIO
+import Dispatch
 import Econometrics
 import IOTables
 import Offshoring
@@ -94,6 +95,12 @@ public final class SensitivityChain: @unchecked Sendable {
     let accounts: IndustryAccounts
     let base: [TableYearData]
     let uses: [CountryUse]
+    /// The baseline panel; variants whose grouping has the base grouping's group names only replace its
+    /// offshoring columns (the accounts columns do not depend on the variant).
+    let basePanel: IndustryPanel
+    /// For each panel row: the industry's index in the tables and the year's index in `base`.
+    let rowIndustry: [Int]
+    let rowYear: [Int]
 
     /// Loads the tables (in parallel), classification, base grouping and accounts of `config`, and checks that
     /// the baseline panel can be built. `modelNames` selects models of the config (empty: its enabled models).
@@ -138,8 +145,19 @@ public final class SensitivityChain: @unchecked Sendable {
         let aliases = config.industryCodes.isEmpty ? [:] : try PanelBuilder.industryAliases(path: config.industryCodes)
         accounts = try AccountsReader.read(path: config.accounts, industries: industries, aliases: aliases).0
         // Join problems are the same in every variant: report them now, before any variant runs.
-        _ = try PanelBuilder.build(tables: base, accounts: accounts, config: config, classification: classification,
-                                   grouping: grouping, yearsExplicit: config.years != nil)
+        basePanel = try PanelBuilder.build(tables: base, accounts: accounts, config: config, classification: classification,
+                                           grouping: grouping, yearsExplicit: config.years != nil)
+        let ind = try basePanel.data.factor("industry"), yr = try basePanel.data.numeric("year")
+        var ri: [Int] = [], ry: [Int] = []
+        for r in 0..<basePanel.data.rowCount {
+            guard let i = industries.firstIndex(of: ind.levels[Int(ind.codes[r])]), let k = years.firstIndex(of: Int(yr[r])) else {
+                throw InputError(key: "panel", "row \(r + 1) of the panel has an industry or year the tables lack")
+            }
+            ri.append(i)
+            ry.append(k)
+        }
+        rowIndustry = ri
+        rowYear = ry
         var h = SHA256()
         h.update(Array(config.resolvedTOML().utf8))
         h.update(Array(models.map { "\($0)" }.joined(separator: "\n").utf8))
@@ -207,6 +225,90 @@ public final class SensitivityChain: @unchecked Sendable {
         return s
     }
 
+    /// Seconds spent in each phase of one variant (`measures`, `panel`, then each model), for profiles.
+    public func phaseTimes(_ v: Variant, grouping: Grouping) throws -> [(phase: String, seconds: Double)] {
+        func now() -> UInt64 { DispatchTime.now().uptimeNanoseconds }
+        var out: [(phase: String, seconds: Double)] = []
+        var t = now()
+        func lap(_ name: String) {
+            let u = now()
+            out.append((name, Double(u - t) / 1e9))
+            t = u
+        }
+        var tables: [TableYearData] = []
+        for (k, y) in base.enumerated() {
+            tables.append(y.replacingMeasures(try OffshoringMeasures.compute(use: uses[k], country: config.country, classification: classification,
+                                                                           grouping: grouping, denominator: v.denominator, narrow: v.narrow)))
+        }
+        lap("measures")
+        var cfg = config
+        cfg.denominator = v.denominator
+        let panel = try self.panel(tables: tables, config: cfg, grouping: grouping)
+        lap("panel")
+        for m in models {
+            _ = try? ModelRunner.run(try Self.spec(m, in: v), panel: panel)
+            lap(m.name)
+        }
+        return out
+    }
+
+    /// The panel of a variant whose measures are `tables`' measures. When the grouping's groups have the base
+    /// grouping's names, the baseline panel's offshoring columns (`om`, `os`, `om_<GROUP>`, `os_<GROUP>`,
+    /// `om_sup`, `os_sup`) are recomputed exactly as `PanelBuilder` computes them and replaced; otherwise (other
+    /// group names, so other columns) the panel is built again by `PanelBuilder`.
+    func panel(tables: [TableYearData], config cfg: EstimateConfig, grouping: Grouping) throws -> IndustryPanel {
+        let groups = grouping.groups.map(\.name)
+        guard groups == basePanel.groups else {
+            return try PanelBuilder.build(tables: tables, accounts: accounts, config: cfg, classification: classification,
+                                          grouping: grouping, yearsExplicit: cfg.years != nil)
+        }
+        let n = tables.first?.industries.count ?? 0
+        // Each year's defined industries' sums, by the industry's index in the tables.
+        let sums: [[OffshoringSums?]] = tables.map { t in
+            var a = [OffshoringSums?](repeating: nil, count: n)
+            var index: [String: Int] = [:]
+            for (i, code) in t.industries.enumerated() { index[code] = i }
+            for u in t.measures.industries { if let i = index[u.unit] { a[i] = u.sums } }
+            return a
+        }
+        let rows = rowIndustry.count, nan = Double.nan
+        func finite(_ x: Double) -> Double { x.isFinite ? x : nan }
+        var om = [Double](repeating: nan, count: rows), os = om, omSup = om, osSup = om
+        var omG = [[Double]](repeating: om, count: groups.count), osG = omG
+        for r in 0..<rows {
+            let i = rowIndustry[r], k = rowYear[r]
+            let year = sums[k]
+            if let u = year[i] {
+                om[r] = finite(u.percent(.om, origin: 0) ?? nan)
+                os[r] = finite(u.percent(.os, origin: 0) ?? nan)
+                for g in groups.indices {
+                    omG[g][r] = finite(u.percent(.om, origin: g + 1) ?? nan)
+                    osG[g][r] = finite(u.percent(.os, origin: g + 1) ?? nan)
+                }
+            }
+            // Suppliers' offshoring: suppliers without a defined measure add nothing (as PanelBuilder).
+            var smo = 0.0, sso = 0.0
+            let a = tables[k].coefficients[i]
+            for j in 0..<n where a[j] != 0 {
+                guard let u = year[j] else { continue }
+                smo += a[j] * (u.percent(.om, origin: 0) ?? 0)
+                sso += a[j] * (u.percent(.os, origin: 0) ?? 0)
+            }
+            omSup[r] = finite(smo)
+            osSup[r] = finite(sso)
+        }
+        var p = basePanel
+        try p.data.setColumn("om", .numeric(om))
+        try p.data.setColumn("os", .numeric(os))
+        for (g, name) in groups.enumerated() {
+            try p.data.setColumn("om_\(name)", .numeric(omG[g]))
+            try p.data.setColumn("os_\(name)", .numeric(osG[g]))
+        }
+        try p.data.setColumn("om_sup", .numeric(omSup))
+        try p.data.setColumn("os_sup", .numeric(osSup))
+        return p
+    }
+
     /// Runs one variant: measures for every year, the panel, every model. Errors of a model are recorded as
     /// failures of that model; the other models still run.
     public func run(_ v: Variant, grouping: Grouping) -> VariantOutcome {
@@ -221,8 +323,7 @@ public final class SensitivityChain: @unchecked Sendable {
                                                        grouping: grouping, denominator: v.denominator, narrow: v.narrow)
                 tables.append(t.replacingMeasures(m))
             }
-            panel = try PanelBuilder.build(tables: tables, accounts: accounts, config: cfg, classification: classification,
-                                           grouping: grouping, yearsExplicit: config.years != nil)
+            panel = try self.panel(tables: tables, config: cfg, grouping: grouping)
         } catch {
             return VariantOutcome(variant: v, rows: [], failures: [("*", "\(error)")])
         }

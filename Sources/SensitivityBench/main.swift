@@ -1,2 +1,103 @@
-// placeholder replaced below
-print("")
+// offshore-sensitivity-bench: full variants (measures from every year's table + every default model) per second,
+// single-threaded and on every core, with the peak memory and where the time of one variant goes.
+//
+//   swift run -c release offshore-sensitivity-bench [--variants N] [--threads N] [--grid PATH]
+//
+// Runs the bundled estimate config (WIOD 2013, 1995-2011, synthetic Belgian accounts, its enabled models) over the
+// variants of the bundled sensitivity grid, without the database (the chain only) and then with it.
+import DataIO
+import Dispatch
+import Foundation
+import OffshoringModels
+import Sensitivity
+#if canImport(Glibc)
+import Glibc
+#endif
+
+func findBundle() -> String? {
+    if let h = ProcessInfo.processInfo.environment["OFFSHORE_HOME"] { return h + "/SupplyUseTables" }
+    var dir = FileManager.default.currentDirectoryPath
+    while true {
+        let p = dir + "/SupplyUseTables"
+        if FileManager.default.fileExists(atPath: p) { return p }
+        let parent = (dir as NSString).deletingLastPathComponent
+        if parent == dir { return nil }
+        dir = parent
+    }
+}
+
+func seconds(_ since: UInt64) -> Double { Double(DispatchTime.now().uptimeNanoseconds - since) / 1e9 }
+
+func peakMemoryMB() -> Double {
+    var u = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &u)
+    return Double(u.ru_maxrss) / 1024
+}
+
+var args = Array(CommandLine.arguments.dropFirst())
+func option(_ name: String) -> String? {
+    guard let i = args.firstIndex(of: name), i + 1 < args.count else { return nil }
+    return args[i + 1]
+}
+if args.contains("--help") {
+    print("usage: offshore-sensitivity-bench [--variants N (default 64)] [--threads N (default: every core)] [--grid PATH]")
+    exit(0)
+}
+guard let bundle = findBundle() else {
+    FileHandle.standardError.write(Data("offshore-sensitivity-bench: run from the repository (cannot find SupplyUseTables)\n".utf8))
+    exit(2)
+}
+let wanted = Int(option("--variants") ?? "") ?? 64
+let cores = Int(option("--threads") ?? "") ?? ProcessInfo.processInfo.activeProcessorCount
+do {
+    let gridPath = option("--grid") ?? bundle + "/config/sensitivity-default.toml"
+    let grid = try SensitivityGrid.load(path: gridPath, bundle: bundle)
+    let config = try EstimateConfig.load(path: grid.baseConfig, bundle: bundle)
+    var t = DispatchTime.now().uptimeNanoseconds
+    let chain = try SensitivityChain(config: config, modelNames: grid.models)
+    print("load: \(String(format: "%.2f", seconds(t))) s (\(chain.years.count) tables, \(chain.models.count) models: \(chain.models.map(\.name).joined(separator: ", ")))")
+    let groupings = try chain.groupings(for: grid)
+    let all = VariantSpace.expand(grid: grid, groupings: groupings)
+    let variants = (0..<wanted).map { all[$0 % all.count] }
+    print("variants: \(variants.count) of the grid's \(all.count)")
+
+    // Warm-up, then one thread.
+    _ = chain.run(variants[0], grouping: groupings[variants[0].groupingIndex].grouping)
+    t = DispatchTime.now().uptimeNanoseconds
+    var rows = 0
+    for v in variants { rows += chain.run(v, grouping: groupings[v.groupingIndex].grouping).rows.count }
+    let one = seconds(t)
+    print("1 thread: \(String(format: "%.1f", Double(variants.count) / one)) variants/s (\(String(format: "%.2f", 1000 * one / Double(variants.count))) ms per variant, \(rows) rows)")
+
+    // Every core, through the runner and the database (the real path).
+    let dir = NSTemporaryDirectory() + "sensitivity-bench-\(getpid())"
+    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    var small = grid
+    small.path = gridPath
+    t = DispatchTime.now().uptimeNanoseconds
+    let r = try SensitivityRunner.run(grid: small, chain: chain, databasePath: dir + "/bench.db",
+                                      options: RunOptions(threads: cores, limit: variants.count, toolVersion: "bench"))
+    let many = seconds(t)
+    print("\(cores) threads (runner + SQLite): \(String(format: "%.1f", Double(r.computed) / many)) variants/s "
+          + "(\(String(format: "%.1f", Double(r.computed) / many / Double(cores))) per core)")
+
+    // Where one variant's time goes (median of 9 runs of the baseline).
+    var phases: [String: [Double]] = [:]
+    var order: [String] = []
+    for _ in 0..<9 {
+        for (p, s) in try chain.phaseTimes(all[0], grouping: groupings[0].grouping) {
+            if phases[p] == nil { order.append(p) }
+            phases[p, default: []].append(s)
+        }
+    }
+    print("profile of one variant (median ms):")
+    for p in order {
+        let xs = (phases[p] ?? []).sorted()
+        print("  \(p.padding(toLength: 22, withPad: " ", startingAt: 0)) \(String(format: "%8.3f", 1000 * xs[xs.count / 2]))")
+    }
+    print("peak memory: \(String(format: "%.0f", peakMemoryMB())) MB (getrusage maxrss)")
+} catch {
+    FileHandle.standardError.write(Data("offshore-sensitivity-bench: \(error)\n".utf8))
+    exit(1)
+}
