@@ -37,7 +37,7 @@ public enum RunSummaryReport {
             sections.append(RunReport.Section(title: lang(.contributions), items: items))
         }
         let years = summary.years.isEmpty ? "" : ", " + describe(summary.years)
-        return RunReport(title: "\(lang(.estimateTitle)): \(summary.country)\(years)",
+        return RunReport(title: lang.labelled(lang(.estimateTitle), "\(summary.country)\(years)"),
                          subtitle: "\(lang(.run)) \(summary.runName) · offshore \(summary.toolVersion)",
                          language: lang, sections: sections, provenance: provenance(summary, lang: lang),
                          synthetic: summary.synthetic, manifest: manifest)
