@@ -73,9 +73,19 @@ struct Measure: ParsableCommand {
     @Option(help: ArgumentHelp("Product classification (TOML); default the bundled wiod2013.toml.", valueName: "PATH"))
     var classification: String?
 
+    @Option(help: ArgumentHelp("Also write a publication report into this folder: index.html (Table 1, om and os over time by origin group, industry rankings, industry x year tables), every table as LaTeX, Markdown, CSV, text and HTML, every chart as SVG.", valueName: "DIR"))
+    var report: String?
+
+    @OptionGroup var publication: PublicationOptions
+
     enum Format: String, ExpressibleByArgument, CaseIterable { case table, csv, json }
 
     func run() throws {
+        if report == nil && !publication.isDefault {
+            throw InputError(key: "--lang", "--lang, --decimal-comma, --digits and --labels set the report: add --report DIR")
+        }
+        // Checked before the tables are read, so that a bad option costs nothing.
+        let reportSettings = try report.map { _ in try publication.settings() }
         let groupingPath = try BundledData.grouping(grouping)
         let tablesPath = try tables ?? BundledData.tables()
         let layout = try Self.figaroLayout(figaroColumns)
@@ -120,6 +130,17 @@ struct Measure: ParsableCommand {
             let source = tables == nil ? "WIOD 2013 release (Timmer et al. 2015), current US$, bundled in SupplyUseTables/wiod2013"
                                        : "tables in \(tablesPath)"
             text = OffshoringReport.table(measured, source: source).renderText()
+        }
+        if let report, let reportSettings {
+            let source = tables == nil ? "WIOD 2013 release (Timmer et al. 2015), current US$" : "tables in \(tablesPath)"
+            let manifest: [(key: String, value: String)] = [
+                ("command", "offshore measure"), ("version", OffshoreCommand.configuration.version), ("country", country),
+                ("denominator", denominator.rawValue), ("narrow", narrow ? "true" : "false"), ("years", Self.describe(measured.compactMap(\.year))),
+                ("tables", tablesPath), ("classification", classificationPath), ("grouping", groupingPath),
+            ]
+            let page = try MeasureReport.write(measured, to: report, settings: reportSettings, source: source,
+                                               provenance: ["\(source): \(tablesPath)"] + notes, manifest: manifest)
+            FileHandleOutput.standardError("offshore: wrote \(page)\n")
         }
         try OutputTarget.emit(text, to: output)
     }
