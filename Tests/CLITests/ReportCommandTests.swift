@@ -5,7 +5,7 @@ import FoundationXML
 import XCTest
 
 /// `offshore estimate --report` and `offshore report` end to end, on one small run (1995-1998, two models,
-/// one decomposition) made once for the whole class.
+/// one decomposition; the report asked for by `[output] report = true`) made once for the whole class.
 final class ReportCommandTests: XCTestCase {
     static var root: URL?
     static var runFolder: URL?
@@ -38,10 +38,11 @@ final class ReportCommandTests: XCTestCase {
 
         [output]
         run_name = "small"
+        report = true
         """
         let path = dir.appendingPathComponent("small.toml").path
         guard (try? config.write(toFile: path, atomically: true, encoding: .utf8)) != nil,
-              let r = try? CLI.run(["estimate", "--config", path, "--report", dir.appendingPathComponent("Reports").path]) else { return }
+              let r = try? CLI.run(["estimate", "--config", path, "--output-dir", dir.appendingPathComponent("Reports").path]) else { return }
         estimateStderr = r.stderr
         if r.status == 0 { runFolder = dir.appendingPathComponent("Reports/small") }
     }
