@@ -263,36 +263,52 @@ public final class SensitivityChain: @unchecked Sendable {
                                           grouping: grouping, yearsExplicit: cfg.years != nil)
         }
         let n = tables.first?.industries.count ?? 0
-        // Each year's defined industries' sums, by the industry's index in the tables.
-        let sums: [[OffshoringSums?]] = tables.map { t in
-            var a = [OffshoringSums?](repeating: nil, count: n)
-            var index: [String: Int] = [:]
-            for (i, code) in t.industries.enumerated() { index[code] = i }
-            for u in t.measures.industries { if let i = index[u.unit] { a[i] = u.sums } }
-            return a
+        let g = groups.count
+        // Each year's intensities by the industry's index in the tables: defined[k][i], then the total om and os
+        // and, per group, om and os (NaN when undefined). Measures list the defined industries in table order.
+        var defined = [[Bool]](repeating: [Bool](repeating: false, count: n), count: tables.count)
+        var omT = [[Double]](repeating: [Double](repeating: .nan, count: n), count: tables.count), osT = omT
+        var omByGroup = [[Double]](repeating: [Double](repeating: .nan, count: n * g), count: tables.count), osByGroup = omByGroup
+        for (k, t) in tables.enumerated() {
+            var i = 0
+            for u in t.measures.industries {
+                while i < n && t.industries[i] != u.unit { i += 1 }
+                guard i < n else { break }
+                defined[k][i] = true
+                omT[k][i] = u.sums.percent(.om, origin: 0) ?? .nan
+                osT[k][i] = u.sums.percent(.os, origin: 0) ?? .nan
+                for q in 0..<g {
+                    omByGroup[k][i * g + q] = u.sums.percent(.om, origin: q + 1) ?? .nan
+                    osByGroup[k][i * g + q] = u.sums.percent(.os, origin: q + 1) ?? .nan
+                }
+                i += 1
+            }
         }
         let rows = rowIndustry.count, nan = Double.nan
         func finite(_ x: Double) -> Double { x.isFinite ? x : nan }
         var om = [Double](repeating: nan, count: rows), os = om, omSup = om, osSup = om
-        var omG = [[Double]](repeating: om, count: groups.count), osG = omG
+        var omG = [[Double]](repeating: om, count: g), osG = omG
         for r in 0..<rows {
             let i = rowIndustry[r], k = rowYear[r]
-            let year = sums[k]
-            if let u = year[i] {
-                om[r] = finite(u.percent(.om, origin: 0) ?? nan)
-                os[r] = finite(u.percent(.os, origin: 0) ?? nan)
-                for g in groups.indices {
-                    omG[g][r] = finite(u.percent(.om, origin: g + 1) ?? nan)
-                    osG[g][r] = finite(u.percent(.os, origin: g + 1) ?? nan)
+            if defined[k][i] {
+                om[r] = finite(omT[k][i])
+                os[r] = finite(osT[k][i])
+                for q in 0..<g {
+                    omG[q][r] = finite(omByGroup[k][i * g + q])
+                    osG[q][r] = finite(osByGroup[k][i * g + q])
                 }
             }
             // Suppliers' offshoring: suppliers without a defined measure add nothing (as PanelBuilder).
             var smo = 0.0, sso = 0.0
-            let a = tables[k].coefficients[i]
-            for j in 0..<n where a[j] != 0 {
-                guard let u = year[j] else { continue }
-                smo += a[j] * (u.percent(.om, origin: 0) ?? 0)
-                sso += a[j] * (u.percent(.os, origin: 0) ?? 0)
+            tables[k].coefficients[i].withUnsafeBufferPointer { a in
+                omT[k].withUnsafeBufferPointer { mo in
+                    osT[k].withUnsafeBufferPointer { so in
+                        for j in 0..<n where a[j] != 0 && defined[k][j] {
+                            smo += a[j] * mo[j]
+                            sso += a[j] * so[j]
+                        }
+                    }
+                }
             }
             omSup[r] = finite(smo)
             osSup[r] = finite(sso)
