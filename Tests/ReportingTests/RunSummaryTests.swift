@@ -82,7 +82,7 @@ final class RunSummaryTests: XCTestCase {
 
     func testRunReportFromTheSummary() throws {
         var settings = try PublicationSettings(lang: "nl")
-        settings.labels = VariableLabels(byLanguage: [.nl: ["manufacturing": "Industrie", "log(K)": "ln kapitaalvoorraad"]])
+        settings.labels = VariableLabels(byLanguage: [.nl: ["manufacturing": "Industrie", "log(K)": "ln kapitaalvoorraad", "industry": "Bedrijfstak"]])
         let report = try RunSummaryReport.build(Self.summary(), measures: nil, manifest: [("version", "9.9.9")], settings: settings)
         XCTAssertEqual(report.sections.map(\.title), ["Productie en productiviteit", "Scholingsstructuur van de werkgelegenheid",
                                                       "Bijdragen aan de veranderingen"])
@@ -90,7 +90,7 @@ final class RunSummaryTests: XCTestCase {
         XCTAssertEqual(report.charts.map(\.id), ["models-production-coefficients", "models-skills-coefficients"])
         let production = report.tables[0].table
         let text = production.render(.text)
-        for s in ["ln kapitaalvoorraad", "0,151", "(0,079)", "Geclusterd (industry)", "Industrie", "1995-2004", "n/a"] {
+        for s in ["ln kapitaalvoorraad", "0,151", "(0,079)", "Geclusterd (bedrijfstak)", "Industrie", "1995-2004", "n/a"] {
             XCTAssertTrue(text.contains(s), "\(s) in\n\(text)")
         }
         XCTAssertTrue(production.notes.contains(Language.nl(.syntheticWarning)))

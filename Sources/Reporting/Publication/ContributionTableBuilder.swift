@@ -16,7 +16,7 @@ public enum ContributionTableBuilder {
         var ruled = false
         for r in c.rows {
             if r.group && !ruled { t.addRule(); ruled = true }
-            let name = r.group ? (r.name == "all regressors" ? lang(.allRegressors) : r.name) : o.labels.label(r.name, lang)
+            let name = r.group && r.name == "all regressors" ? lang(.allRegressors) : o.labels.label(r.name, lang)
             t.addRow(name, [TableCell(r.coefficient.map { st.format($0) } ?? ""), TableCell(r.change.map { st.format($0) } ?? ""),
                             TableCell(st.format(100 * r.contribution, digits: percentDigits)),
                             TableCell("(" + st.format(100 * r.standardError, digits: percentDigits) + ")")])

@@ -103,7 +103,17 @@ public enum RunSummaryReport {
         switch m.vcov {
         case "sur": vcov = "SUR (FGLS)"
         case "sur-iterated": vcov = "SUR (iterated)"
-        default: vcov = ModelSummary.describeVcov(m.vcov, lang)
+        default:
+            // Cluster variables by their labels (`Geclusterd (bedrijfstak)`), lower-cased as in running text.
+            var name = m.vcov
+            if let colon = name.firstIndex(of: ":") {
+                let vars = name[name.index(after: colon)...].split(separator: "+").map { v -> String in
+                    let l = settings.labels.label(String(v), lang)
+                    return l.prefix(1).lowercased() + l.dropFirst()
+                }
+                name = String(name[...colon]) + vars.joined(separator: "+")
+            }
+            vcov = ModelSummary.describeVcov(name, lang)
         }
         let industries = m.sample == "all" ? lang(.allIndustries) : settings.labels.label(m.sample, lang)
         let title = settings.labels.label(m.name, lang) + (m.equation.map { " (\($0))" } ?? "")
