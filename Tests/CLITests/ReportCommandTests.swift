@@ -141,6 +141,23 @@ final class ReportCommandTests: XCTestCase {
         XCTAssertTrue(try read(out.appendingPathComponent("fr/tables/table1.csv")).contains(";"))
     }
 
+    func testALabelsFileIsLaidOverTheBundledLabels() throws {
+        let f = try folder()
+        let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let labels = dir.appendingPathComponent("mine.toml").path
+        try "\"log(K)\" = \"Capital (log)\"\n[nl]\nom = \"Materiaal-offshoring\"\n".write(toFile: labels, atomically: true, encoding: .utf8)
+        let r = try CLI.run(["report", f.path, "--lang", "nl", "--labels", labels, "--format", "markdown"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stdout.contains("Capital (log)") && r.stdout.contains("Materiaal-offshoring"), "mine")
+        XCTAssertTrue(r.stdout.contains("ln gewerkte uren"), "the bundled Dutch labels for the rest")
+        XCTAssertFalse(r.stdout.contains("ln kapitaalvoorraad"), "a common label of mine beats the bundled Dutch one")
+        try "om = 3\n".write(toFile: labels, atomically: true, encoding: .utf8)
+        let bad = try CLI.run(["report", f.path, "--labels", labels, "--format", "text"])
+        XCTAssertEqual(bad.status, 2)
+        XCTAssertTrue(bad.stderr.contains("\(labels):1: 'om'"), bad.stderr)
+    }
+
     func testStandaloneLaTeXCompiles() throws {
         let f = try folder()
         guard let pdflatex = ["/usr/bin/pdflatex", "/usr/local/bin/pdflatex"].first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
