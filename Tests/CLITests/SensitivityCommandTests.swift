@@ -1,0 +1,83 @@
+import Foundation
+import XCTest
+
+/// `offshore sensitivity` end to end: run, shards, merge, summary, and bad input.
+final class SensitivityCommandTests: XCTestCase {
+    /// A folder with an estimate config on 1995-1997 (three tables keep the debug runs short) (two models) and a four-variant grid.
+    func setUpGrid(extraGrid: String = "") throws -> URL {
+        let dir = try CLI.temporaryDirectory()
+        let config = """
+            [data]
+            years = "1995-1997"
+
+            [[model]]
+            preset = "production"
+            period = "1995-1997"
+
+            [[model]]
+            preset = "skill_share"
+            period = "1995-1997"
+            """
+        try config.write(to: dir.appendingPathComponent("estimate.toml"), atomically: true, encoding: .utf8)
+        let grid = """
+            [base]
+            config = "estimate.toml"
+            key_terms = ["om", "os"]
+
+            [grid]
+            denominators = ["nonenergy", "output"]
+            vcov = ["model", "iid"]
+            \(extraGrid)
+            """
+        try grid.write(to: dir.appendingPathComponent("grid.toml"), atomically: true, encoding: .utf8)
+        return dir
+    }
+
+    func testRunShardsMergeAndSummaryAgree() throws {
+        let dir = try setUpGrid()
+        func path(_ n: String) -> String { dir.appendingPathComponent(n).path }
+        let full = try CLI.run(["sensitivity", "--grid", path("grid.toml"), "--db", path("full.db"), "--csv", path("full.csv"),
+                                "--summary-csv", path("summary.csv"), "--chart", path("chart.svg"), "--threads", "2"])
+        XCTAssertEqual(full.status, 0, full.stderr)
+        XCTAssertTrue(full.stdout.contains("Coefficient stability over 4 variants"), full.stdout)
+        XCTAssertTrue(full.stderr.contains("4 variants in the grid; 0 already done, 4 computed"), full.stderr)
+        let csv = try String(contentsOfFile: path("full.csv"), encoding: .utf8)
+        XCTAssertTrue(csv.hasPrefix("variant_id,position,grouping,period,denominator,offshoring,sample,estimator,vcov,model,"), csv)
+        XCTAssertTrue(try String(contentsOfFile: path("chart.svg"), encoding: .utf8).contains("<svg"))
+        XCTAssertTrue(try String(contentsOfFile: path("summary.csv"), encoding: .utf8).contains("production,om,"))
+
+        // Running again computes nothing.
+        let again = try CLI.run(["sensitivity", "run", "--grid", path("grid.toml"), "--db", path("full.db")])
+        XCTAssertEqual(again.status, 0, again.stderr)
+        XCTAssertTrue(again.stderr.contains("4 already done, 0 computed"), again.stderr)
+        XCTAssertEqual(again.stdout, full.stdout)
+
+        for i in 1...2 {
+            let r = try CLI.run(["sensitivity", "--grid", path("grid.toml"), "--db", path("s\(i).db"), "--shard", "\(i)/2"])
+            XCTAssertEqual(r.status, 0, r.stderr)
+        }
+        let merge = try CLI.run(["sensitivity", "merge", path("merged.db"), path("s1.db"), path("s2.db")])
+        XCTAssertEqual(merge.status, 0, merge.stderr)
+        XCTAssertTrue(merge.stderr.contains("4 of 4 variants done"), merge.stderr)
+        let summary = try CLI.run(["sensitivity", "summary", path("merged.db"), "--csv", path("merged.csv")])
+        XCTAssertEqual(summary.status, 0, summary.stderr)
+        XCTAssertEqual(summary.stdout, full.stdout)
+        XCTAssertEqual(try String(contentsOfFile: path("merged.csv"), encoding: .utf8), csv)
+
+        let exists = try CLI.run(["sensitivity", "merge", path("merged.db"), path("s1.db")])
+        XCTAssertEqual(exists.status, 2, exists.stderr)
+    }
+
+    func testBadGridExitsTwoNamingKeyAndLineAndWritesNothing() throws {
+        let dir = try setUpGrid(extraGrid: "denominator = [\"output\"]")
+        let db = dir.appendingPathComponent("x.db").path
+        let r = try CLI.run(["sensitivity", "--grid", dir.appendingPathComponent("grid.toml").path, "--db", db])
+        XCTAssertEqual(r.status, 2, r.stderr)
+        XCTAssertTrue(r.stderr.contains("grid.denominator"), r.stderr)
+        XCTAssertTrue(r.stderr.contains("grid.toml:8"), r.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: db))
+        let shard = try CLI.run(["sensitivity", "--grid", dir.appendingPathComponent("grid.toml").path, "--shard", "3/2"])
+        XCTAssertEqual(shard.status, 2)
+        XCTAssertTrue(shard.stderr.contains("--shard"), shard.stderr)
+    }
+}
