@@ -45,6 +45,34 @@ final class ExampleReportTests: XCTestCase {
         }
     }
 
+    /// The checked-in page renders in a real browser (headless Chromium, where installed): a full-width PNG with
+    /// far more ink than a blank page. Set OFFSHORE_KEEP_SCREENSHOT=/path.png to look at it.
+    func testExamplePageRendersInHeadlessChromium() throws {
+        guard let chromium = Support.which("chromium") ?? Support.which("chromium-browser") ?? Support.which("google-chrome") else {
+            throw XCTSkip("Chromium is not installed: the example page was not rendered (apt-get install chromium)")
+        }
+        let dir = try Support.temporaryDirectory("example-chromium")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try "<!DOCTYPE html><html><head><meta charset=\"utf-8\"></head><body></body></html>"
+            .write(to: dir.appendingPathComponent("blank.html"), atomically: true, encoding: .utf8)
+        func shoot(_ url: String, _ png: String) throws -> Data {
+            let args = ["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--user-data-dir=\(dir.path)/profile",
+                        "--screenshot=\(dir.path)/\(png)", "--window-size=1200,2400", url]
+            let (status, log) = try Support.run(chromium, args, in: dir, timeout: 90)
+            guard status == 0, let data = try? Data(contentsOf: dir.appendingPathComponent(png)) else {
+                throw XCTSkip("Chromium could not take a screenshot here (status \(status)): \(log.suffix(500))")
+            }
+            return data
+        }
+        let page = try shoot("file://" + ExampleReport.folder.appendingPathComponent("index.html").path, "example.png")
+        let blank = try shoot("file://\(dir.path)/blank.html", "blank.png")
+        func be32(_ d: Data, _ at: Int) -> Int { d[d.startIndex + at ..< d.startIndex + at + 4].reduce(0) { $0 << 8 | Int($1) } }
+        XCTAssertEqual(Array(page.prefix(4)), [0x89, 0x50, 0x4E, 0x47])
+        XCTAssertEqual(be32(page, 16), 1200)
+        XCTAssertGreaterThan(page.count, 20 * blank.count, "the page renders content (\(page.count) bytes vs a blank \(blank.count))")
+        if let keep = ProcessInfo.processInfo.environment["OFFSHORE_KEEP_SCREENSHOT"] { try page.write(to: URL(fileURLWithPath: keep)) }
+    }
+
     /// The example says clearly that its accounts are synthetic: on top of the page, in the provenance notes and
     /// under every regression and contribution table; the measures come from the real tables and do not.
     func testExampleSaysTheAccountsAreSynthetic() throws {
