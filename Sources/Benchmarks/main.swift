@@ -2,6 +2,7 @@
 //
 //     swift run -c release offshore-bench [TABLES_DIR] [--repeat N]
 //     swift run -c release offshore-bench --icio [--regions 81] [--industries 50] [--repeat N]
+//     swift run -c release offshore-bench --figaro [--regions 50] [--industries 64] [--repeat N]
 //
 // The second form generates a seeded synthetic table of the OECD ICIO's shape (about 4,000 x 4,500 cells) and
 // reports the streaming ICIO reader's throughput (MB/s, cells/s) and peak memory (getrusage ru_maxrss).
@@ -65,6 +66,15 @@ func main() throws {
             return v
         }
         try icioBenchmark(regions: max(5, option("--regions", 81)), industries: max(1, option("--industries", 50)), repeats: repeats)
+        return
+    }
+    if let k = args.firstIndex(of: "--figaro") {
+        args.remove(at: k)
+        func option(_ name: String, _ d: Int) -> Int {
+            guard let i = args.firstIndex(of: name), i + 1 < args.count, let v = Int(args[i + 1]) else { return d }
+            return v
+        }
+        try figaroBenchmark(regions: max(1, option("--regions", 50)), industries: max(1, option("--industries", 64)), repeats: repeats)
         return
     }
     let dir = args.first ?? defaultTables()

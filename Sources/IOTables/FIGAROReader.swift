@@ -52,23 +52,16 @@ public enum FIGAROReader {
         let reader = try CSVReader(path: path)
         var columns: (rowArea: Int, rowItem: Int, colArea: Int, colItem: Int, value: Int, year: Int?)?
         var width = 0
-        var labels: [String: UInt32] = [:]
-        var labelList: [(area: String, item: String)] = []
         var keys: [UInt64] = []
         var lines: [Int32] = []
         var values: [Double] = []
         var outputs: [(col: UInt32, value: Double, line: Int)] = []
         var fileYear: Int?
         var yearLine = 0
-        func intern(_ area: String, _ item: String) -> UInt32 {
-            let k = area + "\u{1}" + item
-            if let id = labels[k] { return id }
-            let id = UInt32(labelList.count)
-            labels[k] = id
-            labelList.append((area, item))
-            return id
-        }
-        var lastRow: (area: String, item: String, id: UInt32)?
+        let interner = LabelInterner()
+        var lastRow: UInt32?
+        var lastRowBytes: [UInt8] = []
+        let outputItem = Array(layout.outputItem.utf8)
         try reader.forEachRow { row in
             guard let c = columns else {
                 let names = (0..<row.count).map { row.string($0) }
@@ -89,23 +82,33 @@ public enum FIGAROReader {
                 if fileYear == nil { fileYear = y; yearLine = row.line }
             }
             let v = try row.double(c.value)
-            let ra = row.string(c.rowArea), ri = row.string(c.rowItem)
-            let ca = row.string(c.colArea), ci = row.string(c.colItem)
+            // The codes' bytes, straight from the reader's buffer (valid while this row is being handled).
+            let ra = row.withBytes(c.rowArea) { $0 }, ri = row.withBytes(c.rowItem) { $0 }
+            let ca = row.withBytes(c.colArea) { $0 }, ci = row.withBytes(c.colItem) { $0 }
             if ra.isEmpty { throw row.error(column: c.rowArea, "empty code") }
             if ri.isEmpty { throw row.error(column: c.rowItem, "empty code") }
             if ca.isEmpty { throw row.error(column: c.colArea, "empty code") }
             if ci.isEmpty { throw row.error(column: c.colItem, "empty code") }
-            let col = intern(ca, ci)
-            if ri == layout.outputItem {
+            let col = interner.intern(ca, ci)
+            if ri.elementsEqual(outputItem) {
                 outputs.append((col, v, row.line))
                 return
             }
+            // Flat files list a row's cells together: reuse the previous row label's id when the bytes repeat.
             let rowID: UInt32
-            if let l = lastRow, l.area == ra, l.item == ri { rowID = l.id } else { rowID = intern(ra, ri); lastRow = (ra, ri, rowID) }
+            if let l = lastRow, lastRowBytes.count == ra.count + 1 + ri.count,
+               lastRowBytes[..<ra.count].elementsEqual(ra), lastRowBytes[(ra.count + 1)...].elementsEqual(ri) {
+                rowID = l
+            } else {
+                rowID = interner.intern(ra, ri)
+                lastRow = rowID
+                lastRowBytes = Array(ra) + [1] + Array(ri)
+            }
             keys.append(UInt64(rowID) << 32 | UInt64(col))
             lines.append(Int32(truncatingIfNeeded: row.line))
             values.append(v)
         }
+        let labelList = interner.labels
         guard columns != nil else { throw InputError(file: path, line: 1, "the file is empty: expected a FIGARO header row and data rows") }
         let year = year ?? fileYear ?? TableLayout.figaro.yearInFileName(path)
 
@@ -122,10 +125,12 @@ public enum FIGAROReader {
         guard !regions.isEmpty else {
             throw InputError(file: path, "no intermediate cells: every column item is final demand (\(layout.finalDemand.sorted().joined(separator: ", ")))")
         }
-        var skipped = 0
-        for key in keys {
-            let l = labelList[Int(key >> 32)]
-            if regionIndex[l.area] != nil, productIndex[l.item] == nil { productIndex[l.item] = products.count; products.append(l.item) }
+        var isRowUsed = [Bool](repeating: false, count: labelList.count)
+        for key in keys { isRowUsed[Int(key >> 32)] = true }
+        // Label numbers follow first appearance in the file, so this is the rows' order of first appearance.
+        for (id, l) in labelList.enumerated() where isRowUsed[id] && regionIndex[l.area] != nil && productIndex[l.item] == nil {
+            productIndex[l.item] = products.count
+            products.append(l.item)
         }
         // Industry-by-industry: keep the industries' order for the products when they are the same codes.
         if Set(products) == Set(industries) {
@@ -135,19 +140,27 @@ public enum FIGAROReader {
         let nR = regions.count, nP = products.count, nI = industries.count
         let columnsCount = nR * nI
         var flows = [Double](repeating: 0, count: nR * nP * columnsCount)
-        var filled = [Int32](repeating: 0, count: flows.count)  // line of the cell, 0 when not listed
+        var filled = [UInt64](repeating: 0, count: (flows.count + 63) / 64)  // one bit per cell: listed already
         var report = ValidationReport(source: path, year: year)
+        // Each label's row offset (region x product) and column (region x industry), -1 when it is neither.
+        var rowOffset = [Int](repeating: -1, count: labelList.count), column = rowOffset
+        for (id, l) in labelList.enumerated() {
+            if let r = regionIndex[l.area], let j = productIndex[l.item] { rowOffset[id] = (r * nP + j) * columnsCount }
+            if let s = regionIndex[l.area], let i = industryIndex[l.item] { column[id] = s * nI + i }
+        }
         for (k, key) in keys.enumerated() {
-            let rl = labelList[Int(key >> 32)], cl = labelList[Int(key & 0xFFFF_FFFF)]
-            guard let r = regionIndex[rl.area], let j = productIndex[rl.item] else { skipped += 1; continue }
-            guard let s = regionIndex[cl.area], let i = industryIndex[cl.item] else { continue }  // final demand
-            let cell = (r * nP + j) * columnsCount + s * nI + i
-            if filled[cell] != 0 {
-                throw InputError(file: path, line: Int(lines[k]), "cell \(rl.area) \(rl.item) -> \(cl.area) \(cl.item) is listed twice (first at line \(filled[cell]))")
+            let ro = rowOffset[Int(key >> 32)], co = column[Int(key & 0xFFFF_FFFF)]
+            guard ro >= 0, co >= 0 else { continue }  // value added and taxes (other areas), final demand
+            let cell = ro + co
+            if filled[cell >> 6] & (1 << UInt64(cell & 63)) != 0 {
+                let rl = labelList[Int(key >> 32)], cl = labelList[Int(key & 0xFFFF_FFFF)]
+                let first = keys[..<k].firstIndex(of: key).map { Int(lines[$0]) } ?? 0
+                throw InputError(file: path, line: Int(lines[k]), "cell \(rl.area) \(rl.item) -> \(cl.area) \(cl.item) is listed twice (first at line \(first))")
             }
-            filled[cell] = lines[k]
+            filled[cell >> 6] |= 1 << UInt64(cell & 63)
             flows[cell] = values[k]
             if values[k] < 0 {
+                let rl = labelList[Int(key >> 32)], cl = labelList[Int(key & 0xFFFF_FFFF)]
                 report.noteNegative(row: "\(rl.area)_\(rl.item)", column: "\(cl.area)_\(cl.item)", value: values[k], line: Int(lines[k]), field: 0)
             }
         }
@@ -166,7 +179,6 @@ public enum FIGAROReader {
             }
             output = o
         }
-        _ = skipped
         let use = try MultiRegionalUse(year: year, regions: regions, products: products, industries: industries, flows: flows,
                                        output: output, source: path)
         return (use, report)
@@ -183,5 +195,63 @@ public enum FIGAROReader {
         return (try find([layout.rowArea], "row-area"), try find(layout.rowItem, "row-item"),
                 try find([layout.columnArea], "column-area"), try find(layout.columnItem, "column-item"),
                 try find([layout.value], "value"), names.firstIndex(of: "time") ?? names.firstIndex(of: "year"))
+    }
+}
+
+/// Gives each distinct (area, item) pair of byte strings a number, in order of first appearance, without building a
+/// String per row: an open-addressing hash table over the pairs' bytes.
+final class LabelInterner {
+    private var bytes: [UInt8] = []
+    private var spans: [(start: Int, areaCount: Int, itemCount: Int)] = []
+    private var slots = [Int32](repeating: -1, count: 1024)
+
+    /// The pairs as strings, indexed by their numbers.
+    var labels: [(area: String, item: String)] {
+        spans.map { s in
+            (String(decoding: bytes[s.start..<(s.start + s.areaCount)], as: UTF8.self),
+             String(decoding: bytes[(s.start + s.areaCount)..<(s.start + s.areaCount + s.itemCount)], as: UTF8.self))
+        }
+    }
+
+    /// The number of the pair (area, item), new ones numbered in order.
+    func intern(_ area: UnsafeBufferPointer<UInt8>, _ item: UnsafeBufferPointer<UInt8>) -> UInt32 {
+        var h: UInt64 = 0xCBF2_9CE4_8422_2325
+        for b in area { h = (h ^ UInt64(b)) &* 0x100_0000_01B3 }
+        h = (h ^ 0x1F) &* 0x100_0000_01B3
+        for b in item { h = (h ^ UInt64(b)) &* 0x100_0000_01B3 }
+        let mask = slots.count - 1
+        var k = Int(truncatingIfNeeded: h) & mask
+        while true {
+            let id = slots[k]
+            if id < 0 { break }
+            let s = spans[Int(id)]
+            if s.areaCount == area.count && s.itemCount == item.count
+                && bytes[s.start..<(s.start + s.areaCount)].elementsEqual(area)
+                && bytes[(s.start + s.areaCount)..<(s.start + s.areaCount + s.itemCount)].elementsEqual(item) {
+                return UInt32(id)
+            }
+            k = (k + 1) & mask
+        }
+        let id = Int32(spans.count)
+        spans.append((bytes.count, area.count, item.count))
+        bytes.append(contentsOf: area)
+        bytes.append(contentsOf: item)
+        slots[k] = id
+        if spans.count * 2 > slots.count { rehash() }
+        return UInt32(id)
+    }
+
+    private func rehash() {
+        slots = [Int32](repeating: -1, count: slots.count * 2)
+        let mask = slots.count - 1
+        for (id, s) in spans.enumerated() {
+            var h: UInt64 = 0xCBF2_9CE4_8422_2325
+            for b in bytes[s.start..<(s.start + s.areaCount)] { h = (h ^ UInt64(b)) &* 0x100_0000_01B3 }
+            h = (h ^ 0x1F) &* 0x100_0000_01B3
+            for b in bytes[(s.start + s.areaCount)..<(s.start + s.areaCount + s.itemCount)] { h = (h ^ UInt64(b)) &* 0x100_0000_01B3 }
+            var k = Int(truncatingIfNeeded: h) & mask
+            while slots[k] >= 0 { k = (k + 1) & mask }
+            slots[k] = Int32(id)
+        }
     }
 }
