@@ -32,7 +32,8 @@ struct SensitivityRun: ParsableCommand {
         Results go to the SQLite database --db (tables results, variants, failures, meta; open it from R with \
         RSQLite, from Python with sqlite3 or pandas, from Stata with odbc). A variant's rows and its done flag are \
         written in one transaction, so an interrupted run (Ctrl-C, or --limit) is resumed by running the same \
-        command again: finished variants are not recomputed. Progress (count, rate, time left) is shown on \
+        command again: finished variants are not recomputed. After Ctrl-C the variants under way finish, the \
+        summary of what is done is printed and the exit status is 130 (a second Ctrl-C ends at once). Progress (count, rate, time left) is shown on \
         standard error when it is a terminal.
 
         --shard i/n runs the i-th of n disjoint slices of the variants (by variant id), e.g. one per task of a \
@@ -89,6 +90,8 @@ struct SensitivityRun: ParsableCommand {
             FileHandleOutput.standardError("offshore: stopped before the end; run the same command again to resume\n")
         }
         try writeOutputs(database: try ResultsDatabase.open(path: db), csv: csv, summaryCSV: summaryCSV, chart: chart, output: output)
+        // Interrupted (Ctrl-C, or a scheduler's SIGINT): what was finished is saved; say so with 130 as shells do.
+        if r.interrupted { Glibc.exit(130) }
     }
 }
 

@@ -44,6 +44,8 @@ public struct RunSummary: Equatable {
     public var withFailures: Int
     /// True when an interrupt (SIGINT) or `limit` stopped the run before the shard was done.
     public var stoppedEarly: Bool
+    /// True when a SIGINT stopped the run.
+    public var interrupted: Bool = false
     /// Wall-clock seconds spent computing and writing.
     public var seconds: Double
 }
@@ -114,7 +116,8 @@ public enum SensitivityRunner {
         if options.progress && !todo.isEmpty { FileHandle.standardError.write(Data("\n".utf8)) }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         return RunSummary(gridVariants: variants.count, shardVariants: mine.count, alreadyDone: done.intersection(Set(mine.map(\.id))).count,
-                          computed: computed, withFailures: withFailures, stoppedEarly: stoppedEarly, seconds: seconds)
+                          computed: computed, withFailures: withFailures, stoppedEarly: stoppedEarly, interrupted: interruptFlag.pointee != 0,
+                          seconds: seconds)
     }
 
     /// Computes `batch` with `threads` workers; results in batch order. After an interrupt the workers take no
