@@ -4,7 +4,7 @@ import IOTables
 import Offshoring
 import XCTest
 
-/// The bundled WIOD tables written in every other layout (OECD ICIO, FIGARO industry-by-industry and
+/// The bundled WIOD tables (1995 and 2011; FIGARO 2011 only, to keep the debug run short) written in every other layout (OECD ICIO, FIGARO industry-by-industry and
 /// product-by-industry, national SUT with origin shares) and read back give Belgium's measures of the WIOD reader:
 /// identical to 1e-12 for the multi-regional layouts (all origins), and for the SUT the totals identical while the
 /// group split follows the proportional method.
@@ -77,20 +77,25 @@ final class SameAnswerAcrossFormatsTests: XCTestCase {
         try AtomicFile.createDirectories(dir.path + "/icio")
         try AtomicFile.createDirectories(dir.path + "/figaro")
         try AtomicFile.createDirectories(dir.path + "/figaro-pxi")
+        // ICIO both years; FIGARO (a slower flat layout in debug builds) the last year only.
         for t in Self.tables {
-            let y = t.year ?? 0
-            try write(TableWriter.icio(t), to: dir.path + "/icio/ICIO2023_\(y).csv")
-            try write(TableWriter.figaro(t), to: dir.path + "/figaro/figaro_ixi_\(y).csv")
-            try write(TableWriter.figaro(t, productPrefix: "CPA_"), to: dir.path + "/figaro-pxi/figaro_pxi_\(y).csv")
+            try write(TableWriter.icio(t), to: dir.path + "/icio/ICIO2023_\(t.year ?? 0).csv")
         }
+        if let t = Self.tables.last {
+            try write(TableWriter.figaro(t), to: dir.path + "/figaro/figaro_ixi_\(t.year ?? 0).csv")
+            try write(TableWriter.figaro(t, productPrefix: "CPA_"), to: dir.path + "/figaro-pxi/figaro_pxi_\(t.year ?? 0).csv")
+        }
+        let perYear = Self.denominators.count * 2
+        let lastYear = Array(reference.suffix(perYear))
         for (folder, format) in [("icio", TableLayout.icio), ("figaro", .figaro)] {
             let set = try TableSet(path: dir.path + "/" + folder)  // detected from the header
             XCTAssertEqual(set.format, format)
-            XCTAssertEqual(set.years, Self.years)
+            let expected = format == .icio ? reference : lastYear
+            XCTAssertEqual(set.years, format == .icio ? Self.years : [Self.years[Self.years.count - 1]])
             let uses = try set.load(country: "ROU", canonical: { $0 == "ROM" ? "ROU" : $0 }) { u, _ in u }
-            XCTAssertEqual(uses.map(\.country), ["ROM", "ROM"], "alias resolves the country")
+            XCTAssertEqual(Set(uses.map(\.country)), ["ROM"], "alias resolves the country")
             let belgium = try set.load(country: "BEL") { u, _ in u }
-            let d = Self.maxDifference(reference, try Self.measures(belgium, classification: c, grouping: g))
+            let d = Self.maxDifference(expected, try Self.measures(belgium, classification: c, grouping: g))
             XCTAssertLessThanOrEqual(d, 1e-12, folder)
             XCTAssertEqual(d, 0, "\(folder): expected bit-identical sums, found \(d) pp")
         }
@@ -109,7 +114,7 @@ final class SameAnswerAcrossFormatsTests: XCTestCase {
                                                                grouping: g, denominator: d))
             }
         }
-        let broad = reference.filter { !$0.narrow }
+        let broad = lastYear.filter { !$0.narrow }
         XCTAssertEqual(Self.maxDifference(broad, measured), 0)
     }
 
