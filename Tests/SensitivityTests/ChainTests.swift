@@ -118,3 +118,35 @@ final class ChainTests: XCTestCase {
         XCTAssertThrowsError(try SensitivityChain(config: try Fixture.shared.get().config, modelNames: ["nope"])) { XCTAssertEqual(($0 as? InputError)?.key, "base.models") }
     }
 }
+
+/// A grouping file with other group names builds its panel afresh (other om_<GROUP> columns); models that use
+/// the old names fail in that variant only, and say why.
+final class OtherGroupNamesTests: XCTestCase {
+    func testAGroupingWithOtherNamesRunsAndRecordsTheModelsItBreaks() throws {
+        let chain = try Fixture.chain.get()
+        let dir = try Fixture.temporaryDirectory()
+        try """
+            [grouping]
+            name = "eu_asia"
+            [aliases]
+            ROM = "ROU"
+            [[group]]
+            name = "EU"
+            regions = ["DEU", "FRA", "NLD", "POL", "ROU"]
+            [[group]]
+            name = "ASIA"
+            regions = ["CHN", "JPN", "KOR"]
+            """.write(toFile: dir + "/eu.toml", atomically: true, encoding: .utf8)
+        let grid = SensitivityGrid(baseConfig: "x", groupings: [Fixture.bundle + "/groupings/default.toml", dir + "/eu.toml"])
+        let groupings = try chain.groupings(for: grid)
+        XCTAssertEqual(groupings.map(\.label), ["default", "eu_asia"])
+        let v = VariantSpace.expand(grid: grid, groupings: groupings)
+        let base = chain.run(v[0], grouping: groupings[0].grouping), eu = chain.run(v[1], grouping: groupings[1].grouping)
+        // om and os are totals over every foreign region: the same whatever the groups.
+        let p0 = base.rows.filter { $0.model == "production" }, p1 = eu.rows.filter { $0.model == "production" }
+        XCTAssertEqual(p0.count, p1.count)
+        for (a, b) in zip(p0, p1) { XCTAssertEqual(a.estimate, b.estimate, accuracy: 1e-12 * max(1, abs(a.estimate)), a.term) }
+        XCTAssertEqual(Set(eu.failures.map(\.model)), ["skill_share", "skill_system"])
+        XCTAssertTrue(eu.failures.allSatisfy { $0.message.contains("om_OECD") }, "\(eu.failures)")
+    }
+}
