@@ -46,12 +46,13 @@ enum CLI {
         process.standardError = err
         try process.run()
         // Read both pipes to the end before waiting, so that a large output cannot block the child.
-        var outData = Data(), errData = Data()
+        let outBox = DataBox()
         let group = DispatchGroup()
         group.enter()
-        DispatchQueue.global().async { outData = out.fileHandleForReading.readDataToEndOfFile(); group.leave() }
-        errData = err.fileHandleForReading.readDataToEndOfFile()
+        DispatchQueue.global().async { outBox.data = out.fileHandleForReading.readDataToEndOfFile(); group.leave() }
+        let errData = err.fileHandleForReading.readDataToEndOfFile()
         group.wait()
+        let outData = outBox.data
         process.waitUntilExit()
         return Result(status: process.terminationStatus,
                       stdout: String(decoding: outData, as: UTF8.self),
@@ -66,4 +67,9 @@ enum CLI {
     }
 
     private final class Token {}
+
+    /// Holds the bytes read on another thread; the DispatchGroup orders the write before the read.
+    private final class DataBox: @unchecked Sendable {
+        var data = Data()
+    }
 }
