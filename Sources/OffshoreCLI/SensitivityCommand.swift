@@ -59,17 +59,7 @@ struct SensitivityRun: ParsableCommand {
     @Option(help: ArgumentHelp("Stop after computing N variants (the rest is left for a resume).", valueName: "N"))
     var limit: Int?
 
-    @Option(help: ArgumentHelp("Also write every result row as CSV (atomically).", valueName: "PATH"))
-    var csv: String?
-
-    @Option(name: .customLong("summary-csv"), help: ArgumentHelp("Write the stability summary as CSV.", valueName: "PATH"))
-    var summaryCSV: String?
-
-    @Option(help: ArgumentHelp("Write the coefficient-stability chart (SVG).", valueName: "PATH"))
-    var chart: String?
-
-    @Option(help: ArgumentHelp("Write the summary table to this file instead of standard output.", valueName: "PATH"))
-    var output: String?
+    @OptionGroup var outputs: SummaryOutputs
 
     func run() throws {
         guard threads >= 0 else { throw InputError(key: "--threads", "expected 0 (every core) or a positive number, got \(threads)") }
@@ -89,20 +79,34 @@ struct SensitivityRun: ParsableCommand {
         if r.stoppedEarly {
             FileHandleOutput.standardError("offshore: stopped before the end; run the same command again to resume\n")
         }
-        try writeOutputs(database: try ResultsDatabase.open(path: db), csv: csv, summaryCSV: summaryCSV, chart: chart, output: output)
+        try outputs.write(database: try ResultsDatabase.open(path: db))
         // Interrupted (Ctrl-C, or a scheduler's SIGINT): what was finished is saved; say so with 130 as shells do.
         if r.interrupted { Glibc.exit(130) }
     }
 }
 
-/// Writes the CSV export, summary CSV, chart and summary table of a results database.
-func writeOutputs(database: ResultsDatabase, csv: String?, summaryCSV: String?, chart: String?, output: String?,
-                  keyTerms: [String]? = nil, alpha: Double? = nil) throws {
-    if let csv { try AtomicFile.write(try database.csv(), to: csv) }
-    let summary = try StabilitySummary.compute(database: database, keyTerms: keyTerms, alpha: alpha)
-    if let summaryCSV { try AtomicFile.write(summary.csv(), to: summaryCSV) }
-    if let chart { try AtomicFile.write(summary.chart().svg(), to: chart) }
-    try OutputTarget.emit(summary.table().renderText(), to: output)
+/// Where `run` and `summary` put a results database's CSV export, stability summary, chart and summary table.
+struct SummaryOutputs: ParsableArguments {
+    @Option(help: ArgumentHelp("Also write every result row as CSV (atomically).", valueName: "PATH"))
+    var csv: String?
+
+    @Option(name: .customLong("summary-csv"), help: ArgumentHelp("Write the stability summary as CSV.", valueName: "PATH"))
+    var summaryCSV: String?
+
+    @Option(help: ArgumentHelp("Write the coefficient-stability chart (SVG).", valueName: "PATH"))
+    var chart: String?
+
+    @Option(help: ArgumentHelp("Write the summary table to this file instead of standard output.", valueName: "PATH"))
+    var output: String?
+
+    /// Writes the requested files (each atomically) and the summary table.
+    func write(database: ResultsDatabase, keyTerms: [String]? = nil, alpha: Double? = nil) throws {
+        if let csv { try AtomicFile.write(try database.csv(), to: csv) }
+        let summary = try StabilitySummary.compute(database: database, keyTerms: keyTerms, alpha: alpha)
+        if let summaryCSV { try AtomicFile.write(summary.csv(), to: summaryCSV) }
+        if let chart { try AtomicFile.write(summary.chart().svg(), to: chart) }
+        try OutputTarget.emit(summary.table().renderText(), to: output)
+    }
 }
 
 /// `offshore sensitivity merge OUT IN1 IN2 ...`.
@@ -141,22 +145,12 @@ struct SensitivitySummaryCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Significance level (default: the grid's alpha).", valueName: "LEVEL"))
     var alpha: Double?
 
-    @Option(help: ArgumentHelp("Also write every result row as CSV.", valueName: "PATH"))
-    var csv: String?
-
-    @Option(name: .customLong("summary-csv"), help: ArgumentHelp("Write the stability summary as CSV.", valueName: "PATH"))
-    var summaryCSV: String?
-
-    @Option(help: ArgumentHelp("Write the coefficient-stability chart (SVG).", valueName: "PATH"))
-    var chart: String?
-
-    @Option(help: ArgumentHelp("Write the summary table to this file instead of standard output.", valueName: "PATH"))
-    var output: String?
+    @OptionGroup var outputs: SummaryOutputs
 
     func run() throws {
         if let alpha, !(alpha > 0 && alpha < 1) { throw InputError(key: "--alpha", "expected a level between 0 and 1, got \(alpha)") }
         let terms = keyTerms.map { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
-        try writeOutputs(database: try ResultsDatabase.open(path: db), csv: csv, summaryCSV: summaryCSV, chart: chart, output: output,
+        try outputs.write(database: try ResultsDatabase.open(path: db),
                          keyTerms: terms, alpha: alpha)
     }
 }

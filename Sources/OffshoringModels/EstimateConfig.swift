@@ -2,6 +2,7 @@ import Foundation
 import DataIO
 import Econometrics
 import Offshoring
+import Reporting
 
 /// What a contributions table decomposes: the change in a model's response between two years, explained by
 /// each regressor (METHOD.md, "Contribution to a change").
@@ -272,7 +273,7 @@ public struct EstimateConfig {
 
     /// The config with every default filled in, as TOML (written to `config.resolved.toml` in run folders).
     public func resolvedTOML() -> String {
-        func q(_ s: String) -> String { jsonQuoted(s) }
+        func q(_ s: String) -> String { jsonString(s) }
         func list(_ a: [String]) -> String { "[" + a.map(q).joined(separator: ", ") + "]" }
         func range(_ r: ClosedRange<Int>?) -> String? { r.map { "\($0.lowerBound)-\($0.upperBound)" } }
         var out = "# offshore estimate: the resolved configuration of this run (every default filled in).\n\n[data]\n"
@@ -333,22 +334,6 @@ public func describeYears(_ years: [Int]) -> String {
     return years == Array(a...b) ? (a == b ? "\(a)" : "\(a)-\(b)") : years.map(String.init).joined(separator: ",")
 }
 
-/// A TOML/JSON basic string with quotes and escapes.
-func jsonQuoted(_ s: String) -> String {
-    var out = "\""
-    for u in s.unicodeScalars {
-        switch u {
-        case "\"": out += "\\\""
-        case "\\": out += "\\\\"
-        case "\n": out += "\\n"
-        case "\t": out += "\\t"
-        case "\r": out += "\\r"
-        default:
-            if u.value < 0x20 { out += String(format: "\\u%04x", u.value) } else { out.unicodeScalars.append(u) }
-        }
-    }
-    return out + "\""
-}
 
 func join(_ a: String, _ b: String) -> String { a.hasSuffix("/") ? a + b : a + "/" + b }
 
