@@ -52,15 +52,17 @@ let package = Package(
         // Variants per second of offshore sensitivity: `swift run -c release offshore-sensitivity-bench --help`.
         .executableTarget(name: "offshore-sensitivity-bench", dependencies: ["Sensitivity", "OffshoringModels", "DataIO"], path: "Sources/SensitivityBench"),
 
+        // Helpers shared by the test targets: repository paths, temporary folders, a seeded generator.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "LinalgTests", dependencies: ["Linalg"], exclude: ["References"]),
-        .testTarget(name: "DataIOTests", dependencies: ["DataIO"]),
-        .testTarget(name: "IOTablesTests", dependencies: ["IOTables", "DataIO"]),
-        .testTarget(name: "OffshoringTests", dependencies: ["Offshoring", "IOTables"], exclude: ["References"]),
-        .testTarget(name: "EconometricsTests", dependencies: ["Econometrics", "Linalg", "DataIO"], exclude: ["References"]),
-        .testTarget(name: "AccountsTests", dependencies: ["Accounts", "DataIO"]),
-        .testTarget(name: "CLITests", dependencies: ["OffshoreCLI"]),
-        .testTarget(name: "ReportingTests", dependencies: ["Reporting"], exclude: ["Golden"]),
-        .testTarget(name: "SensitivityTests", dependencies: ["Sensitivity", "OffshoringModels", "IOTables", "Offshoring", "DataIO"]),
-        .testTarget(name: "OffshoringModelsTests", dependencies: ["OffshoringModels", "Accounts", "Econometrics", "IOTables", "DataIO"], exclude: ["References"]),
+        .testTarget(name: "DataIOTests", dependencies: ["DataIO", "TestSupport"]),
+        .testTarget(name: "IOTablesTests", dependencies: ["IOTables", "DataIO", "TestSupport"]),
+        .testTarget(name: "OffshoringTests", dependencies: ["Offshoring", "IOTables", "TestSupport"], exclude: ["References"]),
+        .testTarget(name: "EconometricsTests", dependencies: ["Econometrics", "Linalg", "DataIO", "TestSupport"], exclude: ["References"]),
+        .testTarget(name: "AccountsTests", dependencies: ["Accounts", "DataIO", "TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["OffshoreCLI", "TestSupport"]),
+        .testTarget(name: "ReportingTests", dependencies: ["Reporting", "TestSupport"], exclude: ["Golden"]),
+        .testTarget(name: "SensitivityTests", dependencies: ["Sensitivity", "OffshoringModels", "IOTables", "Offshoring", "DataIO", "TestSupport"]),
+        .testTarget(name: "OffshoringModelsTests", dependencies: ["OffshoringModels", "Accounts", "Econometrics", "IOTables", "DataIO", "TestSupport"], exclude: ["References"]),
     ]
 )

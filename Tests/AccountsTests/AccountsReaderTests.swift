@@ -2,17 +2,17 @@ import Foundation
 import XCTest
 import DataIO
 @testable import Accounts
+import TestSupport
 
 /// Reading industry accounts in both layouts, deflating, and checking joins.
 final class AccountsReaderTests: XCTestCase {
     var dir: URL!
 
     override func setUpWithError() throws {
-        dir = FileManager.default.temporaryDirectory.appendingPathComponent("accounts-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        dir = try TemporaryDirectory.make(prefix: "accounts")
     }
 
-    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: dir) }
+    override func tearDownWithError() throws { TemporaryDirectory.remove(dir) }
 
     func file(_ name: String, _ text: String) throws -> String {
         let url = dir.appendingPathComponent(name)

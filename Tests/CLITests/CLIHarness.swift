@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import TestSupport
 
 /// Runs the built `offshore` executable as a user would, capturing its exit status and output.
 /// Shared by every CLI test file.
@@ -12,17 +13,10 @@ enum CLI {
     }
 
     /// The repository root (the folder holding Package.swift).
-    static let repositoryRoot: URL = {
-        var url = URL(fileURLWithPath: #filePath)
-        while url.path != "/" {
-            url.deleteLastPathComponent()
-            if FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) { return url }
-        }
-        return URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-    }()
+    static var repositoryRoot: URL { RepositoryPaths.root }
 
     /// The shared data folder beside the repository (`../shared`).
-    static var sharedRoot: URL { repositoryRoot.deletingLastPathComponent().appendingPathComponent("shared") }
+    static var sharedRoot: URL { RepositoryPaths.shared }
 
     /// The `offshore` binary built next to the test bundle.
     static func executable() throws -> URL {
@@ -61,9 +55,7 @@ enum CLI {
 
     /// A fresh temporary directory for a test's files.
     static func temporaryDirectory() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("offshore-test-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
+        try TemporaryDirectory.make(prefix: "offshore-test")
     }
 
     private final class Token {}

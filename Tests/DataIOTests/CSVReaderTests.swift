@@ -1,17 +1,17 @@
 import Foundation
 import XCTest
 @testable import DataIO
+import TestSupport
 
 /// The streaming CSV reader on the awkward corners of real files.
 final class CSVReaderTests: XCTestCase {
     var dir: URL!
 
     override func setUpWithError() throws {
-        dir = FileManager.default.temporaryDirectory.appendingPathComponent("dataio-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        dir = try TemporaryDirectory.make(prefix: "dataio")
     }
 
-    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: dir) }
+    override func tearDownWithError() throws { TemporaryDirectory.remove(dir) }
 
     func write(_ name: String, _ bytes: [UInt8]) throws -> String {
         let url = dir.appendingPathComponent(name)

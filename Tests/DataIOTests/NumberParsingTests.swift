@@ -1,5 +1,6 @@
 import XCTest
 @testable import DataIO
+import TestSupport
 
 /// Number parsing: exact agreement with the C library's correctly rounded strtod, and clear failures.
 final class NumberParsingTests: XCTestCase {
@@ -51,18 +52,5 @@ final class NumberParsingTests: XCTestCase {
         XCTAssertNotNil(failure("-"))
         XCTAssertNotNil(failure("1.2.3"))
         XCTAssertNotNil(failure("0x1p3"), "hexadecimal floats are not data")
-    }
-}
-
-/// A small deterministic generator for reproducible randomized tests.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -2,6 +2,7 @@ import DataIO
 @testable import Econometrics
 import Foundation
 import XCTest
+import TestSupport
 
 /// Reading panels from CSV: types, missing values, errors with file/line/column, lags over gaps.
 final class DataFrameTests: XCTestCase {
@@ -81,8 +82,7 @@ final class DataFrameTests: XCTestCase {
 /// gzip input goes through the same reader.
 final class GzipDataFrameTests: XCTestCase {
     func testGzipCSVReadsLikeThePlainFile() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("gz-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let dir = try TemporaryDirectory.make(prefix: "gz")
         let plain = dir.appendingPathComponent("g.csv")
         try FileManager.default.copyItem(at: URL(fileURLWithPath: Paths.grunfeld), to: plain)
         let gzip = Process()

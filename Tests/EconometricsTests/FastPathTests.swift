@@ -1,6 +1,7 @@
 import XCTest
 @testable import Econometrics
 import Linalg
+import TestSupport
 
 /// The speed work must not change the numbers: the fused, multi-threaded demeaning is checked bit for bit
 /// against the plain one-factor-at-a-time algorithm (written out here), and the normal-equations solve against
@@ -44,7 +45,7 @@ final class FastPathTests: XCTestCase {
     }
 
     func randomPanel(rows n: Int, levels: [Int], seed: UInt64) -> ([Factor], [[Double]], [Double]) {
-        var rng = SplitMix(seed)
+        var rng = SplitMix64(seed: seed)
         let factors = levels.enumerated().map { (k, g) in
             Factor(name: "f\(k)", codes: (0..<n).map { i in Int32(i < g ? i : Int(rng.next() % UInt64(g))) },
                    levels: (0..<g).map(String.init))
@@ -71,7 +72,7 @@ final class FastPathTests: XCTestCase {
     }
 
     func testNormalEquationsAgreeWithQRAndRefuseNearCollinearity() throws {
-        var rng = SplitMix(11)
+        var rng = SplitMix64(seed: 11)
         let n = 2000
         let a = (0..<n).map { _ in Double(rng.next() % 10_000) / 100 }
         let b = (0..<n).map { _ in Double(rng.next() % 10_000) / 100 }
@@ -87,18 +88,5 @@ final class FastPathTests: XCTestCase {
         let c = zip(a, (0..<n)).map { $0 + 1e-7 * Double($1 % 3) }
         let bad = try Matrix(columns: [[Double](repeating: 1, count: n), a, c])
         XCTAssertNil(try LeastSquares.byNormalEquations(x: bad, y: y))
-    }
-}
-
-/// SplitMix64, for reproducible random panels.
-struct SplitMix {
-    var state: UInt64
-    init(_ seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -2,21 +2,14 @@ import DataIO
 @testable import Econometrics
 import Foundation
 import XCTest
+import TestSupport
 
 /// Locations of the repository and of the shared data beside it.
 enum Paths {
-    static let repositoryRoot: URL = {
-        var url = URL(fileURLWithPath: #filePath)
-        while url.path != "/" {
-            url.deleteLastPathComponent()
-            if FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) { return url }
-        }
-        return URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-    }()
-    static var shared: URL { repositoryRoot.deletingLastPathComponent().appendingPathComponent("shared") }
-    static var grunfeld: String { shared.appendingPathComponent("data/validation/grunfeld.csv").path }
+    /// The Grunfeld data in the shared folder.
+    static var grunfeld: String { RepositoryPaths.sharedFile("data/validation/grunfeld.csv").path }
     static func reference(_ name: String) -> String {
-        repositoryRoot.appendingPathComponent("Tests/EconometricsTests/References/\(name)").path
+        RepositoryPaths.file("Tests/EconometricsTests/References/\(name)").path
     }
 }
 

@@ -2,21 +2,12 @@ import Foundation
 import XCTest
 import Linalg
 @testable import Econometrics
+import TestSupport
 
 /// Data and reference values shared by the SUR tests.
 enum SURTestData {
-    /// The repository root (the folder holding Package.swift).
-    static let repositoryRoot: URL = {
-        var url = URL(fileURLWithPath: #filePath)
-        while url.path != "/" {
-            url.deleteLastPathComponent()
-            if FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) { return url }
-        }
-        return URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-    }()
-
-    static var referencesFolder: URL { repositoryRoot.appendingPathComponent("Tests/EconometricsTests/References") }
-    static var grunfeldPath: URL { repositoryRoot.deletingLastPathComponent().appendingPathComponent("shared/data/validation/grunfeld.csv") }
+    static var referencesFolder: URL { RepositoryPaths.file("Tests/EconometricsTests/References") }
+    static var grunfeldPath: URL { RepositoryPaths.sharedFile("data/validation/grunfeld.csv") }
 
     /// Rows of a small, clean CSV file as string fields (header first).
     static func readCSV(_ url: URL) throws -> [[String]] {

@@ -1,26 +1,15 @@
 import Foundation
 import XCTest
+import TestSupport
 
 /// Small files written for a test, and the repository's folders.
 enum TestFiles {
-    /// The repository root (the folder holding Package.swift).
-    static let repositoryRoot: URL = {
-        var url = URL(fileURLWithPath: #filePath)
-        while url.path != "/" {
-            url.deleteLastPathComponent()
-            if FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) { return url }
-        }
-        return URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-    }()
-
     /// The bundled tables.
-    static var bundled: URL { repositoryRoot.appendingPathComponent("SupplyUseTables") }
+    static var bundled: URL { RepositoryPaths.supplyUseTables }
 
     /// A fresh temporary directory.
     static func directory() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("offshore-iot-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
+        try TemporaryDirectory.make(prefix: "offshore-iot")
     }
 
     /// Writes `text` to `name` in a fresh directory and returns the path.

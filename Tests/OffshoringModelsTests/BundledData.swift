@@ -1,25 +1,16 @@
 import Foundation
 import OffshoringModels
+import TestSupport
 
 /// The bundled data and the panel built from it once for every test of this target (loading the 17 WIOD
 /// tables is the slow part in debug builds).
 enum Bundled {
-    /// The repository root (the folder holding Package.swift).
-    static let root: URL = {
-        var url = URL(fileURLWithPath: #filePath)
-        while url.path != "/" {
-            url.deleteLastPathComponent()
-            if FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) { return url }
-        }
-        return URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-    }()
-
     /// `SupplyUseTables`.
-    static var folder: String { root.appendingPathComponent("SupplyUseTables").path }
+    static var folder: String { RepositoryPaths.supplyUseTables.path }
 
     /// This target's reference files.
     static func reference(_ name: String) -> String {
-        root.appendingPathComponent("Tests/OffshoringModelsTests/References/\(name)").path
+        RepositoryPaths.file("Tests/OffshoringModelsTests/References/\(name)").path
     }
 
     /// The bundled default config.

@@ -2,17 +2,17 @@ import DataIO
 import Foundation
 import OffshoringModels
 import XCTest
+import TestSupport
 
 /// The estimate config: defaults, the bundled file, relative paths, and errors that name the key and its line.
 final class ConfigTests: XCTestCase {
     var dir: URL!
 
     override func setUpWithError() throws {
-        dir = FileManager.default.temporaryDirectory.appendingPathComponent("estimate-config-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        dir = try TemporaryDirectory.make(prefix: "estimate-config")
     }
 
-    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: dir) }
+    override func tearDownWithError() throws { TemporaryDirectory.remove(dir) }
 
     func write(_ text: String, _ name: String = "c.toml") throws -> String {
         let p = dir.appendingPathComponent(name).path

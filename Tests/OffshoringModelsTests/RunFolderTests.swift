@@ -2,17 +2,17 @@ import DataIO
 import Foundation
 @testable import OffshoringModels
 import XCTest
+import TestSupport
 
 /// Run folders: every file, a manifest with the inputs' SHA-256, byte-identical reruns, atomic replacement.
 final class RunFolderTests: XCTestCase {
     var dir: URL!
 
     override func setUpWithError() throws {
-        dir = FileManager.default.temporaryDirectory.appendingPathComponent("estimate-run-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        dir = try TemporaryDirectory.make(prefix: "estimate-run")
     }
 
-    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: dir) }
+    override func tearDownWithError() throws { TemporaryDirectory.remove(dir) }
 
     func run(inputs: [String]) throws -> EstimateRun {
         var config = Tiny.config(models: [ModelSpec(name: "tiny", formula: "log(L) ~ log(w) + om | industry", vcov: "iid")])

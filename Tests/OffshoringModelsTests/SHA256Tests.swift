@@ -1,6 +1,7 @@
 import DataIO
 import Foundation
 import XCTest
+import TestSupport
 
 /// SHA-256 against the FIPS 180-4 example vectors (and a file hashed in pieces against the one-shot digest).
 final class SHA256Tests: XCTestCase {
@@ -34,9 +35,8 @@ final class SHA256Tests: XCTestCase {
     }
 
     func testFileDigestAndSize() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sha-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
+        let dir = try TemporaryDirectory.make(prefix: "sha")
+        defer { TemporaryDirectory.remove(dir) }
         let path = dir.appendingPathComponent("abc.txt").path
         try AtomicFile.write("abc", to: path)
         let (digest, size) = try SHA256.hexDigest(ofFile: path)

@@ -3,20 +3,12 @@ import Foundation
 import IOTables
 @testable import Offshoring
 import XCTest
+import TestSupport
 
 /// Belgium on the bundled WIOD 2013 tables against the independent Python computation
 /// (References/wiod_reference.py, output References/BEL_wiod2013_reference.csv): every industry and aggregate,
 /// every year, om and os total and by group, three denominators, broad and narrow.
 final class BelgiumWIODReferenceTests: XCTestCase {
-    static let root: URL = {
-        var url = URL(fileURLWithPath: #filePath)
-        while url.path != "/" {
-            url.deleteLastPathComponent()
-            if FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) { return url }
-        }
-        return URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-    }()
-
     /// "denominator,narrow,unit,year,measure,group" -> value, from the reference file.
     func reference() throws -> [String: Double] {
         let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
@@ -36,7 +28,7 @@ final class BelgiumWIODReferenceTests: XCTestCase {
     func testEveryValueAgreesWithThePythonReferenceTo1e9() throws {
         let expected = try reference()
         XCTAssertEqual(expected.count, 29648)
-        let sut = Self.root.appendingPathComponent("SupplyUseTables")
+        let sut = RepositoryPaths.supplyUseTables
         let classification = try Classification.load(path: sut.appendingPathComponent("classifications/wiod2013.toml").path)
         let grouping = try Grouping.load(path: sut.appendingPathComponent("groupings/default.toml").path)
         let files = try TableFiles.find(sut.appendingPathComponent("wiod2013").path)

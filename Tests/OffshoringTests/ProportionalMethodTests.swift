@@ -3,6 +3,7 @@ import Foundation
 import IOTables
 import Offshoring
 import XCTest
+import TestSupport
 
 /// om and os from a national SUT with origin shares (the proportional method), on numbers small enough to work out
 /// by hand.
@@ -11,8 +12,7 @@ import XCTest
 /// (I2), s 2 (I1). Partner shares: m DEU 0.75, CHN 0.25; s DEU 1. DEU is OECD, CHN ASIA in the default grouping.
 final class ProportionalMethodTests: XCTestCase {
     func use() throws -> CountryUse {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("offshore-prop-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let dir = try TemporaryDirectory.make(prefix: "offshore-prop")
         let sut = dir.appendingPathComponent("sut.csv"), shares = dir.appendingPathComponent("shares.csv")
         try """
         year,table,product,industry,value

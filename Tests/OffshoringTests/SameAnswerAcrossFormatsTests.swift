@@ -3,6 +3,7 @@ import Foundation
 import IOTables
 import Offshoring
 import XCTest
+import TestSupport
 
 /// The bundled WIOD tables (1995 and 2011; FIGARO 2011 only, to keep the debug run short) written in every other layout (OECD ICIO, FIGARO industry-by-industry and
 /// product-by-industry, national SUT with origin shares) and read back give Belgium's measures of the WIOD reader:
@@ -12,8 +13,8 @@ final class SameAnswerAcrossFormatsTests: XCTestCase {
     static let years = [1995, 2011]
     static let denominators: [Denominator] = [.nonenergy, .intermediates, .output]
 
-    static var wiodFolder: String { BelgiumWIODReferenceTests.root.appendingPathComponent("SupplyUseTables/wiod2013").path }
-    static var bundled: String { BelgiumWIODReferenceTests.root.appendingPathComponent("SupplyUseTables").path }
+    static var wiodFolder: String { RepositoryPaths.file("SupplyUseTables/wiod2013").path }
+    static var bundled: String { RepositoryPaths.supplyUseTables.path }
 
     /// The bundled tables, read once for all tests of this class.
     static let tables: [MRIOTable] = {
@@ -185,8 +186,7 @@ final class SameAnswerAcrossFormatsTests: XCTestCase {
 final class TemporaryFolder {
     let path: String
     init() throws {
-        path = FileManager.default.temporaryDirectory.appendingPathComponent("offshore-formats-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        path = try TemporaryDirectory.make(prefix: "offshore-formats").path
     }
-    deinit { try? FileManager.default.removeItem(atPath: path) }
+    deinit { TemporaryDirectory.remove(URL(fileURLWithPath: path)) }
 }

@@ -1,4 +1,5 @@
 import XCTest
+import TestSupport
 import Foundation
 import DataIO
 import Linalg
@@ -9,7 +10,7 @@ import Linalg
 /// publication layer: the Grunfeld figures of METHOD.md section 3 must come through unchanged.
 final class AdapterTests: XCTestCase {
     static var grunfeldPath: String {
-        Support.repositoryRoot.deletingLastPathComponent().appendingPathComponent("shared/data/validation/grunfeld.csv").path
+        RepositoryPaths.sharedFile("data/validation/grunfeld.csv").path
     }
 
     static func grunfeld() throws -> DataFrame {

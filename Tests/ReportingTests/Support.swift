@@ -1,27 +1,19 @@
 import Foundation
 import XCTest
 @testable import Reporting
+import TestSupport
 
 /// Paths and golden-file comparison shared by the reporting tests.
 enum Support {
     /// The repository root (the folder holding Package.swift).
-    static let repositoryRoot: URL = {
-        var url = URL(fileURLWithPath: #filePath)
-        while url.path != "/" {
-            url.deleteLastPathComponent()
-            if FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) { return url }
-        }
-        return URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-    }()
+    static var repositoryRoot: URL { RepositoryPaths.root }
 
     /// The golden files' folder.
     static var goldenRoot: URL { repositoryRoot.appendingPathComponent("Tests/ReportingTests/Golden") }
 
     /// A fresh temporary folder.
     static func temporaryDirectory(_ name: String) throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("offshore-reporting-\(name)-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
+        try TemporaryDirectory.make(prefix: "offshore-reporting-\(name)")
     }
 
     /// Compares `text` byte for byte with the golden file `name`. With OFFSHORE_UPDATE_GOLDEN=1 in the

@@ -2,28 +2,17 @@ import Foundation
 import OffshoringModels
 import Sensitivity
 import XCTest
+import TestSupport
 
 /// Shared inputs of the sensitivity tests: the bundled WIOD tables and synthetic accounts restricted to
 /// 1995-1999 (so that debug runs stay fast), three models, and a chain loaded once for every test.
 enum Fixture {
-    /// The repository root (the folder holding Package.swift).
-    static let root: URL = {
-        var url = URL(fileURLWithPath: #filePath)
-        while url.path != "/" {
-            url.deleteLastPathComponent()
-            if FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) { return url }
-        }
-        return URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-    }()
-
     /// The bundled `SupplyUseTables` folder.
-    static var bundle: String { root.appendingPathComponent("SupplyUseTables").path }
+    static var bundle: String { RepositoryPaths.supplyUseTables.path }
 
     /// A fresh temporary folder.
     static func temporaryDirectory() throws -> String {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sensitivity-tests-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        return dir.path
+        try TemporaryDirectory.make(prefix: "sensitivity-tests").path
     }
 
     /// The models of the test config: a production function, the weighted skill share, the SUR skill system.
