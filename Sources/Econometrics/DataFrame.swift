@@ -130,6 +130,14 @@ public struct DataFrame {
         var switched: [Int: (line: Int, column: Int, text: String)] = [:]
         var isSwitched: [Bool] = []
         var rows = 0
+        /// The code of text `s` in categorical column `j`, adding it as a new level on first sight.
+        func levelCode(_ s: String, column j: Int) -> Int32 {
+            if let c = levelIndex[j][s] { return c }
+            let c = Int32(levels[j].count)
+            levelIndex[j][s] = c
+            levels[j].append(s)
+            return c
+        }
         let reader = try CSVReader(path: path)
         try reader.forEachRow { row in
             if header.isEmpty {
@@ -174,14 +182,7 @@ public struct DataFrame {
                     }
                 case .text:
                     if isSwitched[j] { continue }
-                    if row.isMissing(j) { codes[j].append(-1); continue }
-                    let s = row.string(j)
-                    if let c = levelIndex[j][s] { codes[j].append(c) } else {
-                        let c = Int32(levels[j].count)
-                        levelIndex[j][s] = c
-                        levels[j].append(s)
-                        codes[j].append(c)
-                    }
+                    codes[j].append(row.isMissing(j) ? -1 : levelCode(row.string(j), column: j))
                 }
             }
             numbers.endRow()
@@ -196,14 +197,7 @@ public struct DataFrame {
                 if !seenHeader { seenHeader = true; return }
                 if row.isBlank { return }
                 for j in switched.keys {
-                    if row.isMissing(j) { codes[j].append(-1); continue }
-                    let s = row.string(j)
-                    if let c = levelIndex[j][s] { codes[j].append(c) } else {
-                        let c = Int32(levels[j].count)
-                        levelIndex[j][s] = c
-                        levels[j].append(s)
-                        codes[j].append(c)
-                    }
+                    codes[j].append(row.isMissing(j) ? -1 : levelCode(row.string(j), column: j))
                 }
             }
         }
