@@ -20,15 +20,7 @@ enum TestFiles {
     }
 
     /// gzip-compresses `path` (keeping the original) and returns the .gz path.
-    static func gzip(_ path: String) throws -> String {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/bin/gzip")
-        p.arguments = ["-k", "-f", path]
-        try p.run()
-        p.waitUntilExit()
-        XCTAssertEqual(p.terminationStatus, 0)
-        return path + ".gz"
-    }
+    static func gzip(_ path: String) throws -> String { try Gzip.compress(path) }
 
     /// A 2-region (HOM, FOR) x 2-industry (c1, c2) WIOD-layout table with one final-demand category.
     /// Rows balance except FOR_c2 (gap 3); HOM_c2 -> FOR_c1 is negative.
