@@ -52,6 +52,11 @@ let package = Package(
         // Variants per second of offshore sensitivity: `swift run -c release offshore-sensitivity-bench --help`.
         .executableTarget(name: "offshore-sensitivity-bench", dependencies: ["Sensitivity", "OffshoringModels", "DataIO"], path: "Sources/SensitivityBench"),
 
+        // Fuzz harnesses of every reader and the formula parser, shared by offshore-fuzz and the corpus replay test.
+        .target(name: "FuzzHarnesses", dependencies: ["DataIO", "IOTables", "Accounts", "Econometrics", "OffshoringModels", "Sensitivity", "CZlib"]),
+        // libFuzzer harnesses when built by scripts/fuzz.sh (-sanitize=fuzzer -DFUZZING); otherwise a corpus replayer.
+        .executableTarget(name: "offshore-fuzz", dependencies: ["FuzzHarnesses"], path: "Sources/Fuzz"),
+
         // Helpers shared by the test targets: repository paths, temporary folders, a seeded generator.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "LinalgTests", dependencies: ["Linalg"], exclude: ["References"]),
@@ -64,5 +69,6 @@ let package = Package(
         .testTarget(name: "ReportingTests", dependencies: ["Reporting", "TestSupport"], exclude: ["Golden"]),
         .testTarget(name: "SensitivityTests", dependencies: ["Sensitivity", "OffshoringModels", "IOTables", "Offshoring", "DataIO", "TestSupport"]),
         .testTarget(name: "OffshoringModelsTests", dependencies: ["OffshoringModels", "Accounts", "Econometrics", "IOTables", "DataIO", "TestSupport"], exclude: ["References"]),
+        .testTarget(name: "FuzzHarnessesTests", dependencies: ["FuzzHarnesses", "TestSupport"]),
     ]
 )
