@@ -31,7 +31,7 @@ case "$artifacts" in /*) ;; *) artifacts="$root/$artifacts" ;; esac
 t0=$(date +%s)
 swift build -c debug --scratch-path "$scratch" --product offshore-fuzz \
   -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library -Xswiftc -DFUZZING 2>&1 \
-  | grep -v "Cannot export local symbol" || true
+  | grep -v -e "Cannot export local symbol" -e '^\[[0-9]*/[0-9]*\] ' || true
 bin="$root/$scratch/debug/offshore-fuzz"
 [ -x "$bin" ] || { echo "fuzz: the fuzzing build of offshore-fuzz failed" >&2; exit 1; }
 t1=$(date +%s)
@@ -84,7 +84,7 @@ for h in "${failed[@]}"; do
   d="$work/$h"
   mkdir -p "$artifacts/$h"
   echo "fuzz: ---- harness $h failed; libFuzzer's report:"
-  grep -v '^#[0-9]\|^INFO:\|Uses: [0-9]' "$d/log" | tail -60 || true
+  grep -a -v '^#[0-9]\|^INFO:\|Uses: [0-9]' "$d/log" | tail -60 || true
   for a in "$d"/artifacts/*; do
     [ -f "$a" ] || continue
     cp "$a" "$artifacts/$h/"
