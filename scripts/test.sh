@@ -7,3 +7,6 @@ scripts/bootstrap.sh
 # estimate chain end to end, which takes minutes unoptimized and about half a minute optimized.
 swift build --build-tests -Xswiftc -O
 swift test --skip-build --disable-swift-testing "$@"
+# Fuzz every reader and the formula parser for a bounded time (scripts/fuzz.sh, after the tests; its summary lines
+# end the output). OFFSHORE_SKIP_FUZZ=1 skips it; FUZZ_SECONDS (25 here) sets the time per harness.
+if [ "${OFFSHORE_SKIP_FUZZ:-0}" != 1 ]; then FUZZ_SECONDS="${FUZZ_SECONDS:-25}" scripts/fuzz.sh; fi
