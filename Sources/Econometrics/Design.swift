@@ -122,12 +122,33 @@ extension ModelFrame {
             }
         }
         let rows = (0..<rowCount).filter { ok[$0] }
-        guard !rows.isEmpty else {
-            throw InputError(file: source, key: "formula", "no observation is left: every row has a missing value in some variable of the model")
-        }
+        guard !rows.isEmpty else { throw nothingLeft(acc, weightsName: weightsName) }
         var d = try design(rows: rows, weights: weights)
         acc.used = rows.count
         d.accounting = acc
         return d
+    }
+
+    /// The error for a design without rows, saying what removed them: a variable missing in every row (named),
+    /// zero weights, singletons, or missing values spread over several variables.
+    func nothingLeft(_ acc: RowAccounting, weightsName: String) -> InputError {
+        if acc.singletons > 0 {
+            let fes = fixedEffects.map(\.name).joined(separator: ", ")
+            return InputError(file: source, key: "formula", "no observations left after dropping \(acc.singletons) singletons (observations alone in their level of \(fes)); estimate without dropping singletons, or on data with repeated levels")
+        }
+        if acc.zeroWeight > 0 && acc.missing + acc.zeroWeight == acc.total {
+            return InputError(file: source, key: weightsName, "no observation is left: \(acc.zeroWeight) row(s) have zero weight in \(weightsName) and \(acc.missing) a missing value")
+        }
+        var allMissing: [String] = []
+        func check(_ name: String, _ v: [Double]) { if v.allSatisfy({ !$0.isFinite }) { allMissing.append(name) } }
+        check(responseName, response)
+        zip(regressorNames, regressors).forEach(check)
+        zip(endogenousNames, endogenous).forEach(check)
+        zip(instrumentNames, instruments).forEach(check)
+        for f in fixedEffects where f.codes.allSatisfy({ $0 < 0 }) { allMissing.append(f.name) }
+        if let first = allMissing.first {
+            return InputError(file: source, key: first, "no observation is left: \(allMissing.joined(separator: ", ")) \(allMissing.count == 1 ? "is" : "are") missing (or not a finite number) in every one of the \(rowCount) rows")
+        }
+        return InputError(file: source, key: "formula", "no observation is left: each of the \(rowCount) rows has a missing value in some variable of the model (or its weight or cluster)")
     }
 }

@@ -253,6 +253,13 @@ struct TermEvaluator {
             }
             acc = next
         }
+        if acc.isEmpty, let only = parts.lazy.compactMap({ part -> Factor? in
+            if case .factor(let f, _, _) = part, f.levelCount <= 1 { return f }
+            return nil
+        }).first {
+            let level = only.levels.first.map { " ('\($0)')" } ?? ""
+            throw InputError(key: only.name, "'\(only.name)' has a single level\(level) in the data, so as a regressor it gives no column beside the intercept or fixed effects (its reference level); a factor needs at least two levels (R's lm stops here too)")
+        }
         return acc
     }
 }

@@ -1,4 +1,5 @@
 import DataIO
+import Foundation
 import Linalg
 
 /// Which panel transformation to estimate on.
@@ -170,6 +171,7 @@ public func fit(design: Design, clusters: [Factor] = [], vcov spec: VcovSpec = .
 
     var firstStages: [FirstStage] = []
     let ls: LeastSquares
+    var lsDesign = full
     var residuals: [Double]
     var scores: Matrix
     if isIV {
@@ -194,6 +196,7 @@ public func fit(design: Design, clusters: [Factor] = [], vcov spec: VcovSpec = .
         }
         let xhat = try around(fitted)
         ls = try LeastSquares(x: xhat, y: y, scale: scale)
+        lsDesign = xhat
         let xk = full.selectingColumns(ls.kept)
         let fit = try xk.times(ls.coefficients)
         residuals = y
@@ -210,55 +213,95 @@ public func fit(design: Design, clusters: [Factor] = [], vcov spec: VcovSpec = .
         residuals = ls.residuals
         scores = ls.kept.count == full.cols ? full : full.selectingColumns(ls.kept)
     }
-    if ls.reciprocalCondition < 1e-12 && !ls.kept.isEmpty {
-        warnings.append("the design is ill-conditioned (reciprocal condition number \(ls.reciprocalCondition)); estimates may be imprecise")
-    }
+    let allNames = names
     let dropped = ls.dropped.map { names[$0] }
+    let feNames = design.fixedEffects.map(\.name).joined(separator: ", ")
     if ls.kept.isEmpty && !names.isEmpty {
+        if !design.fixedEffects.isEmpty, let f = design.fixedEffects.first(where: { $0.levelCount == n }) {
+            throw InputError(key: "formula", "every regressor is collinear with the fixed effects and was dropped (\(dropped.joined(separator: ", "))): each of the \(n) observations is alone in its level of \(f.name), so nothing is left to estimate the slopes from")
+        }
         throw InputError(key: "formula", "every regressor is collinear (with the fixed effects or each other) and was dropped: \(dropped.joined(separator: ", "))")
+    }
+    // Each dropped term, and why (see `collinearityTolerance`).
+    let design0 = lsDesign
+    for j in ls.dropped {
+        warnings.append(try droppedTermReason(names[j], column: j, in: design0, scale: scale[j], kept: ls.kept,
+                                              fixedEffects: feNames))
     }
     names = ls.kept.map { names[$0] }
     let k = ls.kept.count
     let absorbed = absorber.degreesOfFreedom
     let dfRes = n - k - absorbed
     guard dfRes > 0 else {
-        throw InputError(key: "formula", "no residual degrees of freedom: \(n) observations for \(k) coefficients and \(absorbed) absorbed fixed-effect parameters")
+        let absorbedText = absorbed > 0 ? " plus \(absorbed) absorbed fixed-effect parameters" : ""
+        if n < allNames.count + absorbed {
+            throw InputError(key: "formula", "more coefficients than observations: N = \(n) observations for K = \(allNames.count) regressors (\(allNames.joined(separator: ", ")))\(absorbedText); nothing can be estimated with standard errors")
+        }
+        throw InputError(key: "formula", "no residual degrees of freedom: N = \(n) observations for K = \(k) coefficients\(absorbedText), so the fit is exact and no standard error can be estimated (R's lm returns NaN standard errors here; offshore refuses)")
+    }
+    // Condition of the kept design with its columns scaled to unit norm: the estimates carry roughly
+    // 16 - 2 log10(kappa) significant digits (least squares with a non-zero residual), so say so beyond 1e4.
+    let kappa = try equilibratedConditionNumber(ls.r)
+    if kappa > 1e4 {
+        let digits = max(0, Int((16 - 2 * log10(kappa)).rounded(.down)))
+        warnings.append("the design is ill-conditioned (condition number \(shortNumber(kappa)) with the regressors scaled to unit length): the estimates may carry only about \(digits) significant digits")
     }
     let bread = try ls.xtxInverse()
-    let v = try computeVcov(spec: spec, scores: scores, residuals: residuals, bread: bread, absorbed: absorbed,
+    var v = try computeVcov(spec: spec, scores: scores, residuals: residuals, bread: bread, absorbed: absorbed,
                             absorbedNotNested: absorber.degreesOfFreedom(notNestedIn: clusters), clusters: clusters)
-    // A negative variance can arise from two-way clustering (V1 + V2 - V12): reported as NA, with a warning.
-    let se = (0..<k).map { v.matrix[$0, $0] >= 0 ? v.matrix[$0, $0].squareRoot() : Double.nan }
-    for j in 0..<k where se[j].isNaN {
-        warnings.append("the estimated variance of \(names[j]) is negative (possible with two-way clustering); its standard error is reported as NA")
-    }
-    let t = (0..<k).map { ls.coefficients[$0] / se[$0] }
-    let p = t.map { studentTwoSidedPValue($0, df: v.tDegreesOfFreedom) }
 
     // Fit statistics (weighted where there are weights).
     let rss = residuals.reduce(0) { $0 + $1 * $1 }
     let hasConstant = design.hasIntercept || !design.fixedEffects.isEmpty
-    var tss = 0.0
+    var tss = 0.0, yss = 0.0
+    for i in 0..<n { yss += (w?[i] ?? 1) * design.y[i] * design.y[i] }
     if hasConstant {
         var sw0 = 0.0, swy = 0.0
         for i in 0..<n { let wi = w?[i] ?? 1; sw0 += wi; swy += wi * design.y[i] }
         let mean = swy / sw0
         for i in 0..<n { let d = design.y[i] - mean; tss += (w?[i] ?? 1) * d * d }
     } else {
-        for i in 0..<n { tss += (w?[i] ?? 1) * design.y[i] * design.y[i] }
+        tss = yss
     }
-    let r2 = 1 - rss / tss
+    // An exact fit (RSS zero to rounding, relative to the response's sum of squares) has no sampling error to
+    // estimate: its standard errors are reported as exactly 0 and its t statistics, p-values and F as NA, with a
+    // note. A response without variation has an undefined R2 (0/0), reported as NA with a note, never as a number.
+    let exactFit = rss <= exactFitTolerance * yss
+    let constantResponse = hasConstant && tss <= exactFitTolerance * yss
+    if exactFit {
+        v.matrix = Matrix(rows: k, cols: k)
+        warnings.append("the model fits \(design.responseName) exactly (residual sum of squares \(shortNumber(rss)), zero to rounding)"
+                        + (constantResponse ? " because it is constant" : "")
+                        + ": the standard errors are 0 and the t statistics, p-values and F statistic are undefined (NA)")
+    }
+    // A negative variance can arise from two-way clustering (V1 + V2 - V12): reported as NA, with a warning.
+    let se = (0..<k).map { v.matrix[$0, $0] >= 0 ? v.matrix[$0, $0].squareRoot() : Double.nan }
+    for j in 0..<k where se[j].isNaN {
+        warnings.append("the estimated variance of \(names[j]) is negative (possible with two-way clustering); its standard error is reported as NA")
+    }
+    let t = (0..<k).map { exactFit ? Double.nan : ls.coefficients[$0] / se[$0] }
+    let p = t.map { studentTwoSidedPValue($0, df: v.tDegreesOfFreedom) }
+
+    var r2 = 1 - rss / tss
+    if constantResponse {
+        r2 = .nan
+        warnings.append("\(design.responseName) has no variation in the \(n) observations used: R2 is undefined (NA)")
+    }
     var withinR2: Double? = nil
     var fReference = tss
     if !design.fixedEffects.isEmpty {
         let tssWithin = y.reduce(0) { $0 + $1 * $1 }
         withinR2 = 1 - rss / tssWithin
         fReference = tssWithin
+        if !constantResponse && tssWithin <= exactFitTolerance * yss {
+            withinR2 = .nan
+            warnings.append("\(design.responseName) has no variation within the fixed effects (\(feNames)): the within R2 is undefined (NA)")
+        }
     }
     let adjR2 = 1 - (1 - r2) * Double(n - (hasConstant ? 1 : 0)) / Double(dfRes)
     let slopes = k - (design.hasIntercept && ls.kept.contains(0) ? 1 : 0)
     var fStat = Double.nan
-    if slopes > 0 {
+    if slopes > 0 && !exactFit {
         if isIV {
             // Wald form with the iid covariance: b' V^-1 b / q over the slopes.
             let idx = Array((k - slopes)..<k)
@@ -290,4 +333,63 @@ public func fit(design: Design, clusters: [Factor] = [], vcov spec: VcovSpec = .
         fixedEffects: design.fixedEffects.map { ($0.name, $0.levelCount) },
         clusters: v.clusterCounts.map { (name: $0.0, count: $0.1) }, accounting: design.accounting,
         instruments: design.instrumentNames, firstStages: firstStages, warnings: warnings)
+}
+
+/// Collinearity threshold of `LeastSquares` (its default, fixest's `collin.tol`): a column is dropped when
+/// `1 - R^2` of it on the kept columns before it (after fixed effects, relative to its uncentred sum of squares
+/// before them) is below this, i.e. its variance-inflation factor exceeds 10^10. In condition-number terms: the
+/// column and those before it, scaled to unit length, would have a condition number above about 10^5, where
+/// least squares loses more than 10 of its 16 digits. R's lm (tolerance 1e-7 on the norm ratio, 1e-14 on
+/// `1 - R^2`) keeps columns between the two thresholds; offshore drops them and says so.
+let collinearityTolerance = 1e-10
+
+/// RSS (or the response's variation) at most this fraction of the response's uncentred sum of squares counts as
+/// zero: an exact fit (or a constant response). Rounding alone leaves about 1e-32 of it.
+let exactFitTolerance = 1e-26
+
+/// A number in at most 3 significant digits, for messages.
+func shortNumber(_ x: Double) -> String {
+    String(format: "%.3g", x)
+}
+
+/// The 2-norm condition number of a least-squares design from its R factor, with every column scaled to unit
+/// length (the columns of R have the norms of the design's columns): the measure of collinearity that the
+/// regressors' units do not affect.
+func equilibratedConditionNumber(_ r: Matrix) throws -> Double {
+    let k = r.cols
+    guard k > 0 else { return 1 }
+    var m = r
+    for j in 0..<k {
+        var norm = 0.0
+        for i in 0...j { norm += m[i, j] * m[i, j] }
+        norm = norm.squareRoot()
+        if norm > 0 { for i in 0...j { m[i, j] /= norm } }
+    }
+    // 2-norm: the square root of the ratio of the extreme eigenvalues of the scaled cross-product (accurate
+    // enough up to about 1e7, and beyond that only "large" matters).
+    let eigen = try m.crossProduct().symmetricEigenvalues()
+    guard let low = eigen.first, let high = eigen.last, low > 0 else { return .infinity }
+    return (high / low).squareRoot()
+}
+
+/// Why column `j` of `x` was dropped, naming the term: zero in every observation, constant within the fixed
+/// effects, or collinear with the kept columns before it (with its `1 - R^2` against `collinearityTolerance`).
+func droppedTermReason(_ name: String, column j: Int, in x: Matrix, scale: Double, kept: [Int],
+                       fixedEffects: String) throws -> String {
+    guard scale > 0 else { return "\(name) was dropped: it is zero in every observation used" }
+    let col = x.column(j)
+    let own = col.reduce(0) { $0 + $1 * $1 } / (scale * scale)
+    if !fixedEffects.isEmpty && own < collinearityTolerance {
+        return "\(name) was dropped: it is constant within the fixed effects (\(fixedEffects))"
+    }
+    let before = kept.filter { $0 < j }
+    guard x.rows > before.count else {
+        return "\(name) was dropped: there are no more observations (\(x.rows)) than the terms kept before it"
+    }
+    let share = before.isEmpty ? own : try LeastSquares(x: x.selectingColumns(before), y: col,
+                                                        scale: before.map { _ in 1 }, tolerance: 0).rss / (scale * scale)
+    let exact = share < 1e-20
+    let with = fixedEffects.isEmpty ? "" : " and the fixed effects (\(fixedEffects))"
+    return "\(name) was dropped: it is \(exact ? "exactly" : "nearly") collinear with the terms before it\(with)"
+        + " (1 - R2 = \(exact ? "0" : shortNumber(share)), below the threshold \(shortNumber(collinearityTolerance)))"
 }

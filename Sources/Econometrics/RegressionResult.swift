@@ -22,6 +22,14 @@ public struct FirstStage: Equatable {
 /// neither intercept nor fixed effect); within R2 is 1 - RSS/TSS of the demeaned response; adjusted R2 is
 /// 1 - (1-R2)(N-1)/(N-K) with K counting absorbed effects; RMSE is sqrt(RSS/N) (fixest), `sigma` is
 /// sqrt(RSS/(N-K)). With weights, sums of squares are weighted.
+///
+/// Edge cases (issue 9), never a crash or a NaN shown as a number: every term dropped as collinear is in
+/// `dropped` with a note in `warnings` saying why (zero in every observation, constant within the fixed effects,
+/// or `1 - R^2` on the terms before it below 1e-10, fixest's rule); a kept design whose unit-length columns have
+/// a condition number above 1e4 gets a note on the digits lost. An exact fit has standard errors exactly 0 and
+/// its t statistics, p-values and F statistic NaN (shown as NA) with a note; a response without variation has R2
+/// (and within it, the within R2) NaN with a note. N <= K (no residual degrees of freedom) is an `InputError`
+/// naming N and K, where R's lm would print NaN standard errors.
 public struct RegressionResult {
     /// What was estimated: "OLS", "2SLS", "First differences", "Between" (with " (2SLS)" for IV on those).
     public var model: String
