@@ -2,6 +2,7 @@ import DataIO
 @testable import Econometrics
 import Foundation
 import Linalg
+import TestSupport
 import XCTest
 
 /// Numerical edge cases of `regress` (issue 9): each gives a correct result with the dropped terms named, or an
@@ -92,6 +93,34 @@ final class NumericalEdgeCaseTests: XCTestCase {
         let first = try run("invest ~ firmsize + value + capital | firm", data())
         XCTAssertEqual(first.dropped, ["firmsize"])
         XCTAssertEqual(first.terms, ["value", "capital"])
+    }
+
+    /// The dummy trap on a sample large enough for the normal-equations path (fixest issue 447: feols "inverts"
+    /// such a singular X'X on 2 million rows and reports both levels): the last level is dropped and named, and
+    /// the estimates are the group means, computed here directly: intercept = mean of b, g::a = mean a - mean b,
+    /// SE(g::a) = s sqrt(1/n_a + 1/n_b).
+    func testDummyTrapOnATallSampleIsStillDropped() throws {
+        let n = normalEquationsMinimumRows + 20_000
+        var rng = SplitMix64(seed: 447)
+        var codes = [Int32](repeating: 0, count: n), y = [Double](repeating: 0, count: n)
+        var sum = [0.0, 0.0], count = [0.0, 0.0]
+        for i in 0..<n {
+            let a = Double.random(in: 0..<1, using: &rng) < 0.35
+            codes[i] = a ? 0 : 1
+            y[i] = 2 + (a ? 0.5 : 0) + (0..<4).reduce(0) { s, _ in s + Double.random(in: -1..<1, using: &rng) }
+            sum[Int(codes[i])] += y[i]; count[Int(codes[i])] += 1
+        }
+        let d = try DataFrame(columns: [("y", .numeric(y)), ("g", .categorical(codes: codes, levels: ["a", "b"]))])
+        let r = try run("y ~ i(g)", d)
+        XCTAssertEqual(r.dropped, ["g::b"])
+        XCTAssertEqual(r.terms, ["(Intercept)", "g::a"])
+        let mean = [sum[0] / count[0], sum[1] / count[1]]
+        assertRelative(r.estimates[0], mean[1], 1e-12, "intercept = mean of b")
+        assertRelative(r.estimates[1], mean[0] - mean[1], 1e-9, "g::a = difference of means")
+        var rss = 0.0
+        for i in 0..<n { let e = y[i] - mean[Int(codes[i])]; rss += e * e }
+        let se = (rss / Double(n - 2) * (1 / count[0] + 1 / count[1])).squareRoot()
+        assertRelative(r.standardErrors[1], se, 1e-9, "SE of g::a")
     }
 
     // MARK: nearly collinear designs
