@@ -11,6 +11,9 @@ public func run(_ arguments: [String]? = nil) -> Never {
         var command = try OffshoreCommand.parseAsRoot(arguments)
         try command.run()
         exit(0)
+    } catch let e as ExitCode {
+        // A command that has said what went wrong and chose its status (`verify`: 1 for differences, 2 for bad input).
+        exit(e.rawValue)
     } catch let e as InputError {
         FileHandleOutput.standardError("offshore: error: \(e.description)\n")
         exit(2)

@@ -19,28 +19,44 @@ import Reporting
 /// The folder is built in a temporary sibling and then swapped into place: a failed run leaves the previous
 /// run folder as it was.
 public enum RunFolder {
-    /// The manifest's JSON.
-    /// - Parameter display: how an input path is recorded (unchanged by default).
-    public static func manifest(_ run: EstimateRun, toolVersion: String, display: (String) -> String = { $0 }) throws -> JSONValue {
+    /// The manifest's JSON: everything `offshore verify` needs to make the run again (the command, the run name,
+    /// the config, whether and how the report was made) and to check that its inputs are unchanged (each input's
+    /// path, SHA-256 and size). No date, host or thread count, so the same inputs give the same manifest.
+    /// - Parameters:
+    ///   - display: how an input path is recorded (unchanged by default).
+    ///   - report: the recorded report options; nil when the run made no report.
+    public static func manifest(_ run: EstimateRun, toolVersion: String, display: (String) -> String = { $0 },
+                                report: ReportRecord? = nil) throws -> JSONValue {
         var inputs: [JSONValue] = []
-        for p in run.inputs {
+        var seen = Set<String>()
+        for p in run.inputs + (report?.inputs ?? []) where seen.insert(p).inserted {
             let (digest, size) = try SHA256.hexDigest(ofFile: p)
             inputs.append(.object([("path", .string(display(p))), ("sha256", .string(digest)), ("bytes", .int(size))]))
         }
         let c = run.config
-        return .object([
+        var entries: [(String, JSONValue)] = [
             ("tool", .string("offshore")), ("version", .string(toolVersion)), ("command", .string("estimate")),
             ("run_name", .string(c.runName)), ("config", c.path.map { .string(display($0)) } ?? .string("(bundled default)")),
             ("synthetic_accounts", .bool(c.synthetic)), ("country", .string(c.country)),
             ("years", .string(describeYears(run.panel.years))), ("denominator", .string(c.denominator.rawValue)),
             ("models", .array(run.outcomes.map { .string($0.spec.name) })),
-            ("inputs", .array(inputs)),
-        ])
+            ("report", .bool(report != nil)),
+        ]
+        if let report {
+            entries.append(("lang", .string(report.language)))
+            entries.append(("decimal_comma", .bool(report.decimalComma)))
+            entries.append(("digits", report.digits.map { .int($0) } ?? .string("default")))
+            entries.append(("labels", report.labels.map { .string(display($0)) } ?? .string("none")))
+        }
+        entries.append(("inputs", .array(inputs)))
+        return .object(entries)
     }
 
     /// The files of the run folder, by name (without the report's files).
     /// - Parameter display: how input paths are recorded (unchanged by default).
-    public static func files(_ run: EstimateRun, toolVersion: String, display: (String) -> String = { $0 }) throws -> [(String, String)] {
+    /// - Parameter report: the recorded report options (for the manifest); nil when the run makes no report.
+    public static func files(_ run: EstimateRun, toolVersion: String, display: (String) -> String = { $0 },
+                             report: ReportRecord? = nil) throws -> [(String, String)] {
         var out: [(String, String)] = [
             ("tables.txt", EstimateReport.text(run)),
             ("estimates.csv", EstimateReport.csv(run)),
@@ -62,7 +78,7 @@ public enum RunFolder {
         if !config.industryCodes.isEmpty { config.industryCodes = display(config.industryCodes) }
         config.outputDirectory = config.outputDirectory.map(display)
         out.append(("config.resolved.toml", config.resolvedTOML()))
-        out.append(("manifest.json", try manifest(run, toolVersion: toolVersion, display: display).render() + "\n"))
+        out.append(("manifest.json", try manifest(run, toolVersion: toolVersion, display: display, report: report).render() + "\n"))
         return out
     }
 
@@ -72,11 +88,24 @@ public enum RunFolder {
         let cwd = FileManager.default.currentDirectoryPath
         let p = absoluteComponents(path, cwd: cwd), f = absoluteComponents(folder, cwd: cwd), c = absoluteComponents(cwd, cwd: cwd)
         guard p.starts(with: c), f.starts(with: c) else { return "/" + p.joined(separator: "/") }
+        return relativePath(path, from: folder)
+    }
+
+    /// `path` relative to the folder `folder` (both made absolute against the current directory; `..` and `.`
+    /// resolved), e.g. `../../SupplyUseTables/wiod2013` from `Reports/example`.
+    public static func relativePath(_ path: String, from folder: String) -> String {
+        let cwd = FileManager.default.currentDirectoryPath
+        let p = absoluteComponents(path, cwd: cwd), f = absoluteComponents(folder, cwd: cwd)
         var common = 0
         while common < min(p.count, f.count) && p[common] == f[common] { common += 1 }
         let up = Array(repeating: "..", count: f.count - common)
         let rel = (up + p[common...]).joined(separator: "/")
         return rel.isEmpty ? "." : rel
+    }
+
+    /// `path` made absolute against the current directory, with `.` and `..` resolved.
+    public static func absolutePath(_ path: String) -> String {
+        "/" + absoluteComponents(path, cwd: FileManager.default.currentDirectoryPath).joined(separator: "/")
     }
 
     /// The components of `path` made absolute against `cwd`, with `.` and `..` resolved.
@@ -92,12 +121,20 @@ public enum RunFolder {
     }
 
     /// Writes the run folder `<directory>/<run-name>` atomically and returns its path.
-    /// - Parameter report: the settings of the report to add (index.html, tables, charts); nil for none.
+    /// - Parameters:
+    ///   - report: the settings of the report to add (index.html, tables, charts); nil for none.
+    ///   - labels: the user's labels file the report's settings were read with (recorded in the manifest).
+    ///   - reportInputs: further files the report read (the labels files), hashed in the manifest as inputs.
+    ///   - display: how paths are recorded; by default `displayPath(_:runFolder:)` of the new folder (`offshore
+    ///     verify` passes the original folder's rule when it makes a run again elsewhere).
     @discardableResult
-    public static func write(_ run: EstimateRun, directory: String, toolVersion: String, report: PublicationSettings? = nil) throws -> String {
+    public static func write(_ run: EstimateRun, directory: String, toolVersion: String, report: PublicationSettings? = nil,
+                             labels: String? = nil, reportInputs: [String] = [], display: ((String) -> String)? = nil) throws -> String {
         let name = run.config.runName
         let target = join(directory, name)
-        let contents = try files(run, toolVersion: toolVersion, display: { displayPath($0, runFolder: target) })
+        let shown = display ?? { displayPath($0, runFolder: target) }
+        let record = report.map { ReportRecord(settings: $0, labels: labels, inputs: reportInputs) }
+        let contents = try files(run, toolVersion: toolVersion, display: shown, report: record)
         try AtomicFile.createDirectories(directory)
         let tag = "\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         let staging = join(directory, ".\(name).tmp-\(tag)")
