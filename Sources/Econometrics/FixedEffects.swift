@@ -1,4 +1,5 @@
 import Dispatch
+import DataIO
 import Foundation
 import Linalg
 
@@ -63,7 +64,7 @@ public struct FixedEffectsAbsorber {
         let cols = columns.filter { !$0.isEmpty }
         if factors.isEmpty || cols.isEmpty { return 0 }
         let n = cols[0].count
-        let workers = n < 20_000 ? 1 : Swift.min(cols.count, Swift.max(1, ProcessInfo.processInfo.activeProcessorCount))
+        let workers = n < 20_000 ? 1 : Parallelism.workers(for: cols.count)
         return withKernelInputs { inputs -> Int in
             guard inputs.codes.count == factors.count, inputs.rows == n, cols.allSatisfy({ $0.count == n }) else { return 0 }
             if workers == 1 {

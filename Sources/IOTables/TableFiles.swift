@@ -83,10 +83,15 @@ public enum TableFiles {
             results.deallocate()
         }
         let box = UncheckedSendable(results)
-        DispatchQueue.concurrentPerform(iterations: files.count) { k in
-            box.value[k] = Result { () throws -> T in
-                let (t, r) = try read(files[k])
-                return try body(t, r)
+        let workers = Parallelism.workers(for: files.count)
+        DispatchQueue.concurrentPerform(iterations: workers) { w in
+            var k = w
+            while k < files.count {
+                box.value[k] = Result { () throws -> T in
+                    let (t, r) = try read(files[k])
+                    return try body(t, r)
+                }
+                k += workers
             }
         }
         var out: [T] = []

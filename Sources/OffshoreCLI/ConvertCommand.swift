@@ -80,22 +80,20 @@ struct Convert: ParsableCommand {
             case .sut: return (y, try TableWriter.sut(table, country: country, year: y), try TableWriter.originValues(table, country: country, year: y))
             }
         }
-        try AtomicFile.createDirectories(output)
-        let dir = output.hasSuffix("/") ? output : output + "/"
-        func write(_ bytes: [UInt8], _ name: String) throws {
-            try bytes.withUnsafeBufferPointer { try AtomicFile.write(bytes: $0, to: dir + name) }
-        }
+        // Every file is rendered first, then all are written in one staged step.
+        var files: [(path: String, bytes: [UInt8])] = []
         switch target {
         case .icio:
-            for r in rendered { try write(r.main, "ICIO\(r.year).csv") }
+            for r in rendered { files.append(("ICIO\(r.year).csv", r.main)) }
         case .figaro:
-            for r in rendered { try write(r.main, "figaro_\(variant.rawValue)_\(r.year).csv") }
+            for r in rendered { files.append(("figaro_\(variant.rawValue)_\(r.year).csv", r.main)) }
         case .sut:
-            try write(Array(TableWriter.sutHeader.utf8) + rendered.flatMap(\.main), "SUT_\(country).csv")
-            try write(Array(TableWriter.sharesHeader.utf8) + rendered.flatMap(\.extra), "SUT_\(country)_origin_values.csv")
+            files.append(("SUT_\(country).csv", Array(TableWriter.sutHeader.utf8) + rendered.flatMap(\.main)))
+            files.append(("SUT_\(country)_origin_values.csv", Array(TableWriter.sharesHeader.utf8) + rendered.flatMap(\.extra)))
         }
         let toml = target == .figaro && variant == .pxi ? Self.toml(classes, productPrefix: "CPA_") : try readText(path: classificationPath)
-        try AtomicFile.write(toml, to: dir + "classification.toml")
+        files.append(("classification.toml", Array(toml.utf8)))
+        try StagedFiles.write(files, into: output)
         FileHandleOutput.standardError("offshore: wrote \(rendered.count) year(s) as \(target.rawValue) in \(output), with classification.toml\n")
     }
 

@@ -61,8 +61,10 @@ struct Estimate: ParsableCommand {
     @Argument(help: .hidden)
     var reportDirectory: String?
     @OptionGroup var publication: PublicationOptions
+    @OptionGroup var threading: ThreadsOption
 
     func run() throws {
+        try threading.apply()
         guard ["table", "csv", "json"].contains(format) else {
             throw InputError(key: "--format", "expected table, csv or json, got '\(format)'")
         }
@@ -87,6 +89,7 @@ struct Estimate: ParsableCommand {
             }
             settings.runName = runName
         }
+        try OutputTarget.check(output, key: "--output")
         let run = try EstimateRun.execute(config: settings)
         // CSV has no place for notes, so a synthetic run says so on standard error as well.
         if settings.synthetic && format == "csv" { FileHandleOutput.standardError("offshore: note: \(settings.syntheticNote)\n") }
@@ -98,7 +101,8 @@ struct Estimate: ParsableCommand {
         default: text = EstimateReport.text(run)
         }
         if let dir = reportDirectory ?? outputDir ?? settings.outputDirectory ?? (wantsReport ? "Reports" : nil) {
-            let folder = try RunFolder.write(run, directory: dir, toolVersion: OffshoreCommand.configuration.version, report: reportSettings)
+            let folder = try RunFolder.write(run, directory: dir, toolVersion: OffshoreCommand.configuration.version, report: reportSettings,
+                                            labels: publication.labels, reportInputs: reportSettings == nil ? [] : publication.labelFiles())
             FileHandleOutput.standardError("offshore: wrote \(folder)\(reportSettings == nil ? "" : "/index.html")\n")
         }
         try OutputTarget.emit(text, to: output)

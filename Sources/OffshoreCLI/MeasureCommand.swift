@@ -77,15 +77,18 @@ struct Measure: ParsableCommand {
     var report: String?
 
     @OptionGroup var publication: PublicationOptions
+    @OptionGroup var threading: ThreadsOption
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case table, csv, json }
 
     func run() throws {
+        try threading.apply()
         if report == nil && !publication.isDefault {
             throw InputError(key: "--lang", "--lang, --decimal-comma, --digits and --labels set the report: add --report DIR")
         }
         // Checked before the tables are read, so that a bad option costs nothing.
         let reportSettings = try report.map { _ in try publication.settings() }
+        try OutputTarget.check(output, key: "--output")
         let groupingPath = try BundledData.grouping(grouping)
         let tablesPath = try tables ?? BundledData.tables()
         let layout = try Self.figaroLayout(figaroColumns)

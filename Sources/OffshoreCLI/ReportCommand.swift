@@ -72,7 +72,7 @@ struct Report: ParsableCommand {
             let folder = output ?? (runDirectory.hasSuffix("/") ? runDirectory : runDirectory + "/") + "report-\(settings.language.rawValue)"
             var options = ReportWriter.Options(language: settings.language)
             options.decimalComma = settings.style.decimalComma
-            try ReportWriter.write(run: page, to: folder, options: options)
+            try StagedFiles.write(texts: try ReportWriter.files(run: page, options: options), into: folder)
             FileHandleOutput.standardError("offshore: wrote \(folder)/index.html\n")
             return
         }
@@ -107,7 +107,7 @@ enum MeasureReport {
                                sections: [section], provenance: provenance, synthetic: false, manifest: manifest)
         var options = ReportWriter.Options(language: lang)
         options.decimalComma = settings.style.decimalComma
-        try ReportWriter.write(run: report, to: folder, options: options)
+        try StagedFiles.write(texts: try ReportWriter.files(run: report, options: options), into: folder)
         return (folder.hasSuffix("/") ? folder : folder + "/") + "index.html"
     }
 }

@@ -50,7 +50,7 @@ struct SensitivityRun: ParsableCommand {
     @Option(help: ArgumentHelp("The results database (created, or resumed when it exists).", valueName: "PATH"))
     var db: String = "sensitivity.db"
 
-    @Option(help: ArgumentHelp("Worker threads (default: every core).", valueName: "N"))
+    @Option(help: ArgumentHelp("Worker threads (default: $OFFSHORE_THREADS, else every core).", valueName: "N"))
     var threads: Int = 0
 
     @Option(help: ArgumentHelp("Run only the i-th of n disjoint slices of the variants.", valueName: "i/n"))
@@ -65,12 +65,14 @@ struct SensitivityRun: ParsableCommand {
         guard threads >= 0 else { throw InputError(key: "--threads", "expected 0 (every core) or a positive number, got \(threads)") }
         if let limit, limit < 0 { throw InputError(key: "--limit", "expected a number of variants (0 or more), got \(limit)") }
         let shardValue = try shard.map { try Shard(parsing: $0) } ?? .all
+        try outputs.check()
         let bundle = try BundledData.folder()
         let gridPath = grid ?? bundle + "/config/sensitivity-default.toml"
         let g = try SensitivityGrid.load(path: gridPath, bundle: bundle)
         let config = try EstimateConfig.load(path: g.baseConfig, bundle: bundle)
         let chain = try SensitivityChain(config: config, modelNames: g.models)
-        let options = RunOptions(threads: threads, shard: shardValue, limit: limit, progress: isatty(2) != 0,
+        if threads > 0 { Parallelism.threads = threads }
+        let options = RunOptions(threads: Parallelism.threads, shard: shardValue, limit: limit, progress: isatty(2) != 0,
                                  toolVersion: OffshoreCommand.configuration.version)
         let r = try SensitivityRunner.run(grid: g, chain: chain, databasePath: db, options: options)
         let shardText = shardValue.count > 1 ? " (\(r.shardVariants) in shard \(shardValue.description))" : ""
@@ -98,6 +100,13 @@ struct SummaryOutputs: ParsableArguments {
 
     @Option(help: ArgumentHelp("Write the summary table to this file instead of standard output.", valueName: "PATH"))
     var output: String?
+
+    /// Checks, before a run, that every requested file can be written (so a long run cannot end on a bad path).
+    func check() throws {
+        for (path, key) in [(csv, "--csv"), (summaryCSV, "--summary-csv"), (chart, "--chart"), (output, "--output")] {
+            try OutputTarget.check(path, key: key)
+        }
+    }
 
     /// Writes the requested files (each atomically) and the summary table.
     func write(database: ResultsDatabase, keyTerms: [String]? = nil, alpha: Double? = nil) throws {

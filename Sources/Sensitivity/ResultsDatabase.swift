@@ -56,7 +56,10 @@ public final class ResultsDatabase {
         let existed = fileExists(path)
         let c = try SQLiteConnection(path: path, create: true)
         if existed { try checkIsResults(c) }
-        try c.exec("PRAGMA synchronous = NORMAL;")
+        // A rollback journal with full syncs: a run killed or a machine that loses power at any moment leaves the
+        // database as of its last commit (SQLite rolls a hot journal back on the next open), so a resume works.
+        // One commit per batch of variants keeps the cost of the syncs small.
+        try c.exec("PRAGMA journal_mode = DELETE; PRAGMA synchronous = FULL;")
         try c.exec(schema)
         let db = ResultsDatabase(path: path, connection: c)
         let old = try db.meta()
@@ -102,18 +105,30 @@ public final class ResultsDatabase {
     }
 
     func setMeta(_ m: [String: String]) throws {
-        try connection.exec("BEGIN")
-        let s = try connection.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)")
-        for (k, v) in m.sorted(by: { $0.key < $1.key }) { try s.run([.text(k), .text(v)]) }
-        try connection.exec("COMMIT")
+        try transaction {
+            let s = try connection.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)")
+            for (k, v) in m.sorted(by: { $0.key < $1.key }) { try s.run([.text(k), .text(v)]) }
+        }
+    }
+
+    /// Runs `body` in one transaction: committed when it returns, rolled back when it throws.
+    func transaction(_ begin: String = "BEGIN", _ body: () throws -> Void) throws {
+        try connection.exec(begin)
+        do {
+            try body()
+            try connection.exec("COMMIT")
+        } catch {
+            try? connection.exec("ROLLBACK")
+            throw error
+        }
     }
 
     /// Adds `variants` not yet in the `variants` table (not done).
     public func register(_ variants: [Variant]) throws {
-        try connection.exec("BEGIN")
-        let s = try connection.prepare("INSERT OR IGNORE INTO variants (variant_id, position, grouping, period, denominator, offshoring, sample, estimator, vcov, done, failures) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0)")
-        for v in variants { try s.run([.text(v.id), .int(v.position)] + v.settings.map { .text($0.value) }) }
-        try connection.exec("COMMIT")
+        try transaction {
+            let s = try connection.prepare("INSERT OR IGNORE INTO variants (variant_id, position, grouping, period, denominator, offshoring, sample, estimator, vcov, done, failures) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0)")
+            for v in variants { try s.run([.text(v.id), .int(v.position)] + v.settings.map { .text($0.value) }) }
+        }
     }
 
     /// Ids of the variants whose rows are complete.
@@ -198,7 +213,8 @@ public final class ResultsDatabase {
             if fingerprint == nil { fingerprint = h; firstMeta = m }
         }
         let temp = output + ".tmp-\(getpid())"
-        unlink(temp)
+        func removeTemp() { for suffix in ["", "-journal", "-wal", "-shm"] { unlink(temp + suffix) } }
+        removeTemp()
         do {
             let c = try SQLiteConnection(path: temp, create: true)
             try c.exec(schema)
@@ -222,11 +238,11 @@ public final class ResultsDatabase {
                 try c.exec("DETACH DATABASE src")
             }
         } catch {
-            unlink(temp)
+            removeTemp()
             throw error
         }
         guard rename(temp, output) == 0 else {
-            unlink(temp)
+            removeTemp()
             throw InputError(file: output, "cannot move the merged database into place: \(String(cString: strerror(errno)))")
         }
     }
