@@ -122,7 +122,7 @@ extension ModelFrame {
             }
         }
         let rows = (0..<rowCount).filter { ok[$0] }
-        guard !rows.isEmpty else { throw nothingLeft(acc, weightsName: weightsName) }
+        guard !rows.isEmpty else { throw nothingLeft(acc, weights: weights, weightsName: weightsName, required: required) }
         var d = try design(rows: rows, weights: weights)
         acc.used = rows.count
         d.accounting = acc
@@ -131,7 +131,7 @@ extension ModelFrame {
 
     /// The error for a design without rows, saying what removed them: a variable missing in every row (named),
     /// zero weights, singletons, or missing values spread over several variables.
-    func nothingLeft(_ acc: RowAccounting, weightsName: String) -> InputError {
+    func nothingLeft(_ acc: RowAccounting, weights: [Double]?, weightsName: String, required: [Factor]) -> InputError {
         if acc.singletons > 0 {
             let fes = fixedEffects.map(\.name).joined(separator: ", ")
             return InputError(file: source, key: "formula", "no observations left after dropping \(acc.singletons) singletons (observations alone in their level of \(fes)); estimate without dropping singletons, or on data with repeated levels")
@@ -145,7 +145,8 @@ extension ModelFrame {
         zip(regressorNames, regressors).forEach(check)
         zip(endogenousNames, endogenous).forEach(check)
         zip(instrumentNames, instruments).forEach(check)
-        for f in fixedEffects where f.codes.allSatisfy({ $0 < 0 }) { allMissing.append(f.name) }
+        for f in fixedEffects + required where f.codes.allSatisfy({ $0 < 0 }) { allMissing.append(f.name) }
+        if let w = weights { check(weightsName, w) }
         if let first = allMissing.first {
             return InputError(file: source, key: first, "no observation is left: \(allMissing.joined(separator: ", ")) \(allMissing.count == 1 ? "is" : "are") missing (or not a finite number) in every one of the \(rowCount) rows")
         }

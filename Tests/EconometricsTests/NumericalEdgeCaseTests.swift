@@ -294,6 +294,14 @@ final class NumericalEdgeCaseTests: XCTestCase {
         XCTAssertTrue(e?.message.contains("allna is missing (or not a finite number) in every one of the 200 rows") ?? false, e?.message ?? "")
         let logged = inputError { _ = try self.run("invest ~ value + log(yconst - 5)", data()) }
         XCTAssertEqual(logged?.key, "log(yconst - 5)")
+        // A weights or cluster variable missing everywhere is named too.
+        let weights = inputError { _ = try self.run("invest ~ value", data(), RegressionOptions(weights: "allna")) }
+        XCTAssertEqual(weights?.key, "allna")
+        var d = try data()
+        try d.setColumn("nocluster", .categorical(codes: [Int32](repeating: -1, count: d.rowCount), levels: []))
+        let cluster = inputError { _ = try self.run("invest ~ value", d, RegressionOptions(vcov: .cluster(["nocluster"], smallSample: true))) }
+        XCTAssertEqual(cluster?.key, "nocluster")
+        XCTAssertTrue(cluster?.message.contains("nocluster is missing") ?? false, cluster?.message ?? "")
     }
 
     func testFactorWithOneLevelIsNamed() throws {
