@@ -267,7 +267,8 @@ public func fit(design: Design, clusters: [Factor] = [], vcov spec: VcovSpec = .
     // estimate: its standard errors are reported as exactly 0 and its t statistics, p-values and F as NA, with a
     // note. A response without variation has an undefined R2 (0/0), reported as NA with a note, never as a number.
     let exactFit = rss <= exactFitTolerance * yss
-    let constantResponse = hasConstant && tss <= exactFitTolerance * yss
+    // (Without intercept or fixed effect, R2 is uncentred: undefined only for a response that is zero throughout.)
+    let constantResponse = hasConstant ? tss <= exactFitTolerance * yss : yss == 0
     if exactFit {
         v.matrix = Matrix(rows: k, cols: k)
         warnings.append("the model fits \(design.responseName) exactly (residual sum of squares \(shortNumber(rss)), zero to rounding)"

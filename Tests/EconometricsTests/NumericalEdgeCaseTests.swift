@@ -237,6 +237,15 @@ final class NumericalEdgeCaseTests: XCTestCase {
         XCTAssertTrue(r.r2.isNaN && r.adjustedR2.isNaN)
         XCTAssertTrue(r.warnings.contains("yconst has no variation in the 200 observations used: R2 is undefined (NA)"), "\(r.warnings)")
         XCTAssertTrue(r.warnings.contains { $0.contains("fits yconst exactly") && $0.contains("because it is constant") }, "\(r.warnings)")
+        // Without an intercept R2 is uncentred: undefined (with the note) only for a response that is all zero.
+        var z = try data()
+        try z.setColumn("yzero", .numeric([Double](repeating: 0, count: z.rowCount)))
+        let zero = try run("yzero ~ 0 + value", z)
+        XCTAssertTrue(zero.r2.isNaN)
+        XCTAssertTrue(zero.warnings.contains("yzero has no variation in the 200 observations used: R2 is undefined (NA)"), "\(zero.warnings)")
+        XCTAssertEqual(zero.standardErrors, [0])
+        let uncentred = try run("yconst ~ 0 + value", data())
+        XCTAssertTrue(uncentred.r2.isFinite && !uncentred.warnings.contains { $0.contains("R2 is undefined") }, "\(uncentred.warnings)")
         // Constant within the fixed effects only: the within R2 is the undefined one.
         let fe = try run("firmsize ~ value + capital | firm", data())
         XCTAssertTrue(fe.withinR2?.isNaN ?? false)
