@@ -85,7 +85,8 @@ for h in "${failed[@]}"; do
   d="$work/$h"
   mkdir -p "$artifacts/$h"
   echo "fuzz: ---- harness $h failed; libFuzzer's report:"
-  grep -a -v '^#[0-9]\|^INFO:\|Uses: [0-9]' "$d/log" | tail -60 || true
+  # From the first line that says what went wrong (a sanitizer, an assertion, a Swift trap, a finding), 60 lines.
+  awk '/ERROR: |Assertion|FINDING|Fatal error|deadly signal|SUMMARY/ { on = 1 } on && n < 60 { print; n++ }' "$d/log" || true
   for a in "$d"/artifacts/*; do
     [ -f "$a" ] || continue
     cp "$a" "$artifacts/$h/"

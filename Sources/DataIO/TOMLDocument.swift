@@ -25,7 +25,7 @@ public struct TOMLDocument {
         self.text = text
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         do {
-            try checkTableHeaders(text, path: path)  // a header toml++ would abort on
+            try checkTOMLParserTraps(text, path: path)  // what toml++ would abort on
             let table = try TOMLTable(string: text)
             root = TOMLSection(table: table, path: [], file: path, lines: lines)
         } catch let e as TOMLParseError {

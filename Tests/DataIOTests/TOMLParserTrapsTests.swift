@@ -1,10 +1,10 @@
 @testable import DataIO
 import XCTest
 
-/// Regression tests for the fuzzing finding that a table header without a name (`[` then a line end or a control
-/// character) aborted the process inside TOMLKit's parser; the inputs are those libFuzzer found
-/// (Tests/FuzzCorpus/regressions/grouping, regressions/sensitivity-grid), cut down.
-final class TOMLHeaderCheckTests: XCTestCase {
+/// Regression tests for the fuzzing findings that a table header without a name (`[` then a line end or a control
+/// character) and a `}` where an array expects a value aborted the process inside TOMLKit's parser; the inputs are
+/// those libFuzzer found (Tests/FuzzCorpus/regressions/grouping, sensitivity-grid, classification), cut down.
+final class TOMLParserTrapsTests: XCTestCase {
     private func error(_ text: String) -> InputError? {
         do {
             _ = try TOMLDocument(text: text, path: "g.toml")
@@ -34,6 +34,21 @@ final class TOMLHeaderCheckTests: XCTestCase {
         }
     }
 
+    func testACurlyBraceWhereAnArrayExpectsAValueIsAnInputError() throws {
+        let cases: [(String, Int, Int)] = [
+            ("[categories]\nenergy = [}}}}# Product categories\"c2\", \"c8\"]\n", 2, 11),  // found by fuzzing
+            ("a = [1, }]", 1, 9),
+            ("a = [\n  # comment\n }]", 3, 2),
+            ("a = { b = [[}] }", 1, 13),
+        ]
+        for (text, line, column) in cases {
+            let e = try XCTUnwrap(error(text), text)
+            XCTAssertEqual(e.line, line, text)
+            XCTAssertEqual(e.column, column, text)
+            XCTAssertTrue(e.message.contains("expected a value or ']' in the array, found '}'"), e.message)
+        }
+    }
+
     func testValidTOMLWithBracketsAtLineStartsInValuesStillParses() throws {
         let text = """
         a = [
@@ -51,6 +66,7 @@ final class TOMLHeaderCheckTests: XCTestCase {
         k = "[\\""
         [[list]]
         v = 1
+        w = { x = [1, { y = "}" }], z = {} }
         """
         let doc = try TOMLDocument(text: text, path: "ok.toml")
         XCTAssertEqual(doc.root.keys.sorted(), ["a", "list", "s", "t", "x]y"])

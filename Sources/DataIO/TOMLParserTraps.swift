@@ -1,15 +1,18 @@
-/// Finds a table header whose name does not start with a bare-key character or a quote (`[` then a line end, a
-/// control character, `[ ]]`...), which TOMLKit's parser (toml++) does not report but asserts against: a debug
-/// build aborts and a release build assumes it cannot happen. Found by fuzzing (Tests/FuzzCorpus/regressions).
+/// Finds the malformed TOML that TOMLKit's parser (toml++) does not report but asserts against (a debug build
+/// aborts, a release build assumes it cannot happen), so that it is an `InputError` with its line and column.
+/// Both were found by fuzzing (Tests/FuzzCorpus/regressions):
+/// - a table header whose name does not start with a bare-key character or a quote (`[` then a line end, a control
+///   character, `[ ]]`...);
+/// - a `}` where an array expects a value (`[}]`, `[1, }]`), which can only close an inline table.
 ///
-/// A light scan that knows just enough TOML to tell a header from the rest: comments, the four kinds of strings
-/// and the nesting of arrays and inline tables in values. A header is a `[` (or `[[`) that starts a line outside
-/// any value. Valid TOML never fails this check; the first bad header throws an `InputError` with its line and
-/// column.
-func checkTableHeaders(_ text: String, path: String) throws {
+/// A light scan that knows just enough TOML to see these: comments, the four kinds of strings and the nesting of
+/// arrays and inline tables in values. A header is a `[` (or `[[`) that starts a line outside any value. Valid TOML
+/// never fails this check.
+func checkTOMLParserTraps(_ text: String, path: String) throws {
     let b = Array(text.utf8)
     let n = b.count
-    var i = 0, line = 1, lineStart = 0, depth = 0
+    var i = 0, line = 1, lineStart = 0
+    var open: [UInt8] = []  // the arrays ('[') and inline tables ('{') the scan is inside, innermost last
     var atLineStart = true  // only spaces and tabs since the last line end
     func isBareKey(_ c: UInt8) -> Bool {
         (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39) || c == 0x5f || c == 0x2d
@@ -56,7 +59,7 @@ func checkTableHeaders(_ text: String, path: String) throws {
             continue
         case 0x22, 0x27:
             skipString(c)
-        case 0x5b where depth == 0 && atLineStart:
+        case 0x5b where open.isEmpty && atLineStart:
             var k = i + 1
             if k < n && b[k] == 0x5b { k += 1 }
             while k < n && (b[k] == 0x20 || b[k] == 0x09) { k += 1 }
@@ -70,9 +73,12 @@ func checkTableHeaders(_ text: String, path: String) throws {
             while i < n && b[i] != 0x0a { i += 1 }
             continue
         case 0x5b, 0x7b:
-            depth += 1; i += 1
+            open.append(c); i += 1
+        case 0x7d where open.last == 0x5b:
+            throw InputError(file: path, line: line, column: i - lineStart + 1,
+                             "invalid TOML: expected a value or ']' in the array, found '}'")
         case 0x5d, 0x7d:
-            depth = max(depth - 1, 0); i += 1
+            _ = open.popLast(); i += 1
         default:
             i += 1
         }
