@@ -14,7 +14,7 @@ import Sensitivity
 /// executable (libFuzzer's entry point in a fuzzing build, a corpus replayer otherwise) and by the replay test.
 public enum FuzzHarness: String, CaseIterable, Sendable {
     /// `CSVReader` over the bytes as a file (plain, or gzip when they start with gzip's magic), read with a tiny
-    /// and with the default buffer; both reads must agree.
+    /// and with a 4 KiB buffer; both reads must agree.
     case csv
     /// `CSVReader` over the bytes gzip-compressed in memory first (a valid stream of fuzzed text).
     case csvGzip = "csv-gzip"
