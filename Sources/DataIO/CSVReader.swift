@@ -99,73 +99,86 @@ public final class CSVReader {
 
     /// Scans one row from `start`; nil if the row is not complete within the buffer (unless at EOF).
     private func scan(into row: inout CSVRow, atEOF: Bool = false) throws -> Int? {
-        let d = delimiter
-        let q = UInt8(ascii: "\"")
-        let lf = UInt8(ascii: "\n")
-        let cr = UInt8(ascii: "\r")
-        var i = start
-        row.reset(base: buffer, line: line + 1)
-        var linesInRow = 1
-        while true {
-            // One field.
-            if i < end && buffer[i] == q {
-                let fieldStart = i + 1
-                var j = fieldStart
-                var hasEscapes = false
-                while true {
-                    if j >= end {
-                        if atEOF {
-                            throw InputError(file: path, line: line + 1, column: row.count + 1,
-                                             "unterminated quoted field (a \" opens it and none closes it)")
-                        }
-                        return nil
+        var quotes = 0
+        guard let r = try scanCSVRow(buffer, from: start, to: end, atEOF: atEOF, delimiter: delimiter, path: path,
+                                     line: line, into: &row, quotes: &quotes) else { return nil }
+        line += r.lines
+        return r.next
+    }
+}
+
+/// Scans the CSV row that begins at `start` in `buffer[..<end]` into `row` (its first line numbered `line + 1`):
+/// the offset just past the row and the number of physical lines it spans, or nil when the row is not complete
+/// within the bytes (unless `atEOF`, where the end of the bytes ends the row). `quotes` grows by the number of
+/// quote characters the row's quoted fields consume (opening, closing and doubled quotes), so that a caller can
+/// tell whether every quote of a byte range sits where RFC 4180 puts it. Throws `InputError` for an unterminated
+/// quoted field or a character after a closing quote. The one row scanner of `CSVReader` and `CSVChunks`.
+@inline(__always)
+func scanCSVRow(_ buffer: UnsafeMutablePointer<UInt8>, from start: Int, to end: Int, atEOF: Bool, delimiter d: UInt8,
+                path: String, line: Int, into row: inout CSVRow, quotes: inout Int) throws -> (next: Int, lines: Int)? {
+    let q = UInt8(ascii: "\"")
+    let lf = UInt8(ascii: "\n")
+    let cr = UInt8(ascii: "\r")
+    var i = start
+    row.reset(base: buffer, line: line + 1)
+    var linesInRow = 1
+    while true {
+        // One field.
+        if i < end && buffer[i] == q {
+            let fieldStart = i + 1
+            var j = fieldStart
+            var hasEscapes = false
+            while true {
+                if j >= end {
+                    if atEOF {
+                        throw InputError(file: path, line: line + 1, column: row.count + 1,
+                                         "unterminated quoted field (a \" opens it and none closes it)")
                     }
-                    let c = buffer[j]
-                    if c == q {
-                        if j + 1 < end && buffer[j + 1] == q { hasEscapes = true; j += 2; continue }
-                        if j + 1 >= end && !atEOF { return nil }
-                        break
-                    }
-                    if c == lf { linesInRow += 1 }
-                    j += 1
+                    return nil
                 }
-                row.append(start: fieldStart, end: j, quoted: true, escaped: hasEscapes)
-                i = j + 1
-                // After the closing quote: a delimiter, a line end, or the end of the data.
-                if i < end && buffer[i] != d && buffer[i] != lf && buffer[i] != cr {
-                    throw InputError(file: path, line: line + 1, column: row.count,
-                                     "unexpected character after a closing quote (expected the delimiter or a line end)")
+                let c = buffer[j]
+                if c == q {
+                    if j + 1 < end && buffer[j + 1] == q { hasEscapes = true; quotes += 2; j += 2; continue }
+                    if j + 1 >= end && !atEOF { return nil }
+                    break
                 }
-            } else {
-                let fieldStart = i
-                // Eight bytes at a time up to the first delimiter or line end, then byte by byte from there.
-                i = skipPlainBytes(buffer, i, end, delimiter: d)
-                while i < end {
-                    let c = buffer[i]
-                    if c == d || c == lf || c == cr { break }
-                    i += 1
-                }
-                if i >= end && !atEOF { return nil }
-                row.append(start: fieldStart, end: i, quoted: false, escaped: false)
+                if c == lf { linesInRow += 1 }
+                j += 1
             }
-            if i >= end {
-                // End of data: the last row has no line end.
-                line += linesInRow
-                return i
+            quotes += 2
+            row.append(start: fieldStart, end: j, quoted: true, escaped: hasEscapes)
+            i = j + 1
+            // After the closing quote: a delimiter, a line end, or the end of the data.
+            if i < end && buffer[i] != d && buffer[i] != lf && buffer[i] != cr {
+                throw InputError(file: path, line: line + 1, column: row.count,
+                                 "unexpected character after a closing quote (expected the delimiter or a line end)")
             }
-            let c = buffer[i]
-            if c == d { i += 1; continue }
-            if c == cr {
-                if i + 1 >= end && !atEOF { return nil }
+        } else {
+            let fieldStart = i
+            // Eight bytes at a time up to the first delimiter or line end, then byte by byte from there.
+            i = skipPlainBytes(buffer, i, end, delimiter: d)
+            while i < end {
+                let c = buffer[i]
+                if c == d || c == lf || c == cr { break }
                 i += 1
-                if i < end && buffer[i] == lf { i += 1 }
-                line += linesInRow
-                return i
             }
-            // c == lf
-            line += linesInRow
-            return i + 1
+            if i >= end && !atEOF { return nil }
+            row.append(start: fieldStart, end: i, quoted: false, escaped: false)
         }
+        if i >= end {
+            // End of data: the last row has no line end.
+            return (i, linesInRow)
+        }
+        let c = buffer[i]
+        if c == d { i += 1; continue }
+        if c == cr {
+            if i + 1 >= end && !atEOF { return nil }
+            i += 1
+            if i < end && buffer[i] == lf { i += 1 }
+            return (i, linesInRow)
+        }
+        // c == lf
+        return (i + 1, linesInRow)
     }
 }
 
@@ -186,6 +199,16 @@ private func skipPlainBytes(_ p: UnsafeMutablePointer<UInt8>, _ start: Int, _ en
         i += 8
     }
     return i
+}
+
+/// A CSV field as a numeric column sees it (`CSVRow.numericValue`).
+public enum CSVFieldValue: Equatable {
+    /// Empty, `NA` or `.`.
+    case missing
+    /// A finite number.
+    case number(Double)
+    /// Anything else.
+    case text
 }
 
 /// One CSV row: a view into the reader's buffer, valid only inside the closure it is passed to.
@@ -262,6 +285,23 @@ public struct CSVRow: ~Copyable {
             if b.count == 1 { return b[0] == UInt8(ascii: ".") }
             if b.count == 2 { return b[0] == UInt8(ascii: "N") && b[1] == UInt8(ascii: "A") }
             return false
+        }
+    }
+
+    /// What field `i` holds for a numeric column: `.missing` exactly when `isMissing(i)`, else `.number` when
+    /// `parseNumber` reads a finite value from it, else `.text`. One call per cell for the data-frame readers,
+    /// without the closures and index checks of `isMissing` and `withBytes` (a hot loop on large files).
+    @inline(__always)
+    public func numericValue(_ i: Int) -> CSVFieldValue {
+        guard let base, i >= 0, i < count else { return .missing }
+        let s = start(i), n = end(i) - s
+        let p = base + s
+        if n == 0 { return .missing }
+        if n == 1 && p[0] == UInt8(ascii: ".") { return .missing }
+        if n == 2 && p[0] == UInt8(ascii: "N") && p[1] == UInt8(ascii: "A") { return .missing }
+        switch parseNumber(UnsafeBufferPointer(start: p, count: n)) {
+        case .value(let v): return .number(v)
+        case .failure: return .text
         }
     }
 

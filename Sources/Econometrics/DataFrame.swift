@@ -116,7 +116,38 @@ public struct DataFrame {
 
     /// Reads a CSV file (plain or gzip) with a header row. Blank lines are skipped; a row with the wrong number
     /// of fields is an `InputError` naming its line.
+    ///
+    /// An uncompressed file of several MB is read in chunks of rows on every core (`CSVChunks`); the frame, and
+    /// any error with its line and column, are the same as those of the serial read, which reads the rest.
     public init(csvPath path: String) throws {
+        if let p = try ParallelCSVColumns.read(path: path) {
+            try self.init(source: path, parallel: p)
+        } else {
+            try self.init(serialCSVPath: path)
+        }
+    }
+
+    /// The frame of a parallel read.
+    init(source path: String, parallel p: ParallelCSVColumns) throws {
+        try self.init(source: path, columns: Array(zip(p.header, p.columns)))
+        firstText = p.firstText
+    }
+
+    /// The header row's column names (blanks around them stripped); throws for an empty or duplicate name.
+    static func headerNames(_ row: borrowing CSVRow) throws -> [String] {
+        var header: [String] = []
+        for j in 0..<row.count {
+            let name = row.string(j).strippingBlanks()
+            guard !name.isEmpty else { throw row.error(column: j, "empty column name in the header") }
+            guard !header.contains(name) else { throw row.error(column: j, "duplicate column name '\(name)' in the header") }
+            header.append(name)
+        }
+        return header
+    }
+
+    /// Reads a CSV file row by row on one core (gzip files, small files, and files whose quoting or line ends the
+    /// parallel read cannot cut around); the reference for `init(csvPath:)`.
+    init(serialCSVPath path: String) throws {
         enum Kind { case undecided, numeric, text }
         var header: [String] = []
         var kinds: [Kind] = []
@@ -141,12 +172,7 @@ public struct DataFrame {
         let reader = try CSVReader(path: path)
         try reader.forEachRow { row in
             if header.isEmpty {
-                for j in 0..<row.count {
-                    let name = row.string(j).strippingBlanks()
-                    guard !name.isEmpty else { throw row.error(column: j, "empty column name in the header") }
-                    guard !header.contains(name) else { throw row.error(column: j, "duplicate column name '\(name)' in the header") }
-                    header.append(name)
-                }
+                header = try DataFrame.headerNames(row)
                 kinds = Array(repeating: .undecided, count: header.count)
                 numbers.start(columns: header.count)
                 codes = Array(repeating: [], count: header.count)
