@@ -75,6 +75,10 @@ struct OffshoreFuzzReplay {
             fputs("       offshore-fuzz --list\n", stderr)
             exit(2)
         }
+        for path in args.dropFirst() where !FileManager.default.fileExists(atPath: path) {
+            fputs("offshore-fuzz: no such file or folder: \(path)\n", stderr)
+            exit(2)
+        }
         var findings = 0
         for path in FuzzCorpus.files(args.dropFirst()) {
             guard let bytes = FileManager.default.contents(atPath: path) else {

@@ -3,12 +3,13 @@ import Foundation
 /// The committed corpora: `Tests/FuzzCorpus/<harness>/` (seeds and what fuzzing found interesting) and
 /// `Tests/FuzzCorpus/regressions/<harness>/` (inputs that once crashed a reader).
 public enum FuzzCorpus {
-    /// The regular files named by `paths`, folders expanded recursively, in sorted order (hidden files skipped).
+    /// The regular files named by `paths`, folders expanded recursively, in sorted order (hidden files and paths
+    /// that do not exist skipped).
     public static func files<S: Sequence>(_ paths: S) -> [String] where S.Element == String {
         var out: [String] = []
         for p in paths {
             var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: p, isDirectory: &isDirectory) else { out.append(p); continue }
+            guard FileManager.default.fileExists(atPath: p, isDirectory: &isDirectory) else { continue }
             if !isDirectory.boolValue { out.append(p); continue }
             let entries = (FileManager.default.enumerator(atPath: p)?.allObjects as? [String]) ?? []
             for e in entries.sorted() where !e.split(separator: "/").contains(where: { $0.hasPrefix(".") }) {

@@ -15,12 +15,10 @@ public struct FuzzFinding: Error, CustomStringConvertible {
 /// The temporary files through which path-only readers get the fuzzed bytes: one folder per process
 /// (`$TMPDIR/offshore-fuzz-<pid>`), one file per harness name, overwritten by each input.
 public enum FuzzFiles {
-    /// The process's folder, created on first use.
+    /// The process's folder (created by `write` when missing).
     public static let directory: String = {
         let base = ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
-        let dir = (base.hasSuffix("/") ? base : base + "/") + "offshore-fuzz-\(getpid())"
-        mkdir(dir, 0o700)
-        return dir
+        return (base.hasSuffix("/") ? base : base + "/") + "offshore-fuzz-\(getpid())"
     }()
 
     /// A bundle folder that does not exist, for the config readers (they only resolve paths against it).
@@ -29,7 +27,11 @@ public enum FuzzFiles {
     /// Writes `bytes` to `name` in the process's folder and returns the path.
     public static func write(_ bytes: UnsafeBufferPointer<UInt8>, name: String) throws -> String {
         let path = directory + "/" + name
-        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        var fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        if fd < 0 && errno == ENOENT {  // first use, or removed by removeAll()
+            mkdir(directory, 0o700)
+            fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        }
         guard fd >= 0 else { throw FuzzFinding(description: "harness: cannot create \(path): errno \(errno)") }
         defer { close(fd) }
         var done = 0
@@ -47,7 +49,7 @@ public enum FuzzFiles {
         try bytes.withUnsafeBufferPointer { try write($0, name: name) }
     }
 
-    /// Removes the process's folder (at the end of a replay).
+    /// Removes the process's folder (at the end of a replay); the next `write` creates it again.
     public static func removeAll() {
         try? FileManager.default.removeItem(atPath: directory)
     }
