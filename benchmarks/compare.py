@@ -11,9 +11,14 @@ size"), checks that the numbers agree (coefficients 1e-8, clustered SEs 1e-6, me
 prints one table of ratios (offshore / peer: below 1 means offshore is faster or smaller) and writes it with
 the machine's description to Reports/benchmarks/results.md and results.csv.
 
-Benchmark 4 of issue 8 (sensitivity variants per second against a pandas + linearmodels loop) is a TODO: it
-needs `offshore sensitivity` (issue 6), which is not built yet.
+Benchmark 4 (--only sensitivity): `offshore sensitivity run` over benchmarks/sensitivity/grid.toml (the default
+grouping, each CEE country left out, KOR or TUR moved to OECD; two denominators: 26 variants of four models)
+against benchmarks/peers.py sensitivity, a pandas + linearmodels loop doing the same work per variant (om/os from the
+tables read once, the panel, PanelOLS and IV2SLS fits). The peer runs --sensitivity-k variants and is extrapolated to
+the grid (its table loading once, plus the grid's variants at its mean time per variant); its coefficients must equal
+offshore's to 1e-6 relative on the baseline variant and on one leave-one-out variant.
 """
+import sqlite3
 import argparse
 import csv
 import datetime
@@ -33,6 +38,8 @@ OUT = os.path.join(ROOT, "Reports", "benchmarks")
 WIOD = os.path.join(ROOT, "SupplyUseTables", "wiod2013")
 CLASSIFICATION = os.path.join(ROOT, "SupplyUseTables", "classifications", "wiod2013.toml")
 GROUPING = os.path.join(ROOT, "SupplyUseTables", "groupings", "default.toml")
+ACCOUNTS = os.path.join(ROOT, "SupplyUseTables", "accounts", "BEL_synthetic_sea.csv")
+GRID = os.path.join(BENCH, "sensitivity", "grid.toml")
 FORMULA = "y ~ x1 + x2 + x3 + x4 + x5 | id + t"
 PEERS = ["pandas", "pyarrow", "pyfixest", "linearmodels"]
 
@@ -225,6 +232,69 @@ def bench_estimation(t, offshore, py, sizes, timeout, versions):
     return scaling
 
 
+# The peer's names of the regressors, in each model's formula order, and offshore's terms for them.
+SENSITIVITY_TERMS = {
+    "production": ["log(K)", "log(L)", "log(M)", "om", "os"],
+    "production_groups": ["log(K)", "log(L)", "log(M)", "om_OECD", "om_CEE", "om_ASIA", "os_OECD", "os_CEE", "os_ASIA"],
+    "productivity": ["log(K/L)", "log(M/L)", "om", "os"],
+    "production_iv": ["log(K)", "log(L)", "log(M)", "om", "os"],
+}
+
+
+def compare_sensitivity(db, peer_json):
+    """Largest relative difference between the peer's coefficients and offshore's, over the variants the peer ran
+    (matched by grouping label and denominator), and the number of coefficients compared."""
+    con = sqlite3.connect(db)
+    ours = {}
+    for g, d, m, term, est in con.execute("SELECT grouping, denominator, model, term, estimate FROM results"):
+        ours[(g, d, m, term)] = est
+    con.close()
+    worst, n, missing = 0.0, 0, []
+    for v in json.load(open(peer_json)):
+        for model, coefs in v["coef"].items():
+            for term, b in zip(SENSITIVITY_TERMS[model], coefs):
+                key = (v["grouping"], v["denominator"], model, term)
+                if key not in ours or ours[key] is None:
+                    missing.append(key)
+                    continue
+                worst = max(worst, rel(b, ours[key]))
+                n += 1
+    return worst, n, missing
+
+
+def bench_sensitivity(t, offshore, py, k, timeout):
+    """Benchmark 4: variants per second of `offshore sensitivity` against the pandas + linearmodels loop."""
+    db = os.path.join(DATA, "sensitivity.db")
+    for f in (db, db + "-journal", db + "-wal"):
+        if os.path.exists(f):
+            os.remove(f)
+    ours = measure([offshore, "sensitivity", "run", "--grid", GRID, "--db", db], timeout=timeout)
+    con = sqlite3.connect(db)
+    variants = con.execute("SELECT COUNT(*) FROM variants WHERE done = 1").fetchone()[0] if ours["status"] == 0 else 0
+    con.close()
+    out = os.path.join(DATA, "sensitivity_peer.json")
+    theirs = measure([py, os.path.join(BENCH, "peers.py"), "sensitivity", WIOD, CLASSIFICATION, GROUPING, ACCOUNTS,
+                      str(k), out], timeout=timeout)
+    inner = last_json(theirs["stdout"]) if theirs["status"] == 0 else None
+    if not variants or not inner:
+        t.add("sensitivity: variants per second", f"{variants} variants", "pandas + linearmodels loop", ours, theirs, "failed")
+        return None
+    # Whole process for the grid: start-up and imports (process wall minus in-process time), the tables read once,
+    # then every variant at the measured mean.
+    startup = theirs["wall"] - inner["seconds"]
+    extrapolated = startup + inner["load"] + variants * inner["per_variant"]
+    worst, n, missing = compare_sensitivity(db, out)
+    ok = not missing and worst <= 1e-6
+    ours_rate, peer_rate = variants / ours["wall"], variants / extrapolated
+    check = (f"coef {worst:.0e} over {n} ({inner['variants']} variants)" + (" ok" if ok else " FAILS 1e-6")
+             + (f", {len(missing)} missing e.g. {missing[0]}" if missing else "")
+             + f"; {ours_rate:.2f} vs {peer_rate:.3f} variants/s = {ours_rate / peer_rate:.0f}x"
+             + f" (peer: {inner['variants']} variants timed, {inner['per_variant']:.2f} s each, tables {inner['load']:.1f} s once)")
+    t.add("sensitivity: variants per second", f"{variants} variants", "pandas + linearmodels loop (extrapolated)", ours,
+          {"wall": extrapolated, "mb": theirs["mb"], "stdout": theirs["stdout"], "status": 0}, check)
+    return {"variants": variants, "ours": ours_rate, "peer": peer_rate, "check": check}
+
+
 def exponent(points):
     pts = [(x, y) for x, y in points if y]
     if len(pts) < 2:
@@ -235,33 +305,85 @@ def exponent(points):
     return sum((a - mx) * (b - my) for a, b in zip(xs, ys)) / sum((a - mx) ** 2 for a in xs)
 
 
-def write(t, info, versions, scaling):
+CATEGORIES = ["parse", "measures", "estimation", "sensitivity"]
+
+
+def previous_run():
+    """The rows of the last results.csv (each with the run it came from) and the last results.md's lines on
+    scaling and sensitivity, so that a run of some benchmarks (--only) keeps the others' rows."""
+    rows, notes, run = [], {}, "earlier run"
+    md = os.path.join(OUT, "results.md")
+    if os.path.exists(md):
+        text = open(md).read()
+        m = re.search(r"# offshore side by side \(([^)]*)\)", text)
+        load = re.search(r"load average ([\d.]+) at the start", text)
+        if m:
+            run = m.group(1) + (f", load {load.group(1)}" if load else "")
+        for line in text.splitlines():
+            if line.startswith("Scaling of"):
+                notes["estimation"] = line
+            elif line.startswith("Sensitivity throughput") and "TODO" not in line:
+                notes["sensitivity"] = line
+    path = os.path.join(OUT, "results.csv")
+    if os.path.exists(path):
+        with open(path) as f:
+            for r in csv.DictReader(f):
+                r.setdefault("run", run)
+                if not r.get("run"):
+                    r["run"] = run
+                rows.append(r)
+    return rows, notes
+
+
+def write(t, info, versions, scaling, sensitivity=None, rerun=tuple(CATEGORIES)):
     os.makedirs(OUT, exist_ok=True)
     keys = ["benchmark", "size", "peer", "offshore_s", "peer_s", "time_ratio", "offshore_mb", "peer_mb", "memory_ratio",
-            "peer_inprocess_s", "check"]
+            "peer_inprocess_s", "check", "run"]
+    this_run = f"{info['date']}, load {info['load_at_start']}"
+    new = [{k: (f"{r[k]:.4g}" if isinstance(r[k], float) else ("" if r[k] is None else r[k])) for k in keys[:-1]}
+           | {"run": this_run} for r in t.rows]
+    old, notes = previous_run()
+    kept = [r for r in old if r["benchmark"].split(":")[0] not in rerun]
+    rows = sorted(kept + new, key=lambda r: CATEGORIES.index(r["benchmark"].split(":")[0])
+                  if r["benchmark"].split(":")[0] in CATEGORIES else len(CATEGORIES))
     with open(os.path.join(OUT, "results.csv"), "w", newline="") as f:
-        w = csv.DictWriter(f, fieldnames=keys)
+        w = csv.DictWriter(f, fieldnames=keys, extrasaction="ignore")
         w.writeheader()
-        for r in t.rows:
-            w.writerow({k: (f"{r[k]:.4g}" if isinstance(r[k], float) else r[k]) for k in keys})
+        w.writerows(rows)
+
+    def cell(r, k, d):
+        try:
+            return fmt(float(r[k]), d)
+        except (TypeError, ValueError):
+            return "-"
     lines = [f"# offshore side by side ({info['date']})", "",
              f"Machine: {info['cpus']} CPUs ({info['cpu']}), {info['memory']} memory, {info['os']}; "
              f"load average {info['load_at_start']} at the start (other builds may have been running).",
+             f"This run: {', '.join(c for c in CATEGORIES if c in rerun)}; the other rows are kept from the run named in "
+             "their last column.",
              "Peers: " + ", ".join(f"{k} {v}" for k, v in versions.items() if v) + ".",
              "Whole processes under /usr/bin/time -v: wall seconds and peak resident memory. "
              "Ratios are offshore / peer: below 1 means offshore is faster or uses less memory.", "",
              "Peer in-process s: the peer's own timer around its work (without starting Python and importing).", "",
-             "| benchmark | size | peer | offshore s | peer s | time ratio | offshore MB | peer MB | memory ratio | peer in-process s | check |",
-             "|---|---|---|---|---|---|---|---|---|---|---|"]
-    for r in t.rows:
-        lines.append(f"| {r['benchmark']} | {r['size']} | {r['peer']} | {fmt(r['offshore_s'])} | {fmt(r['peer_s'])} | "
-                     f"{fmt(r['time_ratio'], 3)} | {fmt(r['offshore_mb'], 0)} | {fmt(r['peer_mb'], 0)} | "
-                     f"{fmt(r['memory_ratio'], 3)} | {fmt(r['peer_inprocess_s'])} | {r['check']} |")
+             "| benchmark | size | peer | offshore s | peer s | time ratio | offshore MB | peer MB | memory ratio | peer in-process s | check | run |",
+             "|---|---|---|---|---|---|---|---|---|---|---|---|"]
+    for r in rows:
+        lines.append(f"| {r['benchmark']} | {r['size']} | {r['peer']} | {cell(r, 'offshore_s', 2)} | {cell(r, 'peer_s', 2)} | "
+                     f"{cell(r, 'time_ratio', 3)} | {cell(r, 'offshore_mb', 0)} | {cell(r, 'peer_mb', 0)} | "
+                     f"{cell(r, 'memory_ratio', 3)} | {cell(r, 'peer_inprocess_s', 2)} | {r['check']} | {r['run']} |")
     e = exponent(scaling)
     if e is not None:
-        lines += ["", f"Scaling of offshore's estimation in rows: wall time ~ N^{e:.2f} over "
-                  + ", ".join(f"{x:.0e} rows {y:.2f} s" for x, y in scaling if y) + "."]
-    lines += ["", "Sensitivity throughput (issue 8, benchmark 4): TODO, waits for `offshore sensitivity` (issue 6)."]
+        notes["estimation"] = (f"Scaling of offshore's estimation in rows: wall time ~ N^{e:.2f} over "
+                               + ", ".join(f"{x:.0e} rows {y:.2f} s" for x, y in scaling if y) + ".")
+    if sensitivity:
+        notes["sensitivity"] = (f"Sensitivity throughput (benchmark 4): offshore {sensitivity['ours']:.2f} variants/s, the "
+                                f"pandas + linearmodels loop {sensitivity['peer']:.3f} variants/s "
+                                f"({sensitivity['ours'] / sensitivity['peer']:.0f}x) over the {sensitivity['variants']} variants "
+                                "of benchmarks/sensitivity/grid.toml (four single-equation models; the SUR system is left "
+                                "out on both sides).")
+    for c in CATEGORIES:
+        if c in notes:
+            lines += ["", notes[c]]
     text = "\n".join(lines) + "\n"
     with open(os.path.join(OUT, "results.md"), "w") as f:
         f.write(text)
@@ -274,7 +396,8 @@ def main():
     ap.add_argument("--scratch-path", default=".build-perf")
     ap.add_argument("--skip-build", action="store_true")
     ap.add_argument("--peer-timeout", type=float, default=1800)
-    ap.add_argument("--only", default="parse,measures,estimation")
+    ap.add_argument("--only", default="parse,measures,estimation,sensitivity")
+    ap.add_argument("--sensitivity-k", type=int, default=4, help="variants the peer loop runs (then extrapolated)")
     a = ap.parse_args()
     sizes = a.sizes.split(",")
     only = set(a.only.split(","))
@@ -299,9 +422,8 @@ def main():
         bench_measures(t, perf, py)
     if "estimation" in only:
         scaling = bench_estimation(t, offshore, py, sizes, a.peer_timeout, versions)
-    # TODO(issue 6): sensitivity throughput, `offshore sensitivity` variants/s against a pandas + linearmodels
-    # loop doing the same variants, once the command exists.
-    write(t, info, versions, scaling)
+    sensitivity = bench_sensitivity(t, offshore, py, a.sensitivity_k, a.peer_timeout) if "sensitivity" in only else None
+    write(t, info, versions, scaling, sensitivity, rerun=tuple(c for c in CATEGORIES if c in only))
 
 
 if __name__ == "__main__":
