@@ -46,51 +46,24 @@ public enum OffshoringMeasures {
     ///   and the table gives no output.
     public static func compute(use: CountryUse, country: String? = nil, classification: Classification, grouping: Grouping,
                                denominator: Denominator = .nonenergy, narrow: Bool = false) throws -> OffshoringYear {
-        try classification.check(products: use.products, source: use.source)
-        let country = country ?? use.country
-        let nP = use.products.count, nI = use.industries.count, cells = nP * nI
-        let groups = grouping.groups.count
-        let resolution = grouping.resolve(regions: use.regions)
-        // Origins that belong to a group, with their group (the reporting country never does: its slice is zero).
-        let grouped: [(region: Int, group: Int)] = use.regions.indices.compactMap { r in
-            guard r != use.countryIndex, let g = resolution.groupOfRegion[r] else { return nil }
-            return (r, g)
-        }
-        let category = use.products.map { classification.category(of: $0) ?? .other }
-        var outputs: [Double] = []
-        if denominator == .output {
-            guard let o = use.output else {
-                throw InputError(file: use.source, key: "--denominator",
-                                 "the output denominator needs gross output, which this table does not give (a supply table is needed)")
-            }
-            outputs = o
-        }
-        let yearText = use.year.map(String.init) ?? use.source
+        let flows = try OffshoringFlows(use: use, classification: classification, narrow: narrow)
+        return try compute(flows: flows, country: country, classification: classification, grouping: grouping, denominator: denominator)
+    }
+
+    /// Intensities of every industry and aggregate from flows already reduced over products (see
+    /// `OffshoringFlows`): the same result as `compute(use:...)` on the use the flows came from.
+    /// - Throws: `InputError` when the denominator is `output` and the table gives no output.
+    public static func compute(flows: OffshoringFlows, country: String? = nil, classification: Classification, grouping: Grouping,
+                               denominator: Denominator = .nonenergy) throws -> OffshoringYear {
+        let country = country ?? flows.country
+        let all = try flows.sums(regionsByGroup: flows.regionsByGroup(grouping), denominator: denominator)
+        let yearText = flows.year.map(String.init) ?? flows.source
         var industries: [OffshoringUnit] = []
         var sumsByIndustry: [String: OffshoringSums] = [:]
         var warnings: [String] = []
         var undefined: [String] = []
-        for i in 0..<nI {
-            var s = OffshoringSums(groups: groups)
-            let own = narrow ? use.products.firstIndex(of: use.industries[i]) : nil
-            for j in 0..<nP {
-                let k = j * nI + i
-                let cat = category[j]
-                switch denominator {
-                case .nonenergy: if cat != .energy { s.denominator += use.total[k] }
-                case .intermediates: s.denominator += use.total[k]
-                case .output: break
-                }
-                guard !narrow || own == j, cat == .manufactured || cat == .businessServices else { continue }
-                let manufactured = cat == .manufactured
-                if manufactured { s.om[0] += use.importedTotal[k] } else { s.os[0] += use.importedTotal[k] }
-                for (r, g) in grouped {
-                    let v = use.imported[r * cells + k]
-                    if manufactured { s.om[g + 1] += v } else { s.os[g + 1] += v }
-                }
-            }
-            if denominator == .output { s.denominator = outputs[i] }
-            let code = use.industries[i]
+        for (i, code) in flows.industries.enumerated() {
+            let s = all.sums(ofIndustry: i)
             sumsByIndustry[code] = s
             if s.denominator == 0 {
                 warnings.append("\(country) \(code) \(yearText): the denominator (\(denominator.rawValue)) is zero, so its "
@@ -102,7 +75,7 @@ public enum OffshoringMeasures {
         }
         var aggregates: [OffshoringUnit] = []
         for a in classification.aggregates {
-            var s = OffshoringSums(groups: groups)
+            var s = OffshoringSums(groups: grouping.groups.count)
             for code in a.industries { if let x = sumsByIndustry[code] { s += x } }
             if s.denominator == 0 {
                 warnings.append("\(country) \(a.name) \(yearText): the denominator (\(denominator.rawValue)) is zero, so its "
@@ -112,9 +85,9 @@ public enum OffshoringMeasures {
             }
             aggregates.append(OffshoringUnit(unit: a.name, label: a.label, isAggregate: true, sums: s))
         }
-        return OffshoringYear(country: country, year: use.year, origins: ["total"] + grouping.groups.map(\.name),
-                              denominator: denominator, narrow: narrow, industries: industries, aggregates: aggregates,
-                              warnings: warnings, unitOrder: use.industries + classification.aggregates.map(\.name),
+        return OffshoringYear(country: country, year: flows.year, origins: ["total"] + grouping.groups.map(\.name),
+                              denominator: denominator, narrow: flows.narrow, industries: industries, aggregates: aggregates,
+                              warnings: warnings, unitOrder: flows.industries + classification.aggregates.map(\.name),
                               undefined: undefined)
     }
 }
