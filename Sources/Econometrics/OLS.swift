@@ -42,7 +42,13 @@ public struct RegressionOptions: Equatable {
 /// Throws `InputError` for problems with the data or formula (unknown variables, nothing left to estimate).
 public func regress(formula: Formula, data: DataFrame, panel: Panel? = nil,
                     options: RegressionOptions = RegressionOptions()) throws -> RegressionResult {
-    let frame = try ModelFrame(formula: formula, data: data, panel: panel)
+    try regress(frame: try ModelFrame(formula: formula, data: data, panel: panel), data: data, panel: panel, options: options)
+}
+
+/// Estimates an evaluated formula (`frame`, evaluated on `data`): the part of `regress(formula:...)` after
+/// the formula's evaluation, shared with `PreparedRegression`.
+func regress(frame: ModelFrame, data: DataFrame, panel: Panel?, options: RegressionOptions,
+             index: (() throws -> PanelIndex)? = nil, memo: DemeaningMemo? = nil) throws -> RegressionResult {
     var clusters: [Factor] = []
     for name in options.vcov.clusterVariables {
         do { clusters.append(try data.factor(name)) } catch var e as InputError {
@@ -63,16 +69,16 @@ public func regress(formula: Formula, data: DataFrame, panel: Panel? = nil,
         guard design.fixedEffects.isEmpty else {
             throw InputError(key: "formula", "fixed effects cannot be combined with the \(options.model.rawValue) estimator (it removes them already)")
         }
-        let index = try PanelIndex(data: data, panel: panel)
+        let index = try index?() ?? PanelIndex(data: data, panel: panel)
         if options.model == .firstDifferences {
-            design = try firstDifferences(design, index: index, interceptWanted: formula.hasIntercept)
+            design = try firstDifferences(design, index: index, interceptWanted: frame.formula.hasIntercept)
         } else {
             guard weights == nil else { throw InputError(key: "weights", "weights are not supported by the between estimator") }
             design = try betweenMeans(design, index: index)
         }
     }
     var result = try fit(design: design, clusters: clusters.map { $0.selecting(rows: design.rows) },
-                         vcov: options.vcov, tolerance: options.tolerance)
+                         vcov: options.vcov, tolerance: options.tolerance, memo: memo)
     switch options.model {
     case .levels: break
     case .firstDifferences: result.model = "First differences" + (result.model == "2SLS" ? " (2SLS)" : "")
@@ -117,6 +123,11 @@ let normalEquationsMinimumRows = 100_000
 /// 2SLS when the design has endogenous regressors, then variance and fit statistics.
 public func fit(design: Design, clusters: [Factor] = [], vcov spec: VcovSpec = .iid,
                 tolerance: Double = 1e-10) throws -> RegressionResult {
+    try fit(design: design, clusters: clusters, vcov: spec, tolerance: tolerance, memo: nil)
+}
+
+/// `fit(design:clusters:vcov:tolerance:)`, reusing the demeaned columns of `memo` where they apply.
+func fit(design: Design, clusters: [Factor], vcov spec: VcovSpec, tolerance: Double, memo: DemeaningMemo?) throws -> RegressionResult {
     let n = design.nobs
     let w = design.weights
     let sw = w.map { $0.map { $0.squareRoot() } }
@@ -145,7 +156,7 @@ public func fit(design: Design, clusters: [Factor] = [], vcov spec: VcovSpec = .
                             for j in 0..<count { cols.append(UnsafeMutableBufferPointer(start: base + j * n, count: n)) }
                         }
                         cols.append(ys)
-                        return absorber.demean(columns: cols)
+                        return memo?.demean(columns: cols, absorber: absorber, rows: design.rows, weights: w) ?? absorber.demean(columns: cols)
                     }
                 }
             }

@@ -45,6 +45,12 @@ public enum ModelRunner {
     /// shares of the sample's wage bill and employment in each year. Unknown aggregates and periods outside
     /// the panel are `InputError`s keyed by the model.
     public static func sample(_ panel: IndustryPanel, for spec: ModelSpec) throws -> (DataFrame, [String], [Int]) {
+        let s = try selection(panel, for: spec)
+        return (s.data, s.industries, s.years)
+    }
+
+    /// The model's sample (see `sample`) with the panel row of each of its rows.
+    static func selection(_ panel: IndustryPanel, for spec: ModelSpec) throws -> (data: DataFrame, rows: [Int], industries: [String], years: [Int]) {
         var industries = panel.industries
         if spec.sample != "all" {
             guard let a = panel.aggregates.first(where: { $0.name == spec.sample }) else {
@@ -80,22 +86,34 @@ public enum ModelRunner {
                 return s.isFinite ? s : .nan
             }))
         }
-        return (sub, industries, years)
+        return (sub, rows, industries, years)
     }
 
     /// Estimates one model.
     public static func run(_ spec: ModelSpec, panel: IndustryPanel) throws -> ModelOutcome {
         let (data, industries, years) = try sample(panel, for: spec)
-        do {
+        return try inContext(of: spec) {
             let estimate: ModelEstimate
             switch spec.kind {
             case .single:
-                let options = RegressionOptions(vcov: try VcovSpec(parsing: spec.vcov), weights: spec.weights, model: spec.estimator)
-                estimate = .single(try regress(formula: try Formula(spec.formula), data: data, panel: panelStructure, options: options))
+                estimate = .single(try regress(formula: try Formula(spec.formula), data: data, panel: panelStructure, options: try options(spec)))
             case .system:
-                estimate = .system(try system(spec, data: data))
+                let frames = try systemFormulas(spec).map { try ModelFrame(formula: $0, data: data, panel: panelStructure) }
+                estimate = .system(try system(spec, frames: frames, rowCount: data.rowCount))
             }
             return ModelOutcome(spec: spec, estimate: estimate, sample: data, industries: industries, years: years)
+        }
+    }
+
+    /// The regression options of a single-equation model.
+    static func options(_ spec: ModelSpec) throws -> RegressionOptions {
+        RegressionOptions(vcov: try VcovSpec(parsing: spec.vcov), weights: spec.weights, model: spec.estimator)
+    }
+
+    /// Runs `body`, naming the model in its `InputError`s (keyed `model.<name>`).
+    static func inContext<T>(of spec: ModelSpec, _ body: () throws -> T) throws -> T {
+        do {
+            return try body()
         } catch var e as InputError {
             e.message = "model '\(spec.name)': " + (e.key.map { "'\($0)': " } ?? "") + e.message
             e.key = "model.\(spec.name)"
@@ -109,7 +127,52 @@ public enum ModelRunner {
     /// exact (Frisch-Waugh-Lovell holds for GLS with the same dummies in every equation, since
     /// `(Sigma^-1 (x) I)` commutes with `(I (x) M_D)`), so the estimates and their covariance equal those of
     /// SUR with the dummies written out, with the residual covariance's divisor T.
-    static func system(_ spec: ModelSpec, data: DataFrame) throws -> SystemEstimate {
+    static func system(_ spec: ModelSpec, frames: [ModelFrame], rowCount: Int, memo: DemeaningMemo? = nil) throws -> SystemEstimate {
+        var complete = [Bool](repeating: true, count: rowCount)
+        for fr in frames { for (i, ok) in fr.completeRows().enumerated() where !ok { complete[i] = false } }
+        let rows = (0..<rowCount).filter { complete[$0] }
+        guard !rows.isEmpty else { throw InputError(key: "equations", "no row of the sample has every variable of the system") }
+        let factors = (frames.first?.fixedEffects ?? []).map { $0.selecting(rows: rows) }
+        let absorber = FixedEffectsAbsorber(factors: factors)
+        // Every equation's response and regressors on the common rows, demeaned together (each column on its
+        // own: the same numbers as one at a time).
+        var columns: [[Double]] = []
+        for fr in frames {
+            columns.append(rows.map { fr.response[$0] })
+            for col in fr.regressors { columns.append(rows.map { col[$0] }) }
+        }
+        if !factors.isEmpty {
+            if let memo {
+                memo.demean(&columns, absorber: absorber, rows: rows)
+            } else {
+                for c in columns.indices { absorber.demean(&columns[c]) }
+            }
+        }
+        var equations: [SUREquation] = []
+        var at = 0
+        for fr in frames {
+            let y = columns[at]
+            at += 1
+            var xs: [[Double]] = []
+            var names: [String] = []
+            if fr.hasIntercept && factors.isEmpty {
+                xs.append([Double](repeating: 1, count: rows.count))
+                names.append("(Intercept)")
+            }
+            for name in fr.regressorNames {
+                xs.append(columns[at])
+                at += 1
+                names.append(name)
+            }
+            equations.append(SUREquation(name: fr.responseName, response: y, regressors: try Matrix(columns: xs), termNames: names))
+        }
+        let fit = try SURFit(equations: equations, restrictions: spec.restrictions, options: SUROptions(iterate: spec.iterate))
+        return SystemEstimate(fit: fit, observations: rows.count, droppedRows: rowCount - rows.count,
+                              fixedEffects: factors.map { ($0.name, $0.levelCount) })
+    }
+
+    /// The equations of a system, checked: at least one, no instruments, the same fixed effects in every one.
+    static func systemFormulas(_ spec: ModelSpec) throws -> [Formula] {
         let formulas = try spec.equations.map { try Formula($0) }
         guard let first = formulas.first else { throw InputError(key: "equations", "a system needs at least one equation") }
         for f in formulas {
@@ -118,33 +181,6 @@ public enum ModelRunner {
                 throw InputError(key: "equations", "every equation of a system needs the same fixed effects ('\(f.text)' differs from '\(first.text)')")
             }
         }
-        let frames = try formulas.map { try ModelFrame(formula: $0, data: data, panel: panelStructure) }
-        var complete = [Bool](repeating: true, count: data.rowCount)
-        for fr in frames { for (i, ok) in fr.completeRows().enumerated() where !ok { complete[i] = false } }
-        let rows = (0..<data.rowCount).filter { complete[$0] }
-        guard !rows.isEmpty else { throw InputError(key: "equations", "no row of the sample has every variable of the system") }
-        let factors = (frames.first?.fixedEffects ?? []).map { $0.selecting(rows: rows) }
-        let absorber = FixedEffectsAbsorber(factors: factors)
-        var equations: [SUREquation] = []
-        for fr in frames {
-            var y = rows.map { fr.response[$0] }
-            absorber.demean(&y)
-            var columns: [[Double]] = []
-            var names: [String] = []
-            if fr.hasIntercept && factors.isEmpty {
-                columns.append([Double](repeating: 1, count: rows.count))
-                names.append("(Intercept)")
-            }
-            for (name, col) in zip(fr.regressorNames, fr.regressors) {
-                var c = rows.map { col[$0] }
-                absorber.demean(&c)
-                columns.append(c)
-                names.append(name)
-            }
-            equations.append(SUREquation(name: fr.responseName, response: y, regressors: try Matrix(columns: columns), termNames: names))
-        }
-        let fit = try SURFit(equations: equations, restrictions: spec.restrictions, options: SUROptions(iterate: spec.iterate))
-        return SystemEstimate(fit: fit, observations: rows.count, droppedRows: data.rowCount - rows.count,
-                              fixedEffects: factors.map { ($0.name, $0.levelCount) })
+        return formulas
     }
 }

@@ -1,0 +1,78 @@
+import DataIO
+import Econometrics
+
+/// A model prepared once on a panel, to be estimated again with other values of some panel columns (the
+/// offshoring measures of another grouping, denominator or narrow/broad setting): its sample, formulas and
+/// every column that does not read a varying variable are kept, so only the changed terms are evaluated again.
+///
+/// The estimates are bit for bit those of `ModelRunner.run` on a panel holding the new columns: the sample's
+/// rows do not depend on the varying columns (they are the model's industries and years), and the changed
+/// terms are evaluated by the same code. `offshore sensitivity` runs every model of every variant this way.
+public struct ModelPlan {
+    /// The model as run.
+    public let spec: ModelSpec
+    /// Industries of the sample.
+    public let industries: [String]
+    /// Years of the sample.
+    public let years: [Int]
+    /// Panel row of each sample row.
+    let rows: [Int]
+    /// Varying columns the model reads.
+    let reads: Set<String>
+    let sampleRows: Int
+    enum Prepared {
+        case single(PreparedRegression)
+        case system([PreparedFrame])
+    }
+    let prepared: Prepared
+    /// A system's demeaned columns on the panel it was prepared on (single equations keep theirs themselves).
+    let memo = DemeaningMemo()
+
+    /// Prepares `spec` on `panel`; `varying` names the panel columns whose values will change.
+    /// - Throws: the `InputError`s `ModelRunner.run` throws for the same model and panel.
+    public init(spec: ModelSpec, panel: IndustryPanel, varying: Set<String>) throws {
+        self.spec = spec
+        let s = try ModelRunner.selection(panel, for: spec)
+        industries = s.industries
+        years = s.years
+        rows = s.rows
+        sampleRows = s.data.rowCount
+        let structure = ModelRunner.panelStructure
+        (prepared, reads) = try ModelRunner.inContext(of: spec) { () throws -> (Prepared, Set<String>) in
+            switch spec.kind {
+            case .single:
+                let f = try Formula(spec.formula)
+                let reads = varying.intersection(f.variables.map(\.name))
+                return (.single(try PreparedRegression(formula: f, data: s.data, panel: structure, options: try ModelRunner.options(spec),
+                                                       varying: reads)), reads)
+            case .system:
+                let formulas = try ModelRunner.systemFormulas(spec)
+                let reads = varying.intersection(formulas.flatMap { $0.variables.map(\.name) })
+                return (.system(try formulas.map { try PreparedFrame(formula: $0, data: s.data, panel: structure, varying: reads) }), reads)
+            }
+        }
+        if case .system(let frames) = prepared {
+            // Records the demeaned columns (a system the panel cannot estimate leaves the memo empty).
+            _ = try? ModelRunner.system(spec, frames: frames.map(\.frame), rowCount: sampleRows, memo: memo)
+        }
+        memo.freeze()
+    }
+
+    /// Estimates the model with `columns` (name, one value per panel row) as the varying columns' values;
+    /// columns the model does not read are ignored.
+    public func run(columns: [(name: String, values: [Double])]) throws -> ModelEstimate {
+        let sub: [(name: String, values: [Double])] = columns.compactMap { c in
+            guard reads.contains(c.name) else { return nil }
+            return (c.name, rows.map { c.values[$0] })
+        }
+        return try ModelRunner.inContext(of: spec) {
+            switch prepared {
+            case .single(let p):
+                return .single(try p.run(replacing: sub))
+            case .system(let frames):
+                return .system(try ModelRunner.system(spec, frames: try frames.map { try $0.evaluate(replacing: sub).frame },
+                                                      rowCount: sampleRows, memo: memo))
+            }
+        }
+    }
+}
