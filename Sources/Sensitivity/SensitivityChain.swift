@@ -1,6 +1,7 @@
 import Accounts
 import DataIO
 import Dispatch
+import Foundation
 import Econometrics
 import IOTables
 import Offshoring
@@ -94,13 +95,23 @@ public final class SensitivityChain: @unchecked Sendable {
     let classification: Classification
     let accounts: IndustryAccounts
     let base: [TableYearData]
-    let uses: [CountryUse]
+    /// Per year (as `base`): the reporting country's imports reduced over products, broad `[0]` and narrow `[1]`.
+    let flows: [[OffshoringFlows]]
+    /// True when every year's table has the first year's regions in the same order (then one grouping resolution
+    /// serves every year).
+    let sameRegions: Bool
+    /// The offshoring columns of the baseline panel: what a variant changes.
+    let varyingColumns: Set<String>
+    /// Models prepared on the baseline panel, by model and the variant's overrides.
+    let plans = PlanCache()
     /// The baseline panel; variants whose grouping has the base grouping's group names only replace its
     /// offshoring columns (the accounts columns do not depend on the variant).
     let basePanel: IndustryPanel
     /// For each panel row: the industry's index in the tables and the year's index in `base`.
     let rowIndustry: [Int]
     let rowYear: [Int]
+    /// Every year's domestic input coefficients, flat: year k, user i, supplier j at `(k * n + i) * n + j`.
+    let coefficients: [Double]
 
     /// Loads the tables (in parallel), classification, base grouping and accounts of `config`, and checks that
     /// the baseline panel can be built. `modelNames` selects models of the config (empty: its enabled models).
@@ -130,14 +141,20 @@ public final class SensitivityChain: @unchecked Sendable {
             files = files.filter { wanted.contains($0.year) }
         }
         let country = config.country, denominator = config.denominator, classification = classification
-        let loaded = try TableFiles.load(files) { table, _ -> (TableYearData, CountryUse, [String]) in
+        let loaded = try TableFiles.load(files) { table, _ -> (TableYearData, [OffshoringFlows], [String]) in
             let data = try TableYearData.extract(table: table, year: table.year ?? 0, country: country, classification: classification,
                                                  grouping: grouping, denominator: denominator)
             let use = try CountryUse(table: table, country: country, canonical: grouping.canonical)
-            return (data, use, table.regions.map(grouping.canonical))
+            let flows = try [false, true].map { try OffshoringFlows(use: use, classification: classification, narrow: $0) }
+            guard flows[0].industries == data.industries else {
+                throw InputError(file: table.source, "the use and the table list different industries")
+            }
+            return (data, flows, table.regions.map(grouping.canonical))
         }
         base = loaded.map(\.0)
-        uses = loaded.map(\.1)
+        flows = loaded.map(\.1)
+        let firstRegions = flows.first?.first?.regions ?? []
+        sameRegions = flows.allSatisfy { $0[0].regions == firstRegions }
         tableRegions = Set(loaded.first?.2 ?? [])
         years = base.map(\.year)
         aggregates = classification.aggregates.map(\.name)
@@ -158,6 +175,8 @@ public final class SensitivityChain: @unchecked Sendable {
         }
         rowIndustry = ri
         rowYear = ry
+        coefficients = base.flatMap { $0.coefficients.flatMap { $0 } }
+        varyingColumns = Set(["om", "os", "om_sup", "os_sup"] + basePanel.groups.flatMap { ["om_\($0)", "os_\($0)"] })
         var h = SHA256()
         h.update(Array(config.resolvedTOML().utf8))
         h.update(Array(models.map { "\($0)" }.joined(separator: "\n").utf8))
@@ -225,9 +244,11 @@ public final class SensitivityChain: @unchecked Sendable {
         return s
     }
 
-    /// Seconds spent in each phase of one variant (`measures`, `panel`, then each model), for profiles.
+    /// Seconds spent in each phase of one variant (`measures` and the panel's offshoring columns, then each
+    /// model), for profiles. Models are prepared before the clock starts.
     public func phaseTimes(_ v: Variant, grouping: Grouping) throws -> [(phase: String, seconds: Double)] {
         func now() -> UInt64 { DispatchTime.now().uptimeNanoseconds }
+        _ = run(v, grouping: grouping)
         var out: [(phase: String, seconds: Double)] = []
         var t = now()
         func lap(_ name: String) {
@@ -235,139 +256,195 @@ public final class SensitivityChain: @unchecked Sendable {
             out.append((name, Double(u - t) / 1e9))
             t = u
         }
-        var tables: [TableYearData] = []
-        for (k, y) in base.enumerated() {
-            tables.append(y.replacingMeasures(try OffshoringMeasures.compute(use: uses[k], country: config.country, classification: classification,
-                                                                           grouping: grouping, denominator: v.denominator, narrow: v.narrow)))
-        }
+        let columns = try offshoringColumns(sums: try sums(v, grouping: grouping), groups: basePanel.groups)
         lap("measures")
-        var cfg = config
-        cfg.denominator = v.denominator
-        let panel = try self.panel(tables: tables, config: cfg, grouping: grouping)
-        lap("panel")
-        for m in models {
-            _ = try? ModelRunner.run(try Self.spec(m, in: v), panel: panel)
+        for (mi, m) in models.enumerated() {
+            _ = try? plan(mi, in: v).get().run(columns: columns)
             lap(m.name)
         }
         return out
     }
 
-    /// The panel of a variant whose measures are `tables`' measures. When the grouping's groups have the base
-    /// grouping's names, the baseline panel's offshoring columns (`om`, `os`, `om_<GROUP>`, `os_<GROUP>`,
-    /// `om_sup`, `os_sup`) are recomputed exactly as `PanelBuilder` computes them and replaced; otherwise (other
-    /// group names, so other columns) the panel is built again by `PanelBuilder`.
-    func panel(tables: [TableYearData], config cfg: EstimateConfig, grouping: Grouping) throws -> IndustryPanel {
-        let groups = grouping.groups.map(\.name)
-        guard groups == basePanel.groups else {
-            return try PanelBuilder.build(tables: tables, accounts: accounts, config: cfg, classification: classification,
-                                          grouping: grouping, yearsExplicit: cfg.years != nil)
+    /// Every year's offshoring sums of a variant, recomputed from the tables' flows with its grouping,
+    /// denominator and narrow/broad setting.
+    func sums(_ v: Variant, grouping: Grouping) throws -> [IndustrySums] {
+        let narrow = v.narrow ? 1 : 0
+        var groups: [[Int]]? = nil
+        return try flows.map { f in
+            let byGroup = sameRegions ? groups ?? f[narrow].regionsByGroup(grouping) : f[narrow].regionsByGroup(grouping)
+            groups = byGroup
+            return try f[narrow].sums(regionsByGroup: byGroup, denominator: v.denominator)
         }
-        let n = tables.first?.industries.count ?? 0
-        let g = groups.count
-        // Each year's intensities by the industry's index in the tables: defined[k][i], then the total om and os
-        // and, per group, om and os (NaN when undefined). Measures list the defined industries in table order.
-        var defined = [[Bool]](repeating: [Bool](repeating: false, count: n), count: tables.count)
-        var omT = [[Double]](repeating: [Double](repeating: .nan, count: n), count: tables.count), osT = omT
-        var omByGroup = [[Double]](repeating: [Double](repeating: .nan, count: n * g), count: tables.count), osByGroup = omByGroup
-        for (k, t) in tables.enumerated() {
-            var i = 0
-            for u in t.measures.industries {
-                while i < n && t.industries[i] != u.unit { i += 1 }
-                guard i < n else { break }
-                defined[k][i] = true
-                omT[k][i] = u.sums.percent(.om, origin: 0) ?? .nan
-                osT[k][i] = u.sums.percent(.os, origin: 0) ?? .nan
-                for q in 0..<g {
-                    omByGroup[k][i * g + q] = u.sums.percent(.om, origin: q + 1) ?? .nan
-                    osByGroup[k][i * g + q] = u.sums.percent(.os, origin: q + 1) ?? .nan
-                }
-                i += 1
-            }
-        }
-        let rows = rowIndustry.count, nan = Double.nan
+    }
+
+    /// The offshoring columns of the panel (`om`, `os`, `om_<GROUP>`, `os_<GROUP>`, `om_sup`, `os_sup`), one
+    /// value per panel row, from every year's sums: the arithmetic of `PanelBuilder` (intensities in percent,
+    /// NaN where undefined; suppliers' offshoring weighted by the domestic input coefficients, suppliers
+    /// without a defined intensity adding nothing).
+    func offshoringColumns(sums: [IndustrySums], groups: [String]) throws -> [(name: String, values: [Double])] {
+        let n = base.first?.industries.count ?? 0
+        let g = groups.count, rows = rowIndustry.count, nan = Double.nan
         func finite(_ x: Double) -> Double { x.isFinite ? x : nan }
-        var om = [Double](repeating: nan, count: rows), os = om, omSup = om, osSup = om
-        var omG = [[Double]](repeating: om, count: g), osG = omG
-        for r in 0..<rows {
-            let i = rowIndustry[r], k = rowYear[r]
-            if defined[k][i] {
-                om[r] = finite(omT[k][i])
-                os[r] = finite(osT[k][i])
-                for q in 0..<g {
-                    omG[q][r] = finite(omByGroup[k][i * g + q])
-                    osG[q][r] = finite(osByGroup[k][i * g + q])
-                }
+        // Each year's total om and os by industry (NaN where undefined), then the suppliers' measures: the
+        // coefficient-weighted sums over suppliers with a defined intensity.
+        var omT = [Double](repeating: nan, count: sums.count * n), osT = omT, omS = omT, osS = omT
+        for (k, s) in sums.enumerated() {
+            for i in 0..<n {
+                omT[k * n + i] = s.percent(.om, industry: i, origin: 0)
+                osT[k * n + i] = s.percent(.os, industry: i, origin: 0)
             }
-            // Suppliers' offshoring: suppliers without a defined measure add nothing (as PanelBuilder).
-            var smo = 0.0, sso = 0.0
-            tables[k].coefficients[i].withUnsafeBufferPointer { a in
-                omT[k].withUnsafeBufferPointer { mo in
-                    osT[k].withUnsafeBufferPointer { so in
-                        for j in 0..<n where a[j] != 0 && defined[k][j] {
-                            smo += a[j] * mo[j]
-                            sso += a[j] * so[j]
+            omT.withUnsafeBufferPointer { mo in
+                osT.withUnsafeBufferPointer { so in
+                    s.denominator.withUnsafeBufferPointer { d in
+                        coefficients.withUnsafeBufferPointer { a in
+                            for i in 0..<n {
+                                var smo = 0.0, sso = 0.0
+                                let row = (k * n + i) * n
+                                for j in 0..<n where a[row + j] != 0 && d[j] != 0 {
+                                    smo += a[row + j] * mo[k * n + j]
+                                    sso += a[row + j] * so[k * n + j]
+                                }
+                                omS[k * n + i] = finite(smo)
+                                osS[k * n + i] = finite(sso)
+                            }
                         }
                     }
                 }
             }
-            omSup[r] = finite(smo)
-            osSup[r] = finite(sso)
+        }
+        var om = [Double](repeating: nan, count: rows), os = om, omSup = om, osSup = om
+        var omG = [[Double]](repeating: om, count: g), osG = omG
+        for r in 0..<rows {
+            let i = rowIndustry[r], k = rowYear[r]
+            let s = sums[k]
+            if s.denominator[i] != 0 {
+                om[r] = finite(omT[k * n + i])
+                os[r] = finite(osT[k * n + i])
+                for q in 0..<g {
+                    omG[q][r] = finite(s.percent(.om, industry: i, origin: q + 1))
+                    osG[q][r] = finite(s.percent(.os, industry: i, origin: q + 1))
+                }
+            }
+            omSup[r] = omS[k * n + i]
+            osSup[r] = osS[k * n + i]
+        }
+        var out: [(name: String, values: [Double])] = [("om", om), ("os", os)]
+        for (q, name) in groups.enumerated() {
+            out.append(("om_\(name)", omG[q]))
+            out.append(("os_\(name)", osG[q]))
+        }
+        out.append(("om_sup", omSup))
+        out.append(("os_sup", osSup))
+        return out
+    }
+
+    /// The panel of a variant: the baseline panel with the variant's offshoring columns when the grouping's
+    /// groups have the base grouping's names, otherwise (other group names, so other columns) built again by
+    /// `PanelBuilder` from the variant's measures.
+    func panel(_ v: Variant, grouping: Grouping) throws -> IndustryPanel {
+        guard grouping.groups.map(\.name) == basePanel.groups else {
+            var cfg = config
+            cfg.denominator = v.denominator
+            let tables = try base.enumerated().map { k, t in
+                t.replacingMeasures(try OffshoringMeasures.compute(flows: flows[k][v.narrow ? 1 : 0], country: config.country,
+                                                                  classification: classification, grouping: grouping, denominator: v.denominator))
+            }
+            return try PanelBuilder.build(tables: tables, accounts: accounts, config: cfg, classification: classification,
+                                          grouping: grouping, yearsExplicit: cfg.years != nil)
         }
         var p = basePanel
-        try p.data.setColumn("om", .numeric(om))
-        try p.data.setColumn("os", .numeric(os))
-        for (g, name) in groups.enumerated() {
-            try p.data.setColumn("om_\(name)", .numeric(omG[g]))
-            try p.data.setColumn("os_\(name)", .numeric(osG[g]))
+        for (name, values) in try offshoringColumns(sums: try sums(v, grouping: grouping), groups: basePanel.groups) {
+            try p.data.setColumn(name, .numeric(values))
         }
-        try p.data.setColumn("om_sup", .numeric(omSup))
-        try p.data.setColumn("os_sup", .numeric(osSup))
         return p
     }
 
-    /// Runs one variant: measures for every year, the panel, every model. Errors of a model are recorded as
-    /// failures of that model; the other models still run.
-    public func run(_ v: Variant, grouping: Grouping) -> VariantOutcome {
-        var cfg = config
-        cfg.denominator = v.denominator
-        let panel: IndustryPanel
-        do {
-            var tables: [TableYearData] = []
-            tables.reserveCapacity(base.count)
-            for (k, t) in base.enumerated() {
-                let m = try OffshoringMeasures.compute(use: uses[k], country: config.country, classification: classification,
-                                                       grouping: grouping, denominator: v.denominator, narrow: v.narrow)
-                tables.append(t.replacingMeasures(m))
-            }
-            panel = try self.panel(tables: tables, config: cfg, grouping: grouping)
-        } catch {
-            return VariantOutcome(variant: v, rows: [], failures: [("*", "\(error)")])
+    /// The model `mi` prepared on the baseline panel with the variant's overrides (prepared once per distinct
+    /// override, then shared by every thread; a model that cannot be prepared keeps its error).
+    func plan(_ mi: Int, in v: Variant) -> Result<ModelPlan, Error> {
+        let key = "\(mi)\u{1F}\(v.period)\u{1F}\(v.sample)\u{1F}\(v.estimator)\u{1F}\(v.vcov)"
+        return plans.plan(key) {
+            Result { try ModelPlan(spec: try Self.spec(models[mi], in: v), panel: basePanel, varying: varyingColumns) }
         }
+    }
+
+    /// Runs one variant: measures for every year, the panel's offshoring columns, every model. Errors of a model
+    /// are recorded as failures of that model; the other models still run.
+    ///
+    /// When the grouping has the base grouping's group names (every generated variant), the models prepared on
+    /// the baseline panel are estimated with the variant's offshoring columns (`ModelPlan`: the same numbers as
+    /// estimating from scratch); otherwise the panel is built again and every model estimated from scratch.
+    public func run(_ v: Variant, grouping: Grouping) -> VariantOutcome {
         var rows: [ResultRow] = []
         var failures: [(model: String, message: String)] = []
+        guard grouping.groups.map(\.name) == basePanel.groups else {
+            let panel: IndustryPanel
+            do { panel = try self.panel(v, grouping: grouping) } catch {
+                return VariantOutcome(variant: v, rows: [], failures: [("*", "\(error)")])
+            }
+            for (mi, model) in models.enumerated() {
+                do {
+                    let spec = try Self.spec(model, in: v)
+                    let o = try ModelRunner.run(spec, panel: panel)
+                    append(o.estimate, spec: spec, modelIndex: mi, years: o.years, to: &rows)
+                } catch {
+                    failures.append((model.name, "\(error)"))
+                }
+            }
+            return VariantOutcome(variant: v, rows: rows, failures: failures)
+        }
+        let columns: [(name: String, values: [Double])]
+        do { columns = try offshoringColumns(sums: try sums(v, grouping: grouping), groups: basePanel.groups) } catch {
+            return VariantOutcome(variant: v, rows: [], failures: [("*", "\(error)")])
+        }
         for (mi, model) in models.enumerated() {
             do {
-                let spec = try Self.spec(model, in: v)
-                let o = try ModelRunner.run(spec, panel: panel)
-                let period = describeYears(o.years)
-                switch o.estimate {
-                case .single(let r):
-                    for k in r.terms.indices {
-                        rows.append(ResultRow(model: model.name, modelIndex: mi, term: r.terms[k], termIndex: k, estimate: r.estimates[k],
-                                              stdError: r.standardErrors[k], tValue: r.tValues[k], pValue: r.pValues[k], nobs: r.nobs, df: r.tDegreesOfFreedom,
-                                              sampleUsed: spec.sample, periodUsed: period, vcovUsed: spec.vcov))
-                    }
-                case .system(let s):
-                    for (k, c) in s.fit.coefficients.enumerated() {
-                        rows.append(ResultRow(model: model.name, modelIndex: mi, term: c.name, termIndex: k, estimate: c.estimate,
-                                              stdError: c.stdError, tValue: c.tValue, pValue: c.pValue, nobs: s.observations, df: Double(c.degreesOfFreedom),
-                                              sampleUsed: spec.sample, periodUsed: period, vcovUsed: spec.iterate ? "gls (iterated SUR)" : "gls (FGLS)"))
-                    }
-                }
+                let plan = try self.plan(mi, in: v).get()
+                append(try plan.run(columns: columns), spec: plan.spec, modelIndex: mi, years: plan.years, to: &rows)
             } catch {
                 failures.append((model.name, "\(error)"))
             }
         }
         return VariantOutcome(variant: v, rows: rows, failures: failures)
+    }
+
+    /// Appends a model's estimates as result rows.
+    func append(_ estimate: ModelEstimate, spec: ModelSpec, modelIndex mi: Int, years: [Int], to rows: inout [ResultRow]) {
+        let period = describeYears(years)
+        let name = models[mi].name
+        switch estimate {
+        case .single(let r):
+            for k in r.terms.indices {
+                rows.append(ResultRow(model: name, modelIndex: mi, term: r.terms[k], termIndex: k, estimate: r.estimates[k],
+                                      stdError: r.standardErrors[k], tValue: r.tValues[k], pValue: r.pValues[k], nobs: r.nobs, df: r.tDegreesOfFreedom,
+                                      sampleUsed: spec.sample, periodUsed: period, vcovUsed: spec.vcov))
+            }
+        case .system(let s):
+            for (k, c) in s.fit.coefficients.enumerated() {
+                rows.append(ResultRow(model: name, modelIndex: mi, term: c.name, termIndex: k, estimate: c.estimate,
+                                      stdError: c.stdError, tValue: c.tValue, pValue: c.pValue, nobs: s.observations, df: Double(c.degreesOfFreedom),
+                                      sampleUsed: spec.sample, periodUsed: period, vcovUsed: spec.iterate ? "gls (iterated SUR)" : "gls (FGLS)"))
+            }
+        }
+    }
+}
+
+/// Models prepared once and shared by the threads of a run, behind a lock.
+final class PlanCache: @unchecked Sendable {
+    private var plans: [String: Result<ModelPlan, Error>] = [:]
+    private let lock = NSLock()
+
+    /// The plan stored under `key`, made by `make` the first time (outside the lock: two threads may both make
+    /// it, and the first stored wins).
+    func plan(_ key: String, make: () -> Result<ModelPlan, Error>) -> Result<ModelPlan, Error> {
+        lock.lock()
+        if let p = plans[key] { lock.unlock(); return p }
+        lock.unlock()
+        let made = make()
+        lock.lock()
+        defer { lock.unlock() }
+        if let p = plans[key] { return p }
+        plans[key] = made
+        return made
     }
 }

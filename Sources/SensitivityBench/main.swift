@@ -28,6 +28,14 @@ func findBundle() -> String? {
 
 func seconds(_ since: UInt64) -> Double { Double(DispatchTime.now().uptimeNanoseconds - since) / 1e9 }
 
+/// CPU seconds used by the whole process so far (all threads): on a busy machine the wall clock overstates a
+/// single thread's cost, its CPU time does not.
+func cpuSeconds() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+}
+
 func peakMemoryMB() -> Double {
     var u = rusage()
     getrusage(RUSAGE_SELF.rawValue, &u)
@@ -64,10 +72,12 @@ do {
     // Warm-up, then one thread.
     _ = chain.run(variants[0], grouping: groupings[variants[0].groupingIndex].grouping)
     t = DispatchTime.now().uptimeNanoseconds
+    let cpu0 = cpuSeconds()
     var rows = 0
     for v in variants { rows += chain.run(v, grouping: groupings[v.groupingIndex].grouping).rows.count }
-    let one = seconds(t)
-    print("1 thread: \(String(format: "%.1f", Double(variants.count) / one)) variants/s (\(String(format: "%.2f", 1000 * one / Double(variants.count))) ms per variant, \(rows) rows)")
+    let one = seconds(t), oneCPU = cpuSeconds() - cpu0
+    print("1 thread: \(String(format: "%.1f", Double(variants.count) / one)) variants/s wall-clock (\(String(format: "%.3f", 1000 * one / Double(variants.count))) ms per variant, \(rows) rows); "
+          + "\(String(format: "%.1f", Double(variants.count) / oneCPU)) variants per CPU-second (\(String(format: "%.3f", 1000 * oneCPU / Double(variants.count))) ms CPU per variant)")
 
     // Every core, through the runner and the database (the real path).
     let dir = NSTemporaryDirectory() + "sensitivity-bench-\(getpid())"
@@ -76,11 +86,13 @@ do {
     var small = grid
     small.path = gridPath
     t = DispatchTime.now().uptimeNanoseconds
+    let cpu1 = cpuSeconds()
     let r = try SensitivityRunner.run(grid: small, chain: chain, databasePath: dir + "/bench.db",
                                       options: RunOptions(threads: cores, limit: variants.count, toolVersion: "bench"))
-    let many = seconds(t)
-    print("\(cores) threads (runner + SQLite): \(String(format: "%.1f", Double(r.computed) / many)) variants/s "
-          + "(\(String(format: "%.1f", Double(r.computed) / many / Double(cores))) per core)")
+    let many = seconds(t), manyCPU = cpuSeconds() - cpu1
+    print("\(cores) threads (runner + SQLite): \(String(format: "%.1f", Double(r.computed) / many)) variants/s wall-clock "
+          + "(\(String(format: "%.1f", Double(r.computed) / many / Double(cores))) per core); "
+          + "\(String(format: "%.1f", Double(r.computed) / manyCPU)) variants per CPU-second")
 
     // Where one variant's time goes (median of 9 runs of the baseline).
     var phases: [String: [Double]] = [:]

@@ -19,12 +19,12 @@ final class PanelReuseTests: XCTestCase {
         for v in variants where v.position % 5 == 0 || v.position == variants.count - 1 {
             let g = groupings[v.groupingIndex].grouping
             let tables = try chain.base.enumerated().map { k, t in
-                t.replacingMeasures(try OffshoringMeasures.compute(use: chain.uses[k], country: "BEL", classification: chain.classification,
-                                                                   grouping: g, denominator: v.denominator, narrow: v.narrow))
+                t.replacingMeasures(try OffshoringMeasures.compute(flows: chain.flows[k][v.narrow ? 1 : 0], country: "BEL",
+                                                                   classification: chain.classification, grouping: g, denominator: v.denominator))
             }
             var cfg = chain.config
             cfg.denominator = v.denominator
-            let reused = try chain.panel(tables: tables, config: cfg, grouping: g)
+            let reused = try chain.panel(v, grouping: g)
             let built = try PanelBuilder.build(tables: tables, accounts: chain.accounts, config: cfg, classification: chain.classification,
                                                grouping: g, yearsExplicit: true)
             XCTAssertEqual(reused.data.names, built.data.names)

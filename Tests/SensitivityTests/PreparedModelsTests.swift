@@ -1,0 +1,80 @@
+import DataIO
+import Econometrics
+import IOTables
+import Offshoring
+import OffshoringModels
+@testable import Sensitivity
+import TestSupport
+import XCTest
+
+/// The sensitivity chain estimates every model from plans prepared once on the baseline panel (`ModelPlan`:
+/// only the terms that read offshoring columns are evaluated again, demeaned columns whose input did not change
+/// are reused). Every number must be bit for bit what estimating from scratch gives: `ModelRunner.run` on the
+/// panel `PanelBuilder` builds from the variant's measures.
+final class PreparedModelsTests: XCTestCase {
+    /// The bundled default config (all years, every default model: FE, first differences, lags, IV, weights,
+    /// the SUR system), loaded once.
+    static let chain: Result<SensitivityChain, Error> = Result {
+        let bundle = RepositoryPaths.supplyUseTables.path
+        let config = try EstimateConfig.load(path: bundle + "/config/estimate-default.toml", bundle: bundle)
+        return try SensitivityChain(config: config, modelNames: [])
+    }
+
+    func testPreparedModelsEqualEstimationFromScratchBitForBit() throws {
+        let chain = try Self.chain.get()
+        XCTAssertEqual(chain.models.count, 10)
+        var grid = SensitivityGrid(baseConfig: "x", denominators: [.nonenergy, .output], narrow: [false, true])
+        grid.generators = [GroupingGenerator(kind: .move, regions: ["KOR", "TUR"], to: "OECD"),
+                           GroupingGenerator(kind: .alone, group: "ASIA", regions: ["CHN"])]
+        grid.estimators = ["model", "unweighted", "fgls"]
+        grid.vcov = ["model", "hc1", "cluster:industry+year"]
+        grid.periods = ["model", "1996-2006"]
+        grid.samples = ["model", "market_services"]
+        let groupings = try chain.groupings(for: grid)
+        let variants = VariantSpace.expand(grid: grid, groupings: groupings)
+        XCTAssertGreaterThan(variants.count, 400)
+        var compared = 0, failures = 0
+        // Every 23rd variant (a prime step, so every setting occurs with others) and the last.
+        for v in variants where v.position % 23 == 0 || v.position == variants.count - 1 {
+            let g = groupings[v.groupingIndex].grouping
+            let fast = chain.run(v, grouping: g)
+            var cfg = chain.config
+            cfg.denominator = v.denominator
+            let tables = try chain.base.enumerated().map { k, t in
+                t.replacingMeasures(try OffshoringMeasures.compute(flows: chain.flows[k][v.narrow ? 1 : 0], country: cfg.country,
+                                                                   classification: chain.classification, grouping: g, denominator: v.denominator))
+            }
+            let panel = try PanelBuilder.build(tables: tables, accounts: chain.accounts, config: cfg, classification: chain.classification,
+                                               grouping: g, yearsExplicit: cfg.years != nil)
+            var rows: [ResultRow] = []
+            var failed: [String] = []
+            for (mi, m) in chain.models.enumerated() {
+                do {
+                    let spec = try SensitivityChain.spec(m, in: v)
+                    let o = try ModelRunner.run(spec, panel: panel)
+                    chain.append(o.estimate, spec: spec, modelIndex: mi, years: o.years, to: &rows)
+                } catch {
+                    failed.append("\(m.name): \(error)")
+                }
+            }
+            XCTAssertEqual(fast.failures.map { "\($0.model): \($0.message)" }, failed, v.id)
+            XCTAssertEqual(fast.rows.count, rows.count, v.id)
+            for (a, b) in zip(fast.rows, rows) {
+                XCTAssertEqual(a.model, b.model)
+                XCTAssertEqual(a.term, b.term)
+                for (x, y, what) in [(a.estimate, b.estimate, "estimate"), (a.stdError, b.stdError, "se"), (a.tValue, b.tValue, "t"),
+                                     (a.pValue, b.pValue, "p"), (a.df, b.df, "df")] {
+                    XCTAssertTrue(x.bitPattern == y.bitPattern || (x.isNaN && y.isNaN),
+                                  "\(v.difference(from: variants[0])) \(a.model) \(a.term) \(what): \(x) vs \(y)")
+                }
+                XCTAssertEqual(a.nobs, b.nobs)
+                XCTAssertEqual(a.periodUsed, b.periodUsed)
+                XCTAssertEqual(a.vcovUsed, b.vcovUsed)
+            }
+            compared += rows.count
+            failures += failed.count
+        }
+        XCTAssertGreaterThan(compared, 500)
+        XCTAssertGreaterThan(failures, 0, "narrow variants make the IV and SUR models fail: those failures must match too")
+    }
+}
