@@ -70,7 +70,8 @@ public enum AccountsReader {
                     layout = .tidy
                 } else {
                     throw InputError(file: path, line: row.line,
-                                     "unrecognised header: expected the SEA layout (country,variable,description,code,1995,...) or the tidy layout (country,industry,year,variable,value)")
+                                     "unrecognised header: expected the SEA layout (country,variable,description,code,1995,...) or the tidy layout (country,industry,year,variable,value)"
+                                     + delimiterHint(header: header))
                 }
                 return
             }
@@ -103,8 +104,8 @@ public enum AccountsReader {
                 report.valuesRead += 1
             }
         }
-        guard layout != nil else { throw InputError(file: path, "the file is empty: expected a header row and data") }
-        guard report.valuesRead > 0 else { throw InputError(file: path, "the file has a header but no values") }
+        guard layout != nil else { throw InputError(file: path, line: 1, "the file is empty: expected a header row and data") }
+        guard report.valuesRead > 0 else { throw InputError(file: path, line: 2, "the file has a header but no values") }
         return (accounts, report)
     }
 }

@@ -110,6 +110,9 @@ public enum FIGAROReader {
         }
         let labelList = interner.labels
         guard columns != nil else { throw InputError(file: path, line: 1, "the file is empty: expected a FIGARO header row and data rows") }
+        guard !keys.isEmpty || !outputs.isEmpty else {
+            throw InputError(file: path, line: 2, "no data rows after the header: expected one row per cell of the table")
+        }
         let year = year ?? fileYear ?? TableLayout.figaro.yearInFileName(path)
 
         // Regions and industries from the industry columns; products from rows of those regions.

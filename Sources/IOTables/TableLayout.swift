@@ -39,7 +39,7 @@ public enum TableLayout: String, CaseIterable, Sendable {
         }
         throw InputError(file: path, line: 1, "cannot tell the table format from the header (expected a WIOD or OECD ICIO header "
                          + "ending in OUT, FIGARO's flat columns \(figaroLayout.rowArea),\(figaroLayout.columnArea),\(figaroLayout.value), "
-                         + "or year,table,product,industry,value); name it with --table-format")
+                         + "or year,table,product,industry,value); name it with --table-format" + delimiterHint(header: names))
     }
 
     /// The fields of a file's first row.

@@ -21,7 +21,8 @@ struct WIODHeader {
         let count = row.count
         fieldCount = count
         guard count >= 3 else {
-            throw row.error("expected a header row: a corner cell, REGION_INDUSTRY columns, final-demand columns and OUT; found \(count) field(s)")
+            let hint = delimiterHint(header: (0..<count).map { row.string($0) })
+            throw row.error("expected a header row: a corner cell, REGION_INDUSTRY columns, final-demand columns and OUT; found \(count) field(s)" + hint)
         }
         guard row.string(count - 1) == "OUT" else {
             throw row.error(column: count - 1, "expected the last header column to be OUT (gross output), found '\(row.string(count - 1))'")
