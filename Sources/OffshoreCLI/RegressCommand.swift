@@ -56,7 +56,7 @@ struct Regress: ParsableCommand {
         if formulas.count > 1 && format != "table" {
             throw InputError(key: "formula", "csw()/sw() give \(formulas.count) models, which only --format table prints; run one model at a time for \(format)")
         }
-        let frame = try DataFrame(csvPath: data)
+        let frame = try DataFrame(checkedCSVPath: data)
         let options = RegressionOptions(vcov: spec, weights: weights, dropSingletons: dropSingletons, model: panelModel)
         // Estimate every model before writing anything, so that an error leaves no partial output.
         let results = try formulas.map { try Econometrics.regress(formula: $0, data: frame, panel: parsedPanel, options: options) }

@@ -85,7 +85,7 @@ struct SUR: ParsableCommand {
         guard maxIterations >= 1 else { throw InputError(key: "--max-iterations", "expected at least 1, got \(maxIterations)") }
         let specs = try equations.map(SURSpecification.parseEquation)
         guard !specs.isEmpty else { throw InputError(key: "--equation", "give at least one --equation \"NAME: y ~ x1 + x2\"") }
-        let frame = try DataFrame(csvPath: data)
+        let frame = try DataFrame(checkedCSVPath: data)
         let system = try SURSpecification.build(specs: specs, filters: filters, match: match,
                                                 panel: try panel.map { try Panel(parsing: $0) }, data: frame)
         let options = SUROptions(iterate: iterate, tolerance: tolerance, maxIterations: maxIterations, divisor: divisor)

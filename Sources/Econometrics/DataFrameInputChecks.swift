@@ -1,0 +1,90 @@
+import DataIO
+
+extension DataFrame {
+    /// Reads a CSV file as `init(csvPath:)` does, then rejects what a model must not use silently, each with the
+    /// file, line and column (`offshore regress` and `offshore sur` read their data this way):
+    /// - a header that is one field holding `;` or tabs (a file written with another delimiter);
+    /// - a header without data rows;
+    /// - a column of numbers with a cell that only looks like one: NaN or an infinity, a number out of range
+    ///   (1e400), a decimal comma ("1,5"). `init(csvPath:)` reads such a column as text, which a formula would then
+    ///   expand into one dummy per value;
+    /// - text that is not valid UTF-8 (read as U+FFFD, two different labels could become one level).
+    public init(checkedCSVPath path: String) throws {
+        do {
+            self = try DataFrame(csvPath: path)
+        } catch let e as InputError {
+            // A semicolon file with decimal commas fails on its first data row, which the commas split: say why.
+            if e.line != 1, let header = try? Self.firstRow(path: path), let error = Self.delimiterError(path: path, header: header) { throw error }
+            throw e
+        }
+        if let error = Self.delimiterError(path: path, header: names) { throw error }
+        guard rowCount > 0 else { throw InputError(file: path, line: 2, "the file has a header but no data rows") }
+        for (j, column) in columns.enumerated() {
+            guard case .categorical(_, let levels) = column else { continue }
+            var numberLike = false, allNumeric = true, replaced = false
+            for level in levels {
+                if level.unicodeScalars.contains("\u{FFFD}") { replaced = true }
+                if allNumeric, case .failure(let why) = parseNumber(level) {
+                    if Self.looksLikeANumber(why) { numberLike = true } else { allNumeric = false }
+                }
+            }
+            if (numberLike && allNumeric) || replaced {
+                try Self.locateBadCell(path: path, column: j, name: names[j], numbers: numberLike && allNumeric, utf8: replaced)
+            }
+        }
+    }
+
+    /// The error for a header that is one field holding another delimiter, or nil.
+    private static func delimiterError(path: String, header: [String]) -> InputError? {
+        let hint = delimiterHint(header: header)
+        return hint.isEmpty ? nil : InputError(file: path, line: 1, column: 1, "expected a header of comma-separated column names" + hint)
+    }
+
+    /// The fields of the file's first row.
+    private static func firstRow(path: String) throws -> [String] {
+        struct Stop: Error {}
+        var fields: [String] = []
+        do {
+            try CSVReader(path: path).forEachRow { row in
+                fields = (0..<row.count).map { row.string($0) }
+                throw Stop()
+            }
+        } catch is Stop {}
+        return fields
+    }
+
+    /// True for `parseNumber`'s failures of text that is meant as a number (not a label).
+    private static func looksLikeANumber(_ why: String) -> Bool {
+        why.contains("decimal comma") || why.contains("finite") || why.contains("out of range")
+    }
+
+    /// Reads the file again to throw the error at the first bad cell of column `j` (error path only).
+    private static func locateBadCell(path: String, column j: Int, name: String, numbers: Bool, utf8: Bool) throws {
+        var header = true
+        try CSVReader(path: path).forEachRow { row in
+            if header { header = false; return }
+            guard !row.isBlank, j < row.count, !row.isMissing(j) else { return }
+            if numbers, case .failure(let why) = row.withBytes(j, { parseNumber($0) }), looksLikeANumber(why) {
+                throw InputError(file: path, line: row.line, column: j + 1, key: name,
+                                 "\(why), found '\(row.string(j).prefix(40))' (the other values of the column are numbers)")
+            }
+            if utf8 && !row.withBytes(j, { isValidUTF8($0) }) {
+                throw InputError(file: path, line: row.line, column: j + 1, key: name,
+                                 "the text is not valid UTF-8, found '\(row.string(j).prefix(40))' (save the file as UTF-8)")
+            }
+        }
+    }
+}
+
+/// True when `bytes` are well-formed UTF-8.
+private func isValidUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    var decoder = UTF8()
+    var it = bytes.makeIterator()
+    while true {
+        switch decoder.decode(&it) {
+        case .scalarValue: continue
+        case .emptyInput: return true
+        case .error: return false
+        }
+    }
+}
