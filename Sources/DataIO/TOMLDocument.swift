@@ -22,6 +22,9 @@ public struct TOMLDocument {
     /// Parses TOML text; `path` is used in error messages.
     public init(text: String, path: String) throws {
         self.path = path
+        // CRLF line ends (Windows editors) are read as LF: a Swift string holds "\r\n" as one character, which
+        // splitting on "\n" would not see, and every key's line would be lost.
+        let text = text.contains("\r\n") ? text.replacingOccurrences(of: "\r\n", with: "\n") : text
         self.text = text
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         do {

@@ -1,0 +1,203 @@
+// The catalogue of bad inputs (issue 9): every case runs the real `offshore` binary through the shared harness
+// (CLIHarness.swift) and asserts exit status 2, a message on standard error that names the file with its line and
+// column (InputError's `path:line:column: message` form) or the key/variable and says what was expected, and that
+// no output is created or changed: each rejected run is made twice, once with no output file (or run folder) and
+// once over an older one, which must come out byte-identical, with no stray temporary file beside it.
+// Bad files are made from the bundled real data (the WIOD 1995 table, its ICIO/FIGARO/SUT conversions by
+// `offshore convert`, the Grunfeld panel, the synthetic SEA accounts, the bundled TOML files) with one defect each.
+//
+// | case                                   | files                                  | expected on stderr (exit 2 unless said)                                   |
+// |----------------------------------------|----------------------------------------|---------------------------------------------------------------------------|
+// | semicolon delimiter                    | WIOD, ICIO, panel, accounts            | `file:1`, "separated by ';'", expected ','                                 |
+// | decimal comma "1,5" (quoted / ; file)  | WIOD, ICIO, FIGARO, SUT, panel, accts  | `file:line:col`, "decimal comma"                                            |
+// | UTF-8 BOM                              | WIOD, ICIO, FIGARO, SUT, panel, accts, TOML | accepted (exit 0), the same output as without                         |
+// | CRLF line ends                         | WIOD, ICIO, FIGARO, SUT, panel, accts, TOML | accepted (exit 0), the same output as without                         |
+// | quoted field with commas               | panel label, accounts description      | accepted, same estimates; in a numeric cell: `file:line:col` error        |
+// | ragged row                             | WIOD, ICIO, FIGARO, SUT, panel, accts  | `file:line:col` or `file:line`, "expected N fields"                        |
+// | empty file                             | WIOD, ICIO, panel, accounts, TOML      | `file:1` / `file`, "empty", what was expected                              |
+// | header only                            | WIOD, ICIO, FIGARO, SUT, panel, accts  | `file:2`, "ends after 0 of the 1435 table rows" / "no data rows" / "no values" |
+// | truncated gzip                         | WIOD, panel, accounts                  | file, "truncated"                                                          |
+// | non-UTF-8 bytes in a label             | WIOD row label, panel label, accounts, TOML | `file:line:col`, "UTF-8" (or the label that was expected)             |
+// | huge number 1e400                      | WIOD, ICIO, FIGARO, SUT, panel, accts  | `file:line:col`, "out of range"                                            |
+// | NaN / Inf text                         | WIOD, ICIO, SUT, panel, accounts       | `file:line:col`, "finite number"                                           |
+// | negative flow                          | WIOD                                   | exit 0, a note naming file, row->column, line and column                  |
+// | duplicate labels                       | WIOD header, WIOD row, ICIO, panel header, accounts | `file:line:col`, "duplicate"                                  |
+// | missing years                          | measure --years, estimate config years | key `--years` / `data.years`, the years available                         |
+// | grouping: unknown / twice-named region | grouping TOML                          | `file:line`, key `group.regions`, the region                              |
+// | config: unknown key / wrong type       | estimate config, grouping, classification | `file:line`, the key, "unknown key; expected one of" / "expected a string" |
+// | accounts industries != tables          | accounts                               | key `data.accounts`, the industries missing                               |
+// | formula: unknown variable              | regress                                | the variable, "no such variable", the columns                             |
+// | formula: syntax error                  | regress, estimate config               | the character position                                                    |
+// | unknown option value                   | --denominator foo, --vcov, --format    | the option and the values accepted                                        |
+// | directory where a file is expected     | --data, --config, --grouping, accounts | the path, "is a directory, expected a file"                               |
+// | missing file                           | --data, --config, --tables, accounts   | the path, "cannot open" / "no such file"                                  |
+// | unreadable file (chmod 000)            | --data, --config (skipped as root)     | the path, "Permission denied"                                             |
+
+import Foundation
+import XCTest
+import TestSupport
+
+/// Helpers shared by the bad-input catalogue (`BadInput*Tests`): the rejection contract and fixtures made from real data.
+enum BadInput {
+    /// What a command would write on success.
+    enum Output {
+        /// A file of this name (passed as `--output`).
+        case file(String)
+        /// A run folder `<DIR>/<run>` (DIR passed as `--output-dir`).
+        case folder(run: String)
+    }
+
+    /// Every file under `url` (relative path -> bytes); folders appear with a trailing slash and no bytes.
+    static func snapshot(_ url: URL) -> [String: Data] {
+        var out: [String: Data] = [:]
+        guard let e = FileManager.default.enumerator(atPath: url.path) else { return out }
+        while let rel = e.nextObject() as? String {
+            let p = url.appendingPathComponent(rel).path
+            var isDir: ObjCBool = false
+            _ = FileManager.default.fileExists(atPath: p, isDirectory: &isDir)
+            out[isDir.boolValue ? rel + "/" : rel] = isDir.boolValue ? Data() : (FileManager.default.contents(atPath: p) ?? Data())
+        }
+        return out
+    }
+
+    /// Runs `arguments(target)` twice, where `target` is the output file (or folder) the command is told to write: first
+    /// where nothing exists yet, then over an older output. Asserts exit status 2, an empty standard output, every
+    /// string of `mentions` on standard error, and that the output's folder is exactly as before (no new file, the
+    /// older one byte-identical, no temporary file left). Returns standard error of the first run.
+    @discardableResult
+    static func assertRejected(_ arguments: (String) -> [String], output: Output = .file("out.csv"), mentions: [String],
+                               file: StaticString = #filePath, line: UInt = #line) throws -> String {
+        let base = try CLI.temporaryDirectory()
+        defer { TemporaryDirectory.remove(base) }
+        var first = ""
+        for older in [false, true] {
+            let folder = base.appendingPathComponent(older ? "older" : "fresh")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            let target: String
+            switch output {
+            case .file(let name):
+                target = folder.appendingPathComponent(name).path
+                if older { try Data("older output, which a failed run must keep\n".utf8).write(to: URL(fileURLWithPath: target)) }
+            case .folder(let run):
+                target = folder.path
+                if older {
+                    let runFolder = folder.appendingPathComponent(run)
+                    try FileManager.default.createDirectory(at: runFolder, withIntermediateDirectories: true)
+                    try Data("older tables\n".utf8).write(to: runFolder.appendingPathComponent("tables.txt"))
+                    try Data("{\"older\": true}\n".utf8).write(to: runFolder.appendingPathComponent("manifest.json"))
+                }
+            }
+            let before = snapshot(folder)
+            let r = try CLI.run(arguments(target))
+            let label = older ? "over an older output" : "without an older output"
+            XCTAssertEqual(r.status, 2, "\(label): exit status (2 = bad input); stderr: \(r.stderr)", file: file, line: line)
+            XCTAssertEqual(r.stdout, "", "\(label): nothing on standard output", file: file, line: line)
+            XCTAssertTrue(r.stderr.lowercased().contains("error"), "\(label): \(r.stderr)", file: file, line: line)
+            for m in mentions {
+                XCTAssertTrue(r.stderr.contains(m), "\(label): stderr lacks '\(m)': \(r.stderr)", file: file, line: line)
+            }
+            XCTAssertEqual(snapshot(folder), before, "\(label): the output folder changed", file: file, line: line)
+            if !older {
+                XCTAssertFalse(FileManager.default.fileExists(atPath: target) && !isFolder(output), "an output file was created",
+                               file: file, line: line)
+                first = r.stderr
+            }
+        }
+        return first
+    }
+
+    private static func isFolder(_ o: Output) -> Bool { if case .folder = o { return true } else { return false } }
+
+    /// Runs `arguments` and asserts success; returns standard output.
+    static func assertAccepted(_ arguments: [String], file: StaticString = #filePath, line: UInt = #line) throws -> CLI.Result {
+        let r = try CLI.run(arguments)
+        XCTAssertEqual(r.status, 0, "expected success: \(r.stderr)", file: file, line: line)
+        return r
+    }
+
+    // MARK: fixtures from the real data
+
+    private static var cache: [String: [String]] = [:]
+    private static var converted: [String: URL] = [:]
+
+    /// The lines of a (possibly gzip) text file, without the final empty one; cached.
+    static func lines(of path: String) throws -> [String] {
+        if let l = cache[path] { return l }
+        let data: Data
+        if path.hasSuffix(".gz") {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: "/bin/gzip")
+            p.arguments = ["-dc", path]
+            let pipe = Pipe()
+            p.standardOutput = pipe
+            try p.run()
+            data = pipe.fileHandleForReading.readDataToEndOfFile()
+            p.waitUntilExit()
+            guard p.terminationStatus == 0 else { throw XCTSkip("gzip -dc \(path) exited with status \(p.terminationStatus)") }
+        } else {
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
+        }
+        var l = String(decoding: data, as: UTF8.self).components(separatedBy: "\n")
+        if l.last == "" { l.removeLast() }
+        cache[path] = l
+        return l
+    }
+
+    /// The real WIOD 2013 table of 1995 (1436 lines: header, AUS_c1 ... RoW_c35).
+    static var wiodPath: String { RepositoryPaths.supplyUseTables.appendingPathComponent("wiod2013/WIOT1995_wiod2013.csv.gz").path }
+
+    /// The 1995 WIOD table converted by `offshore convert --to <layout>` (icio, figaro or sut), cached per run.
+    static func convertedFolder(_ layout: String) throws -> URL {
+        if let u = converted[layout] { return u }
+        let dir = try CLI.temporaryDirectory().appendingPathComponent(layout)
+        let r = try CLI.run(["convert", "--to", layout, "--years", "1995", "--output", dir.path] + (layout == "sut" ? ["--country", "BEL"] : []))
+        guard r.status == 0 else { throw XCTSkip("convert --to \(layout) failed: \(r.stderr)") }
+        converted[layout] = dir
+        return dir
+    }
+
+    /// `lines` with field `field` (1-based, comma-separated) of line `line` (1-based) replaced by `value`.
+    static func replacing(_ lines: [String], line: Int, field: Int, with value: String) -> [String] {
+        var out = lines
+        var f = out[line - 1].components(separatedBy: ",")
+        f[field - 1] = value
+        out[line - 1] = f.joined(separator: ",")
+        return out
+    }
+
+    /// Writes `lines` (LF ends, or `ending`) as `name` in a new folder, copying `besides` files (e.g. a
+    /// classification.toml) into it; returns the file's path.
+    @discardableResult
+    static func write(_ lines: [String], name: String, ending: String = "\n", prefix: [UInt8] = [], besides: [URL] = [],
+                      in folder: URL? = nil) throws -> String {
+        let dir = try folder ?? CLI.temporaryDirectory()
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        var data = Data(prefix)
+        data.append(Data((lines.joined(separator: ending) + (lines.isEmpty ? "" : ending)).utf8))
+        let path = dir.appendingPathComponent(name).path
+        try data.write(to: URL(fileURLWithPath: path))
+        for b in besides {
+            let dst = dir.appendingPathComponent(b.lastPathComponent)
+            if !FileManager.default.fileExists(atPath: dst.path) { try FileManager.default.copyItem(at: b, to: dst) }
+        }
+        return path
+    }
+
+    /// Writes raw bytes as `name` in a new folder; returns the path.
+    static func write(bytes: Data, name: String) throws -> String {
+        let path = try CLI.temporaryDirectory().appendingPathComponent(name).path
+        try bytes.write(to: URL(fileURLWithPath: path))
+        return path
+    }
+
+    /// Line `line` of `lines` from its first comma on (the row without its label).
+    static func afterLabel(_ line: String) -> String {
+        line.firstIndex(of: ",").map { String(line[$0...]) } ?? ""
+    }
+
+    /// The UTF-8 byte order mark.
+    static let bom: [UInt8] = [0xEF, 0xBB, 0xBF]
+
+    /// True when the current user can read `path` (root reads a chmod 000 file anyway).
+    static func canRead(_ path: String) -> Bool { access(path, R_OK) == 0 }
+}
