@@ -29,11 +29,14 @@ artifacts="${FUZZ_ARTIFACTS:-$scratch/artifacts}"
 case "$artifacts" in /*) ;; *) artifacts="$root/$artifacts" ;; esac
 
 t0=$(date +%s)
+set +e
 swift build -c debug --scratch-path "$scratch" --product offshore-fuzz \
   -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library -Xswiftc -DFUZZING 2>&1 \
-  | grep -v -e "Cannot export local symbol" -e '^\[[0-9]*/[0-9]*\] ' || true
+  | grep -v -e "Cannot export local symbol" -e '^\[[0-9]*/[0-9]*\] '
+build_status=${PIPESTATUS[0]}
+set -e
 bin="$root/$scratch/debug/offshore-fuzz"
-[ -x "$bin" ] || { echo "fuzz: the fuzzing build of offshore-fuzz failed" >&2; exit 1; }
+[ "$build_status" -eq 0 ] && [ -x "$bin" ] || { echo "fuzz: the fuzzing build of offshore-fuzz failed" >&2; exit 1; }
 t1=$(date +%s)
 echo "fuzz: built offshore-fuzz with -sanitize=fuzzer,address in $((t1 - t0)) s"
 
