@@ -74,7 +74,7 @@ final class DeterminismTests: XCTestCase {
             XCTAssertEqual(r.status, 0, r.stderr)
         }
         for (dir, _, _) in runs.dropFirst() { try assertSameFolders(path("one/det"), path("\(dir)/det"), "estimate in \(dir)") }
-        XCTAssertGreaterThan(try contents(path("one/det")).count, 60, "the run files, the report's tables and charts")
+        XCTAssertGreaterThan(try contents(path("one/det")).count, 50, "the run files, the report's tables and charts")
         let bad = try CLI.run(["estimate", "--config", "det.toml", "--threads", "0"], in: scratch)
         XCTAssertEqual(bad.status, 2)
         XCTAssertTrue(bad.stderr.contains("--threads"), bad.stderr)
