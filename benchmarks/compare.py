@@ -148,6 +148,17 @@ def fmt(v, d=2):
     return "-" if v is None else f"{v:.{d}f}"
 
 
+def cpu_note(ours, theirs):
+    """Both sides' own CPU seconds for the work (offshore-perf's RESULT line, the peer's JSON): on a busy machine
+    CPU time says more than wall time."""
+    m = re.search(r"RESULT .*wall=([\d.e-]+) cpu=([\d.e-]+)", ours.get("stdout") or "")
+    inner = last_json(theirs.get("stdout") or "") or {}
+    note = f"; in-process CPU s: offshore {float(m.group(2)):.2f}" if m else ""
+    if m and inner.get("cpu") is not None:
+        note += f", peer {inner['cpu']:.2f}"
+    return note
+
+
 def bench_parse(t, perf, py, sizes):
     files = [("panel CSV, 17-digit floats", os.path.join(DATA, f"panel_{sizes[min(1, len(sizes) - 1)]}.csv")),
              ("ICIO-sized table (3645 x 4132)", os.path.join(DATA, "icio.csv"))]
@@ -158,13 +169,13 @@ def bench_parse(t, perf, py, sizes):
             theirs = measure([py, os.path.join(BENCH, "peers.py"), "parse", engine, f])
             ok = ours["status"] == 0 and theirs["status"] == 0
             t.add("parse: " + label, f"{mb:.0f} MB", f"pandas read_csv ({engine})", ours, theirs,
-                  "same shape" if ok else "failed")
+                  ("same shape" + cpu_note(ours, theirs)) if ok else "failed")
     for mode in ["sequential", "parallel"]:
         ours = measure([perf, "wiod", WIOD] + (["--parallel"] if mode == "parallel" else []))
         for engine in ["c", "pyarrow"]:
             theirs = measure([py, os.path.join(BENCH, "peers.py"), "wiod", engine, WIOD])
             t.add(f"parse: WIOD 17 tables ({mode})", "40.0 M cells", f"pandas read_csv ({engine})", ours, theirs,
-                  "ok" if ours["status"] == 0 and theirs["status"] == 0 else "failed")
+                  ("ok" + cpu_note(ours, theirs)) if ours["status"] == 0 and theirs["status"] == 0 else "failed")
 
 
 def compare_measures(a, b):
