@@ -9,7 +9,7 @@ final class BadInputEstimateTests: XCTestCase {
     static var bundle: String { RepositoryPaths.supplyUseTables.path }
     static var accounts: String { bundle + "/accounts/BEL_synthetic_sea.csv" }
 
-    /// A short config over 1995-1998 with two models (as in EstimateCommandTests), reading `accounts`.
+    /// A short config over 1995-1996 with two models (as in EstimateCommandTests), reading `accounts`.
     static func config(accounts: String = accounts, edit: (String) -> String = { $0 }) -> String {
         edit("""
         [data]
@@ -18,15 +18,15 @@ final class BadInputEstimateTests: XCTestCase {
         grouping = "\(bundle)/groupings/default.toml"
         accounts = "\(accounts)"
         synthetic = true
-        years = "1995-1998"
+        years = "1995-1996"
 
         [[model]]
         preset = "production"
-        period = "1995-1998"
+        period = "1995-1996"
 
         [[model]]
         preset = "skill_share"
-        period = "1995-1998"
+        period = "1995-1996"
 
         [[contributions]]
         model = "skill_share"
@@ -208,7 +208,7 @@ final class BadInputEstimateTests: XCTestCase {
     }
 
     func testConfigValueOfTheWrongTypeNamesKeyAndLine() throws {
-        let years = try Self.write(config: Self.config { $0.replacingOccurrences(of: "years = \"1995-1998\"", with: "years = 1995") })
+        let years = try Self.write(config: Self.config { $0.replacingOccurrences(of: "years = \"1995-1996\"", with: "years = 1995") })
         try BadInput.assertRejected(Self.estimate(years), output: .folder(run: "cli-run"),
                                     mentions: ["\(years):7: 'data.years': expected a string, found integer"])
         let flag = try Self.write(config: Self.config { $0.replacingOccurrences(of: "synthetic = true", with: "synthetic = \"yes\"") })
@@ -220,7 +220,7 @@ final class BadInputEstimateTests: XCTestCase {
     }
 
     func testConfigAskingForYearsTheTablesLackNamesTheYearsAvailable() throws {
-        let path = try Self.write(config: Self.config { $0.replacingOccurrences(of: "years = \"1995-1998\"", with: "years = \"1990-1996\"") })
+        let path = try Self.write(config: Self.config { $0.replacingOccurrences(of: "years = \"1995-1996\"", with: "years = \"1990-1996\"") })
         try BadInput.assertRejected(Self.estimate(path), output: .folder(run: "cli-run"),
                                     mentions: [path, "'data.years': no table for 1990-1994", "(available: 1995-2011)"])
     }
@@ -248,7 +248,7 @@ final class BadInputEstimateTests: XCTestCase {
 
     func testFailedEstimateKeepsAnOlderOutputFile() throws {
         // --output as well as --output-dir: neither is created, an older table file is kept byte for byte.
-        let path = try Self.write(config: Self.config { $0.replacingOccurrences(of: "years = \"1995-1998\"", with: "years = \"2012\"") })
+        let path = try Self.write(config: Self.config { $0.replacingOccurrences(of: "years = \"1995-1996\"", with: "years = \"2012\"") })
         try BadInput.assertRejected({ ["estimate", "--config", path, "--output", $0] }, output: .file("tables.txt"),
                                     mentions: [path, "'data.years': no table for 2012"])
     }
