@@ -6,32 +6,35 @@
 // Bad files are made from the bundled real data (the WIOD 1995 table, its ICIO/FIGARO/SUT conversions by
 // `offshore convert`, the Grunfeld panel, the synthetic SEA accounts, the bundled TOML files) with one defect each.
 //
-// | case                                   | files                                  | expected on stderr (exit 2 unless said)                                   |
-// |----------------------------------------|----------------------------------------|---------------------------------------------------------------------------|
-// | semicolon delimiter                    | WIOD, ICIO, panel, accounts            | `file:1`, "separated by ';'", expected ','                                 |
-// | decimal comma "1,5" (quoted / ; file)  | WIOD, ICIO, FIGARO, SUT, panel, accts  | `file:line:col`, "decimal comma"                                            |
-// | UTF-8 BOM                              | WIOD, ICIO, FIGARO, SUT, panel, accts, TOML | accepted (exit 0), the same output as without                         |
-// | CRLF line ends                         | WIOD, ICIO, FIGARO, SUT, panel, accts, TOML | accepted (exit 0), the same output as without                         |
-// | quoted field with commas               | panel label, accounts description      | accepted, same estimates; in a numeric cell: `file:line:col` error        |
-// | ragged row                             | WIOD, ICIO, FIGARO, SUT, panel, accts  | `file:line:col` or `file:line`, "expected N fields"                        |
-// | empty file                             | WIOD, ICIO, panel, accounts, TOML      | `file:1` / `file`, "empty", what was expected                              |
-// | header only                            | WIOD, ICIO, FIGARO, SUT, panel, accts  | `file:2`, "ends after 0 of the 1435 table rows" / "no data rows" / "no values" |
-// | truncated gzip                         | WIOD, panel, accounts                  | file, "truncated"                                                          |
-// | non-UTF-8 bytes in a label             | WIOD row label, panel label, accounts, TOML | `file:line:col`, "UTF-8" (or the label that was expected)             |
-// | huge number 1e400                      | WIOD, ICIO, FIGARO, SUT, panel, accts  | `file:line:col`, "out of range"                                            |
-// | NaN / Inf text                         | WIOD, ICIO, SUT, panel, accounts       | `file:line:col`, "finite number"                                           |
-// | negative flow                          | WIOD                                   | exit 0, a note naming file, row->column, line and column                  |
-// | duplicate labels                       | WIOD header, WIOD row, ICIO, panel header, accounts | `file:line:col`, "duplicate"                                  |
-// | missing years                          | measure --years, estimate config years | key `--years` / `data.years`, the years available                         |
-// | grouping: unknown / twice-named region | grouping TOML                          | `file:line`, key `group.regions`, the region                              |
-// | config: unknown key / wrong type       | estimate config, grouping, classification | `file:line`, the key, "unknown key; expected one of" / "expected a string" |
-// | accounts industries != tables          | accounts                               | key `data.accounts`, the industries missing                               |
-// | formula: unknown variable              | regress                                | the variable, "no such variable", the columns                             |
-// | formula: syntax error                  | regress, estimate config               | the character position                                                    |
-// | unknown option value                   | --denominator foo, --vcov, --format    | the option and the values accepted                                        |
-// | directory where a file is expected     | --data, --config, --grouping, accounts | the path, "is a directory, expected a file"                               |
-// | missing file                           | --data, --config, --tables, accounts   | the path, "cannot open" / "no such file"                                  |
-// | unreadable file (chmod 000)            | --data, --config (skipped as root)     | the path, "Permission denied"                                             |
+// | case                                   | files                                         | expected on stderr (exit 2 unless said)                              |
+// |----------------------------------------|-----------------------------------------------|----------------------------------------------------------------------|
+// | semicolon delimiter                    | WIOD, ICIO, SUT, panel (+ decimal commas), accounts | `file:1`, "separated by semicolons", expected commas           |
+// | decimal comma "1,5" in a numeric cell  | WIOD, ICIO, FIGARO, SUT, panel (y and x), accounts | `file:line:col`, "decimal comma", the text found                |
+// | UTF-8 BOM                              | WIOD, ICIO, FIGARO, SUT, panel, accounts, config, grouping, classification | accepted (exit 0), output equal to the run without |
+// | CRLF line ends                         | the same files                                | accepted (exit 0), output equal; a CRLF TOML error still names the line |
+// | quoted field with commas               | panel label, accounts description             | accepted, the same estimates                                         |
+// |   ... in a numeric cell ("12,345")     | WIOD, ICIO, accounts                          | `file:line:col`, "expected a number", the text found                 |
+// | ragged row                             | WIOD, ICIO, FIGARO, SUT, panel, accounts      | `file:10:` / `file:5:`, "expected N fields as in the header"         |
+// | empty file                             | WIOD, ICIO, FIGARO, SUT, panel, accounts, grouping | `file:1` (panel, grouping: the file or key), "empty" / "no [[group]]" |
+// | header only                            | WIOD, ICIO, FIGARO, SUT, panel, accounts      | `file:2`, "ends after 0 of the 1435 table rows" / "no data rows" / "no values" |
+// | truncated gzip                         | WIOD, ICIO, panel, accounts                   | the file, "truncated gzip file"                                      |
+// | non-UTF-8 bytes                        | WIOD and ICIO row label, panel label, config, grouping | `file:line:col` "row label 'AUS_c4'" / "not valid UTF-8"    |
+// |                                        | accounts industry code                        | key `data.accounts`, the industry the accounts then lack            |
+// | huge number 1e400                      | WIOD, ICIO, FIGARO, SUT, panel, accounts      | `file:line:col`, "number out of range"                               |
+// | NaN / Inf text                         | WIOD, ICIO, FIGARO, SUT, panel (y and x), accounts | `file:line:col`, "expected a finite number"                     |
+// | negative intermediate flow             | WIOD                                          | exit 0, a note: file, row->column = value (line, column)             |
+// | duplicate labels                       | WIOD/ICIO header, WIOD row, FIGARO/SUT cell, panel header, accounts row | `file:line[:col]`, "duplicate" / "listed twice (first at line 10)" |
+// | missing years                          | measure --years, estimate config years        | key `--years` / `data.years`, "no table for", the years available   |
+// | grouping: unknown / repeated region    | grouping TOML                                 | `file:line`, key `group.regions`, the region and group(s)            |
+// | unknown key / wrong type               | estimate config ([data], [[model]]), grouping, classification | `file:line`, the dotted key, "unknown key; expected one of" / "expected a string" |
+// | product in two categories              | classification                                | `file:line`, key `categories.energy`, "already in manufactured"      |
+// | accounts industries != tables          | accounts                                      | key `data.accounts`, "not in the accounts: c7, c21"                  |
+// | formula: unknown variable              | regress (formula, cluster), estimate config   | the variable, "no such variable", the columns                        |
+// | formula: syntax error                  | regress, estimate config                      | "at character N", what was expected                                  |
+// | unknown option value                   | --denominator, --vcov, --model, --format      | the option, the value, the values accepted                           |
+// | directory where a file is expected     | --data, --config, --grouping, --classification, accounts | the path, "is a directory, expected a file"               |
+// | missing file                           | --data, --config, --tables, --grouping, --classification, accounts | the path, "cannot open the file: No such file" |
+// | unreadable file (chmod 000)            | --data, --config (skipped when root reads it) | the path, "Permission denied"                                        |
 
 import Foundation
 import XCTest
