@@ -187,28 +187,30 @@ public struct DataFrame {
             }
             numbers.beginRow()
             for j in 0..<header.count {
-                if kinds[j] == .undecided && !row.isMissing(j) {
-                    if case .value = row.withBytes(j, { parseNumber($0) }) { kinds[j] = .numeric } else {
+                if kinds[j] == .text {
+                    if isSwitched[j] { continue }
+                    codes[j].append(row.isMissing(j) ? -1 : levelCode(row.string(j), column: j))
+                    continue
+                }
+                // One look at the field: missing, a number, or text.
+                switch row.numericValue(j) {
+                case .missing:
+                    numbers.set(j, .nan)
+                case .number(let v):
+                    numbers.set(j, v)
+                    if kinds[j] == .undecided { kinds[j] = .numeric }
+                case .text:
+                    if kinds[j] == .undecided {
+                        // Text first: a categorical column from the start, earlier rows all missing.
                         kinds[j] = .text
                         codes[j] = Array(repeating: -1, count: rows)
-                    }
-                }
-                switch kinds[j] {
-                case .undecided:
-                    numbers.set(j, .nan)
-                case .numeric:
-                    if row.isMissing(j) { numbers.set(j, .nan); continue }
-                    switch row.withBytes(j, { parseNumber($0) }) {
-                    case .value(let v): numbers.set(j, v)
-                    case .failure:
+                        codes[j].append(levelCode(row.string(j), column: j))
+                    } else {
                         // Text after numbers: the column becomes categorical; earlier rows are re-read below.
                         kinds[j] = .text
                         switched[j] = (row.line, j + 1, row.string(j))
                         isSwitched[j] = true
                     }
-                case .text:
-                    if isSwitched[j] { continue }
-                    codes[j].append(row.isMissing(j) ? -1 : levelCode(row.string(j), column: j))
                 }
             }
             numbers.endRow()
