@@ -38,7 +38,7 @@ public struct CountryUse: Sendable {
     /// How imports were attributed to origins (`direct` or `proportional`), for notes.
     public var originMethod: String
 
-    /// A country's use from its parts; throws when the array sizes do not fit the labels.
+    /// A country's use from its parts; throws when the array sizes do not fit the labels or a value is not finite.
     public init(country: String, year: Int?, products: [String], industries: [String], regions: [String], countryIndex: Int,
                 total: [Double], importedTotal: [Double], imported: [Double], output: [Double]?, source: String,
                 originMethod: String) throws {
@@ -47,6 +47,19 @@ public struct CountryUse: Sendable {
               imported.count == regions.count * cells, output.map({ $0.count == industries.count }) ?? true else {
             throw InputError(file: source, "country use arrays do not fit \(products.count) products x \(industries.count) industries x \(regions.count) regions")
         }
+        // Table readers reject NaN and infinity with their line and column; a use built in code is checked here,
+        // so that no intensity is ever computed from a non-finite flow.
+        func check(_ values: [Double], _ what: String, _ place: (Int) -> String) throws {
+            if let k = values.firstIndex(where: { !$0.isFinite }) {
+                throw InputError(file: source, "\(what) of \(place(k)) is \(values[k]): every flow must be a finite number")
+            }
+        }
+        let nI = industries.count
+        func cell(_ k: Int) -> String { "product \(products[(k % cells) / nI]) used by industry \(industries[k % nI])" }
+        try check(total, "the total use", cell)
+        try check(importedTotal, "the imported use", cell)
+        try check(imported, "the imported use", { k in "\(cell(k)) from \(regions[k / cells])" })
+        if let output { try check(output, "the output", { "industry \(industries[$0])" }) }
         self.country = country
         self.year = year
         self.products = products

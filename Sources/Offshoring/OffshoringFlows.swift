@@ -180,11 +180,11 @@ public struct IndustrySums: Sendable {
     }
 
     /// Industry `i`'s intensity in percent of its denominator for origin `origin`, NaN when the denominator is
-    /// zero (the arithmetic of `OffshoringSums.percent`).
+    /// not positive (the arithmetic of `OffshoringSums.percent`).
     @inline(__always)
     public func percent(_ measure: OffshoringMeasure, industry i: Int, origin: Int) -> Double {
         let d = denominator[i]
-        guard d != 0 else { return .nan }
+        guard d > 0 else { return .nan }
         let num = measure == .om ? om[i * (groups + 1) + origin] : os[i * (groups + 1) + origin]
         return 100 * num / d
     }

@@ -20,8 +20,8 @@ import IOTables
 ///   industries are at the 2-digit level, so "own product" is FH's "same industry" at that level; om narrow is
 ///   zero for an industry whose own product is not manufactured, os narrow zero unless it is a business service.
 ///
-/// Aggregates are ratios of sums over their industries. An industry with a zero denominator has no defined
-/// intensity: it is left out of the results (with a warning) but still adds its (zero) sums to its aggregates.
+/// Aggregates are ratios of sums over their industries. An industry whose denominator is not positive (zero, or
+/// negative through negative flows) has no defined intensity: it is left out of the results (with a warning) but still adds its (zero) sums to its aggregates.
 public enum OffshoringMeasures {
     /// Intensities of every industry of `country` and of the classification's aggregates, for one table.
     /// - Parameter country: a region code of the table, or the code a grouping alias maps one to (ROU for ROM).
@@ -65,8 +65,8 @@ public enum OffshoringMeasures {
         for (i, code) in flows.industries.enumerated() {
             let s = all.sums(ofIndustry: i)
             sumsByIndustry[code] = s
-            if s.denominator == 0 {
-                warnings.append("\(country) \(code) \(yearText): the denominator (\(denominator.rawValue)) is zero, so its "
+            if !(s.denominator > 0) {
+                warnings.append("\(country) \(code) \(yearText): the denominator (\(denominator.rawValue)) is \(Self.describe(s.denominator)), so its "
                                 + "intensities are undefined and left out")
                 undefined.append(code)
                 continue
@@ -77,8 +77,8 @@ public enum OffshoringMeasures {
         for a in classification.aggregates {
             var s = OffshoringSums(groups: grouping.groups.count)
             for code in a.industries { if let x = sumsByIndustry[code] { s += x } }
-            if s.denominator == 0 {
-                warnings.append("\(country) \(a.name) \(yearText): the denominator (\(denominator.rawValue)) is zero, so its "
+            if !(s.denominator > 0) {
+                warnings.append("\(country) \(a.name) \(yearText): the denominator (\(denominator.rawValue)) is \(Self.describe(s.denominator)), so its "
                                 + "intensities are undefined and left out")
                 undefined.append(a.name)
                 continue
@@ -89,6 +89,14 @@ public enum OffshoringMeasures {
                               denominator: denominator, narrow: flows.narrow, industries: industries, aggregates: aggregates,
                               warnings: warnings, unitOrder: flows.industries + classification.aggregates.map(\.name),
                               undefined: undefined)
+    }
+}
+
+extension OffshoringMeasures {
+    /// Why a denominator leaves a unit undefined: zero, or negative (negative flows or output outweighing the
+    /// positive ones), with its value.
+    static func describe(_ denominator: Double) -> String {
+        denominator == 0 ? "zero" : "negative (\(denominator))"
     }
 }
 

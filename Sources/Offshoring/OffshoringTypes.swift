@@ -55,9 +55,9 @@ public struct OffshoringSums: Sendable, Equatable {
     }
 
     /// The intensity in percent of the denominator, for origin `origin` (0 = total, g + 1 = group g);
-    /// nil when the denominator is zero (the intensity is undefined).
+    /// nil when the denominator is not positive (the intensity is undefined).
     public func percent(_ measure: OffshoringMeasure, origin: Int) -> Double? {
-        guard denominator != 0 else { return nil }
+        guard denominator > 0 else { return nil }
         let num = measure == .om ? om[origin] : os[origin]
         return 100 * num / denominator
     }
