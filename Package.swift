@@ -36,7 +36,7 @@ let package = Package(
         // offshore estimate: the industry x year panel, the offshoring models, contributions, run folders.
         .target(name: "OffshoringModels", dependencies: ["Offshoring", "IOTables", "Accounts", "Econometrics", "Reporting", "DataIO"]),
         // offshore sensitivity: the measure-and-estimate chain over a grid of variants, results in SQLite.
-        .target(name: "Sensitivity", dependencies: ["CSQLite", "OffshoringModels", "Offshoring", "IOTables", "Accounts", "Econometrics", "Reporting", "DataIO"]),
+        .target(name: "Sensitivity", dependencies: ["CSQLite", "Linalg", "OffshoringModels", "Offshoring", "IOTables", "Accounts", "Econometrics", "Reporting", "DataIO"]),
         // The command-line interface, as a library so that tests can drive it.
         .target(name: "OffshoreCLI", dependencies: [
             "Reporting", "Offshoring", "Econometrics", "IOTables", "DataIO", "OffshoringModels", "Sensitivity",

@@ -4,6 +4,7 @@ import Dispatch
 import Foundation
 import Econometrics
 import IOTables
+import Linalg
 import Offshoring
 import OffshoringModels
 
@@ -102,8 +103,14 @@ public final class SensitivityChain: @unchecked Sendable {
     let sameRegions: Bool
     /// The offshoring columns of the baseline panel: what a variant changes.
     let varyingColumns: Set<String>
-    /// Models prepared on the baseline panel, by model and the variant's overrides.
+    /// Models prepared on the baseline panel, by model and the settings a variant can change.
     let plans = PlanCache()
+    /// The offshoring columns and model results of the most recent measure sets (grouping, denominator,
+    /// narrow/broad), shared by the variants that differ only in estimator, standard errors, period or sample.
+    let reuse = ReuseCache(capacity: 2 * ProcessInfo.processInfo.activeProcessorCount + 4)
+    /// False: every variant computes its measures and models itself, sharing nothing with other variants but the
+    /// prepared models (for benchmarks of a variant's full cost). True by default.
+    public var sharesWork = true
     /// The baseline panel; variants whose grouping has the base grouping's group names only replace its
     /// offshoring columns (the accounts columns do not depend on the variant).
     let basePanel: IndustryPanel
@@ -117,6 +124,8 @@ public final class SensitivityChain: @unchecked Sendable {
     /// the baseline panel can be built. `modelNames` selects models of the config (empty: its enabled models).
     public init(config: EstimateConfig, modelNames: [String]) throws {
         self.config = config
+        // Variants run in parallel; their regressions are small: BLAS calls stay on the calling thread.
+        BLASThreads.set(1)
         if modelNames.isEmpty {
             models = config.models.filter(\.enabled)
         } else {
@@ -300,7 +309,7 @@ public final class SensitivityChain: @unchecked Sendable {
                             for i in 0..<n {
                                 var smo = 0.0, sso = 0.0
                                 let row = (k * n + i) * n
-                                for j in 0..<n where a[row + j] != 0 && d[j] != 0 {
+                                for j in 0..<n where a[row + j] != 0 && d[j] > 0 {
                                     smo += a[row + j] * mo[k * n + j]
                                     sso += a[row + j] * so[k * n + j]
                                 }
@@ -317,7 +326,7 @@ public final class SensitivityChain: @unchecked Sendable {
         for r in 0..<rows {
             let i = rowIndustry[r], k = rowYear[r]
             let s = sums[k]
-            if s.denominator[i] != 0 {
+            if s.denominator[i] > 0 {
                 om[r] = finite(omT[k * n + i])
                 os[r] = finite(osT[k * n + i])
                 for q in 0..<g {
@@ -359,13 +368,38 @@ public final class SensitivityChain: @unchecked Sendable {
         return p
     }
 
-    /// The model `mi` prepared on the baseline panel with the variant's overrides (prepared once per distinct
-    /// override, then shared by every thread; a model that cannot be prepared keeps its error).
+    /// The model `mi` prepared on the baseline panel as a variant runs it (`spec`, keyed `key`): prepared once per
+    /// distinct setting, then shared by every thread; a model that cannot be prepared keeps its error.
+    func plan(_ mi: Int, spec: ModelSpec, key: String) -> Result<ModelPlan, Error> {
+        plans.plan(key) { Result { try ModelPlan(spec: spec, panel: basePanel, varying: varyingColumns) } }
+    }
+
+    /// The model `mi` as the variant `v` runs it, prepared (see `plan(_:spec:key:)`).
     func plan(_ mi: Int, in v: Variant) -> Result<ModelPlan, Error> {
-        let key = "\(mi)\u{1F}\(v.period)\u{1F}\(v.sample)\u{1F}\(v.estimator)\u{1F}\(v.vcov)"
-        return plans.plan(key) {
-            Result { try ModelPlan(spec: try Self.spec(models[mi], in: v), panel: basePanel, varying: varyingColumns) }
+        do {
+            let spec = try Self.spec(models[mi], in: v)
+            return plan(mi, spec: spec, key: Self.settingsKey(mi, spec))
+        } catch {
+            return .failure(error)
         }
+    }
+
+    /// What identifies a model's estimation within one measure set: the model and every setting a variant can
+    /// change (two variants that differ only in a setting the model ignores, such as the SE type of a system,
+    /// run the same estimation).
+    static func settingsKey(_ mi: Int, _ spec: ModelSpec) -> String {
+        let period = spec.period.map { "\($0.lowerBound)-\($0.upperBound)" } ?? "all"
+        let vcov = spec.kind == .single ? spec.vcov : ""
+        return "\(mi)\u{1F}\(period)\u{1F}\(spec.sample)\u{1F}\(spec.weights ?? "")\u{1F}\(spec.iterate)\u{1F}\(vcov)"
+    }
+
+    /// What identifies a variant's measures: the grouping's groups, regions and aliases, the denominator and
+    /// narrow/broad.
+    static func measureKey(_ v: Variant, _ grouping: Grouping) -> String {
+        var k = "\(v.denominator.rawValue)\u{1F}\(v.narrow)"
+        for g in grouping.groups { k += "\u{1F}" + g.name + ":" + g.regions.joined(separator: ",") }
+        for (a, b) in grouping.aliases.sorted(by: { $0.key < $1.key }) { k += "\u{1F}" + a + "=" + b }
+        return k
     }
 
     /// Runs one variant: measures for every year, the panel's offshoring columns, every model. Errors of a model
@@ -374,6 +408,9 @@ public final class SensitivityChain: @unchecked Sendable {
     /// When the grouping has the base grouping's group names (every generated variant), the models prepared on
     /// the baseline panel are estimated with the variant's offshoring columns (`ModelPlan`: the same numbers as
     /// estimating from scratch); otherwise the panel is built again and every model estimated from scratch.
+    /// Variants with the same measures (grouping, denominator, narrow/broad) share the columns, and a model
+    /// whose settings two such variants leave the same is estimated once for both: the same estimation gives the
+    /// same numbers.
     public func run(_ v: Variant, grouping: Grouping) -> VariantOutcome {
         var rows: [ResultRow] = []
         var failures: [(model: String, message: String)] = []
@@ -393,14 +430,24 @@ public final class SensitivityChain: @unchecked Sendable {
             }
             return VariantOutcome(variant: v, rows: rows, failures: failures)
         }
+        let compute = { Result { try self.offshoringColumns(sums: try self.sums(v, grouping: grouping), groups: self.basePanel.groups) } }
+        let measures = sharesWork ? reuse.entry(Self.measureKey(v, grouping), make: compute) : MeasureEntry(columns: compute())
         let columns: [(name: String, values: [Double])]
-        do { columns = try offshoringColumns(sums: try sums(v, grouping: grouping), groups: basePanel.groups) } catch {
-            return VariantOutcome(variant: v, rows: [], failures: [("*", "\(error)")])
+        switch measures.columns {
+        case .success(let c): columns = c
+        case .failure(let error): return VariantOutcome(variant: v, rows: [], failures: [("*", "\(error)")])
         }
         for (mi, model) in models.enumerated() {
             do {
-                let plan = try self.plan(mi, in: v).get()
-                append(try plan.run(columns: columns), spec: plan.spec, modelIndex: mi, years: plan.years, to: &rows)
+                let spec = try Self.spec(model, in: v)
+                let key = Self.settingsKey(mi, spec)
+                let (estimate, years) = try measures.result(key) {
+                    Result {
+                        let plan = try self.plan(mi, spec: spec, key: key).get()
+                        return (try plan.run(columns: columns), plan.years)
+                    }
+                }.get()
+                append(estimate, spec: spec, modelIndex: mi, years: years, to: &rows)
             } catch {
                 failures.append((model.name, "\(error)"))
             }
@@ -426,6 +473,53 @@ public final class SensitivityChain: @unchecked Sendable {
                                       sampleUsed: spec.sample, periodUsed: period, vcovUsed: spec.iterate ? "gls (iterated SUR)" : "gls (FGLS)"))
             }
         }
+    }
+}
+
+/// The offshoring columns of one measure set and the model results computed on them, by settings key.
+final class MeasureEntry: @unchecked Sendable {
+    /// The panel's offshoring columns (or why they could not be computed).
+    let columns: Result<[(name: String, values: [Double])], Error>
+    private var results: [String: Result<(ModelEstimate, [Int]), Error>] = [:]
+    private let lock = NSLock()
+
+    init(columns: Result<[(name: String, values: [Double])], Error>) { self.columns = columns }
+
+    /// The result stored under `key`, computed by `make` the first time (outside the lock).
+    func result(_ key: String, make: () -> Result<(ModelEstimate, [Int]), Error>) -> Result<(ModelEstimate, [Int]), Error> {
+        lock.lock()
+        if let r = results[key] { lock.unlock(); return r }
+        lock.unlock()
+        let made = make()
+        lock.lock()
+        defer { lock.unlock() }
+        if let r = results[key] { return r }
+        results[key] = made
+        return made
+    }
+}
+
+/// The most recent measure sets, at most `capacity` (the oldest is dropped first): variants of one measure set
+/// come one after another in the grid's order, so a few entries serve every thread.
+final class ReuseCache: @unchecked Sendable {
+    private var entries: [(key: String, entry: MeasureEntry)] = []
+    private let capacity: Int
+    private let lock = NSLock()
+
+    init(capacity: Int) { self.capacity = max(1, capacity) }
+
+    /// The entry for `key`, made with the columns `make` computes when it is not held.
+    func entry(_ key: String, make: () -> Result<[(name: String, values: [Double])], Error>) -> MeasureEntry {
+        lock.lock()
+        if let e = entries.first(where: { $0.key == key }) { lock.unlock(); return e.entry }
+        lock.unlock()
+        let made = MeasureEntry(columns: make())
+        lock.lock()
+        defer { lock.unlock() }
+        if let e = entries.first(where: { $0.key == key }) { return e.entry }
+        entries.append((key, made))
+        if entries.count > capacity { entries.removeFirst() }
+        return made
     }
 }
 

@@ -61,9 +61,9 @@ private let interruptFlag: UnsafeMutablePointer<sig_atomic_t> = {
 public enum SensitivityRunner {
     /// Runs every variant of `grid` in `options.shard` that the database at `databasePath` does not have yet.
     ///
-    /// Variants are computed by `options.threads` workers in batches of a few per worker (memory stays
-    /// bounded: only a batch's rows are held); one writer (the calling thread) commits each batch, every
-    /// variant's rows with its `done` flag. A SIGINT lets the running variants finish, writes them and returns
+    /// Variants are computed by `options.threads` workers in batches of a few per worker; one writer (the
+    /// calling thread) commits the finished ones about twice a second (memory stays bounded: at most 2,048
+    /// variants' rows are held), every variant's rows with its `done` flag in the same transaction. A SIGINT lets the running variants finish, writes them and returns
     /// (`stoppedEarly`); a second SIGINT ends the process.
     public static func run(grid: SensitivityGrid, chain: SensitivityChain, databasePath: String,
                            options: RunOptions) throws -> RunSummary {
@@ -89,7 +89,7 @@ public enum SensitivityRunner {
             stoppedEarly = true
         }
         let threads = options.threads > 0 ? options.threads : max(1, ProcessInfo.processInfo.activeProcessorCount)
-        let batchSize = max(8, threads * 4)
+        let batchSize = max(16, threads * 16)
         interruptFlag.pointee = 0
         let previous = signal(SIGINT) { _ in
             if interruptFlag.pointee != 0 { _exit(130) }
@@ -100,19 +100,39 @@ public enum SensitivityRunner {
         let start = DispatchTime.now().uptimeNanoseconds
         var computed = 0, withFailures = 0
         var next = 0
+        // Finished variants are committed together about twice a second after the first batch (each commit
+        // syncs the database to disk): an interrupted run loses at most the uncommitted half second, and memory holds at most
+        // `maxPending` variants' rows.
+        var pending: [VariantOutcome] = []
+        var lastCommit = DispatchTime.now().uptimeNanoseconds
+        var committed = false
+        let maxPending = 2048
+        func commit() throws {
+            guard !pending.isEmpty else { return }
+            try db.write(pending)
+            pending.removeAll(keepingCapacity: true)
+            lastCommit = DispatchTime.now().uptimeNanoseconds
+            committed = true
+        }
         while next < todo.count {
             let batch = Array(todo[next..<min(todo.count, next + batchSize)])
             next += batch.count
             let outcomes = compute(batch, chain: chain, groupings: groupings, threads: threads)
-            try db.write(outcomes)
+            pending.append(contentsOf: outcomes)
             computed += outcomes.count
             withFailures += outcomes.filter { !$0.failures.isEmpty }.count
+            let stopping = interruptFlag.pointee != 0 || outcomes.count < batch.count
+            // The first batch is committed at once, so a resumable database exists early.
+            if stopping || !committed || pending.count >= maxPending || DispatchTime.now().uptimeNanoseconds - lastCommit >= 500_000_000 {
+                try commit()
+            }
             if options.progress { showProgress(done: computed, of: todo.count, since: start) }
-            if interruptFlag.pointee != 0 || outcomes.count < batch.count {
+            if stopping {
                 stoppedEarly = true
                 break
             }
         }
+        try commit()
         if options.progress && !todo.isEmpty { FileHandle.standardError.write(Data("\n".utf8)) }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         return RunSummary(gridVariants: variants.count, shardVariants: mine.count, alreadyDone: done.intersection(Set(mine.map(\.id))).count,
@@ -132,15 +152,21 @@ public enum SensitivityRunner {
         let lock = NSLock()
         var cursor = 0
         let box = SlotBox(slots)
+        // Each worker takes runs of consecutive variants: neighbours in the grid's order usually share their
+        // measures (they differ in estimator or SE type), which the chain then computes once.
+        let run = max(1, min(8, batch.count / max(1, threads)))
         DispatchQueue.concurrentPerform(iterations: min(threads, batch.count)) { _ in
             while interruptFlag.pointee == 0 {
                 lock.lock()
-                let k = cursor
-                cursor += 1
+                let first = cursor
+                cursor += run
                 lock.unlock()
-                guard k < batch.count else { return }
-                let v = batch[k]
-                box.slots[k] = chain.run(v, grouping: groupings[v.groupingIndex].grouping)
+                guard first < batch.count else { return }
+                for k in first..<min(batch.count, first + run) {
+                    if interruptFlag.pointee != 0 { return }
+                    let v = batch[k]
+                    box.slots[k] = chain.run(v, grouping: groupings[v.groupingIndex].grouping)
+                }
             }
         }
         var out: [VariantOutcome] = []

@@ -48,7 +48,7 @@ func option(_ name: String) -> String? {
     return args[i + 1]
 }
 if args.contains("--help") {
-    print("usage: offshore-sensitivity-bench [--variants N (default 64)] [--threads N (default: every core)] [--grid PATH]")
+    print("usage: offshore-sensitivity-bench [--variants N (default 64)] [--threads N (default: every core)] [--grid PATH] [--runner-only]")
     exit(0)
 }
 guard let bundle = findBundle() else {
@@ -69,15 +69,21 @@ do {
     let variants = (0..<wanted).map { all[$0 % all.count] }
     print("variants: \(variants.count) of the grid's \(all.count)")
 
-    // Warm-up, then one thread.
-    _ = chain.run(variants[0], grouping: groupings[variants[0].groupingIndex].grouping)
-    t = DispatchTime.now().uptimeNanoseconds
-    let cpu0 = cpuSeconds()
-    var rows = 0
-    for v in variants { rows += chain.run(v, grouping: groupings[v.groupingIndex].grouping).rows.count }
-    let one = seconds(t), oneCPU = cpuSeconds() - cpu0
-    print("1 thread: \(String(format: "%.1f", Double(variants.count) / one)) variants/s wall-clock (\(String(format: "%.3f", 1000 * one / Double(variants.count))) ms per variant, \(rows) rows); "
-          + "\(String(format: "%.1f", Double(variants.count) / oneCPU)) variants per CPU-second (\(String(format: "%.3f", 1000 * oneCPU / Double(variants.count))) ms CPU per variant)")
+    // Warm-up (prepares the models), then one thread: every variant from scratch (its measures and every model,
+    // sharing nothing with other variants), then as runs do it (variants with the same measures share them and
+    // the estimations their settings leave the same).
+    for v in all { _ = chain.run(v, grouping: groupings[v.groupingIndex].grouping) }
+    for shares in args.contains("--runner-only") ? [] : [false, true] {
+        chain.sharesWork = shares
+        t = DispatchTime.now().uptimeNanoseconds
+        let cpu0 = cpuSeconds()
+        var rows = 0
+        for v in variants { rows += chain.run(v, grouping: groupings[v.groupingIndex].grouping).rows.count }
+        let one = seconds(t), oneCPU = cpuSeconds() - cpu0
+        print("1 thread, \(shares ? "sharing work between variants" : "every variant from scratch"): "
+              + "\(String(format: "%.1f", Double(variants.count) / one)) variants/s wall-clock (\(String(format: "%.3f", 1000 * one / Double(variants.count))) ms per variant, \(rows) rows); "
+              + "\(String(format: "%.1f", Double(variants.count) / oneCPU)) variants per CPU-second (\(String(format: "%.3f", 1000 * oneCPU / Double(variants.count))) ms CPU per variant)")
+    }
 
     // Every core, through the runner and the database (the real path).
     let dir = NSTemporaryDirectory() + "sensitivity-bench-\(getpid())"

@@ -77,4 +77,32 @@ final class PreparedModelsTests: XCTestCase {
         XCTAssertGreaterThan(compared, 500)
         XCTAssertGreaterThan(failures, 0, "narrow variants make the IV and SUR models fail: those failures must match too")
     }
+
+    /// Consecutive variants that differ only in estimator or SE type share their measures and the estimations
+    /// those settings leave the same; the results must be those of computing every variant alone.
+    func testSharingWorkBetweenVariantsChangesNoNumber() throws {
+        let chain = try Self.chain.get()
+        var grid = SensitivityGrid(baseConfig: "x", denominators: [.nonenergy, .output])
+        grid.generators = [GroupingGenerator(kind: .leaveOneOut, group: "CEE", regions: ["POL"])]
+        grid.estimators = ["model", "unweighted", "iterated"]
+        grid.vcov = ["model", "hc1"]
+        let groupings = try chain.groupings(for: grid)
+        let variants = VariantSpace.expand(grid: grid, groupings: groupings)
+        XCTAssertEqual(variants.count, 24)
+        defer { chain.sharesWork = true }
+        var shared: [VariantOutcome] = [], alone: [VariantOutcome] = []
+        for sharing in [true, false] {
+            chain.sharesWork = sharing
+            for v in variants {
+                let o = chain.run(v, grouping: groupings[v.groupingIndex].grouping)
+                if sharing { shared.append(o) } else { alone.append(o) }
+            }
+        }
+        for (a, b) in zip(shared, alone) {
+            XCTAssertEqual(a.rows, b.rows, a.variant.id)
+            XCTAssertEqual(a.failures.map(\.message), b.failures.map(\.message), a.variant.id)
+        }
+        XCTAssertEqual(shared.map(\.rows.count).reduce(0, +), alone.map(\.rows.count).reduce(0, +))
+        XCTAssertGreaterThan(shared.map(\.rows.count).reduce(0, +), 1000)
+    }
 }
