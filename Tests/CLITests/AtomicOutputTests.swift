@@ -5,19 +5,7 @@ import XCTest
 /// ones, a target that cannot be written) leaves the previous output byte for byte as it was and no temporary
 /// file behind (each test lists the folder); a sensitivity run killed between commits leaves a consistent database
 /// that a resume completes to exactly the uninterrupted result.
-final class AtomicOutputTests: XCTestCase {
-    var scratch: URL!
-
-    override func setUpWithError() throws {
-        scratch = try CLI.temporaryDirectory()
-        try FileManager.default.createSymbolicLink(at: scratch.appendingPathComponent("SupplyUseTables"),
-                                                   withDestinationURL: CLI.repositoryRoot.appendingPathComponent("SupplyUseTables"))
-    }
-
-    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: scratch) }
-
-    func path(_ name: String) -> String { scratch.appendingPathComponent(name).path }
-
+final class AtomicOutputTests: ScratchFolderTestCase {
     /// Every file and folder under `dir` (relative paths, sorted) with the bytes of the files.
     func snapshot(_ dir: String) throws -> [String: Data] {
         let fm = FileManager.default

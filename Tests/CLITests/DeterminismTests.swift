@@ -4,19 +4,7 @@ import XCTest
 /// The same inputs give byte-identical outputs: `estimate` (run folder with report), `measure` over every year,
 /// `regress` with demeaning split over threads, and `sensitivity` (CSV export and a canonical dump of the database)
 /// run twice, with 1 and 2 worker threads (`--threads` and `OFFSHORE_THREADS`), and resumed against uninterrupted.
-final class DeterminismTests: XCTestCase {
-    var scratch: URL!
-
-    override func setUpWithError() throws {
-        scratch = try CLI.temporaryDirectory()
-        try FileManager.default.createSymbolicLink(at: scratch.appendingPathComponent("SupplyUseTables"),
-                                                   withDestinationURL: CLI.repositoryRoot.appendingPathComponent("SupplyUseTables"))
-    }
-
-    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: scratch) }
-
-    func path(_ name: String) -> String { scratch.appendingPathComponent(name).path }
-
+final class DeterminismTests: ScratchFolderTestCase {
     /// Every file under `root` (relative paths, sorted) with its bytes.
     func contents(_ root: String) throws -> [(String, Data)] {
         let fm = FileManager.default

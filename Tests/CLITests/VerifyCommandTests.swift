@@ -4,18 +4,7 @@ import XCTest
 /// `offshore verify RUN_DIR`: a fresh run verifies (with and without a report in another language), an edited
 /// output is named with its first differing line, a changed or missing input is named by its path (exit 2), a
 /// folder without a manifest is bad input, and the checked-in Reports/example verifies as it is.
-final class VerifyCommandTests: XCTestCase {
-    var scratch: URL!
-
-    override func setUpWithError() throws {
-        scratch = try CLI.temporaryDirectory()
-        // The bundled data under the same relative path as in the repository, so the run records relative paths.
-        try FileManager.default.createSymbolicLink(at: scratch.appendingPathComponent("SupplyUseTables"),
-                                                   withDestinationURL: CLI.repositoryRoot.appendingPathComponent("SupplyUseTables"))
-    }
-
-    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: scratch) }
-
+final class VerifyCommandTests: ScratchFolderTestCase {
     /// A short config (1995-1998, two models, one contribution table) in the scratch folder.
     func writeConfig(name: String = "small.toml") throws -> String {
         let text = """
