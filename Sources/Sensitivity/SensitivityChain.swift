@@ -371,7 +371,7 @@ public final class SensitivityChain: @unchecked Sendable {
     /// The model `mi` prepared on the baseline panel as a variant runs it (`spec`, keyed `key`): prepared once per
     /// distinct setting, then shared by every thread; a model that cannot be prepared keeps its error.
     func plan(_ mi: Int, spec: ModelSpec, key: String) -> Result<ModelPlan, Error> {
-        plans.plan(key) { Result { try ModelPlan(spec: spec, panel: basePanel, varying: varyingColumns) } }
+        plans.value(key) { Result { try ModelPlan(spec: spec, panel: basePanel, varying: varyingColumns) } }
     }
 
     /// The model `mi` as the variant `v` runs it, prepared (see `plan(_:spec:key:)`).
@@ -431,7 +431,7 @@ public final class SensitivityChain: @unchecked Sendable {
             return VariantOutcome(variant: v, rows: rows, failures: failures)
         }
         let compute = { Result { try self.offshoringColumns(sums: try self.sums(v, grouping: grouping), groups: self.basePanel.groups) } }
-        let measures = sharesWork ? reuse.entry(Self.measureKey(v, grouping), make: compute) : MeasureEntry(columns: compute())
+        let measures = sharesWork ? reuse.value(Self.measureKey(v, grouping)) { MeasureEntry(columns: compute()) } : MeasureEntry(columns: compute())
         let columns: [(name: String, values: [Double])]
         switch measures.columns {
         case .success(let c): columns = c
@@ -441,7 +441,7 @@ public final class SensitivityChain: @unchecked Sendable {
             do {
                 let spec = try Self.spec(model, in: v)
                 let key = Self.settingsKey(mi, spec)
-                let (estimate, years) = try measures.result(key) {
+                let (estimate, years) = try measures.results.value(key) {
                     Result {
                         let plan = try self.plan(mi, spec: spec, key: key).get()
                         return (try plan.run(columns: columns), plan.years)
@@ -480,65 +480,42 @@ public final class SensitivityChain: @unchecked Sendable {
 final class MeasureEntry: @unchecked Sendable {
     /// The panel's offshoring columns (or why they could not be computed).
     let columns: Result<[(name: String, values: [Double])], Error>
-    private var results: [String: Result<(ModelEstimate, [Int]), Error>] = [:]
-    private let lock = NSLock()
+    /// Model results (estimate and the sample's years), by settings key.
+    let results = SharedValues<Result<(ModelEstimate, [Int]), Error>>()
 
     init(columns: Result<[(name: String, values: [Double])], Error>) { self.columns = columns }
-
-    /// The result stored under `key`, computed by `make` the first time (outside the lock).
-    func result(_ key: String, make: () -> Result<(ModelEstimate, [Int]), Error>) -> Result<(ModelEstimate, [Int]), Error> {
-        lock.lock()
-        if let r = results[key] { lock.unlock(); return r }
-        lock.unlock()
-        let made = make()
-        lock.lock()
-        defer { lock.unlock() }
-        if let r = results[key] { return r }
-        results[key] = made
-        return made
-    }
 }
 
-/// The most recent measure sets, at most `capacity` (the oldest is dropped first): variants of one measure set
-/// come one after another in the grid's order, so a few entries serve every thread.
-final class ReuseCache: @unchecked Sendable {
-    private var entries: [(key: String, entry: MeasureEntry)] = []
+/// The most recent measure sets: variants of one measure set come one after another in the grid's order, so a
+/// few entries serve every thread.
+typealias ReuseCache = SharedValues<MeasureEntry>
+
+/// Models prepared once and shared by the threads of a run.
+typealias PlanCache = SharedValues<Result<ModelPlan, Error>>
+
+/// Values computed once per key and shared by threads, behind a lock; at most `capacity` keys are held (the
+/// oldest is dropped first).
+final class SharedValues<Value>: @unchecked Sendable {
+    private var values: [String: Value] = [:]
+    private var order: [String] = []
     private let capacity: Int
     private let lock = NSLock()
 
-    init(capacity: Int) { self.capacity = max(1, capacity) }
+    init(capacity: Int = .max) { self.capacity = max(1, capacity) }
 
-    /// The entry for `key`, made with the columns `make` computes when it is not held.
-    func entry(_ key: String, make: () -> Result<[(name: String, values: [Double])], Error>) -> MeasureEntry {
-        lock.lock()
-        if let e = entries.first(where: { $0.key == key }) { lock.unlock(); return e.entry }
-        lock.unlock()
-        let made = MeasureEntry(columns: make())
-        lock.lock()
-        defer { lock.unlock() }
-        if let e = entries.first(where: { $0.key == key }) { return e.entry }
-        entries.append((key, made))
-        if entries.count > capacity { entries.removeFirst() }
-        return made
-    }
-}
-
-/// Models prepared once and shared by the threads of a run, behind a lock.
-final class PlanCache: @unchecked Sendable {
-    private var plans: [String: Result<ModelPlan, Error>] = [:]
-    private let lock = NSLock()
-
-    /// The plan stored under `key`, made by `make` the first time (outside the lock: two threads may both make
+    /// The value stored under `key`, made by `make` the first time (outside the lock: two threads may both make
     /// it, and the first stored wins).
-    func plan(_ key: String, make: () -> Result<ModelPlan, Error>) -> Result<ModelPlan, Error> {
+    func value(_ key: String, make: () -> Value) -> Value {
         lock.lock()
-        if let p = plans[key] { lock.unlock(); return p }
+        if let v = values[key] { lock.unlock(); return v }
         lock.unlock()
         let made = make()
         lock.lock()
         defer { lock.unlock() }
-        if let p = plans[key] { return p }
-        plans[key] = made
+        if let v = values[key] { return v }
+        values[key] = made
+        order.append(key)
+        if order.count > capacity { values[order.removeFirst()] = nil }
         return made
     }
 }
