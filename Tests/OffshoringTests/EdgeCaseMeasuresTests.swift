@@ -124,10 +124,15 @@ final class EdgeCaseMeasuresTests: XCTestCase {
     }
 
     /// A non-finite flow (only possible through the API: every table reader rejects NaN and infinity with its
-    /// line and column) should not come out as a NaN share. Known bug in OffshoringMeasures.swift: the NaN
-    /// propagates into the reported intensities. Skipped with that text while the bug is there.
+    /// line and column) never comes out as a NaN share: the country use refuses it, naming the cell.
     func testNonFiniteFlowIsNotReportedAsANumber() throws {
-        let use = try Self.use(domestic: ["m": ["m": .nan]], foreign: ["m": ["m": 10]])
+        let use: CountryUse
+        do {
+            use = try Self.use(domestic: ["m": ["m": .nan]], foreign: ["m": ["m": 10]])
+        } catch let e as InputError {
+            XCTAssertTrue(e.message.contains("product m used by industry m is nan"), e.message)
+            return
+        }
         let y: OffshoringYear
         do { y = try compute(use) } catch is InputError { return }  // an error naming the cell is a fine outcome
         let shares = y.units.flatMap { u in [u.sums.percent(.om, origin: 0), u.sums.percent(.os, origin: 0)] }.compactMap { $0 }
