@@ -167,19 +167,7 @@ final class AtomicOutputTests: ScratchFolderTestCase {
 
     /// The four-year config and a 16-variant grid (two batches of 8 with one thread).
     func writeGrid() throws {
-        try """
-            [data]
-            tables = "SupplyUseTables/wiod2013"
-            years = "1995-1997"
-
-            [[model]]
-            preset = "production"
-            period = "1995-1997"
-
-            [[model]]
-            preset = "skill_share"
-            period = "1995-1997"
-            """.write(toFile: path("estimate.toml"), atomically: true, encoding: .utf8)
+        try writeThreeYearConfig()
         try """
             [base]
             config = "estimate.toml"

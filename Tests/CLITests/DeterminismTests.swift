@@ -109,20 +109,7 @@ final class DeterminismTests: ScratchFolderTestCase {
     }
 
     func testSensitivityIsByteIdenticalAcrossThreadsAndResumption() throws {
-        let config = """
-            [data]
-            tables = "SupplyUseTables/wiod2013"
-            years = "1995-1997"
-
-            [[model]]
-            preset = "production"
-            period = "1995-1997"
-
-            [[model]]
-            preset = "skill_share"
-            period = "1995-1997"
-            """
-        try config.write(toFile: path("estimate.toml"), atomically: true, encoding: .utf8)
+        try writeThreeYearConfig()
         let grid = """
             [base]
             config = "estimate.toml"

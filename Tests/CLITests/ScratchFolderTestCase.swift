@@ -17,4 +17,22 @@ class ScratchFolderTestCase: XCTestCase {
 
     /// The path of `name` in the scratch folder.
     func path(_ name: String) -> String { scratch.appendingPathComponent(name).path }
+
+    /// Writes `estimate.toml` in the scratch folder: the bundled tables for 1995-1997 and two models (production
+    /// and the weighted skill share), small enough for sensitivity runs in tests.
+    func writeThreeYearConfig() throws {
+        try """
+            [data]
+            tables = "SupplyUseTables/wiod2013"
+            years = "1995-1997"
+
+            [[model]]
+            preset = "production"
+            period = "1995-1997"
+
+            [[model]]
+            preset = "skill_share"
+            period = "1995-1997"
+            """.write(toFile: path("estimate.toml"), atomically: true, encoding: .utf8)
+    }
 }
