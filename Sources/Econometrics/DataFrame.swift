@@ -399,7 +399,10 @@ extension Factor {
             if x != x.rounded() { whole = false; break }
             lo = Swift.min(lo, x); hi = Swift.max(hi, x)
         }
-        if whole && lo.isFinite && hi - lo < Double(Swift.max(1 << 16, 4 * v.count)) {
+        // Only for values an Int holds exactly (|x| < 1e15, as `formatLevel` names them): fuzzing found a lone
+        // 2.3e57 trapping in the conversion to Int.
+        if whole && lo.isFinite && hi.isFinite && Swift.max(abs(lo), abs(hi)) < 1e15
+            && hi - lo < Double(Swift.max(1 << 16, 4 * v.count)) {
             let base = Int(lo), span = Int(hi - lo) + 1
             var present = [Bool](repeating: false, count: span)
             for x in v where !x.isNaN { present[Int(x) - base] = true }

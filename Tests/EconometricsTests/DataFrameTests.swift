@@ -26,6 +26,19 @@ final class DataFrameTests: XCTestCase {
         XCTAssertEqual(try df.factor("t").levels, ["2000", "2001"])
     }
 
+    /// Whole numbers beyond what an Int holds exactly are levels too (fuzzing found a lone 2.3e57 trapping in
+    /// the conversion to Int; the input is in Tests/FuzzCorpus/dataframe/crash-huge-whole-number-factor.csv).
+    func testHugeWholeNumbersMakeAFactorWithoutTrapping() {
+        let big = 2.3333333333333333e57
+        let f = Factor(numeric: [big, .nan, big, -1e300, 7], name: "id")
+        XCTAssertEqual(f.levels, ["-1e+300", "7", "\(big)"])
+        XCTAssertTrue(f.levels[2].hasPrefix("2.33333") && f.levels[2].hasSuffix("e+57"), f.levels[2])
+        XCTAssertEqual(f.codes, [2, -1, 2, 0, 1])
+        let g = Factor(numeric: [1995, 1997, 1995], name: "year")
+        XCTAssertEqual(g.levels, ["1995", "1997"])
+        XCTAssertEqual(g.codes, [0, 1, 0])
+    }
+
     func testTextInANumericColumnIsReportedWithItsLine() throws {
         let path = try write("x,y\n1,2\n3,oops\n")
         let df = try DataFrame(csvPath: path)
