@@ -47,11 +47,11 @@ public enum EstimateReport {
         case .system(let s):
             var t = TextTable(header: ["equation", "term", "estimate", "std. error", "t value", "Pr(>|t|)"],
                               title: "Model \(o.spec.name): SUR system (\(s.fit.options.iterate ? "iterated" : "feasible") GLS)")
-            var last = ""
-            for c in s.fit.coefficients {
-                if c.equation != last && !last.isEmpty { t.addRule() }
-                last = c.equation
-                t.append([c.equation, c.term, short(c.estimate), short(c.stdError), short(c.tValue), short(c.pValue)])
+            for (k, eq) in o.record.equations.enumerated() {
+                if k > 0 { t.addRule() }
+                for c in eq.terms {
+                    t.append([eq.name ?? "", c.name, short(c.estimate), short(c.standardError), short(c.tValue), short(c.pValue)])
+                }
             }
             var notes = [sampleNote(o)]
             notes += o.spec.equations.map { "Equation: \($0)" }
