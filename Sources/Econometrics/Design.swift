@@ -2,7 +2,7 @@ import DataIO
 import Linalg
 
 /// How many data rows an estimation used and why the others were left out.
-public struct RowAccounting: Equatable {
+public struct RowAccounting: Codable, Equatable, Sendable {
     /// Rows in the data.
     public var total: Int
     /// Rows dropped because a variable of the model (or a weight or cluster) was missing or non-finite.

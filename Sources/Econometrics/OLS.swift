@@ -16,7 +16,7 @@ public enum PanelModel: String, Equatable, CaseIterable {
 /// Options of an estimation.
 public struct RegressionOptions: Equatable {
     /// The variance estimator.
-    public var vcov: VcovSpec
+    public var vcov: VarianceEstimator
     /// The analytic-weights variable, if any.
     public var weights: String?
     /// Drop observations alone in a fixed-effect level (and count them).
@@ -27,7 +27,7 @@ public struct RegressionOptions: Equatable {
     public var tolerance: Double
 
     /// Options with defaults: iid errors, no weights, singletons kept, levels, tolerance 1e-10.
-    public init(vcov: VcovSpec = .iid, weights: String? = nil, dropSingletons: Bool = false,
+    public init(vcov: VarianceEstimator = .iid, weights: String? = nil, dropSingletons: Bool = false,
                 model: PanelModel = .levels, tolerance: Double = 1e-10) {
         self.vcov = vcov
         self.weights = weights
@@ -121,31 +121,65 @@ let normalEquationsMinimumRows = 100_000
 
 /// Estimates on a prepared design: demean, weight, QR with collinearity detection (names of dropped terms),
 /// 2SLS when the design has endogenous regressors, then variance and fit statistics.
-public func fit(design: Design, clusters: [Factor] = [], vcov spec: VcovSpec = .iid,
+public func fit(design: Design, clusters: [Factor] = [], vcov spec: VarianceEstimator = .iid,
                 tolerance: Double = 1e-10) throws -> RegressionResult {
     try fit(design: design, clusters: clusters, vcov: spec, tolerance: tolerance, memo: nil)
 }
 
 /// `fit(design:clusters:vcov:tolerance:)`, reusing the demeaned columns of `memo` where they apply.
-func fit(design: Design, clusters: [Factor], vcov spec: VcovSpec, tolerance: Double, memo: DemeaningMemo?) throws -> RegressionResult {
+///
+/// The stages, each a function below: `absorbAndWeight` (fixed effects partialled out of every column, rows
+/// scaled by the square roots of the weights), `solve` (least squares or 2SLS with its first stages),
+/// `keptTerms` (the terms dropped as collinear and why; N > K checked), `estimateVariance` (condition number,
+/// the covariance of the chosen estimator, standard errors), `fitStatistics` (R2, within R2, F), and the result.
+func fit(design: Design, clusters: [Factor], vcov spec: VarianceEstimator, tolerance: Double, memo: DemeaningMemo?) throws -> RegressionResult {
+    let absorbed = absorbAndWeight(design, tolerance: tolerance, memo: memo)
+    let solution = try solve(design, absorbed)
+    let kept = try keptTerms(design, absorbed, solution)
+    let variance = try estimateVariance(design, absorbed, solution, kept, spec: spec, clusters: clusters)
+    let stats = try fitStatistics(design, absorbed, solution, kept, variance)
+    let n = design.nobs
+    let warnings = absorbed.warnings + kept.warnings + variance.warnings + stats.warnings
+    return RegressionResult(
+        model: solution.isIV ? "2SLS" : "OLS", responseName: design.responseName, terms: kept.names,
+        estimates: solution.ls.coefficients, standardErrors: variance.standardErrors, vcov: variance.estimate.matrix,
+        vcovDescription: variance.estimate.description, varianceEstimator: spec, dropped: kept.dropped, nobs: n,
+        tDegreesOfFreedom: variance.estimate.tDegreesOfFreedom, residualDegreesOfFreedom: kept.residualDegreesOfFreedom,
+        absorbedParameters: kept.absorbedParameters, r2: stats.r2, adjustedR2: stats.adjustedR2, withinR2: stats.withinR2,
+        rmse: (stats.rss / Double(n)).squareRoot(), sigma: (stats.rss / Double(kept.residualDegreesOfFreedom)).squareRoot(),
+        rss: stats.rss, fStatistic: stats.f, fDf1: stats.slopes, fDf2: kept.residualDegreesOfFreedom,
+        fixedEffects: design.fixedEffects.map { ($0.name, $0.levelCount) },
+        clusters: variance.estimate.clusterCounts.map { (name: $0.0, count: $0.1) }, accounting: design.accounting,
+        instruments: design.instrumentNames, firstStages: solution.firstStages, warnings: warnings)
+}
+
+/// The design's columns with the fixed effects partialled out and the rows scaled by the square roots of the
+/// weights (stage 1 of `fit`), with the columns' weighted norms before demeaning (the collinearity scales).
+private struct AbsorbedDesign {
+    /// Exogenous regressors, endogenous regressors, excluded instruments and the response, transformed.
+    var x: Matrix, e: Matrix, z: Matrix, y: [Double]
+    /// Weighted norms of the columns of `x`, `e`, `z` before demeaning.
+    let normsX: [Double], normsE: [Double], normsZ: [Double]
+    /// The fixed effects' absorber (its degrees of freedom count the absorbed parameters).
+    let absorber: FixedEffectsAbsorber
+    /// Non-fatal problems (demeaning did not converge).
+    let warnings: [String]
+}
+
+/// Stage 1: every column (regressors, endogenous, instruments, response) demeaned at once, split across the
+/// cores, then weighted.
+private func absorbAndWeight(_ design: Design, tolerance: Double, memo: DemeaningMemo?) -> AbsorbedDesign {
     let n = design.nobs
     let w = design.weights
     let sw = w.map { $0.map { $0.squareRoot() } }
-    let isIV = !design.endogenousNames.isEmpty
-    var warnings: [String] = []
-
-    // Column order: intercept, endogenous, other exogenous (fixest puts the instrumented variables first).
-    let interceptCols = design.hasIntercept ? 1 : 0
-    let exoNames = design.names
     var x = design.x
     var e = design.endogenous
     var z = design.instruments
     var y = design.y
     let normsX = columnNorms(x, weights: w), normsE = columnNorms(e, weights: w), normsZ = columnNorms(z, weights: w)
-
+    var warnings: [String] = []
     let absorber = FixedEffectsAbsorber(factors: design.fixedEffects, weights: w, tolerance: tolerance)
     if !design.fixedEffects.isEmpty {
-        // Every column (regressors, endogenous, instruments, response) demeaned at once, split across the cores.
         let sweeps = x.storage.withUnsafeMutableBufferPointer { xs in
             e.storage.withUnsafeMutableBufferPointer { es in
                 z.storage.withUnsafeMutableBufferPointer { zs in
@@ -167,102 +201,179 @@ func fit(design: Design, clusters: [Factor], vcov spec: VcovSpec, tolerance: Dou
     }
     scaleRows(&x, sw); scaleRows(&e, sw); scaleRows(&z, sw)
     if let sw { for i in 0..<n { y[i] *= sw[i] } }
+    return AbsorbedDesign(x: x, e: e, z: z, y: y, normsX: normsX, normsE: normsE, normsZ: normsZ, absorber: absorber,
+                          warnings: warnings)
+}
 
-    // Full regressor matrix in output order, with names and collinearity scales.
-    var names: [String] = Array(exoNames.prefix(interceptCols)) + design.endogenousNames + Array(exoNames.dropFirst(interceptCols))
-    let exogenous = x
+/// The least-squares solution of stage 2.
+private struct Solution {
+    /// True for 2SLS.
+    let isIV: Bool
+    /// Every regressor's name in output order: the intercept, the endogenous regressors, the other exogenous ones.
+    let names: [String]
+    /// Their collinearity scales (weighted norms before demeaning), in the same order.
+    let scale: [Double]
+    /// The fit (for 2SLS, the second stage on the fitted endogenous regressors).
+    let ls: LeastSquares
+    /// The matrix the fit was computed on (all columns, for 2SLS with the fitted endogenous ones).
+    let lsDesign: Matrix
+    /// Residuals on the transformed scale (for 2SLS with the actual endogenous regressors).
+    let residuals: [Double]
+    /// The kept columns the variance is built from (for 2SLS the fitted ones).
+    let scores: Matrix
+    /// 2SLS: the first stage per endogenous regressor.
+    let firstStages: [FirstStage]
+}
+
+/// Stage 2: the columns in output order (fixest puts the instrumented variables first), then least squares or
+/// 2SLS with its first stages.
+private func solve(_ design: Design, _ a: AbsorbedDesign) throws -> Solution {
+    let n = design.nobs
+    let isIV = !design.endogenousNames.isEmpty
+    let interceptCols = design.hasIntercept ? 1 : 0
+    let exoNames = design.names
+    let x = a.x, e = a.e, z = a.z, y = a.y
+    let names: [String] = Array(exoNames.prefix(interceptCols)) + design.endogenousNames + Array(exoNames.dropFirst(interceptCols))
     /// The intercept, then `middle`, then the other exogenous columns.
     func around(_ middle: Matrix) throws -> Matrix {
-        try hstack(try hstack(exogenous.selectingColumns(Array(0..<interceptCols)), middle),
-                   exogenous.selectingColumns(Array(interceptCols..<exogenous.cols)))
+        try hstack(try hstack(x.selectingColumns(Array(0..<interceptCols)), middle),
+                   x.selectingColumns(Array(interceptCols..<x.cols)))
     }
     // Without endogenous regressors the columns are already in output order: no copy.
     let full = e.cols == 0 ? x : try around(e)
-    let scale = Array(normsX.prefix(interceptCols)) + normsE + Array(normsX.dropFirst(interceptCols))
+    let scale = Array(a.normsX.prefix(interceptCols)) + a.normsE + Array(a.normsX.dropFirst(interceptCols))
 
-    var firstStages: [FirstStage] = []
-    let ls: LeastSquares
-    var lsDesign = full
-    var residuals: [Double]
-    var scores: Matrix
-    if isIV {
-        // First stages: each endogenous variable on all exogenous columns and the instruments.
-        let zFull = try hstack(x, z)
-        let zScale = normsX + normsZ
-        let restricted = try LeastSquares(x: x, y: Array(repeating: 0, count: n), scale: normsX)
-        var fitted = e
-        for j in 0..<e.cols {
-            let ej = e.column(j)
-            let u = try LeastSquares(x: zFull, y: ej, scale: zScale)
-            let r = try LeastSquares(x: x, y: ej, scale: normsX)
-            for i in 0..<n { fitted[i, j] = ej[i] - u.residuals[i] }
-            let q = u.kept.count - restricted.kept.count
-            let df2 = n - u.kept.count - absorber.degreesOfFreedom
-            let f = q > 0 && df2 > 0 ? ((r.rss - u.rss) / Double(q)) / (u.rss / Double(df2)) : .nan
-            firstStages.append(FirstStage(endogenous: design.endogenousNames[j], f: f, df1: q, df2: df2,
-                                          pValue: fUpperTailPValue(f, d1: Double(q), d2: Double(df2))))
-            if q < e.cols {
-                throw InputError(key: "formula", "the model is not identified: \(q) usable excluded instrument(s) (after dropping those collinear with the exogenous regressors and fixed effects) for \(e.cols) endogenous regressor(s)")
-            }
-        }
-        let xhat = try around(fitted)
-        ls = try LeastSquares(x: xhat, y: y, scale: scale)
-        lsDesign = xhat
-        let xk = full.selectingColumns(ls.kept)
-        let fit = try xk.times(ls.coefficients)
-        residuals = y
-        for i in 0..<n { residuals[i] -= fit[i] }
-        scores = xhat.selectingColumns(ls.kept)
-    } else {
+    guard isIV else {
         // Tall designs: the cross-product by dsyrk and a Cholesky solve when that is numerically safe (checked
         // on the equilibrated X'X); otherwise, and always for small samples, QR with collinearity detection.
+        let ls: LeastSquares
         if n >= normalEquationsMinimumRows, let fast = try LeastSquares.byNormalEquations(x: full, y: y, scale: scale) {
             ls = fast
         } else {
             ls = try LeastSquares(x: full, y: y, scale: scale)
         }
-        residuals = ls.residuals
-        scores = ls.kept.count == full.cols ? full : full.selectingColumns(ls.kept)
+        return Solution(isIV: false, names: names, scale: scale, ls: ls, lsDesign: full, residuals: ls.residuals,
+                        scores: ls.kept.count == full.cols ? full : full.selectingColumns(ls.kept), firstStages: [])
     }
-    let allNames = names
-    let dropped = ls.dropped.map { names[$0] }
+    // First stages: each endogenous variable on all exogenous columns and the instruments.
+    var firstStages: [FirstStage] = []
+    let zFull = try hstack(x, z)
+    let zScale = a.normsX + a.normsZ
+    let restricted = try LeastSquares(x: x, y: Array(repeating: 0, count: n), scale: a.normsX)
+    var fitted = e
+    for j in 0..<e.cols {
+        let ej = e.column(j)
+        let u = try LeastSquares(x: zFull, y: ej, scale: zScale)
+        let r = try LeastSquares(x: x, y: ej, scale: a.normsX)
+        for i in 0..<n { fitted[i, j] = ej[i] - u.residuals[i] }
+        let q = u.kept.count - restricted.kept.count
+        let df2 = n - u.kept.count - a.absorber.degreesOfFreedom
+        let f = q > 0 && df2 > 0 ? ((r.rss - u.rss) / Double(q)) / (u.rss / Double(df2)) : .nan
+        firstStages.append(FirstStage(endogenous: design.endogenousNames[j], f: f, df1: q, df2: df2))
+        if q < e.cols {
+            throw InputError(key: "formula", "the model is not identified: \(q) usable excluded instrument(s) (after dropping those collinear with the exogenous regressors and fixed effects) for \(e.cols) endogenous regressor(s)")
+        }
+    }
+    let xhat = try around(fitted)
+    let ls = try LeastSquares(x: xhat, y: y, scale: scale)
+    let xk = full.selectingColumns(ls.kept)
+    let fit = try xk.times(ls.coefficients)
+    var residuals = y
+    for i in 0..<n { residuals[i] -= fit[i] }
+    return Solution(isIV: true, names: names, scale: scale, ls: ls, lsDesign: xhat, residuals: residuals,
+                    scores: xhat.selectingColumns(ls.kept), firstStages: firstStages)
+}
+
+/// The terms kept by stage 3 and the degrees of freedom left.
+private struct KeptTerms {
+    /// Names of the estimated coefficients, in output order.
+    let names: [String]
+    /// Names of the terms dropped as collinear.
+    let dropped: [String]
+    /// Parameters absorbed by the fixed effects.
+    let absorbedParameters: Int
+    /// N - K, K counting the absorbed parameters (positive).
+    let residualDegreesOfFreedom: Int
+    /// Why each dropped term was dropped.
+    let warnings: [String]
+}
+
+/// Stage 3: the terms dropped as collinear, named with the reason, and an `InputError` when nothing is left to
+/// estimate or no residual degree of freedom remains.
+private func keptTerms(_ design: Design, _ a: AbsorbedDesign, _ s: Solution) throws -> KeptTerms {
+    let n = design.nobs
+    let ls = s.ls
+    let dropped = ls.dropped.map { s.names[$0] }
     let feNames = design.fixedEffects.map(\.name).joined(separator: ", ")
-    if ls.kept.isEmpty && !names.isEmpty {
+    if ls.kept.isEmpty && !s.names.isEmpty {
         if !design.fixedEffects.isEmpty, let f = design.fixedEffects.first(where: { $0.levelCount == n }) {
             throw InputError(key: "formula", "every regressor is collinear with the fixed effects and was dropped (\(dropped.joined(separator: ", "))): each of the \(n) observations is alone in its level of \(f.name), so nothing is left to estimate the slopes from")
         }
         throw InputError(key: "formula", "every regressor is collinear (with the fixed effects or each other) and was dropped: \(dropped.joined(separator: ", "))")
     }
     // Each dropped term, and why (see `collinearityTolerance`).
-    let design0 = lsDesign
+    var warnings: [String] = []
     for j in ls.dropped {
-        warnings.append(try droppedTermReason(names[j], column: j, in: design0, scale: scale[j], kept: ls.kept,
+        warnings.append(try droppedTermReason(s.names[j], column: j, in: s.lsDesign, scale: s.scale[j], kept: ls.kept,
                                               fixedEffects: feNames))
     }
-    names = ls.kept.map { names[$0] }
     let k = ls.kept.count
-    let absorbed = absorber.degreesOfFreedom
+    let absorbed = a.absorber.degreesOfFreedom
     let dfRes = n - k - absorbed
     guard dfRes > 0 else {
         let absorbedText = absorbed > 0 ? " plus \(absorbed) absorbed fixed-effect parameters" : ""
-        if n < allNames.count + absorbed {
-            throw InputError(key: "formula", "more coefficients than observations: N = \(n) observations for K = \(allNames.count) regressors (\(allNames.joined(separator: ", ")))\(absorbedText); nothing can be estimated with standard errors")
+        if n < s.names.count + absorbed {
+            throw InputError(key: "formula", "more coefficients than observations: N = \(n) observations for K = \(s.names.count) regressors (\(s.names.joined(separator: ", ")))\(absorbedText); nothing can be estimated with standard errors")
         }
         throw InputError(key: "formula", "no residual degrees of freedom: N = \(n) observations for K = \(k) coefficients\(absorbedText), so the fit is exact and no standard error can be estimated (R's lm returns NaN standard errors here; offshore refuses)")
     }
+    return KeptTerms(names: ls.kept.map { s.names[$0] }, dropped: dropped, absorbedParameters: absorbed,
+                     residualDegreesOfFreedom: dfRes, warnings: warnings)
+}
+
+/// The coefficients' covariance and standard errors of stage 4.
+private struct VarianceStage {
+    /// The covariance (zero for an exact fit) with its conventions.
+    var estimate: VcovEstimate
+    /// `(X'X)^-1` of the kept columns.
+    let bread: Matrix
+    /// Standard errors (NaN where the variance is negative).
+    let standardErrors: [Double]
+    /// The residual sum of squares (weighted).
+    let rss: Double
+    /// True when the residuals are zero to rounding: no sampling error to estimate.
+    let exactFit: Bool
+    /// True when the response does not vary (around its mean, or at all without a constant).
+    let constantResponse: Bool
+    /// The response's (weighted) total sum of squares: centred with an intercept or fixed effects, else uncentred.
+    let tss: Double
+    /// The response's uncentred (weighted) sum of squares.
+    let yss: Double
+    /// Ill-conditioning, exact fit, negative variances.
+    let warnings: [String]
+}
+
+/// Stage 4: the condition of the kept design, the covariance of the chosen estimator and the standard errors.
+/// An exact fit (RSS zero to rounding, relative to the response's sum of squares) has no sampling error to
+/// estimate: its standard errors are reported as exactly 0 (and t, p and F as NA), with a note.
+private func estimateVariance(_ design: Design, _ a: AbsorbedDesign, _ s: Solution, _ kept: KeptTerms,
+                      spec: VarianceEstimator, clusters: [Factor]) throws -> VarianceStage {
+    let n = design.nobs, k = kept.names.count
+    let w = design.weights
+    var warnings: [String] = []
     // Condition of the kept design with its columns scaled to unit norm: the estimates carry roughly
     // 16 - 2 log10(kappa) significant digits (least squares with a non-zero residual), so say so beyond 1e4.
-    let kappa = try equilibratedConditionNumber(ls.r)
+    let kappa = try equilibratedConditionNumber(s.ls.r)
     if kappa > 1e4 {
         let digits = max(0, Int((16 - 2 * log10(kappa)).rounded(.down)))
         warnings.append("the design is ill-conditioned (condition number \(shortNumber(kappa)) with the regressors scaled to unit length): the estimates may carry only about \(digits) significant digits")
     }
-    let bread = try ls.xtxInverse()
-    var v = try computeVcov(spec: spec, scores: scores, residuals: residuals, bread: bread, absorbed: absorbed,
-                            absorbedNotNested: absorber.degreesOfFreedom(notNestedIn: clusters), clusters: clusters)
+    let bread = try s.ls.xtxInverse()
+    var v = try computeVcov(spec: spec, scores: s.scores, residuals: s.residuals, bread: bread, absorbed: kept.absorbedParameters,
+                            absorbedNotNested: a.absorber.degreesOfFreedom(notNestedIn: clusters), clusters: clusters)
 
-    // Fit statistics (weighted where there are weights).
-    let rss = residuals.reduce(0) { $0 + $1 * $1 }
+    // Sums of squares (weighted where there are weights).
+    let rss = s.residuals.reduce(0) { $0 + $1 * $1 }
     let hasConstant = design.hasIntercept || !design.fixedEffects.isEmpty
     var tss = 0.0, yss = 0.0
     for i in 0..<n { yss += (w?[i] ?? 1) * design.y[i] * design.y[i] }
@@ -274,9 +385,6 @@ func fit(design: Design, clusters: [Factor], vcov spec: VcovSpec, tolerance: Dou
     } else {
         tss = yss
     }
-    // An exact fit (RSS zero to rounding, relative to the response's sum of squares) has no sampling error to
-    // estimate: its standard errors are reported as exactly 0 and its t statistics, p-values and F as NA, with a
-    // note. A response without variation has an undefined R2 (0/0), reported as NA with a note, never as a number.
     let exactFit = rss <= exactFitTolerance * yss
     // (Without intercept or fixed effect, R2 is uncentred: undefined only for a response that is zero throughout.)
     let constantResponse = hasConstant ? tss <= exactFitTolerance * yss : yss == 0
@@ -289,38 +397,59 @@ func fit(design: Design, clusters: [Factor], vcov spec: VcovSpec, tolerance: Dou
     // A negative variance can arise from two-way clustering (V1 + V2 - V12): reported as NA, with a warning.
     let se = (0..<k).map { v.matrix[$0, $0] >= 0 ? v.matrix[$0, $0].squareRoot() : Double.nan }
     for j in 0..<k where se[j].isNaN {
-        warnings.append("the estimated variance of \(names[j]) is negative (possible with two-way clustering); its standard error is reported as NA")
+        warnings.append("the estimated variance of \(kept.names[j]) is negative (possible with two-way clustering); its standard error is reported as NA")
     }
-    let t = (0..<k).map { exactFit ? Double.nan : ls.coefficients[$0] / se[$0] }
-    let p = t.map { studentTwoSidedPValue($0, df: v.tDegreesOfFreedom) }
+    return VarianceStage(estimate: v, bread: bread, standardErrors: se, rss: rss, exactFit: exactFit,
+                         constantResponse: constantResponse, tss: tss, yss: yss, warnings: warnings)
+}
 
-    var r2 = 1 - rss / tss
-    if constantResponse {
+/// The fit statistics of stage 5.
+private struct FitStatistics {
+    /// Residual sum of squares.
+    let rss: Double
+    /// R2 (NaN for a response without variation), adjusted R2, within R2 (models with fixed effects).
+    let r2: Double, adjustedR2: Double, withinR2: Double?
+    /// The F statistic of the slopes (NaN when undefined) and their number.
+    let f: Double, slopes: Int
+    /// Undefined R2s.
+    let warnings: [String]
+}
+
+/// Stage 5: R2 (NA with a note for a response without variation), within R2, adjusted R2 and the F statistic
+/// of the slopes (iid; Wald form with the iid covariance for 2SLS).
+private func fitStatistics(_ design: Design, _ a: AbsorbedDesign, _ s: Solution, _ kept: KeptTerms, _ v: VarianceStage) throws -> FitStatistics {
+    let n = design.nobs, k = kept.names.count
+    let rss = v.rss, dfRes = kept.residualDegreesOfFreedom
+    let hasConstant = design.hasIntercept || !design.fixedEffects.isEmpty
+    var warnings: [String] = []
+    var r2 = 1 - rss / v.tss
+    if v.constantResponse {
         r2 = .nan
         warnings.append("\(design.responseName) has no variation in the \(n) observations used: R2 is undefined (NA)")
     }
     var withinR2: Double? = nil
-    var fReference = tss
+    var fReference = v.tss
     if !design.fixedEffects.isEmpty {
-        let tssWithin = y.reduce(0) { $0 + $1 * $1 }
+        let tssWithin = a.y.reduce(0) { $0 + $1 * $1 }
         withinR2 = 1 - rss / tssWithin
         fReference = tssWithin
-        if !constantResponse && tssWithin <= exactFitTolerance * yss {
+        if !v.constantResponse && tssWithin <= exactFitTolerance * v.yss {
             withinR2 = .nan
+            let feNames = design.fixedEffects.map(\.name).joined(separator: ", ")
             warnings.append("\(design.responseName) has no variation within the fixed effects (\(feNames)): the within R2 is undefined (NA)")
         }
     }
     let adjR2 = 1 - (1 - r2) * Double(n - (hasConstant ? 1 : 0)) / Double(dfRes)
-    let slopes = k - (design.hasIntercept && ls.kept.contains(0) ? 1 : 0)
+    let slopes = k - (design.hasIntercept && s.ls.kept.contains(0) ? 1 : 0)
     var fStat = Double.nan
-    if slopes > 0 && !exactFit {
-        if isIV {
+    if slopes > 0 && !v.exactFit {
+        if s.isIV {
             // Wald form with the iid covariance: b' V^-1 b / q over the slopes.
             let idx = Array((k - slopes)..<k)
             let s2 = rss / Double(dfRes)
-            let vs = (s2 * bread).submatrix(rows: idx, cols: idx)
+            let vs = (s2 * v.bread).submatrix(rows: idx, cols: idx)
             if let inv = try? vs.inverse() {
-                let b = idx.map { ls.coefficients[$0] }
+                let b = idx.map { s.ls.coefficients[$0] }
                 let ib = try inv.times(b)
                 fStat = zip(b, ib).reduce(0) { $0 + $1.0 * $1.1 } / Double(slopes)
             }
@@ -328,23 +457,7 @@ func fit(design: Design, clusters: [Factor], vcov spec: VcovSpec, tolerance: Dou
             fStat = ((fReference - rss) / Double(slopes)) / (rss / Double(dfRes))
         }
     }
-    let vcovName: String
-    switch spec {
-    case .iid: vcovName = "iid"
-    case .hc1: vcovName = "hc1"
-    case .cluster(let vars, let small): vcovName = (small ? "cluster:" : "cluster0:") + vars.joined(separator: "+")
-    }
-    return RegressionResult(
-        model: isIV ? "2SLS" : "OLS", responseName: design.responseName, terms: names, estimates: ls.coefficients,
-        standardErrors: se, tValues: t, pValues: p, vcov: v.matrix, vcovDescription: v.description, vcovName: vcovName,
-        dropped: dropped, nobs: n, tDegreesOfFreedom: v.tDegreesOfFreedom, residualDegreesOfFreedom: dfRes,
-        absorbedParameters: absorbed, r2: r2, adjustedR2: adjR2, withinR2: withinR2,
-        rmse: (rss / Double(n)).squareRoot(), sigma: (rss / Double(dfRes)).squareRoot(), rss: rss,
-        fStatistic: fStat, fDf1: slopes, fDf2: dfRes,
-        fPValue: fUpperTailPValue(fStat, d1: Double(slopes), d2: Double(dfRes)),
-        fixedEffects: design.fixedEffects.map { ($0.name, $0.levelCount) },
-        clusters: v.clusterCounts.map { (name: $0.0, count: $0.1) }, accounting: design.accounting,
-        instruments: design.instrumentNames, firstStages: firstStages, warnings: warnings)
+    return FitStatistics(rss: rss, r2: r2, adjustedR2: adjR2, withinR2: withinR2, f: fStat, slopes: slopes, warnings: warnings)
 }
 
 /// Collinearity threshold of `LeastSquares` (its default, fixest's `collin.tol`): a column is dropped when

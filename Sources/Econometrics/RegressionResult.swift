@@ -1,7 +1,7 @@
 import Linalg
 
 /// The first stage of 2SLS for one endogenous regressor: the F statistic of its excluded instruments.
-public struct FirstStage: Equatable {
+public struct FirstStage: Codable, Equatable, Sendable {
     /// The endogenous regressor.
     public var endogenous: String
     /// F statistic that the excluded instruments' coefficients are all zero (iid form, fixed effects partialled out).
@@ -10,8 +10,17 @@ public struct FirstStage: Equatable {
     public var df1: Int
     /// Denominator degrees of freedom (N - K of the first-stage regression).
     public var df2: Int
-    /// Upper-tail p-value of `f`.
-    public var pValue: Double
+
+    /// A first stage's test.
+    public init(endogenous: String, f: Double, df1: Int, df2: Int) {
+        self.endogenous = endogenous
+        self.f = f
+        self.df1 = df1
+        self.df2 = df2
+    }
+
+    /// Upper-tail p-value of `f`, derived from it and its degrees of freedom.
+    public var pValue: Double { fUpperTailPValue(f, d1: Double(df1), d2: Double(df2)) }
 }
 
 /// Everything an estimation reports: coefficients with standard errors, t statistics and p-values, fit
@@ -41,16 +50,17 @@ public struct RegressionResult {
     public var estimates: [Double]
     /// Standard errors.
     public var standardErrors: [Double]
-    /// t statistics.
-    public var tValues: [Double]
-    /// Two-sided p-values.
-    public var pValues: [Double]
+    /// t statistics, derived from `estimates` and `standardErrors` when the result is made
+    /// (`ModelRecord.Term.tStatistic`: NaN where the standard error is 0, as for an exact fit).
+    public private(set) var tValues: [Double]
+    /// Two-sided p-values, derived from `tValues` and `tDegreesOfFreedom` when the result is made.
+    public private(set) var pValues: [Double]
     /// Covariance of the estimates.
     public var vcov: Matrix
     /// The variance estimator and its small-sample convention, in words.
     public var vcovDescription: String
-    /// Short name of the variance estimator: `iid`, `hc1`, `cluster:firm`, `cluster:firm+year`.
-    public var vcovName: String
+    /// The variance estimator used.
+    public var varianceEstimator: VarianceEstimator
     /// Terms dropped as collinear (by name, in formula order).
     public var dropped: [String]
     /// Observations used.
@@ -79,8 +89,6 @@ public struct RegressionResult {
     public var fDf1: Int
     /// Denominator degrees of freedom of `fStatistic`.
     public var fDf2: Int
-    /// p-value of `fStatistic`.
-    public var fPValue: Double
     /// Fixed effects absorbed: name and number of levels.
     public var fixedEffects: [(name: String, levels: Int)]
     /// Clusters per clustering variable.
@@ -95,6 +103,54 @@ public struct RegressionResult {
     public var warnings: [String]
     /// The analytic-weights variable, if the estimation was weighted.
     public var weightsName: String? = nil
+
+    /// The result of a fit; t statistics and p-values are derived here from the estimates, standard errors and
+    /// degrees of freedom.
+    init(model: String, responseName: String, terms: [String], estimates: [Double], standardErrors: [Double],
+         vcov: Matrix, vcovDescription: String, varianceEstimator: VarianceEstimator, dropped: [String], nobs: Int,
+         tDegreesOfFreedom: Double, residualDegreesOfFreedom: Int, absorbedParameters: Int, r2: Double,
+         adjustedR2: Double, withinR2: Double?, rmse: Double, sigma: Double, rss: Double, fStatistic: Double,
+         fDf1: Int, fDf2: Int, fixedEffects: [(name: String, levels: Int)], clusters: [(name: String, count: Int)],
+         accounting: RowAccounting, instruments: [String], firstStages: [FirstStage], warnings: [String]) {
+        self.model = model
+        self.responseName = responseName
+        self.terms = terms
+        self.estimates = estimates
+        self.standardErrors = standardErrors
+        let t = zip(estimates, standardErrors).map { ModelRecord.Term.tStatistic(estimate: $0, standardError: $1) }
+        self.tValues = t
+        self.pValues = t.map { studentTwoSidedPValue($0, df: tDegreesOfFreedom) }
+        self.vcov = vcov
+        self.vcovDescription = vcovDescription
+        self.varianceEstimator = varianceEstimator
+        self.dropped = dropped
+        self.nobs = nobs
+        self.tDegreesOfFreedom = tDegreesOfFreedom
+        self.residualDegreesOfFreedom = residualDegreesOfFreedom
+        self.absorbedParameters = absorbedParameters
+        self.r2 = r2
+        self.adjustedR2 = adjustedR2
+        self.withinR2 = withinR2
+        self.rmse = rmse
+        self.sigma = sigma
+        self.rss = rss
+        self.fStatistic = fStatistic
+        self.fDf1 = fDf1
+        self.fDf2 = fDf2
+        self.fixedEffects = fixedEffects
+        self.clusters = clusters
+        self.accounting = accounting
+        self.instruments = instruments
+        self.firstStages = firstStages
+        self.warnings = warnings
+    }
+
+    /// p-value of `fStatistic`, derived from it and its degrees of freedom.
+    public var fPValue: Double { fUpperTailPValue(fStatistic, d1: Double(fDf1), d2: Double(fDf2)) }
+
+    /// The variance estimator's canonical text (`varianceEstimator.name`: `iid`, `hc1`, `cluster:firm+year`),
+    /// kept for callers that still pass it on as text; new code uses `varianceEstimator` or `ModelRecord`.
+    public var vcovName: String { varianceEstimator.name }
 
     /// The row of a coefficient by name, if it was estimated.
     public func index(of term: String) -> Int? { terms.firstIndex(of: term) }

@@ -23,13 +23,18 @@ public struct SUREquation {
 }
 
 /// The divisor of the residual covariance `Sigma_ij = e_i'e_j / d_ij` used in feasible GLS.
-public enum SURCovarianceDivisor: String, CaseIterable {
+public enum SURCovarianceDivisor: String, CaseIterable, Codable, Sendable {
     /// `d_ij = T`, the number of observations: Zellner's and Theil's choice, systemfit's `"noDfCor"`.
     /// The default; it reproduces Theil's (1971) Grunfeld GE/Westinghouse figures.
     case observations = "T"
     /// `d_ij = sqrt((T - k_i)(T - k_j))`, systemfit's `"geomean"` (its own default), with `k_i` the
     /// number of regressors of equation i.
     case geometricMean = "geomean"
+
+    /// The divisor as a formula, for outputs: `T` or `sqrt((T-k_i)(T-k_j))`.
+    public var formula: String {
+        self == .observations ? "T" : "sqrt((T-k_i)(T-k_j))"
+    }
 }
 
 /// Settings of the SUR estimator.
@@ -64,12 +69,13 @@ public struct SURCoefficient: Equatable {
     public let estimate: Double
     /// Standard error, from the GLS covariance.
     public let stdError: Double
-    /// `estimate / stdError`.
-    public let tValue: Double
-    /// Two-sided p-value from Student's t with `degreesOfFreedom` (systemfit's convention).
-    public let pValue: Double
     /// Degrees of freedom of the t-test: `T - k_i` without restrictions, the system's `M*T - (K - r)` with.
     public let degreesOfFreedom: Int
+
+    /// `estimate / stdError` (see `ModelRecord.Term.tStatistic`).
+    public var tValue: Double { ModelRecord.Term.tStatistic(estimate: estimate, standardError: stdError) }
+    /// Two-sided p-value from Student's t with `degreesOfFreedom` (systemfit's convention).
+    public var pValue: Double { studentTwoSidedPValue(tValue, df: Double(degreesOfFreedom)) }
 
     /// `EQUATION:term`, the name used in restrictions and in output.
     public var name: String { "\(equation):\(term)" }
@@ -197,10 +203,8 @@ public struct SURFit {
             let df = active == nil ? system.t - eq.regressors.cols : sysDF
             for (j, term) in eq.termNames.enumerated() {
                 let k = system.offsets[i] + j
-                let se = step.covariance[k, k].squareRoot()
-                let t = b[k] / se
-                coefs.append(SURCoefficient(equation: eq.name, term: term, estimate: b[k], stdError: se, tValue: t,
-                                            pValue: SURSystem.twoSidedPValue(t, degreesOfFreedom: df), degreesOfFreedom: df))
+                coefs.append(SURCoefficient(equation: eq.name, term: term, estimate: b[k], stdError: step.covariance[k, k].squareRoot(),
+                                            degreesOfFreedom: df))
             }
             let e = system.residuals(equation: i, coefficients: b)
             let ssr = e.reduce(0) { $0 + $1 * $1 }

@@ -223,10 +223,3 @@ struct SURSystem {
     }
 }
 
-
-extension SURSystem {
-    /// Two-sided p-value of a t statistic with `degreesOfFreedom` degrees of freedom (Student's t).
-    static func twoSidedPValue(_ t: Double, degreesOfFreedom: Int) -> Double {
-        studentTwoSidedPValue(t, df: Double(degreesOfFreedom))
-    }
-}

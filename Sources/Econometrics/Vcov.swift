@@ -1,42 +1,6 @@
 import DataIO
 import Linalg
 
-/// Which variance estimator to use for the coefficients.
-public enum VcovSpec: Equatable {
-    /// Homoskedastic: `s^2 (X'X)^{-1}`, `s^2 = RSS / (N - K)`.
-    case iid
-    /// Heteroskedasticity-robust HC1: White's sandwich times `N / (N - K)`.
-    case hc1
-    /// Cluster-robust by one or two variables. `smallSample` true is CR1, `G/(G-1) * (N-1)/(N-K)`, false is CR0.
-    case cluster([String], smallSample: Bool)
-
-    /// Parses the command-line form: `iid`, `hc1`, `cluster:VAR` or `cluster:VAR1+VAR2`.
-    public init(parsing text: String) throws {
-        let t = text.strippingBlanks()
-        switch t.lowercased() {
-        case "iid", "standard": self = .iid; return
-        case "hc1", "hetero", "robust": self = .hc1; return
-        default: break
-        }
-        if t.lowercased().hasPrefix("cluster:") {
-            let vars = t.dropFirst("cluster:".count).split(separator: "+", omittingEmptySubsequences: false)
-                .map { String($0).strippingBlanks() }
-            guard !vars.isEmpty, vars.count <= 2, !vars.contains(where: \.isEmpty) else {
-                throw InputError(key: "vcov", "expected cluster:VAR or cluster:VAR1+VAR2, found '\(text)'")
-            }
-            self = .cluster(vars, smallSample: true)
-            return
-        }
-        throw InputError(key: "vcov", "expected iid, hc1, cluster:VAR or cluster:VAR1+VAR2, found '\(text)'")
-    }
-
-    /// The variables clustered on (empty unless clustered).
-    public var clusterVariables: [String] {
-        if case .cluster(let v, _) = self { return v }
-        return []
-    }
-}
-
 /// A computed coefficient covariance with the conventions used, stated.
 struct VcovEstimate {
     var matrix: Matrix
@@ -54,7 +18,7 @@ struct VcovEstimate {
 ///   - residuals: the (sqrt-weighted) residuals.
 ///   - bread: `(X'X)^{-1}` of `scores`.
 ///   - absorbed: parameters absorbed by fixed effects; `absorbedNotNested`: those not nested in the clusters.
-func computeVcov(spec: VcovSpec, scores: Matrix, residuals: [Double], bread: Matrix,
+func computeVcov(spec: VarianceEstimator, scores: Matrix, residuals: [Double], bread: Matrix,
                  absorbed: Int, absorbedNotNested: Int, clusters: [Factor]) throws -> VcovEstimate {
     let n = scores.rows, k = scores.cols
     let nd = Double(n)
@@ -66,7 +30,7 @@ func computeVcov(spec: VcovSpec, scores: Matrix, residuals: [Double], bread: Mat
         return VcovEstimate(matrix: s2 * bread, tDegreesOfFreedom: nd - kTotal,
                             description: "iid: s^2 (X'X)^-1 with s^2 = RSS/(N-K), K = \(Int(kTotal)) counting absorbed fixed effects; t tests with N-K = \(n - Int(kTotal)) df",
                             clusterCounts: [])
-    case .hc1:
+    case .heteroskedastic(.hc1):
         var xu = scores
         for j in 0..<k { for i in 0..<n { xu[i, j] *= residuals[i] } }
         let meat = xu.crossProduct()
@@ -74,7 +38,8 @@ func computeVcov(spec: VcovSpec, scores: Matrix, residuals: [Double], bread: Mat
         return VcovEstimate(matrix: (nd / (nd - kTotal)) * v, tDegreesOfFreedom: nd - kTotal,
                             description: "HC1: heteroskedasticity-robust sandwich times N/(N-K), K = \(Int(kTotal)) counting absorbed fixed effects; t tests with N-K = \(n - Int(kTotal)) df",
                             clusterCounts: [])
-    case .cluster(let names, let small):
+    case .clustered(let names, let correction):
+        let small = correction == .cr1
         var terms: [(Factor, Double)] = clusters.map { ($0, 1) }
         if clusters.count == 2 { terms.append((Factor.combining(clusters[0], clusters[1]), -1)) }
         let gMin = clusters.map(\.levelCount).min() ?? 1

@@ -50,7 +50,7 @@ struct Regress: ParsableCommand {
         guard let panelModel = PanelModel(rawValue: model) else {
             throw InputError(key: "model", "expected ols, fd or between, found '\(model)'")
         }
-        let spec = try VcovSpec(parsing: vcov)
+        let spec = try VarianceEstimator(parsing: vcov)
         let parsedPanel = try panel.map { try Panel(parsing: $0) }
         let formulas = try Formula.expandingMultiple(formula)
         if formulas.count > 1 && format != "table" {
@@ -59,12 +59,12 @@ struct Regress: ParsableCommand {
         let frame = try DataFrame(checkedCSVPath: data)
         let options = RegressionOptions(vcov: spec, weights: weights, dropSingletons: dropSingletons, model: panelModel)
         // Estimate every model before writing anything, so that an error leaves no partial output.
-        let results = try formulas.map { try Econometrics.regress(formula: $0, data: frame, panel: parsedPanel, options: options) }
+        let records = try formulas.map { try ModelRecord(Econometrics.regress(formula: $0, data: frame, panel: parsedPanel, options: options)) }
         let text: String
         switch format {
-        case "csv": text = RegressionReport.csv(results[0])
-        case "json": text = RegressionReport.json(results[0]).render() + "\n"
-        default: text = results.map { RegressionReport.table($0).renderText() }.joined(separator: "\n")
+        case "csv": text = RegressionReport.csv(records[0])
+        case "json": text = RegressionReport.json(records[0]).render() + "\n"
+        default: text = records.map { RegressionReport.table($0).renderText() }.joined(separator: "\n")
         }
         try OutputTarget.emit(text, to: output)
     }

@@ -247,8 +247,7 @@ public struct EstimateConfig {
             }
         }
         if let s = try m.string("vcov") {
-            do { _ = try VcovSpec(parsing: s) } catch let e as InputError { throw m.error("vcov", e.message) }
-            spec.vcov = s
+            do { spec.vcov = try VarianceEstimator(parsing: s) } catch let e as InputError { throw m.error("vcov", e.message) }
         }
         if let s = try m.string("weights") { spec.weights = s.isEmpty ? nil : s }
         if let b = try m.bool("enabled") { spec.enabled = b }
@@ -286,7 +285,7 @@ public struct EstimateConfig {
         for m in models {
             out += "\n[[model]]\nname = \(q(m.name))\n"
             if m.kind == .single {
-                out += "formula = \(q(m.formula))\nestimator = \(q(m.estimator.rawValue))\nvcov = \(q(m.vcov))\n"
+                out += "formula = \(q(m.formula))\nestimator = \(q(m.estimator.rawValue))\nvcov = \(q(m.vcov.name))\n"
                 out += "weights = \(q(m.weights ?? ""))\n"
             } else {
                 out += "equations = \(list(m.equations))\nrestrictions = \(list(m.restrictions))\niterate = \(m.iterate)\n"

@@ -47,11 +47,11 @@ public enum EstimateReport {
         case .system(let s):
             var t = TextTable(header: ["equation", "term", "estimate", "std. error", "t value", "Pr(>|t|)"],
                               title: "Model \(o.spec.name): SUR system (\(s.fit.options.iterate ? "iterated" : "feasible") GLS)")
-            var last = ""
-            for c in s.fit.coefficients {
-                if c.equation != last && !last.isEmpty { t.addRule() }
-                last = c.equation
-                t.append([c.equation, c.term, short(c.estimate), short(c.stdError), short(c.tValue), short(c.pValue)])
+            for (k, eq) in o.record.equations.enumerated() {
+                if k > 0 { t.addRule() }
+                for c in eq.terms {
+                    t.append([eq.name ?? "", c.name, short(c.estimate), short(c.standardError), short(c.tValue), short(c.pValue)])
+                }
             }
             var notes = [sampleNote(o)]
             notes += o.spec.equations.map { "Equation: \($0)" }
@@ -101,14 +101,7 @@ public enum EstimateReport {
     }
 
     static func csvRows(_ o: ModelOutcome) -> [[String]] {
-        switch o.estimate {
-        case .single(let r):
-            return (0..<r.terms.count).map { i in
-                [o.spec.name, r.terms[i], full(r.estimates[i]), full(r.standardErrors[i]), full(r.tValues[i]), full(r.pValues[i])]
-            }
-        case .system(let s):
-            return s.fit.coefficients.map { [o.spec.name, $0.name, full($0.estimate), full($0.stdError), full($0.tValue), full($0.pValue)] }
-        }
+        RegressionReport.csvRows(o.record).map { [o.spec.name] + $0 }
     }
 
     /// CSV of every contributions table.
@@ -133,25 +126,9 @@ public enum EstimateReport {
             if case .object(let pairs) = RegressionReport.json(r) { head += pairs }
         case .system(let s):
             // The `offshore sur` JSON schema.
-            func coefficient(_ c: SURCoefficient, term: String) -> JSONValue {
-                .object([("term", .string(term)), ("estimate", .number(c.estimate)), ("std_error", .number(c.stdError)),
-                         ("t_value", .number(c.tValue)), ("p_value", .number(c.pValue))])
-            }
-            func matrix(_ m: Matrix) -> JSONValue { .array((0..<m.rows).map { i in .array(m.row(i).map { .number($0) }) }) }
-            let equations: [JSONValue] = s.fit.equations.enumerated().map { i, eq in
-                .object([("name", .string(eq.name)), ("formula", .string(i < o.spec.equations.count ? o.spec.equations[i] : "")),
-                         ("nobs", .int(eq.observations)), ("r2", .number(eq.r2)), ("ssr", .number(eq.ssr)),
-                         ("coefficients", .array(s.fit.coefficients.filter { $0.equation == eq.name }.map { coefficient($0, term: $0.term) }))])
-            }
-            head += [("method", .string(s.fit.options.iterate ? "iterated SUR" : "SUR")),
-                     ("coefficients", .array(s.fit.coefficients.map { coefficient($0, term: $0.name) })),
-                     ("equations", .array(equations)), ("nobs", .int(s.observations)), ("rows_dropped", .int(s.droppedRows)),
-                     ("iterations", .int(s.fit.iterations)), ("converged", .bool(s.fit.converged)),
-                     ("vcov", .string("GLS, residual covariance with divisor T")),
-                     ("fixed_effects_partialled_out", .array(s.fixedEffects.map { .string($0.name) })),
-                     ("restrictions", .array(o.spec.restrictions.map { .string($0) })),
-                     ("residual_covariance", matrix(s.fit.residualCovariance)),
-                     ("residual_correlation", matrix(s.fit.residualCorrelation)), ("dropped", .array([]))]
+            let json = RegressionReport.systemJSON(o.record, method: s.fit.options.iterate ? "iterated SUR" : "SUR",
+                                                   details: [("fixed_effects_partialled_out", .array(s.fixedEffects.map { .string($0.name) }))])
+            if case .object(let pairs) = json { head += pairs }
         }
         return .object(head)
     }
@@ -176,15 +153,11 @@ public enum EstimateReport {
                  ("notes", .array(commonNotes(run).map { .string($0) }))])
     }
 
-    static func short(_ d: Double) -> String {
-        guard d.isFinite else { return "NA" }
-        if d == 0 { return "0" }
-        return abs(d) >= 1e-4 && abs(d) < 1e7 ? String(format: "%.6g", d) : String(format: "%.4e", d)
-    }
+    static func short(_ d: Double) -> String { NumberText.short(d) }
 
-    static func fixed(_ d: Double) -> String { d.isFinite ? String(format: "%.2f", d) : "NA" }
+    static func fixed(_ d: Double) -> String { NumberText.fixed(d, decimals: 2) }
 
-    static func full(_ d: Double) -> String { d.isFinite ? jsonNumber(d) : "NA" }
+    static func full(_ d: Double) -> String { RegressionReport.full(d) }
 }
 
 extension EstimateReport {

@@ -14,12 +14,29 @@ public struct SystemEstimate {
     public var fixedEffects: [(name: String, levels: Int)]
 }
 
+extension SystemEstimate {
+    /// The record of the system: `formulas` are its equations as written (`ModelSpec.equations`); the rows are
+    /// the sample's, those dropped the ones with a missing value in some equation.
+    public func record(formulas: [String]) -> ModelRecord {
+        ModelRecord(fit, formulas: formulas, fixedEffects: fixedEffects.map { ModelRecord.Count(name: $0.name, count: $0.levels) },
+                    rows: observations + droppedRows, droppedRows: droppedRows)
+    }
+}
+
 /// What a model produced.
 public enum ModelEstimate {
     /// One equation.
     case single(RegressionResult)
     /// A SUR system.
     case system(SystemEstimate)
+
+    /// The record of the estimate of model `spec` (its formula or equations as written).
+    public func record(_ spec: ModelSpec) -> ModelRecord {
+        switch self {
+        case .single(let r): return ModelRecord(r, formula: spec.formula)
+        case .system(let s): return s.record(formulas: spec.equations)
+        }
+    }
 }
 
 /// One estimated model, with its sample.
@@ -34,6 +51,9 @@ public struct ModelOutcome {
     public var industries: [String]
     /// Years in the sample.
     public var years: [Int]
+
+    /// The record of the estimate (see `ModelRecord`).
+    public var record: ModelRecord { estimate.record(spec) }
 }
 
 /// Runs models on an `IndustryPanel`.
@@ -107,7 +127,7 @@ public enum ModelRunner {
 
     /// The regression options of a single-equation model.
     static func options(_ spec: ModelSpec) throws -> RegressionOptions {
-        RegressionOptions(vcov: try VcovSpec(parsing: spec.vcov), weights: spec.weights, model: spec.estimator)
+        RegressionOptions(vcov: spec.vcov, weights: spec.weights, model: spec.estimator)
     }
 
     /// Runs `body`, naming the model in its `InputError`s (keyed `model.<name>`).

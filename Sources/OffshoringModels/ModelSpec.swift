@@ -31,8 +31,9 @@ public struct ModelSpec: Equatable {
     public var sample: String
     /// First and last year of the sample; nil for every year of the panel.
     public var period: ClosedRange<Int>?
-    /// Standard errors: `iid`, `hc1`, `cluster:industry`, ... (single equations).
-    public var vcov: String
+    /// Standard errors of a single equation (`iid`, `hc1`, `cluster:industry`, ...); a system's are the GLS
+    /// covariance and this stays `iid`.
+    public var vcov: VarianceEstimator
     /// Analytic weights variable (e.g. `wbshare`), or nil.
     public var weights: String?
     /// Whether the model runs.
@@ -40,7 +41,7 @@ public struct ModelSpec: Equatable {
 
     /// A single-equation model.
     public init(name: String, preset: String? = nil, formula: String, estimator: PanelModel = .levels,
-                sample: String = "all", period: ClosedRange<Int>? = nil, vcov: String = "cluster:industry",
+                sample: String = "all", period: ClosedRange<Int>? = nil, vcov: VarianceEstimator = .cluster(["industry"], smallSample: true),
                 weights: String? = nil, enabled: Bool = true) {
         self.name = name
         self.preset = preset
@@ -70,7 +71,7 @@ public struct ModelSpec: Equatable {
         self.estimator = .levels
         self.sample = sample
         self.period = period
-        self.vcov = "iid"
+        self.vcov = .iid
         self.weights = nil
         self.enabled = enabled
     }

@@ -81,7 +81,7 @@ enum Workloads {
     static func regress(path: String, formula text: String, vcov: String) throws {
         let (frame, tRead, _) = try Clock.timed { try DataFrame(csvPath: path) }
         let formula = try Formula(text)
-        let spec = try VcovSpec(parsing: vcov)
+        let spec = try VarianceEstimator(parsing: vcov)
         let (result, tFit, cFit) = try Clock.timed {
             try Econometrics.regress(formula: formula, data: frame, options: RegressionOptions(vcov: spec))
         }

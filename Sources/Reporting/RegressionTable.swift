@@ -1,20 +1,15 @@
+import DataIO
 import Econometrics
 import Foundation
 
-/// Renders a `RegressionResult` for people (an esttab-like text table) and for programs (CSV, JSON).
+/// Renders a fitted model's `ModelRecord` for people (an esttab-like text table) and for programs (CSV, JSON):
+/// the outputs of `offshore regress` and `offshore sur`, and the model tables of `offshore estimate`.
 public enum RegressionReport {
-    /// The exact CSV header of `offshore regress --format csv`.
+    /// The exact CSV header of `offshore regress --format csv` (and `offshore sur`).
     public static let csvHeader = ["term", "estimate", "std_error", "t_value", "p_value"]
 
-    /// A number for a terminal: 6 significant digits, or `NA`.
-    static func short(_ d: Double) -> String {
-        guard d.isFinite else { return "NA" }
-        if d == 0 { return "0" }
-        if abs(d) >= 1e-4 && abs(d) < 1e7 {
-            return String(format: "%.6g", d)
-        }
-        return String(format: "%.4e", d)
-    }
+    /// A number for a terminal: 6 significant digits, or `NA` (`NumberText.short`).
+    static func short(_ d: Double) -> String { NumberText.short(d) }
 
     /// A p-value for a terminal.
     static func pValue(_ p: Double) -> String {
@@ -23,60 +18,58 @@ public enum RegressionReport {
     }
 
     /// Significance stars: *** p<0.01, ** p<0.05, * p<0.1.
-    static func stars(_ p: Double) -> String {
-        guard p.isFinite else { return "" }
-        return p < 0.01 ? "***" : p < 0.05 ? "**" : p < 0.1 ? "*" : ""
-    }
+    static func stars(_ p: Double) -> String { SignificanceStars().mark(p) }
 
     /// An integer with thousands separators for readability.
-    static func count(_ n: Int) -> String {
-        let s = String(abs(n))
-        var out = ""
-        for (i, c) in s.enumerated() {
-            if i > 0 && (s.count - i) % 3 == 0 { out.append(",") }
-            out.append(c)
-        }
-        return (n < 0 ? "-" : "") + out
-    }
+    static func count(_ n: Int) -> String { NumberText.grouped(n) }
 
-    /// The terminal table: one row per coefficient, then the sample, fit and conventions as notes.
-    public static func table(_ r: RegressionResult) -> TextTable {
+    /// A number at full (round-trip) precision, `NA` when not finite.
+    public static func full(_ d: Double) -> String { d.isFinite ? jsonNumber(d) : "NA" }
+
+    // MARK: single equations
+
+    /// The terminal table of a single-equation model: one row per coefficient, then the sample, fit and
+    /// conventions as notes.
+    public static func table(_ m: ModelRecord) -> TextTable {
+        let eq = m.equations.first ?? ModelRecord.Equation(response: "", terms: [], observations: 0, r2: .nan, rss: .nan)
         var t = TextTable(header: ["term", "estimate", "std. error", "t value", "Pr(>|t|)", ""],
-                          title: "\(r.model): dependent variable \(r.responseName)")
+                          title: "\(m.model): dependent variable \(eq.response)")
         t.alignments[5] = .left
-        for i in 0..<r.terms.count {
-            t.append([r.terms[i], short(r.estimates[i]), short(r.standardErrors[i]), short(r.tValues[i]),
-                      pValue(r.pValues[i]), stars(r.pValues[i])])
+        for term in eq.terms {
+            t.append([term.name, short(term.estimate), short(term.standardError), short(term.tValue),
+                      pValue(term.pValue), stars(term.pValue)])
         }
         var notes: [String] = []
-        notes.append("Observations: \(count(r.nobs))" + droppedRows(r.accounting))
-        if r.model.hasPrefix("Between") { notes.append("Entities (one observation each): \(count(r.nobs)), from \(count(r.accounting.used)) rows") }
-        if let w = r.weightsName { notes.append("Analytic weights: \(w)") }
-        for fe in r.fixedEffects { notes.append("Fixed effect \(fe.name): \(count(fe.levels)) levels") }
-        if !r.fixedEffects.isEmpty { notes.append("Absorbed parameters: \(count(r.absorbedParameters))") }
-        var fit = "R2: \(short(r.r2))  adj. R2: \(short(r.adjustedR2))"
-        if let w = r.withinR2 { fit += "  within R2: \(short(w))" }
-        fit += "  RMSE: \(short(r.rmse))"
-        notes.append(fit)
-        notes.append("Residual degrees of freedom: \(count(r.residualDegreesOfFreedom)) (N - K, K = \(r.terms.count) coefficients + \(r.absorbedParameters) absorbed)")
-        if r.fDf1 > 0 {
-            notes.append("F(\(r.fDf1), \(r.fDf2)) = \(short(r.fStatistic)), p = \(pValue(r.fPValue))"
-                         + (r.model.contains("2SLS") ? " (Wald, iid)" : ""))
+        notes.append("Observations: \(count(eq.observations))" + (m.rows.map(droppedRows) ?? ""))
+        if m.model.hasPrefix("Between") {
+            notes.append("Entities (one observation each): \(count(eq.observations)), from \(count(m.rows?.used ?? 0)) rows")
         }
-        for c in r.clusters { notes.append("Clusters in \(c.name): \(count(c.count))") }
-        if let fewest = r.clusters.map(\.count).min(), fewest < fewClustersThreshold {
+        if let w = m.weights { notes.append("Analytic weights: \(w)") }
+        for fe in eq.fixedEffects { notes.append("Fixed effect \(fe.name): \(count(fe.count)) levels") }
+        if !eq.fixedEffects.isEmpty { notes.append("Absorbed parameters: \(count(eq.absorbedParameters))") }
+        var fit = "R2: \(short(eq.r2))  adj. R2: \(short(eq.adjustedR2 ?? .nan))"
+        if let w = eq.withinR2 { fit += "  within R2: \(short(w))" }
+        fit += "  RMSE: \(short(eq.rmse ?? .nan))"
+        notes.append(fit)
+        notes.append("Residual degrees of freedom: \(count(eq.residualDegreesOfFreedom ?? 0)) (N - K, K = \(eq.terms.count) coefficients + \(eq.absorbedParameters) absorbed)")
+        if let f = m.fTest {
+            notes.append("F(\(f.df1), \(f.df2)) = \(short(f.statistic)), p = \(pValue(f.pValue))"
+                         + (m.model.contains("2SLS") ? " (Wald, iid)" : ""))
+        }
+        for c in m.clusters { notes.append("Clusters in \(c.name): \(count(c.count))") }
+        if let fewest = m.clusters.map(\.count).min(), fewest < fewClustersThreshold {
             notes.append("Warning: only \(fewest) clusters; cluster-robust standard errors are biased downwards and tests "
                          + "over-reject with fewer than about \(fewClustersThreshold) clusters (Cameron and Miller 2015): "
                          + "compare with hc1 or a wild cluster bootstrap")
         }
-        if !r.instruments.isEmpty { notes.append("Instruments: \(r.instruments.joined(separator: ", "))") }
-        for fs in r.firstStages {
+        if !m.instruments.isEmpty { notes.append("Instruments: \(m.instruments.joined(separator: ", "))") }
+        for fs in m.firstStages {
             notes.append("First stage \(fs.endogenous): F(\(fs.df1), \(fs.df2)) = \(short(fs.f)), p = \(pValue(fs.pValue))")
         }
-        if !r.dropped.isEmpty { notes.append("Dropped as collinear: \(r.dropped.joined(separator: ", "))") }
-        notes.append("Standard errors: \(r.vcovDescription)")
+        if !m.dropped.isEmpty { notes.append("Dropped as collinear: \(m.dropped.joined(separator: ", "))") }
+        notes.append("Standard errors: \(m.vcovDescription)")
         notes.append("Significance: *** p<0.01, ** p<0.05, * p<0.1")
-        for w in r.warnings { notes.append("Warning: \(w)") }
+        for w in m.notes { notes.append("Warning: \(w)") }
         t.notes = notes
         return t
     }
@@ -91,34 +84,131 @@ public enum RegressionReport {
         return parts.isEmpty ? "" : " (of \(count(a.total)) rows; dropped: \(parts.joined(separator: ", ")))"
     }
 
-    /// CSV, one row per term, header `term,estimate,std_error,t_value,p_value`, numbers at full precision.
-    public static func csv(_ r: RegressionResult) -> String {
-        var t = TextTable(header: csvHeader)
-        for i in 0..<r.terms.count {
-            t.append([r.terms[i], full(r.estimates[i]), full(r.standardErrors[i]), full(r.tValues[i]), full(r.pValues[i])])
+    /// The CSV rows of a model, `term,estimate,std_error,t_value,p_value`, one per coefficient of every equation
+    /// (a system's named `EQUATION:term`), each number written by `number`.
+    public static func csvRows(_ m: ModelRecord, number: (Double) -> String = full) -> [[String]] {
+        m.allTerms.map { name, term in
+            [name, number(term.estimate), number(term.standardError), number(term.tValue), number(term.pValue)]
         }
+    }
+
+    /// CSV, one row per term, header `term,estimate,std_error,t_value,p_value`, numbers at full precision
+    /// (`number`: `full` for `offshore regress`, Swift's round-trip text for `offshore sur`).
+    public static func csv(_ m: ModelRecord, number: (Double) -> String = full) -> String {
+        var t = TextTable(header: csvHeader)
+        for row in csvRows(m, number: number) { t.append(row) }
         return t.renderCSV()
     }
 
-    /// A number at full (round-trip) precision, `NA` when not finite.
-    static func full(_ d: Double) -> String { d.isFinite ? jsonNumber(d) : "NA" }
+    /// One coefficient as a JSON object: `term`, `estimate`, `std_error`, `t_value`, `p_value`.
+    static func json(_ term: ModelRecord.Term, name: String) -> JSONValue {
+        .object([("term", .string(name)), ("estimate", .number(term.estimate)), ("std_error", .number(term.standardError)),
+                 ("t_value", .number(term.tValue)), ("p_value", .number(term.pValue))])
+    }
 
     /// The JSON object of `offshore regress --format json`, keys exactly `coefficients`, `nobs`, `r2`,
     /// `r2_within` (null without fixed effects), `vcov` and `dropped`.
-    public static func json(_ r: RegressionResult) -> JSONValue {
-        let coefs: [JSONValue] = (0..<r.terms.count).map { i in
-            .object([("term", .string(r.terms[i])), ("estimate", .number(r.estimates[i])),
-                     ("std_error", .number(r.standardErrors[i])), ("t_value", .number(r.tValues[i])),
-                     ("p_value", .number(r.pValues[i]))])
-        }
+    public static func json(_ m: ModelRecord) -> JSONValue {
+        let eq = m.equations.first
         return .object([
-            ("coefficients", .array(coefs)),
-            ("nobs", .int(r.nobs)),
-            ("r2", .number(r.r2)),
-            ("r2_within", r.withinR2.map { .number($0) } ?? .null),
-            ("vcov", .string(r.vcovDescription)),
-            ("dropped", .array(r.dropped.map { .string($0) })),
+            ("coefficients", .array(m.allTerms.map { json($0.term, name: $0.name) })),
+            ("nobs", .int(eq?.observations ?? 0)),
+            ("r2", .number(eq?.r2 ?? .nan)),
+            ("r2_within", eq?.withinR2.map { .number($0) } ?? .null),
+            ("vcov", .string(m.vcovDescription)),
+            ("dropped", .array(m.dropped.map { .string($0) })),
         ])
+    }
+
+    /// `table(_:)` of a single-equation result.
+    public static func table(_ r: RegressionResult) -> TextTable { table(ModelRecord(r)) }
+    /// `csv(_:)` of a single-equation result.
+    public static func csv(_ r: RegressionResult) -> String { csv(ModelRecord(r)) }
+    /// `json(_:)` of a single-equation result.
+    public static func json(_ r: RegressionResult) -> JSONValue { json(ModelRecord(r)) }
+
+    // MARK: systems
+
+    /// How p-values of a system are computed, in words.
+    static func systemPValues(_ s: ModelRecord.System) -> String {
+        s.restrictions.isEmpty ? "Student t with T - k df per equation"
+            : "Student t with the system's \(s.degreesOfFreedom) df (M*T - K + R)"
+    }
+
+    /// The terminal table of `offshore sur`: the coefficients by equation, the system's details as notes, then the
+    /// residual covariance and correlation.
+    public static func systemTable(_ m: ModelRecord) -> String {
+        guard let s = m.system else { return table(m).renderText() }
+        let method = s.iterated ? "iterated SUR" : "SUR (feasible GLS)"
+        let used = m.equations.first?.observations ?? 0
+        let title = "\(method): \(m.equations.count) equation\(m.equations.count == 1 ? "" : "s"), \(used) observations each"
+        var t = TextTable(header: ["term", "estimate", "std. error", "t value", "p value"], title: title)
+        for eq in m.equations {
+            for term in eq.terms {
+                t.append([eq.qualifiedName(term), NumberText.significant(term.estimate, digits: 6),
+                          NumberText.significant(term.standardError, digits: 6), NumberText.fixed(term.tValue, decimals: 3),
+                          NumberText.significant(term.pValue, digits: 4)])
+            }
+            t.addRule()
+        }
+        for eq in m.equations {
+            t.notes.append("\(eq.name ?? ""): \(eq.formula ?? "")   N = \(eq.observations)   R2 = \(NumberText.fixed(eq.r2, decimals: 4))   SSR = \(NumberText.significant(eq.rss, digits: 6))")
+        }
+        var rows = "Observations: \(used) per equation from \(s.rows) data rows"
+        if let p = s.pairedBy { rows += ", paired by \(p)" }
+        rows += s.droppedRows > 0 ? "; \(s.droppedRows) dropped for a missing value or no partner in every equation." : "; none dropped."
+        t.notes.append(rows)
+        if !s.restrictions.isEmpty { t.notes.append("Restrictions imposed: " + s.restrictions.joined(separator: "; ")) }
+        if s.iterated {
+            t.notes.append(s.converged ? "Converged after \(s.iterations) GLS steps (relative change < \(s.tolerance))."
+                                       : "WARNING: not converged after \(s.iterations) GLS steps; estimates are from the last step.")
+        }
+        t.notes.append("Standard errors from the GLS covariance; residual covariance with divisor \(s.divisor.formula); p-values: \(systemPValues(s)).")
+        let names = m.equations.map { $0.name ?? "" }
+        var cov = TextTable(header: ["residual cov. / corr."] + names)
+        let sigma = s.residualCovariance, corr = s.residualCorrelation
+        for (i, name) in names.enumerated() {
+            cov.append([name] + names.indices.map { j in
+                j < i ? NumberText.fixed(corr[i][j], decimals: 4) : NumberText.significant(sigma[i][j], digits: 6)
+            })
+        }
+        t.notes.append("Residual covariance (upper triangle and diagonal) and correlation (lower triangle):")
+        return t.renderText() + cov.renderText()
+    }
+
+    /// The JSON object of a system: the `offshore regress` keys plus `method`, `equations`, `rows_dropped`,
+    /// `iterations`, `converged`, `restrictions` and the residual covariance and correlation; `details` come
+    /// after `vcov` (`p_values` for `offshore sur`, the fixed effects partialled out for `offshore estimate`).
+    public static func systemJSON(_ m: ModelRecord, method: String, details: [(String, JSONValue)]) -> JSONValue {
+        guard let s = m.system else { return json(m) }
+        let equations: [JSONValue] = m.equations.map { eq in
+            .object([("name", .string(eq.name ?? "")), ("formula", .string(eq.formula ?? "")), ("nobs", .int(eq.observations)),
+                     ("r2", .number(eq.r2)), ("ssr", .number(eq.rss)),
+                     ("coefficients", .array(eq.terms.map { json($0, name: $0.name) }))])
+        }
+        func matrix(_ rows: [[Double]]) -> JSONValue { .array(rows.map { .array($0.map { .number($0) }) }) }
+        return .object([
+            ("method", .string(method)),
+            ("coefficients", .array(m.allTerms.map { json($0.term, name: $0.name) })),
+            ("equations", .array(equations)),
+            ("nobs", .int(m.equations.first?.observations ?? 0)),
+            ("rows_dropped", .int(s.droppedRows)),
+            ("iterations", .int(s.iterations)),
+            ("converged", .bool(s.converged)),
+            ("vcov", .string(m.vcovDescription)),
+        ] + details + [
+            ("restrictions", .array(s.restrictions.map { .string($0) })),
+            ("residual_covariance", matrix(s.residualCovariance)),
+            ("residual_correlation", matrix(s.residualCorrelation)),
+            ("dropped", .array([])),
+        ])
+    }
+
+    /// The JSON object of `offshore sur --format json`.
+    public static func surJSON(_ m: ModelRecord) -> JSONValue {
+        guard let s = m.system else { return json(m) }
+        return systemJSON(m, method: s.iterated ? "iterated SUR" : "SUR (feasible GLS)",
+                          details: [("p_values", .string(systemPValues(s)))])
     }
 }
 

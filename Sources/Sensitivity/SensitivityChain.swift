@@ -249,7 +249,7 @@ public final class SensitivityChain: @unchecked Sendable {
         case ("iterated", .system): s.iterate = true
         default: break
         }
-        if v.vcov != "model", s.kind == .single { s.vcov = v.vcov }
+        if v.vcov != "model", s.kind == .single { s.vcov = try VarianceEstimator(parsing: v.vcov) }
         return s
     }
 
@@ -389,7 +389,7 @@ public final class SensitivityChain: @unchecked Sendable {
     /// run the same estimation).
     static func settingsKey(_ mi: Int, _ spec: ModelSpec) -> String {
         let period = spec.period.map { "\($0.lowerBound)-\($0.upperBound)" } ?? "all"
-        let vcov = spec.kind == .single ? spec.vcov : ""
+        let vcov = spec.kind == .single ? spec.vcov.name : ""
         return "\(mi)\u{1F}\(period)\u{1F}\(spec.sample)\u{1F}\(spec.weights ?? "")\u{1F}\(spec.iterate)\u{1F}\(vcov)"
     }
 
@@ -464,7 +464,7 @@ public final class SensitivityChain: @unchecked Sendable {
             for k in r.terms.indices {
                 rows.append(ResultRow(model: name, modelIndex: mi, term: r.terms[k], termIndex: k, estimate: r.estimates[k],
                                       stdError: r.standardErrors[k], tValue: r.tValues[k], pValue: r.pValues[k], nobs: r.nobs, df: r.tDegreesOfFreedom,
-                                      sampleUsed: spec.sample, periodUsed: period, vcovUsed: spec.vcov))
+                                      sampleUsed: spec.sample, periodUsed: period, vcovUsed: spec.vcov.name))
             }
         case .system(let s):
             for (k, c) in s.fit.coefficients.enumerated() {

@@ -157,7 +157,7 @@ public struct SensitivityGrid: Equatable {
             }
             if let v = try list("vcov") {
                 for e in v where e != "model" {
-                    do { _ = try VcovSpec(parsing: e) } catch let err as InputError { throw s.error("vcov", err.message) }
+                    do { _ = try VarianceEstimator(parsing: e) } catch let err as InputError { throw s.error("vcov", err.message) }
                 }
                 g.vcov = v
             }

@@ -127,9 +127,7 @@ public struct StabilitySummary {
                                 entries: entries, variantsDone: doneCount, variantsWithFailures: failedCount)
     }
 
-    static func number(_ x: Double) -> String {
-        x.isFinite ? String(format: "%.4g", x) : "NA"
-    }
+    static func number(_ x: Double) -> String { NumberText.significant(x, digits: 4) }
 
     /// The summary as a table: model, term, baseline (SE), range, share significant with the baseline's sign,
     /// number of sign flips and the first few flipping variants.

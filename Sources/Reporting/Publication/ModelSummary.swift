@@ -1,9 +1,10 @@
 import Foundation
 import Econometrics
 
-/// One estimated model as a regression table needs it, whatever estimator produced it: coefficients with
-/// standard errors and p-values, fit statistics, fixed effects, the variance estimator and the sample.
-/// Adapters build it from `RegressionResult` (OLS, 2SLS, ...) and `SURFit` (one per equation).
+/// One column of a publication regression table: a model (or one equation of a system) as the table shows it,
+/// with its title, the standard-error type in the table's language and the sample in words. The numbers come
+/// from the model's `ModelRecord` (`columns(_:...)`; adapters for `RegressionResult` and `SURFit` go through
+/// it) or from a saved run.
 public struct ModelSummary: Equatable {
     /// One coefficient.
     public struct Coefficient: Equatable {
@@ -75,48 +76,62 @@ public struct ModelSummary: Equatable {
 }
 
 extension ModelSummary {
+    /// Adapter: one column per equation of a fitted model's record (one for a single equation; a system's
+    /// equations each titled by their name, unless `title` is given for a single equation).
+    /// - Parameters:
+    ///   - title: the column's title for a single equation (empty for a number).
+    ///   - dependents: the dependent variable shown for each equation (default: the record's responses).
+    ///   - sample: the sample in words, for the table's sample row.
+    ///   - language: the language of the standard-error type.
+    public static func columns(_ m: ModelRecord, title: String = "", dependents: [String] = [], sample: String = "",
+                               language: Language = .en) -> [ModelSummary] {
+        let standardErrors = m.vcov.map { describeVcov($0, language) } ?? m.model
+        return m.equations.enumerated().map { k, eq in
+            let coefs = eq.terms.map {
+                Coefficient(term: $0.name, estimate: $0.estimate, standardError: $0.standardError, pValue: $0.pValue,
+                            degreesOfFreedom: $0.degreesOfFreedom > 0 ? $0.degreesOfFreedom : .infinity)
+            }
+            return ModelSummary(title: eq.name ?? title, dependent: k < dependents.count ? dependents[k] : eq.response,
+                                coefficients: coefs, observations: eq.observations, r2: eq.r2, adjustedR2: eq.adjustedR2,
+                                withinR2: eq.withinR2, fixedEffects: eq.fixedEffects.map(\.name),
+                                standardErrorType: standardErrors, sample: sample)
+        }
+    }
+
     /// Adapter: a single-equation result (OLS, 2SLS, first differences, between) of `offshore regress`.
     /// - Parameters:
     ///   - title: the column's title (empty for a number).
     ///   - sample: the sample in words, for the table's sample row.
     ///   - language: the language of the standard-error type.
     public init(_ r: RegressionResult, title: String = "", sample: String = "", language: Language = .en) {
-        let df = r.tDegreesOfFreedom > 0 ? r.tDegreesOfFreedom : .infinity
-        let coefs = r.terms.indices.map { i in
-            Coefficient(term: r.terms[i], estimate: r.estimates[i], standardError: r.standardErrors[i],
-                        pValue: r.pValues[i], degreesOfFreedom: df)
-        }
-        self.init(title: title, dependent: r.responseName, coefficients: coefs, observations: r.nobs, r2: r.r2,
-                  adjustedR2: r.adjustedR2, withinR2: r.withinR2, fixedEffects: r.fixedEffects.map(\.name),
-                  standardErrorType: ModelSummary.describeVcov(r.vcovName, language), sample: sample)
+        let record = ModelRecord(r)
+        self = ModelSummary.columns(record, title: title, sample: sample, language: language).first
+            ?? ModelSummary(title: title, dependent: r.responseName, coefficients: [])
     }
 
     /// Adapter: one column per equation of a SUR system (`offshore sur`); each equation's name is its title
     /// and, unless `dependents` names them, its dependent variable.
     public static func columns(_ fit: SURFit, dependents: [String] = [], sample: String = "", language: Language = .en) -> [ModelSummary] {
-        let kind = fit.options.iterate ? "SUR (iterated)" : "SUR (FGLS)"
-        return fit.equations.enumerated().map { k, eq in
-            let coefs = fit.coefficients.filter { $0.equation == eq.name }.map {
-                Coefficient(term: $0.term, estimate: $0.estimate, standardError: $0.stdError, pValue: $0.pValue,
-                            degreesOfFreedom: Double($0.degreesOfFreedom))
-            }
-            return ModelSummary(title: eq.name, dependent: k < dependents.count ? dependents[k] : eq.name, coefficients: coefs,
-                                observations: eq.observations, r2: eq.r2, standardErrorType: kind, sample: sample)
+        columns(ModelRecord(fit, rows: 0, droppedRows: 0), dependents: dependents, sample: sample, language: language)
+    }
+
+    /// A short description of a variance estimator (`IID`, `HC1`, `Clustered (firm & year)`,
+    /// `Clustered (firm, CR0)`), its cluster variables written by `variable` (e.g. their labels).
+    public static func describeVcov(_ v: VarianceEstimator, _ language: Language,
+                                    variable: (String) -> String = { $0 }) -> String {
+        switch v {
+        case .iid: return "IID"
+        case .heteroskedastic(let kind): return kind.rawValue.uppercased()
+        case .clustered(let vars, let correction):
+            let names = vars.map(variable).joined(separator: " & ")
+            return correction == .cr1 ? "\(language(.clustered)) (\(names))" : "\(language(.clustered)) (\(names), \(correction.rawValue.uppercased()))"
         }
     }
 
-    /// A short description of a variance estimator from its name in `RegressionResult.vcovName`.
+    /// `describeVcov(_:_:variable:)` of a variance estimator's canonical text (`RegressionResult.vcovName`,
+    /// `report.json`'s `vcov`); text that is not one is returned as it is.
     public static func describeVcov(_ name: String, _ language: Language) -> String {
-        switch name {
-        case "iid": return "IID"
-        case "hc1": return "HC1"
-        default:
-            if let colon = name.firstIndex(of: ":") {
-                let kind = name[..<colon], vars = name[name.index(after: colon)...].replacingOccurrences(of: "+", with: " & ")
-                let word = language(.clustered)
-                return kind == "cluster0" ? "\(word) (\(vars), CR0)" : "\(word) (\(vars))"
-            }
-            return name
-        }
+        guard let v = try? VarianceEstimator(name: name) else { return name }
+        return describeVcov(v, language)
     }
 }

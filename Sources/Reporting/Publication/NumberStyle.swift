@@ -1,3 +1,4 @@
+import DataIO
 import Foundation
 
 /// How numbers are written in publication tables and charts: decimals, decimal point or comma, optional
@@ -71,13 +72,7 @@ public struct NumberStyle: Equatable, Sendable {
 
     /// `digits` of a string of decimal digits grouped by three when grouping is on.
     func group(_ digitsText: String) -> String {
-        guard thousandsSeparator, digitsText.count > 3 else { return digitsText }
-        var out = ""
-        for (i, c) in digitsText.enumerated() {
-            if i > 0 && (digitsText.count - i) % 3 == 0 { out += groupSeparator }
-            out.append(c)
-        }
-        return out
+        thousandsSeparator ? NumberText.groupDigits(digitsText, separator: groupSeparator) : digitsText
     }
 
 }

@@ -1,0 +1,137 @@
+import DataIO
+
+/// How the coefficients' covariance is estimated: the `--vcov` of `offshore regress`, the `vcov` of a model in
+/// an `estimate` config and each entry of a sensitivity grid's `vcov` list.
+///
+/// Text is parsed into this value once, where it is read (`init(parsing:)`, with an `InputError` keyed `vcov`
+/// that the caller places at its option or config line); from there on the value travels typed, and every
+/// output writes it through `name` (its canonical text, which `init(name:)` reads back to the same value:
+/// `report.json`, sensitivity rows, resolved configs) or a label built from it (publication tables). The conventions of an
+/// estimate (K, G, degrees of freedom) depend on the data and are stated by the fit itself
+/// (`RegressionResult.vcovDescription`).
+///
+/// Adding an estimator (issue 17: HC0/HC2/HC3, CR2, CR3, Driscoll-Kraay) means a case or a kind here, its
+/// spelling in `init(parsing:)` and `name`, and its computation in `computeVcov`; the compiler then points at
+/// every `switch` that must learn it.
+public enum VarianceEstimator: Hashable, Sendable {
+    /// Homoskedastic: `s^2 (X'X)^{-1}`, `s^2 = RSS / (N - K)`. Written `iid`.
+    case iid
+    /// Heteroskedasticity-robust (White's sandwich) with a small-sample kind. Written `hc1`.
+    case heteroskedastic(HCType)
+    /// Cluster-robust by one variable, or two (Cameron, Gelbach and Miller's two-way `V1 + V2 - V12`), with a
+    /// small-sample correction. Written `cluster:VAR` or `cluster:VAR1+VAR2` (CR1), `cluster0:...` (CR0).
+    case clustered([String], CRType)
+
+    /// The kinds of heteroskedasticity-robust sandwich (MacKinnon and White 1985's numbering).
+    public enum HCType: String, Hashable, Sendable, CaseIterable {
+        /// The sandwich times `N / (N - K)` (Stata's `robust`, fixest's `hetero`).
+        case hc1
+    }
+
+    /// The small-sample corrections of a cluster-robust sandwich (Cameron and Miller 2015's numbering).
+    public enum CRType: String, Hashable, Sendable, CaseIterable {
+        /// No correction.
+        case cr0
+        /// `G/(G-1) * (N-1)/(N-K)`, with G the smaller number of clusters (Stata's and fixest's default).
+        case cr1
+    }
+
+    /// HC1, the heteroskedasticity-robust sandwich with `N / (N - K)`.
+    public static let hc1 = VarianceEstimator.heteroskedastic(.hc1)
+
+    /// Clustered by `variables` (one or two), CR1 when `smallSample` is true, CR0 otherwise.
+    public static func cluster(_ variables: [String], smallSample: Bool) -> VarianceEstimator {
+        .clustered(variables, smallSample ? .cr1 : .cr0)
+    }
+
+    /// Parses the text a user writes: `iid` (or `standard`), `hc1` (or `hetero`, `robust`), `cluster:VAR` or
+    /// `cluster:VAR1+VAR2` (CR1). Keywords are case-insensitive; blanks around the text and the variables are
+    /// ignored.
+    /// - Throws: `InputError` keyed `vcov` that quotes the text and says what was expected.
+    public init(parsing text: String) throws {
+        let t = text.strippingBlanks()
+        switch t.lowercased() {
+        case "iid", "standard": self = .iid; return
+        case "hc1", "hetero", "robust": self = .hc1; return
+        default: break
+        }
+        if t.lowercased().hasPrefix("cluster:") {
+            self = .clustered(try Self.clusterVariables(t.dropFirst("cluster:".count), text: text), .cr1)
+            return
+        }
+        throw InputError(key: "vcov", "expected iid, hc1, cluster:VAR or cluster:VAR1+VAR2, found '\(text)'")
+    }
+
+    /// Parses a canonical text as `name` writes it: what `init(parsing:)` reads, and `cluster0:VAR...` for CR0
+    /// (which only the library asks for). Used to read saved files and literals back.
+    public init(name: String) throws {
+        let t = name.strippingBlanks()
+        if t.lowercased().hasPrefix("cluster0:") {
+            self = .clustered(try Self.clusterVariables(t.dropFirst("cluster0:".count), text: name), .cr0)
+        } else {
+            try self.init(parsing: name)
+        }
+    }
+
+    /// The one or two variables of `cluster:A+B`, blanks around them removed.
+    private static func clusterVariables(_ list: Substring, text: String) throws -> [String] {
+        let vars = list.split(separator: "+", omittingEmptySubsequences: false).map { String($0).strippingBlanks() }
+        guard !vars.isEmpty, vars.count <= 2, !vars.contains(where: \.isEmpty) else {
+            throw InputError(key: "vcov", "expected cluster:VAR or cluster:VAR1+VAR2, found '\(text)'")
+        }
+        return vars
+    }
+
+    /// The canonical text: `iid`, `hc1`, `cluster:firm`, `cluster:firm+year`, `cluster0:firm` (CR0). It reads
+    /// back to this value through `init(name:)`; outputs and saved files write it.
+    public var name: String {
+        switch self {
+        case .iid: return "iid"
+        case .heteroskedastic(let kind): return kind.rawValue
+        case .clustered(let vars, let correction):
+            return (correction == .cr1 ? "cluster:" : "cluster0:") + vars.joined(separator: "+")
+        }
+    }
+
+    /// The variables clustered on (empty unless clustered).
+    public var clusterVariables: [String] {
+        if case .clustered(let v, _) = self { return v }
+        return []
+    }
+}
+
+extension VarianceEstimator: CustomStringConvertible {
+    /// The canonical text, `name`.
+    public var description: String { name }
+}
+
+extension VarianceEstimator: Codable {
+    /// Decodes the canonical text (`name`).
+    public init(from decoder: Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        do {
+            self = try VarianceEstimator(name: text)
+        } catch let e as InputError {
+            throw DecodingError.dataCorrupted(DecodingError.Context(codingPath: decoder.codingPath, debugDescription: e.message))
+        }
+    }
+
+    /// Encodes the canonical text (`name`).
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.singleValueContainer()
+        try c.encode(name)
+    }
+}
+
+extension VarianceEstimator: ExpressibleByStringLiteral {
+    /// A variance estimator written in source code, e.g. `"cluster:industry"` in a model preset or a test.
+    /// It is read as a canonical text (`init(name:)`). Text from users goes through `init(parsing:)`, which
+    /// throws; a literal that does not parse is a programming error and stops the program, naming it.
+    public init(stringLiteral text: String) {
+        do {
+            self = try VarianceEstimator(name: text)
+        } catch {
+            preconditionFailure("invalid variance estimator literal \"\(text)\": \(error)")
+        }
+    }
+}
