@@ -1,3 +1,4 @@
+import DataIO
 import Econometrics
 import Foundation
 
