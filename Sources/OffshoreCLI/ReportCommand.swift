@@ -2,6 +2,7 @@ import ArgumentParser
 import DataIO
 import Offshoring
 import Reporting
+import RunFolders
 
 /// The options of publication output shared by `estimate --report` and `report`: language, decimal comma,
 /// digits and a labels file (laid over the bundled `SupplyUseTables/labels/default.toml`).

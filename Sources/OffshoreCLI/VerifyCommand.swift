@@ -3,6 +3,7 @@ import DataIO
 import Foundation
 import OffshoringModels
 import Reporting
+import RunFolders
 
 /// `offshore verify RUN_DIR`: checks a run folder of `offshore estimate` against its inputs and the tool: every
 /// input's SHA-256 and size as the manifest records them, then the whole run made again in a temporary folder with

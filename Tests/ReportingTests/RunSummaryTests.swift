@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import Reporting
+@testable import RunFolders
 
 /// The saved results of a run (`report.json`), the contribution table, the run report built from them, labels laid
 /// over labels, and several tables in one LaTeX document.

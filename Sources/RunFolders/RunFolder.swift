@@ -1,5 +1,6 @@
 import DataIO
 import Foundation
+import OffshoringModels
 import Reporting
 
 /// Writes a run's outputs into `<directory>/<run-name>/` so that the run can be reproduced and compared.
@@ -172,3 +173,6 @@ public enum RunFolder {
         return target
     }
 }
+
+/// `a/b`, without doubling a slash that ends `a`.
+func join(_ a: String, _ b: String) -> String { a.hasSuffix("/") ? a + b : a + "/" + b }

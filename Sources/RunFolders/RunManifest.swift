@@ -1,5 +1,6 @@
 import DataIO
 import Foundation
+import OffshoringModels
 import Reporting
 
 /// How a run's report was asked for, as its manifest records it (`report`, `lang`, `decimal_comma`, `digits`,

@@ -1,5 +1,6 @@
 import DataIO
 import Foundation
+import Reporting
 
 /// What `offshore report` reads back from a run folder of `offshore estimate`: the results (`report.json`),
 /// the offshoring measures (`offshoring.csv`) and the manifest (`manifest.json`). Nothing is estimated again.

@@ -1,4 +1,5 @@
 import Offshoring
+import Reporting
 
 /// Builds the report page of an `offshore estimate` run from its saved results (`RunSummary`, the measures and
 /// the manifest), in any language and number style. Used by `offshore estimate --report` and `offshore report`,
