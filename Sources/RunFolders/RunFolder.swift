@@ -136,40 +136,17 @@ public enum RunFolder {
         let shown = display ?? { displayPath($0, runFolder: target) }
         let record = report.map { ReportRecord(settings: $0, labels: labels, inputs: reportInputs) }
         let contents = try files(run, toolVersion: toolVersion, display: shown, report: record)
-        try AtomicFile.createDirectories(directory)
-        let tag = "\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-        let staging = join(directory, ".\(name).tmp-\(tag)")
-        let fm = FileManager.default
-        do {
-            try fm.createDirectory(atPath: staging, withIntermediateDirectories: false)
-        } catch {
-            throw InputError(file: staging, "cannot create the run folder: \(error.localizedDescription)")
-        }
-        var done = false
-        defer { if !done { try? fm.removeItem(atPath: staging) } }
-        for (file, text) in contents { try AtomicFile.write(text, to: join(staging, file)) }
+        let stage = try StagedFiles(replacing: target, kind: "run folder")
+        for (file, text) in contents { try stage.write(file, contents: text) }
         if let report {
             // Rendered from the files just written, as `offshore report` renders them later.
-            let saved = try RunFolderContents(folder: staging)
+            let saved = try RunFolderContents(folder: stage.staging)
             let page = try RunSummaryReport.build(saved.summary, measures: saved.measures, manifest: saved.manifest, settings: report)
             var options = ReportWriter.Options(language: report.language)
             options.decimalComma = report.style.decimalComma
-            try ReportWriter.write(run: page, to: staging, options: options)
+            for (file, text) in try ReportWriter.files(run: page, options: options) { try stage.write(file, contents: text) }
         }
-        let old = join(directory, ".\(name).old-\(tag)")
-        let hadOld = fileExists(target)
-        if hadOld {
-            guard rename(target, old) == 0 else {
-                throw InputError(file: target, "cannot move the previous run folder aside: \(String(cString: strerror(errno)))")
-            }
-        }
-        guard rename(staging, target) == 0 else {
-            let msg = String(cString: strerror(errno))
-            if hadOld { _ = rename(old, target) }
-            throw InputError(file: target, "cannot move the new run folder into place: \(msg)")
-        }
-        done = true
-        if hadOld { try? fm.removeItem(atPath: old) }
+        try stage.commit()
         return target
     }
 }
