@@ -33,6 +33,17 @@ struct PublicationOptions: ParsableArguments {
     }
 }
 
+extension PublicationOptions {
+    /// The labels files these options read: the bundled `labels/default.toml` (when the bundle is found) and
+    /// `--labels`; a run folder's manifest hashes them as inputs of its report.
+    func labelFiles() -> [String] {
+        var out: [String] = []
+        if let bundle = try? BundledData.folder(), fileExists(bundle + "/labels/default.toml") { out.append(bundle + "/labels/default.toml") }
+        if let labels { out.append(labels) }
+        return out
+    }
+}
+
 /// `offshore report`: renders an existing run folder of `offshore estimate` again, from its saved results and
 /// manifest, in another language, number style or format. Nothing is estimated.
 struct Report: ParsableCommand {
@@ -67,8 +78,7 @@ struct Report: ParsableCommand {
             throw InputError(key: "--standalone", "applies to --format latex only")
         }
         // Everything is read and rendered before anything is written.
-        let saved = try RunFolderContents(folder: runDirectory)
-        let page = try RunSummaryReport.build(saved.summary, measures: saved.measures, manifest: saved.manifest, settings: settings)
+        let page = try RunSummaryReport.build(try RunFolderContents(folder: runDirectory), settings: settings)
         guard let tableFormat else {
             let folder = output ?? (runDirectory.hasSuffix("/") ? runDirectory : runDirectory + "/") + "report-\(settings.language.rawValue)"
             var options = ReportWriter.Options(language: settings.language)

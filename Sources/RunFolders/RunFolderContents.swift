@@ -9,11 +9,11 @@ public struct RunFolderContents {
     public var summary: RunSummary
     /// The measures (years empty when the run saved none).
     public var measures: OffshoringData
-    /// The manifest as key/value pairs for the page.
-    public var manifest: [(key: String, value: String)]
+    /// The manifest.
+    public var manifest: RunManifest
 
     /// The files a run folder must hold.
-    public static let requiredFiles = [RunSummary.fileName, RunSummary.measuresFileName, "manifest.json"]
+    public static let requiredFiles = [RunSummary.fileName, RunSummary.measuresFileName, RunManifest.fileName]
 
     /// Reads the run folder `folder`.
     /// - Throws: `InputError` naming the folder when it is not a directory, the first required file that is
@@ -35,42 +35,6 @@ public struct RunFolderContents {
         measures = try OffshoringData(tidyCSV: path(RunSummary.measuresFileName), aggregates: aggregates, denominator: summary.denominator)
         measures.narrow = summary.narrow
         if measures.country.isEmpty { measures.country = summary.country }
-        manifest = try Self.manifestPairs(path: path("manifest.json"))
-    }
-
-    /// The manifest's entries in a fixed order (known keys first, then the others sorted), then each input file:
-    /// its path, with its SHA-256 and size.
-    /// - Throws: `InputError` naming the file when it is not a JSON object.
-    public static func manifestPairs(path: String) throws -> [(key: String, value: String)] {
-        guard let data = FileManager.default.contents(atPath: path) else { throw InputError(file: path, "cannot read the file") }
-        let object: Any
-        do { object = try JSONSerialization.jsonObject(with: data) } catch {
-            throw InputError(file: path, "not valid JSON: \(error.localizedDescription)")
-        }
-        guard let m = object as? [String: Any] else { throw InputError(file: path, "expected a JSON object") }
-        let known = ["tool", "version", "command", "run_name", "config", "synthetic_accounts", "country", "years", "denominator", "models"]
-        var out: [(key: String, value: String)] = []
-        for k in known + m.keys.filter({ !known.contains($0) && $0 != "inputs" }).sorted() {
-            guard let v = m[k] else { continue }
-            if k == "synthetic_accounts", let b = v as? Bool { out.append((k, b ? "true" : "false")); continue }
-            out.append((k, text(v)))
-        }
-        for item in (m["inputs"] as? [Any]) ?? [] {
-            guard let i = item as? [String: Any] else { continue }
-            let p = i["path"].map(text) ?? "?"
-            let sha = i["sha256"].map(text) ?? "?"
-            let bytes = i["bytes"].map(text) ?? "?"
-            out.append((p, "sha256 \(sha), \(bytes) bytes"))
-        }
-        return out
-    }
-
-    static func text(_ v: Any) -> String {
-        switch v {
-        case let s as String: return s
-        case let n as NSNumber: return n.stringValue
-        case let a as [Any]: return a.map(text).joined(separator: ", ")
-        default: return "\(v)"
-        }
+        manifest = try RunManifest(path: path(RunManifest.fileName))
     }
 }

@@ -44,6 +44,17 @@ public enum RunSummaryReport {
                          synthetic: summary.synthetic, manifest: manifest)
     }
 
+    /// The report of a run folder read back, its manifest shown as `RunManifest.pageEntries`.
+    public static func build(_ saved: RunFolderContents, settings: PublicationSettings) throws -> RunReport {
+        try build(saved.summary, measures: saved.measures, manifest: saved.manifest, settings: settings)
+    }
+
+    /// The report, the manifest shown as `RunManifest.pageEntries`.
+    public static func build(_ summary: RunSummary, measures: OffshoringData?, manifest: RunManifest,
+                             settings: PublicationSettings) throws -> RunReport {
+        try build(summary, measures: measures, manifest: manifest.pageEntries, settings: settings)
+    }
+
     /// Columns per regression table: wider families are split into balanced tables, so that every table fits a
     /// portrait page and the report's width.
     public static let maxColumnsPerTable = 3
