@@ -150,7 +150,7 @@ public enum RunSummaryReport {
     }
 
     /// The heading of a family of models.
-    static func familyPhrase(_ family: String) -> Phrase {
+    static func familyPhrase(_ family: String) -> RunPhrase {
         switch family {
         case "production": return .productionModels
         case "labour": return .labourDemandModels
@@ -162,7 +162,7 @@ public enum RunSummaryReport {
     /// Provenance notes: the input files by role, the configuration, then the run's own notes.
     static func provenance(_ s: RunSummary, lang: Language) -> [String] {
         var out: [String] = []
-        let roles: [(String, Phrase)] = [("tables", .inputTables), ("classification", .classification), ("grouping", .originGroups),
+        let roles: [(String, RunPhrase)] = [("tables", .inputTables), ("classification", .classification), ("grouping", .originGroups),
                                          ("accounts", .industryAccounts), ("config", .configuration)]
         for (key, phrase) in roles {
             guard let p = s.sources[key] else { continue }
