@@ -113,6 +113,13 @@ final class RunSummaryTests: XCTestCase {
         XCTAssertEqual(RunSummaryReport.plotTerms(["log(K)", "om", "om_CEE", "os_CEE"]), ["om", "os_*"])
     }
 
+    func testEveryRunPhraseInEveryLanguage() {
+        for p in RunPhrase.allCases {
+            for l in Language.allCases { XCTAssertFalse(p.text(l).isEmpty, "\(p) in \(l)") }
+        }
+        XCTAssertEqual(Language.nl(.productionModels), "Productie en productiviteit")
+    }
+
     func testLabelsLaidOverLabels() {
         let base = VariableLabels(common: ["a": "A", "b": "B"], byLanguage: [.nl: ["a": "A-nl", "c": "C-nl"]])
         let mine = VariableLabels(common: ["a": "Mine"], byLanguage: [.fr: ["b": "B-fr"]])
