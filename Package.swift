@@ -19,10 +19,13 @@ let package = Package(
         // SQLite 3 (Debian: libsqlite3-dev), for the results database of offshore sensitivity.
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite"),
 
-        // Dense linear algebra over LAPACK/BLAS; knows no economics.
+        // Foundations: numbers and files, knowing no economics.
+        // Dense linear algebra over LAPACK/BLAS.
         .target(name: "Linalg", dependencies: ["CLapack"]),
-        // Files in and out: gzip, streaming CSV, number parsing, TOML documents with line numbers, atomic writes.
+        // Files in and out: gzip, streaming CSV, number parsing, TOML documents with line numbers, atomic and staged
+        // writes, JSON and CSV escaping.
         .target(name: "DataIO", dependencies: ["CZlib", .product(name: "TOMLKit", package: "TOMLKit")]),
+        // Domain: tables, accounts, measures and panel econometrics, each usable alone.
         // Input-output tables: the multi-regional table model, its readers and validation, classifications, groupings.
         .target(name: "IOTables", dependencies: ["DataIO"]),
         // Industry accounts (WIOD Socio-Economic Accounts layout or tidy), deflation and coverage checks for joins.
@@ -31,18 +34,25 @@ let package = Package(
         .target(name: "Offshoring", dependencies: ["IOTables"]),
         // Panel econometrics: data frames, formulas, OLS with fixed effects, IV, SUR, variance estimators.
         .target(name: "Econometrics", dependencies: ["Linalg", "DataIO"]),
-        // Tables for terminals, CSV, JSON (and later Markdown, LaTeX, HTML).
+        // Publication and the study, side by side.
+        // Generic publication: tables, text/Markdown/CSV/LaTeX/HTML renderers, charts, the HTML page; knows no study.
         .target(name: "Reporting", dependencies: ["Offshoring", "Econometrics"]),
-        // offshore estimate: the industry x year panel, the offshoring models, contributions, run folders.
-        .target(name: "OffshoringModels", dependencies: ["Offshoring", "IOTables", "Accounts", "Econometrics", "Reporting", "DataIO"]),
+        // The study (offshore estimate): the industry x year panel, the offshoring models, contributions; no output.
+        .target(name: "OffshoringModels", dependencies: ["Offshoring", "IOTables", "Accounts", "Econometrics", "DataIO"]),
         // offshore sensitivity: the measure-and-estimate chain over a grid of variants, results in SQLite.
         .target(name: "Sensitivity", dependencies: ["CSQLite", "Linalg", "OffshoringModels", "Offshoring", "IOTables", "Accounts", "Econometrics", "Reporting", "DataIO"]),
+        // Run folders: what a run writes (estimates, report.json, manifest.json, the report page), reads back,
+        // verifies and re-renders; the measure report.
+        .target(name: "RunFolders", dependencies: ["OffshoringModels", "Reporting", "Offshoring", "Econometrics", "Linalg", "DataIO"]),
+
+        // Commands: argument handling and calls into the layers above.
         // The command-line interface, as a library so that tests can drive it.
         .target(name: "OffshoreCLI", dependencies: [
-            "Reporting", "Offshoring", "Econometrics", "IOTables", "DataIO", "OffshoringModels", "Sensitivity",
+            "Reporting", "Offshoring", "Econometrics", "IOTables", "DataIO", "OffshoringModels", "Sensitivity", "RunFolders",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "offshore", dependencies: ["OffshoreCLI"]),
+        // Benchmarks and fuzzing.
         // Load benchmark for the WIOD tables: `swift run -c release offshore-bench [TABLES_DIR]`.
         .executableTarget(name: "offshore-bench", dependencies: ["IOTables", "Offshoring", "DataIO"], path: "Sources/Benchmarks"),
         // Side-by-side performance figures (parsing, measures, estimation at scale, number-parser check):
@@ -57,6 +67,7 @@ let package = Package(
         // libFuzzer harnesses when built by scripts/fuzz.sh (-sanitize=fuzzer -DFUZZING); otherwise a corpus replayer.
         .executableTarget(name: "offshore-fuzz", dependencies: ["FuzzHarnesses"], path: "Sources/Fuzz"),
 
+        // Tests, by module; RunFolders' tests sit with OffshoringModelsTests and ReportingTests, whose fixtures they use.
         // Helpers shared by the test targets: repository paths, temporary folders, a seeded generator.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "LinalgTests", dependencies: ["Linalg"], exclude: ["References"]),
@@ -66,9 +77,9 @@ let package = Package(
         .testTarget(name: "EconometricsTests", dependencies: ["Econometrics", "Linalg", "DataIO", "TestSupport"], exclude: ["References"]),
         .testTarget(name: "AccountsTests", dependencies: ["Accounts", "DataIO", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["OffshoreCLI", "TestSupport"]),
-        .testTarget(name: "ReportingTests", dependencies: ["Reporting", "TestSupport"], exclude: ["Golden"]),
+        .testTarget(name: "ReportingTests", dependencies: ["Reporting", "RunFolders", "TestSupport"], exclude: ["Golden"]),
         .testTarget(name: "SensitivityTests", dependencies: ["Sensitivity", "OffshoringModels", "IOTables", "Offshoring", "DataIO", "TestSupport"]),
-        .testTarget(name: "OffshoringModelsTests", dependencies: ["OffshoringModels", "Accounts", "Econometrics", "IOTables", "DataIO", "TestSupport"], exclude: ["References"]),
+        .testTarget(name: "OffshoringModelsTests", dependencies: ["OffshoringModels", "RunFolders", "Accounts", "Econometrics", "IOTables", "DataIO", "TestSupport"], exclude: ["References"]),
         .testTarget(name: "FuzzHarnessesTests", dependencies: ["FuzzHarnesses", "TestSupport"]),
     ]
 )

@@ -2,6 +2,7 @@ import ArgumentParser
 import DataIO
 import OffshoringModels
 import Reporting
+import RunFolders
 
 /// `offshore estimate`: builds the industry x year panel from the tables, the offshoring measures and the
 /// industry accounts, estimates the production-function, labour-demand and skill-structure models, and

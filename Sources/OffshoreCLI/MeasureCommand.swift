@@ -3,6 +3,7 @@ import DataIO
 import IOTables
 import Offshoring
 import Reporting
+import RunFolders
 
 extension Denominator: ExpressibleByArgument {}
 extension TableLayout: ExpressibleByArgument {}
@@ -142,7 +143,8 @@ struct Measure: ParsableCommand {
                 ("tables", tablesPath), ("classification", classificationPath), ("grouping", groupingPath),
             ]
             let page = try MeasureReport.write(measured, to: report, settings: reportSettings, source: source,
-                                               provenance: ["\(source): \(tablesPath)"] + notes, manifest: manifest)
+                                               provenance: ["\(source): \(tablesPath)"] + notes, manifest: manifest,
+                                               toolVersion: OffshoreCommand.configuration.version)
             FileHandleOutput.standardError("offshore: wrote \(page)\n")
         }
         try OutputTarget.emit(text, to: output)

@@ -1,7 +1,7 @@
 import ArgumentParser
 import DataIO
-import Offshoring
 import Reporting
+import RunFolders
 
 /// The options of publication output shared by `estimate --report` and `report`: language, decimal comma,
 /// digits and a labels file (laid over the bundled `SupplyUseTables/labels/default.toml`).
@@ -29,6 +29,17 @@ struct PublicationOptions: ParsableArguments {
             if fileExists(path) { s.labels = s.labels.layered(over: try VariableLabels(path: path)) }
         }
         return s
+    }
+}
+
+extension PublicationOptions {
+    /// The labels files these options read: the bundled `labels/default.toml` (when the bundle is found) and
+    /// `--labels`; a run folder's manifest hashes them as inputs of its report.
+    func labelFiles() -> [String] {
+        var out: [String] = []
+        if let bundle = try? BundledData.folder(), fileExists(bundle + "/labels/default.toml") { out.append(bundle + "/labels/default.toml") }
+        if let labels { out.append(labels) }
+        return out
     }
 }
 
@@ -66,8 +77,7 @@ struct Report: ParsableCommand {
             throw InputError(key: "--standalone", "applies to --format latex only")
         }
         // Everything is read and rendered before anything is written.
-        let saved = try RunFolderContents(folder: runDirectory)
-        let page = try RunSummaryReport.build(saved.summary, measures: saved.measures, manifest: saved.manifest, settings: settings)
+        let page = try RunSummaryReport.build(try RunFolderContents(folder: runDirectory), settings: settings)
         guard let tableFormat else {
             let folder = output ?? (runDirectory.hasSuffix("/") ? runDirectory : runDirectory + "/") + "report-\(settings.language.rawValue)"
             var options = ReportWriter.Options(language: settings.language)
@@ -85,29 +95,5 @@ struct Report: ParsableCommand {
             text = tables.map { $0.render(tableFormat, csvSeparator: settings.csvSeparator) }.joined(separator: "\n")
         }
         try OutputTarget.emit(text, to: output)
-    }
-}
-
-/// The report of `offshore measure --report DIR`: the offshoring section of a run report (Table 1, om and os over
-/// time by origin group for each aggregate, the industries ranked in the last year, industry x year tables), with
-/// the data's provenance and the command's options as the manifest.
-enum MeasureReport {
-    /// Builds the report of `measured` and writes it into `folder` (index.html, tables/, charts/); returns the page's path.
-    static func write(_ measured: [OffshoringYear], to folder: String, settings: PublicationSettings, source: String,
-                      provenance: [String], manifest: [(key: String, value: String)]) throws -> String {
-        let data = OffshoringData(measured)
-        guard let first = data.years.first, let last = data.years.last else {
-            throw InputError(key: "--report", "no year was measured, so there is nothing to report")
-        }
-        let lang = settings.language
-        var section = ReportSections.offshoring(data, options: settings.offshoringOptions(source: source, label: "tab:table1"))
-        section.title = "\(lang(.offshoringIntensities)), \(data.country)"
-        let report = RunReport(title: lang.labelled(lang(.offshoringIntensities), "\(data.country), \(first == last ? "\(first)" : "\(first)-\(last)")"),
-                               subtitle: "offshore measure · offshore \(OffshoreCommand.configuration.version)", language: lang,
-                               sections: [section], provenance: provenance, synthetic: false, manifest: manifest)
-        var options = ReportWriter.Options(language: lang)
-        options.decimalComma = settings.style.decimalComma
-        try StagedFiles.write(texts: try ReportWriter.files(run: report, options: options), into: folder)
-        return (folder.hasSuffix("/") ? folder : folder + "/") + "index.html"
     }
 }

@@ -2,7 +2,6 @@ import Foundation
 import DataIO
 import Econometrics
 import Offshoring
-import Reporting
 
 /// What a contributions table decomposes: the change in a model's response between two years, explained by
 /// each regressor (METHOD.md, "Contribution to a change").

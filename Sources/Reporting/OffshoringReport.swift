@@ -1,3 +1,4 @@
+import DataIO
 import Offshoring
 
 /// One tidy observation of an offshoring intensity.

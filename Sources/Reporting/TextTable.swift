@@ -1,3 +1,4 @@
+import DataIO
 import Foundation
 
 /// A rectangular table of already formatted cells, rendered for a terminal, as CSV or as Markdown.
@@ -80,14 +81,6 @@ public struct TextTable: Equatable {
         if !notes.isEmpty { out.append(""); out.append(contentsOf: notes) }
         return out.joined(separator: "\n") + "\n"
     }
-}
-
-/// Quotes a CSV field when it holds a comma, a quote, or a line break (RFC 4180).
-public func csvField(_ s: String) -> String {
-    if s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
-        return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-    }
-    return s
 }
 
 private func markdownCell(_ s: String) -> String { s.replacingOccurrences(of: "|", with: "\\|") }

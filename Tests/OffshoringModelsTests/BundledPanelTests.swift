@@ -1,6 +1,7 @@
 import Econometrics
 import Foundation
 import OffshoringModels
+import RunFolders
 import XCTest
 
 /// The panel built from the bundled WIOD tables and SYNTHETIC accounts, against an independent pandas build

@@ -1,6 +1,7 @@
 import DataIO
 import Foundation
 @testable import OffshoringModels
+import RunFolders
 import XCTest
 import TestSupport
 

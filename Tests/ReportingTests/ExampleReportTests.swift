@@ -1,6 +1,7 @@
 import XCTest
 import Foundation
 @testable import Reporting
+@testable import RunFolders
 
 /// The checked-in example report, Reports/example/: the run folder of `offshore estimate --report Reports --run-name
 /// example` on the bundled data (real WIOD 2013 tables, SYNTHETIC Belgian accounts), run from the repository root.

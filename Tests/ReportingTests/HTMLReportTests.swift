@@ -1,6 +1,7 @@
 import XCTest
 import Foundation
 @testable import Reporting
+import RunFolders
 
 final class HTMLReportTests: XCTestCase {
     /// A small report with every kind of item, built from the fixed results.

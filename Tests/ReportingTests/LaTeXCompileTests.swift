@@ -1,5 +1,6 @@
 import XCTest
 @testable import Reporting
+import RunFolders
 
 /// Compiles the standalone LaTeX output with pdflatex where it is installed (Debian: texlive-latex-base,
 /// texlive-latex-recommended, texlive-latex-extra); skips with a message where it is not.

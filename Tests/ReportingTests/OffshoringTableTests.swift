@@ -1,6 +1,7 @@
 import XCTest
 @testable import Offshoring
 @testable import Reporting
+import RunFolders
 
 final class OffshoringTableTests: XCTestCase {
     /// Two hand-made years of measures: one aggregate over two industries, origins total, OECD, CEE.

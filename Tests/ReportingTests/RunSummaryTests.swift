@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import Reporting
+@testable import RunFolders
 
 /// The saved results of a run (`report.json`), the contribution table, the run report built from them, labels laid
 /// over labels, and several tables in one LaTeX document.
@@ -110,6 +111,13 @@ final class RunSummaryTests: XCTestCase {
         XCTAssertEqual(report.tables[1].table.caption, "Production and productivity (2/3)")
         XCTAssertEqual(report.charts.count, 1, "one coefficient plot across the family")
         XCTAssertEqual(RunSummaryReport.plotTerms(["log(K)", "om", "om_CEE", "os_CEE"]), ["om", "os_*"])
+    }
+
+    func testEveryRunPhraseInEveryLanguage() {
+        for p in RunPhrase.allCases {
+            for l in Language.allCases { XCTAssertFalse(p.text(l).isEmpty, "\(p) in \(l)") }
+        }
+        XCTAssertEqual(Language.nl(.productionModels), "Productie en productiviteit")
     }
 
     func testLabelsLaidOverLabels() {

@@ -59,8 +59,8 @@ public enum ReportSections {
         ])
     }
 
-    /// `s` with characters other than letters, digits, `-` and `_` replaced by `-` (for ids).
-    static func safe(_ s: String) -> String {
+    /// `s` with characters other than ASCII letters, digits and `-` replaced by `-`, for table and chart ids.
+    public static func safe(_ s: String) -> String {
         String(s.map { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") ? $0 : "-" })
     }
 }

@@ -11,9 +11,9 @@ import DataIO
 /// ```
 ///
 /// Usage: `try ReportWriter.write(run: report, to: "Reports/<run>")`. Everything is rendered in memory
-/// first, then each file is written atomically (DataIO's `AtomicFile`), `index.html` last, so a failure never
-/// leaves a partly written file and a page never links to a file that was not written. Files of an earlier
-/// report in the same folder that this one does not produce are left alone (nothing is ever deleted).
+/// first, then written in one staged step (DataIO's `StagedFiles`), so a failure never leaves a partly written
+/// file and a page never links to a file that was not written. Files of an earlier report in the same folder that
+/// this one does not produce are left alone (nothing is ever deleted).
 public enum ReportWriter {
     /// Options for the files beside the page.
     public struct Options {
@@ -70,13 +70,7 @@ public enum ReportWriter {
     @discardableResult
     public static func write(run: RunReport, to folder: String, options: Options? = nil) throws -> [String] {
         let rendered = try files(run: run, options: options)
-        try AtomicFile.createDirectories(folder)
-        var written: [String] = []
-        for (path, contents) in rendered {
-            let full = folder.hasSuffix("/") ? folder + path : folder + "/" + path
-            try AtomicFile.write(contents, to: full)
-            written.append(full)
-        }
-        return written
+        try StagedFiles.write(texts: rendered, into: folder)
+        return rendered.map { folder.hasSuffix("/") ? folder + $0.path : folder + "/" + $0.path }
     }
 }

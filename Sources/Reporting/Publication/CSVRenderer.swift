@@ -1,4 +1,4 @@
-import Foundation
+import DataIO
 
 /// Renders a `PublicationTable` as CSV: one header row (header rows flattened per column), then the data
 /// rows with their labels; section headings become rows with only a label, rules and notes are left out.
@@ -22,11 +22,6 @@ public enum CSVRenderer {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// One field, quoted when needed.
-    static func field(_ s: String, _ separator: Character) -> String {
-        if s.contains(where: { $0 == separator || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
-            return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-        }
-        return s
-    }
+    /// One field, quoted when needed (DataIO's `csvField`).
+    static func field(_ s: String, _ separator: Character) -> String { csvField(s, separator: separator) }
 }

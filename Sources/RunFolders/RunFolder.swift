@@ -1,5 +1,6 @@
 import DataIO
 import Foundation
+import OffshoringModels
 import Reporting
 
 /// Writes a run's outputs into `<directory>/<run-name>/` so that the run can be reproduced and compared.
@@ -7,8 +8,8 @@ import Reporting
 /// Contents: `tables.txt` (the terminal tables), `estimates.csv` and `estimates.json` (every model, the
 /// `--format csv|json` outputs), `<model>.csv` and `<model>.json` per model, `contributions.csv` and
 /// `contributions.json`, `offshoring.csv` (the measures, as `offshore measure --format csv`), `report.json` (the
-/// results as the report needs them, `RunSummary`), `config.resolved.toml` and `manifest.json` (tool version,
-/// input files with SHA-256 and size, the run's options). With a report (`--report`), also `index.html`,
+/// results as the report needs them, `RunSummary`), `config.resolved.toml` and `manifest.json` (`RunManifest`: tool
+/// version, input files with SHA-256 and size, the run's options). With a report (`--report`), also `index.html`,
 /// `tables/` and `charts/` (see `ReportWriter`), rendered from the saved files exactly as `offshore report` does.
 /// No date or time is written, so two runs on the same inputs give identical folders.
 ///
@@ -19,39 +20,6 @@ import Reporting
 /// The folder is built in a temporary sibling and then swapped into place: a failed run leaves the previous
 /// run folder as it was.
 public enum RunFolder {
-    /// The manifest's JSON: everything `offshore verify` needs to make the run again (the command, the run name,
-    /// the config, whether and how the report was made) and to check that its inputs are unchanged (each input's
-    /// path, SHA-256 and size). No date, host or thread count, so the same inputs give the same manifest.
-    /// - Parameters:
-    ///   - display: how an input path is recorded (unchanged by default).
-    ///   - report: the recorded report options; nil when the run made no report.
-    public static func manifest(_ run: EstimateRun, toolVersion: String, display: (String) -> String = { $0 },
-                                report: ReportRecord? = nil) throws -> JSONValue {
-        var inputs: [JSONValue] = []
-        var seen = Set<String>()
-        for p in run.inputs + (report?.inputs ?? []) where seen.insert(p).inserted {
-            let (digest, size) = try SHA256.hexDigest(ofFile: p)
-            inputs.append(.object([("path", .string(display(p))), ("sha256", .string(digest)), ("bytes", .int(size))]))
-        }
-        let c = run.config
-        var entries: [(String, JSONValue)] = [
-            ("tool", .string("offshore")), ("version", .string(toolVersion)), ("command", .string("estimate")),
-            ("run_name", .string(c.runName)), ("config", c.path.map { .string(display($0)) } ?? .string("(bundled default)")),
-            ("synthetic_accounts", .bool(c.synthetic)), ("country", .string(c.country)),
-            ("years", .string(describeYears(run.panel.years))), ("denominator", .string(c.denominator.rawValue)),
-            ("models", .array(run.outcomes.map { .string($0.spec.name) })),
-            ("report", .bool(report != nil)),
-        ]
-        if let report {
-            entries.append(("lang", .string(report.language)))
-            entries.append(("decimal_comma", .bool(report.decimalComma)))
-            entries.append(("digits", report.digits.map { .int($0) } ?? .string("default")))
-            entries.append(("labels", report.labels.map { .string(display($0)) } ?? .string("none")))
-        }
-        entries.append(("inputs", .array(inputs)))
-        return .object(entries)
-    }
-
     /// The files of the run folder, by name (without the report's files).
     /// - Parameter display: how input paths are recorded (unchanged by default).
     /// - Parameter report: the recorded report options (for the manifest); nil when the run makes no report.
@@ -78,7 +46,7 @@ public enum RunFolder {
         if !config.industryCodes.isEmpty { config.industryCodes = display(config.industryCodes) }
         config.outputDirectory = config.outputDirectory.map(display)
         out.append(("config.resolved.toml", config.resolvedTOML()))
-        out.append(("manifest.json", try manifest(run, toolVersion: toolVersion, display: display, report: report).render() + "\n"))
+        out.append((RunManifest.fileName, try RunManifest(run, toolVersion: toolVersion, display: display, report: report).json()))
         return out
     }
 
@@ -135,40 +103,19 @@ public enum RunFolder {
         let shown = display ?? { displayPath($0, runFolder: target) }
         let record = report.map { ReportRecord(settings: $0, labels: labels, inputs: reportInputs) }
         let contents = try files(run, toolVersion: toolVersion, display: shown, report: record)
-        try AtomicFile.createDirectories(directory)
-        let tag = "\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-        let staging = join(directory, ".\(name).tmp-\(tag)")
-        let fm = FileManager.default
-        do {
-            try fm.createDirectory(atPath: staging, withIntermediateDirectories: false)
-        } catch {
-            throw InputError(file: staging, "cannot create the run folder: \(error.localizedDescription)")
-        }
-        var done = false
-        defer { if !done { try? fm.removeItem(atPath: staging) } }
-        for (file, text) in contents { try AtomicFile.write(text, to: join(staging, file)) }
+        let stage = try StagedFiles(replacing: target, kind: "run folder")
+        for (file, text) in contents { try stage.write(file, contents: text) }
         if let report {
             // Rendered from the files just written, as `offshore report` renders them later.
-            let saved = try RunFolderContents(folder: staging)
-            let page = try RunSummaryReport.build(saved.summary, measures: saved.measures, manifest: saved.manifest, settings: report)
+            let page = try RunSummaryReport.build(try RunFolderContents(folder: stage.staging), settings: report)
             var options = ReportWriter.Options(language: report.language)
             options.decimalComma = report.style.decimalComma
-            try ReportWriter.write(run: page, to: staging, options: options)
+            for (file, text) in try ReportWriter.files(run: page, options: options) { try stage.write(file, contents: text) }
         }
-        let old = join(directory, ".\(name).old-\(tag)")
-        let hadOld = fileExists(target)
-        if hadOld {
-            guard rename(target, old) == 0 else {
-                throw InputError(file: target, "cannot move the previous run folder aside: \(String(cString: strerror(errno)))")
-            }
-        }
-        guard rename(staging, target) == 0 else {
-            let msg = String(cString: strerror(errno))
-            if hadOld { _ = rename(old, target) }
-            throw InputError(file: target, "cannot move the new run folder into place: \(msg)")
-        }
-        done = true
-        if hadOld { try? fm.removeItem(atPath: old) }
+        try stage.commit()
         return target
     }
 }
+
+/// `a/b`, without doubling a slash that ends `a`.
+func join(_ a: String, _ b: String) -> String { a.hasSuffix("/") ? a + b : a + "/" + b }

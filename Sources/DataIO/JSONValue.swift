@@ -1,14 +1,24 @@
 /// A JSON value written deterministically: object keys keep the order they were given in, numbers use the
-/// shortest text that reads back to the same double, non-finite numbers become `null`.
+/// shortest text that reads back to the same double, non-finite numbers become `null`. Every JSON file the tool
+/// writes (estimates, measures, run manifests) is rendered through this type, so all share one number format and
+/// one set of string escapes.
 public indirect enum JSONValue: Equatable {
+    /// `null`.
     case null
+    /// `true` or `false`.
     case bool(Bool)
+    /// A number in its shortest round-trip form (`null` when not finite).
     case number(Double)
+    /// A whole number, written in decimal.
     case int(Int)
+    /// A string, escaped as `jsonString(_:)` does.
     case string(String)
+    /// An array.
     case array([JSONValue])
+    /// An object whose keys keep the given order.
     case object([(String, JSONValue)])
 
+    /// Equal when both render to the same text.
     public static func == (lhs: JSONValue, rhs: JSONValue) -> Bool { lhs.render() == rhs.render() }
 
     /// Compact JSON text.

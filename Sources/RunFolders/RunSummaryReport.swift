@@ -1,4 +1,5 @@
 import Offshoring
+import Reporting
 
 /// Builds the report page of an `offshore estimate` run from its saved results (`RunSummary`, the measures and
 /// the manifest), in any language and number style. Used by `offshore estimate --report` and `offshore report`,
@@ -41,6 +42,17 @@ public enum RunSummaryReport {
                          subtitle: "\(lang(.run)) \(summary.runName) · offshore \(summary.toolVersion)",
                          language: lang, sections: sections, provenance: provenance(summary, lang: lang),
                          synthetic: summary.synthetic, manifest: manifest)
+    }
+
+    /// The report of a run folder read back, its manifest shown as `RunManifest.pageEntries`.
+    public static func build(_ saved: RunFolderContents, settings: PublicationSettings) throws -> RunReport {
+        try build(saved.summary, measures: saved.measures, manifest: saved.manifest, settings: settings)
+    }
+
+    /// The report, the manifest shown as `RunManifest.pageEntries`.
+    public static func build(_ summary: RunSummary, measures: OffshoringData?, manifest: RunManifest,
+                             settings: PublicationSettings) throws -> RunReport {
+        try build(summary, measures: measures, manifest: manifest.pageEntries, settings: settings)
     }
 
     /// Columns per regression table: wider families are split into balanced tables, so that every table fits a
@@ -138,7 +150,7 @@ public enum RunSummaryReport {
     }
 
     /// The heading of a family of models.
-    static func familyPhrase(_ family: String) -> Phrase {
+    static func familyPhrase(_ family: String) -> RunPhrase {
         switch family {
         case "production": return .productionModels
         case "labour": return .labourDemandModels
@@ -150,7 +162,7 @@ public enum RunSummaryReport {
     /// Provenance notes: the input files by role, the configuration, then the run's own notes.
     static func provenance(_ s: RunSummary, lang: Language) -> [String] {
         var out: [String] = []
-        let roles: [(String, Phrase)] = [("tables", .inputTables), ("classification", .classification), ("grouping", .originGroups),
+        let roles: [(String, RunPhrase)] = [("tables", .inputTables), ("classification", .classification), ("grouping", .originGroups),
                                          ("accounts", .industryAccounts), ("config", .configuration)]
         for (key, phrase) in roles {
             guard let p = s.sources[key] else { continue }

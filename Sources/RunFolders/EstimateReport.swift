@@ -2,6 +2,7 @@ import DataIO
 import Econometrics
 import Foundation
 import Linalg
+import OffshoringModels
 import Reporting
 
 /// Terminal, CSV and JSON renderings of an `EstimateRun`.

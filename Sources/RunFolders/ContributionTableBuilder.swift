@@ -1,3 +1,5 @@
+import Reporting
+
 /// Builds the publication table of one decomposition of a change into the regressors' contributions (the
 /// contributions of `offshore estimate`): one row per term, then the groups of terms under a rule; columns
 /// coefficient, weighted change, contribution and its standard error, both in percent of the total change.

@@ -1,0 +1,171 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Writes several files as one step, as far as a file system allows: every file is first written (and flushed)
+/// under a hidden staging folder, and only when all are written does `commit()` move them into place. A failure
+/// while writing (disk full, a target that is a folder, an unwritable place) leaves the target as it was and no
+/// temporary file behind. Every command that writes more than one file goes through this type.
+///
+/// Two placements:
+/// - `init(into:)`: the staging folder lies inside the target folder and each file is renamed into place, one
+///   rename each, beside the files already there (`convert`, `measure --report`, `report`). Only a crash during
+///   the renames themselves (microseconds) could leave some files new and some old.
+/// - `init(replacing:)`: the staging folder is a sibling of the target and becomes the target as a whole, the
+///   previous folder being moved aside and then removed (run folders): no file of the previous folder survives.
+///
+/// A `StagedFiles` that is dropped without `commit()` removes its staging folder.
+///
+/// ```swift
+/// try StagedFiles.write(texts: [("index.html", page), ("tables/t1.csv", csv)], into: "Reports/report-en")
+/// ```
+public final class StagedFiles {
+    /// How the staged files reach the target.
+    public enum Placement: Equatable, Sendable {
+        /// Each file is renamed into the target folder; other files there stay.
+        case into
+        /// The staging folder replaces the target folder as a whole.
+        case replacing
+    }
+
+    /// The folder the files are for.
+    public let target: String
+    /// The hidden folder the files are written into until `commit()`; files written there can be read back.
+    public let staging: String
+    /// How `commit()` moves the files into place.
+    public let placement: Placement
+    /// What the error messages call the target (`folder`, `run folder`).
+    let kind: String
+    /// Relative paths written so far, in order.
+    private var paths: [String] = []
+    private var committed = false
+
+    /// Stages files for `folder` (created with its parents when missing); `commit()` renames each into it.
+    /// - Throws: `InputError` naming the folder when it cannot be created or written into.
+    public init(into folder: String) throws {
+        let root = folder.count > 1 && folder.hasSuffix("/") ? String(folder.dropLast()) : folder
+        try AtomicFile.createDirectories(root)
+        target = root
+        placement = .into
+        kind = "folder"
+        staging = root + "/.offshore-staging-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        guard mkdir(staging, 0o755) == 0 else {
+            throw InputError(file: root, "cannot write into the folder: \(String(cString: strerror(errno)))")
+        }
+    }
+
+    /// Stages a whole new folder that replaces `folder` on `commit()`; its parent is created when missing.
+    /// - Parameter kind: what error messages call the folder (`run folder`).
+    /// - Throws: `InputError` naming the staging folder when it cannot be created.
+    public init(replacing folder: String, kind: String = "folder") throws {
+        let root = folder.count > 1 && folder.hasSuffix("/") ? String(folder.dropLast()) : folder
+        let parent = AtomicFile.parentDirectory(of: root)
+        try AtomicFile.createDirectories(parent)
+        target = root
+        placement = .replacing
+        self.kind = kind
+        let tag = "\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        staging = Self.join(parent, ".\(AtomicFile.baseName(of: root)).tmp-\(tag)")
+        guard mkdir(staging, 0o755) == 0 else {
+            throw InputError(file: staging, "cannot create the \(kind): \(String(cString: strerror(errno)))")
+        }
+    }
+
+    deinit {
+        if !committed || placement == .into { Self.removeTree(staging) }
+    }
+
+    /// Writes one file, `path` relative to the target (folders in it are created).
+    /// - Throws: `InputError` naming the file when it cannot be written.
+    public func write(_ path: String, bytes: [UInt8]) throws {
+        try bytes.withUnsafeBufferPointer { try AtomicFile.write(bytes: $0, to: staging + "/" + path) }
+        if !paths.contains(path) { paths.append(path) }
+    }
+
+    /// Writes one text file (UTF-8); see `write(_:bytes:)`.
+    public func write(_ path: String, contents: String) throws {
+        try AtomicFile.write(contents, to: staging + "/" + path)
+        if !paths.contains(path) { paths.append(path) }
+    }
+
+    /// Moves the staged files into place (see `Placement`), once every file is written; a second call does nothing.
+    /// - Throws: `InputError` naming the target when a file or the folder cannot be moved into place.
+    public func commit() throws {
+        guard !committed else { return }
+        switch placement {
+        case .into: try commitInto()
+        case .replacing: try commitReplacing()
+        }
+        committed = true
+    }
+
+    private func commitInto() throws {
+        // Every target's folder exists and no target is a folder before the first rename.
+        for p in paths {
+            let file = target + "/" + p
+            try AtomicFile.createDirectories(AtomicFile.parentDirectory(of: file))
+            var st = stat()
+            if stat(file, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR {
+                throw InputError(file: file, "cannot write: a folder of that name is in the way")
+            }
+        }
+        for p in paths {
+            guard rename(staging + "/" + p, target + "/" + p) == 0 else {
+                throw InputError(file: target + "/" + p, "cannot move the finished file into place: \(String(cString: strerror(errno)))")
+            }
+        }
+    }
+
+    private func commitReplacing() throws {
+        let parent = AtomicFile.parentDirectory(of: target)
+        let old = Self.join(parent, ".\(AtomicFile.baseName(of: target)).old-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+        let hadOld = fileExists(target)
+        if hadOld {
+            guard rename(target, old) == 0 else {
+                throw InputError(file: target, "cannot move the previous \(kind) aside: \(String(cString: strerror(errno)))")
+            }
+        }
+        guard rename(staging, target) == 0 else {
+            let msg = String(cString: strerror(errno))
+            if hadOld { _ = rename(old, target) }
+            throw InputError(file: target, "cannot move the new \(kind) into place: \(msg)")
+        }
+        if hadOld { Self.removeTree(old) }
+    }
+
+    /// Writes `files` (paths relative to `folder`) into `folder` in one staged step (`init(into:)`, then `commit()`).
+    /// - Throws: `InputError` naming the file that cannot be written or moved into place.
+    public static func write(_ files: [(path: String, bytes: [UInt8])], into folder: String) throws {
+        let stage = try StagedFiles(into: folder)
+        for f in files { try stage.write(f.path, bytes: f.bytes) }
+        try stage.commit()
+    }
+
+    /// Writes text files; see `write(_:into:)`.
+    public static func write(texts files: [(path: String, contents: String)], into folder: String) throws {
+        let stage = try StagedFiles(into: folder)
+        for f in files { try stage.write(f.path, contents: f.contents) }
+        try stage.commit()
+    }
+
+    /// Removes `path` and everything under it (no error when it is gone).
+    static func removeTree(_ path: String) {
+        guard let d = opendir(path) else { unlink(path); return }
+        var names: [String] = []
+        while let e = readdir(d) {
+            let name = withUnsafeBytes(of: e.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        closedir(d)
+        for n in names {
+            let p = path + "/" + n
+            var st = stat()
+            if lstat(p, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR { removeTree(p) } else { unlink(p) }
+        }
+        rmdir(path)
+    }
+
+    static func join(_ a: String, _ b: String) -> String { a.hasSuffix("/") ? a + b : a + "/" + b }
+}

@@ -1,0 +1,87 @@
+import Reporting
+
+/// The fixed labels of the run report and the contribution tables (the study's model families, the reference
+/// study's Table 1, the run's provenance), with their English, Dutch and French text. `lang(.productionModels)`
+/// reads like Reporting's own `Phrase`s.
+///
+/// The texts are data in one place: `entries` is an exhaustive switch, so a new phrase cannot be added
+/// without all three languages.
+public enum RunPhrase: String, CaseIterable, Sendable {
+    case allIndustries, productionModels, labourDemandModels, skillModels, otherModels, offshoringCoefficients
+    case contributions, contributionsCaption, change, contributionPercent, standardErrorPercent, contributionNote, weightsNote
+    case weightsMeanNote, allRegressors
+    case estimateTitle, run, inputTables, industryAccounts, classification, originGroups, configuration, runNotes, formulas
+    case referenceTable1Caption, referenceComparison, referenceSource
+
+    /// The text in `language`.
+    public func text(_ language: Language) -> String {
+        let e = entries
+        switch language {
+        case .en: return e.en
+        case .nl: return e.nl
+        case .fr: return e.fr
+        }
+    }
+
+    // swiftlint:disable:next cyclomatic_complexity function_body_length
+    private var entries: (en: String, nl: String, fr: String) {
+        switch self {
+        case .allIndustries: return ("all industries", "alle bedrijfstakken", "toutes les branches")
+        case .productionModels: return ("Production and productivity", "Productie en productiviteit", "Production et productivité")
+        case .labourDemandModels: return ("Labour demand", "Arbeidsvraag", "Demande de travail")
+        case .skillModels: return ("Skill structure of employment", "Scholingsstructuur van de werkgelegenheid",
+                                   "Structure des qualifications de l'emploi")
+        case .otherModels: return ("Other models", "Andere modellen", "Autres modèles")
+        case .offshoringCoefficients: return ("Offshoring coefficients across models", "Offshoringcoëfficiënten over de modellen",
+                                              "Coefficients d'offshoring selon les modèles")
+        case .contributions: return ("Contributions to the changes", "Bijdragen aan de veranderingen", "Contributions aux variations")
+        case .contributionsCaption: return ("Contributions to the change in {response}, {period} (model {model})",
+                                            "Bijdragen aan de verandering van {response}, {period} (model {model})",
+                                            "Contributions à la variation de {response}, {period} (modèle {model})")
+        case .change: return ("Change", "Verandering", "Variation")
+        case .contributionPercent: return ("Contribution (%)", "Bijdrage (%)", "Contribution (%)")
+        case .standardErrorPercent: return ("Std. error (%)", "Standaardfout (%)", "Écart-type (%)")
+        case .contributionNote:
+            return ("Contribution of a regressor: its coefficient times its weighted change, in % of the weighted change in {response} "
+                    + "({total}); delta-method standard errors from the model's covariance.",
+                    "Bijdrage van een verklarende variabele: haar coëfficiënt maal haar gewogen verandering, in % van de gewogen "
+                    + "verandering van {response} ({total}); standaardfouten volgens de deltamethode uit de covariantie van het model.",
+                    "Contribution d'une variable explicative\u{00A0}: son coefficient multiplié par sa variation pondérée, en % de la "
+                    + "variation pondérée de {response} ({total})\u{00A0}; écarts-types par la méthode delta à partir de la covariance du modèle.")
+        case .weightsNote: return ("Weights: {weights} in {year}; {n} industries.", "Gewichten: {weights} in {year}; {n} bedrijfstakken.",
+                                   "Pondérations\u{00A0}: {weights} en {year}\u{00A0}; {n} branches.")
+        case .weightsMeanNote: return ("Weights: {weights}, mean over {period}; {n} industries.",
+                                       "Gewichten: {weights}, gemiddelde over {period}; {n} bedrijfstakken.",
+                                       "Pondérations\u{00A0}: {weights}, moyenne sur {period}\u{00A0}; {n} branches.")
+        case .allRegressors: return ("all regressors", "alle verklarende variabelen", "ensemble des variables explicatives")
+        case .estimateTitle: return ("Offshoring and industry performance", "Offshoring en de prestaties van bedrijfstakken",
+                                     "L'offshoring et les performances des branches")
+        case .run: return ("Run", "Run", "Exécution")
+        case .inputTables: return ("Input-output tables", "Input-outputtabellen", "Tableaux entrées-sorties")
+        case .industryAccounts: return ("Industry accounts", "Rekeningen per bedrijfstak", "Comptes des branches")
+        case .classification: return ("Classification of products and aggregates", "Indeling van producten en aggregaten",
+                                      "Classification des produits et agrégats")
+        case .originGroups: return ("Origin groups", "Herkomstgroepen", "Groupes d'origine")
+        case .configuration: return ("Configuration", "Configuratie", "Configuration")
+        case .runNotes: return ("Notes of the run", "Opmerkingen bij de run", "Remarques sur l'exécution")
+        case .formulas: return ("Formulas", "Formules", "Formules")
+        case .referenceTable1Caption: return ("Reference study, Table 1: Belgium, 1995-2007", "Referentiestudie, tabel 1: België, 1995-2007",
+                                              "Étude de référence, tableau 1\u{00A0}: Belgique, 1995-2007")
+        case .referenceComparison:
+            return ("The same measures over the reference study's period, beside its published Table 1 (constant-price supply-use "
+                    + "tables, so levels differ; the pattern is what should agree).",
+                    "Dezelfde maatstaven over de periode van de referentiestudie, naast haar gepubliceerde tabel 1 (aanbod- en "
+                    + "gebruikstabellen in constante prijzen, dus de niveaus verschillen; het patroon moet overeenkomen).",
+                    "Les mêmes mesures sur la période de l'étude de référence, à côté de son tableau 1 publié (tableaux des ressources "
+                    + "et des emplois à prix constants, donc les niveaux diffèrent\u{00A0}; c'est le profil qui doit concorder).")
+        case .referenceSource: return ("Michel and Rycx (2012), constant-price supply-use tables (METHOD.md)",
+                                       "Michel en Rycx (2012), aanbod- en gebruikstabellen in constante prijzen (METHOD.md)",
+                                       "Michel et Rycx (2012), tableaux des ressources et des emplois à prix constants (METHOD.md)")
+        }
+    }
+}
+
+extension Language {
+    /// The run report's phrase in this language.
+    public func callAsFunction(_ phrase: RunPhrase) -> String { phrase.text(self) }
+}
