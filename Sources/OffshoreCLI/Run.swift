@@ -1,38 +1,105 @@
 import ArgumentParser
 import DataIO
+import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
 
-/// Runs the command line and exits: status 0 on success, 2 for bad input (an `InputError` or a usage
-/// error), 1 for an internal error.
-public func run(_ arguments: [String]? = nil) -> Never {
+/// Runs the command line with `arguments` (without the program's name) and returns its exit status, without
+/// exiting: 0 on success, 2 for bad input (an `InputError` or a usage error), 1 for an internal error, or the status
+/// a command chose (`verify`: 1 for differences; `sensitivity`: 130 when interrupted). Messages go to standard error
+/// and help to standard output, exactly as the executable writes them, so tests can drive the commands in process.
+///
+/// Each call starts from the settings a fresh process has (the worker threads from `OFFSHORE_THREADS`, else every
+/// core; the BLAS library's threads as the process began with them), whatever an earlier call's `--threads` or
+/// `sensitivity` set, and gives the caller its own settings back when it returns.
+public func execute(_ arguments: [String]) -> Int32 {
+    let callers = ProcessSettings.current()
+    ProcessSettings.fresh().apply()
+    defer { callers.apply() }
     do {
         var command = try OffshoreCommand.parseAsRoot(arguments)
         try command.run()
-        exit(0)
+        return 0
     } catch let e as ExitCode {
         // A command that has said what went wrong and chose its status (`verify`: 1 for differences, 2 for bad input).
-        exit(e.rawValue)
+        return e.rawValue
     } catch let e as InputError {
         FileHandleOutput.standardError("offshore: error: \(e.description)\n")
-        exit(2)
+        return 2
     } catch {
         let code = OffshoreCommand.exitCode(for: error)
+        let message = OffshoreCommand.fullMessage(for: error)
         if code == .success || code.rawValue == 0 {
-            OffshoreCommand.exit(withError: error)
+            // Help, or another clean exit: its text on standard output, as `ParsableCommand.exit(withError:)` prints it.
+            if !message.isEmpty { FileHandleOutput.standardOutput(message + "\n") }
+            return code.rawValue
         }
         let isUsage = code == .validationFailure
-        let message = OffshoreCommand.fullMessage(for: error)
         FileHandleOutput.standardError((message.isEmpty ? "offshore: error: \(error)" : message) + "\n")
-        exit(isUsage ? 2 : 1)
+        return isUsage ? 2 : 1
+    }
+}
+
+/// Runs the command line (the process's arguments when `arguments` is nil) and exits with its status; the
+/// executable's entry point. See `execute(_:)`.
+public func run(_ arguments: [String]? = nil) -> Never {
+    exit(execute(arguments ?? Array(CommandLine.arguments.dropFirst())))
+}
+
+/// The process-wide settings a run may change: the worker threads (`--threads`) and the BLAS library's threads
+/// (`sensitivity` sets one per call). Outputs never depend on them; `execute` still starts each run from a fresh
+/// process's values so that runs in one process behave as separate processes do.
+private struct ProcessSettings {
+    var threads: Int
+    var blasThreads: Int32?
+
+    /// The settings now.
+    static func current() -> ProcessSettings {
+        ProcessSettings(threads: Parallelism.threads, blasThreads: BLASLibrary.threads())
+    }
+
+    /// The settings a process starts with: `OFFSHORE_THREADS` (read now) or every core; the BLAS threads the process
+    /// had when it first ran a command.
+    static func fresh() -> ProcessSettings {
+        ProcessSettings(threads: Parallelism.fromEnvironment() ?? max(1, ProcessInfo.processInfo.activeProcessorCount),
+                        blasThreads: BLASLibrary.initialThreads)
+    }
+
+    func apply() {
+        Parallelism.threads = threads
+        if let blasThreads { BLASLibrary.setThreads(blasThreads) }
+    }
+}
+
+/// The thread count of the BLAS library inside one call, when it is OpenBLAS (looked up by name, as `Linalg`'s
+/// `BLASThreads` does; other libraries are left alone).
+private enum BLASLibrary {
+    private typealias Get = @convention(c) () -> Int32
+    private typealias Set = @convention(c) (Int32) -> Void
+
+    /// The count the process had before its first command ran.
+    static let initialThreads: Int32? = threads()
+
+    static func threads() -> Int32? {
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "openblas_get_num_threads") else { return nil }
+        return unsafeBitCast(symbol, to: Get.self)()
+    }
+
+    static func setThreads(_ n: Int32) {
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "openblas_set_num_threads") else { return }
+        unsafeBitCast(symbol, to: Set.self)(max(1, n))
     }
 }
 
 /// Minimal, unbuffered writes to the standard streams.
 enum FileHandleOutput {
-    static func standardError(_ s: String) {
+    static func standardError(_ s: String) { put(s, 2) }
+
+    static func standardOutput(_ s: String) { put(s, 1) }
+
+    private static func put(_ s: String, _ fd: Int32) {
         var s = s
-        s.withUTF8 { _ = write(2, $0.baseAddress, $0.count) }
+        s.withUTF8 { _ = write(fd, $0.baseAddress, $0.count) }
     }
 }

@@ -83,7 +83,7 @@ struct SensitivityRun: ParsableCommand {
         }
         try outputs.write(database: try ResultsDatabase.open(path: db))
         // Interrupted (Ctrl-C, or a scheduler's SIGINT): what was finished is saved; say so with 130 as shells do.
-        if r.interrupted { Glibc.exit(130) }
+        if r.interrupted { throw ExitCode(130) }
     }
 }
 

@@ -111,7 +111,8 @@ final class MeasureCommandTests: XCTestCase {
 
     func testBundledDataIsFoundBesideTheExecutableFromAnotherDirectory() throws {
         let elsewhere = try CLI.temporaryDirectory()
-        let r = try CLI.run(["measure", "--format", "csv", "--years", "2011", "--denominator", "intermediates"], in: elsewhere,
+        // The executable's own location is what is searched: run the binary.
+        let r = try CLI.runBinary(["measure", "--format", "csv", "--years", "2011", "--denominator", "intermediates"], in: elsewhere,
                             environment: ["OFFSHORE_HOME": ""])
         XCTAssertEqual(r.status, 0, r.stderr)
         let ref = try Self.reference(denominator: "intermediates", years: ["2011"])
