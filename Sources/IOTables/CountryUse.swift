@@ -1,8 +1,8 @@
 import DataIO
 
-/// What offshoring measures need from any table, for one reporting country and year: intermediate use by
-/// product x using industry, in total and imported (in total and by origin region), and each industry's gross
-/// output.
+/// What offshoring measures and an industry panel need from any table, for one reporting country and year:
+/// intermediate use by product x using industry, in total, domestic and imported (in total and by origin
+/// region), each industry's intermediate inputs and its gross output.
 ///
 /// It is built either from a multi-regional table (WIOD, OECD ICIO, FIGARO: the direct method, each imported flow
 /// has its origin) or from a national supply-use table with origin shares (the proportional method of METHOD.md:
@@ -31,6 +31,12 @@ public struct CountryUse: Sendable {
     public var importedTotal: [Double]
     /// Imported intermediate use by origin region: `imported[(r * products.count + j) * industries.count + i]`.
     public var imported: [Double]
+    /// Domestic intermediate use (from the reporting country itself), products x industries: the country's own
+    /// rows of a multi-regional table, `total - importedTotal` of a national SUT. Input coefficients come from it.
+    public var domestic: [Double]
+    /// Each using industry's intermediate inputs, domestic plus imported: its column of the table summed over every
+    /// supplying row in table order (region by region, products within), or `total` summed over products for a SUT.
+    public var intermediateInputs: [Double]
     /// Gross output of each using industry, or nil when the table does not give it (a SUT without a supply table).
     public var output: [Double]?
     /// Where it came from (a file path), for messages.
@@ -39,12 +45,16 @@ public struct CountryUse: Sendable {
     public var originMethod: String
 
     /// A country's use from its parts; throws when the array sizes do not fit the labels or a value is not finite.
+    /// - Parameters:
+    ///   - domestic: the domestic use; nil for `total - importedTotal`.
+    ///   - intermediateInputs: each industry's intermediate inputs; nil for `total` summed over products.
     public init(country: String, year: Int?, products: [String], industries: [String], regions: [String], countryIndex: Int,
                 total: [Double], importedTotal: [Double], imported: [Double], output: [Double]?, source: String,
-                originMethod: String) throws {
+                originMethod: String, domestic: [Double]? = nil, intermediateInputs: [Double]? = nil) throws {
         let cells = products.count * industries.count
         guard regions.indices.contains(countryIndex), total.count == cells, importedTotal.count == cells,
-              imported.count == regions.count * cells, output.map({ $0.count == industries.count }) ?? true else {
+              imported.count == regions.count * cells, output.map({ $0.count == industries.count }) ?? true,
+              domestic.map({ $0.count == cells }) ?? true, intermediateInputs.map({ $0.count == industries.count }) ?? true else {
             throw InputError(file: source, "country use arrays do not fit \(products.count) products x \(industries.count) industries x \(regions.count) regions")
         }
         // Table readers reject NaN and infinity with their line and column; a use built in code is checked here,
@@ -60,6 +70,11 @@ public struct CountryUse: Sendable {
         try check(importedTotal, "the imported use", cell)
         try check(imported, "the imported use", { k in "\(cell(k)) from \(regions[k / cells])" })
         if let output { try check(output, "the output", { "industry \(industries[$0])" }) }
+        // Given domestic flows are flows; derived sums and differences of finite flows are not checked (as the
+        // measures' own sums are not).
+        if let domestic { try check(domestic, "the domestic use", cell) }
+        let domestic = domestic ?? zip(total, importedTotal).map { $0 - $1 }
+        let inputs = intermediateInputs ?? (0..<nI).map { i in (0..<products.count).reduce(0.0) { $0 + total[$1 * nI + i] } }
         self.country = country
         self.year = year
         self.products = products
@@ -72,6 +87,8 @@ public struct CountryUse: Sendable {
         self.output = output
         self.source = source
         self.originMethod = originMethod
+        self.domestic = domestic
+        self.intermediateInputs = inputs
     }
 
     /// Resolves `country` to a region index of `regions`: the code itself, or a region that `canonical` maps to it
@@ -86,29 +103,35 @@ public struct CountryUse: Sendable {
 
     /// The direct method on a multi-regional table: for column region `countryIndex`, the flow of each product
     /// from each region. `flow(r, j, i)` is the use by the country's industry `i` of product `j` from region `r`.
-    /// Sums run over regions in table order, so every multi-regional format gives bit-identical totals.
+    /// Sums run over regions in table order, so every multi-regional format gives bit-identical totals; each
+    /// industry's intermediate inputs add its column's flows row by row (region by region, products within), the
+    /// order of a column sum of the table.
     static func direct(country: String, countryIndex c: Int, year: Int?, products: [String], industries: [String],
                        regions: [String], output: [Double]?, source: String,
                        flow: (_ region: Int, _ product: Int, _ industry: Int) -> Double) throws -> CountryUse {
         let nP = products.count, nI = industries.count, cells = nP * nI
         var total = [Double](repeating: 0, count: cells)
-        var importedTotal = total
+        var importedTotal = total, domestic = total
         var imported = [Double](repeating: 0, count: regions.count * cells)
+        var inputs = [Double](repeating: 0, count: nI)
         for r in regions.indices {
             for j in 0..<nP {
                 for i in 0..<nI {
                     let v = flow(r, j, i)
                     total[j * nI + i] += v
+                    inputs[i] += v
                     if r != c {
                         importedTotal[j * nI + i] += v
                         imported[r * cells + j * nI + i] = v
+                    } else {
+                        domestic[j * nI + i] = v
                     }
                 }
             }
         }
         return try CountryUse(country: country, year: year, products: products, industries: industries, regions: regions,
                               countryIndex: c, total: total, importedTotal: importedTotal, imported: imported, output: output,
-                              source: source, originMethod: "direct")
+                              source: source, originMethod: "direct", domestic: domestic, intermediateInputs: inputs)
     }
 
     /// The direct method on a WIOD-like table (industry-by-industry: the products are the industries).

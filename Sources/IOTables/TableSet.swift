@@ -5,7 +5,9 @@ import Glibc
 import Darwin
 #endif
 
-/// The tables a user points `--tables` at, in any supported format, by year; loads each year as a `CountryUse`.
+/// The tables a user points `--tables` (or an estimate config's `[data] tables`) at, in any supported format, by
+/// year; loads each year as a `CountryUse`. The one table path of the tool: `measure`, `estimate`, `sensitivity`
+/// and `convert` all open their tables here, so a format read by one is read by all.
 ///
 /// - WIOD, OECD ICIO, FIGARO: one file per year (a folder of them, or one file); read in parallel, one year per task.
 /// - National SUT: tidy files holding one or more years, and an origin-shares file (given, or found in the same folder
@@ -78,6 +80,14 @@ public struct TableSet {
 
     /// The years available, in order.
     public var years: [Int] { format == .sut ? suts.map(\.year) : files.map(\.year) }
+
+    /// The files the kept years are read from, for a manifest: the yearly files, or the supply-use files and the
+    /// origin-shares file.
+    public var inputFiles: [String] {
+        guard format == .sut else { return files.map(\.path) }
+        var seen = Set<String>()
+        return suts.map(\.source).filter { seen.insert($0).inserted } + (shares.map { [$0.source] } ?? [])
+    }
 
     /// Keeps only the given years.
     public mutating func keep(years wanted: Set<Int>) {

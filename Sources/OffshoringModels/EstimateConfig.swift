@@ -1,6 +1,7 @@
 import Foundation
 import DataIO
 import Econometrics
+import IOTables
 import Offshoring
 
 /// What a contributions table decomposes: the change in a model's response between two years, explained by
@@ -63,8 +64,12 @@ public struct ContributionSpec: Equatable {
 public struct EstimateConfig {
     /// The config file (nil for a config built in code).
     public var path: String?
-    /// Folder of yearly WIOD tables (or one table file).
+    /// Folder of yearly tables (or one table file; supply-use files for `sut`), in any layout `offshore measure` reads.
     public var tables: String
+    /// Layout of the tables (`[data] table_format`); nil to detect it from the files.
+    public var tableFormat: TableLayout?
+    /// Origin shares for supply-use tables (`[data] origin_shares`); nil for the one shares file beside them.
+    public var originShares: String?
     /// Product classification (TOML).
     public var classification: String
     /// Origin grouping (TOML).
@@ -140,7 +145,8 @@ public struct EstimateConfig {
         try root.rejectUnknownKeys(allowed: ["data", "variables", "model", "contributions", "output"])
         if let d = try root.section("data") {
             try d.rejectUnknownKeys(allowed: ["tables", "classification", "grouping", "accounts", "industry_codes", "synthetic", "synthetic_note",
-                                              "country", "accounts_country", "years", "denominator", "allow_partial"])
+                                              "country", "accounts_country", "years", "denominator", "allow_partial",
+                                              "table_format", "origin_shares"])
             if let s = try d.string("tables") { c.tables = resolve(s, base) }
             if let s = try d.string("classification") { c.classification = resolve(s, base) }
             if let s = try d.string("grouping") { c.grouping = resolve(s, base) }
@@ -164,6 +170,11 @@ public struct EstimateConfig {
                 c.denominator = v
             }
             if let b = try d.bool("allow_partial") { c.allowPartial = b }
+            if let s = try d.string("table_format") {
+                guard let f = TableLayout(rawValue: s) else { throw d.error("table_format", "expected wiod, icio, figaro or sut, found '\(s)'") }
+                c.tableFormat = f
+            }
+            if let s = try d.string("origin_shares") { c.originShares = resolve(s, base) }
         }
         if let v = try root.section("variables") {
             try v.rejectUnknownKeys(allowed: variableKeys.map(\.key))
@@ -279,7 +290,10 @@ public struct EstimateConfig {
         out += "accounts = \(q(accounts))\nindustry_codes = \(q(industryCodes))\nsynthetic = \(synthetic)\nsynthetic_note = \(q(syntheticNote))\n"
         out += "country = \(q(country))\naccounts_country = \(q(accountsCountry))\n"
         if let years { out += "years = \(q(describeYears(years)))\n" }
-        out += "denominator = \(q(denominator.rawValue))\nallow_partial = \(allowPartial)\n\n[variables]\n"
+        out += "denominator = \(q(denominator.rawValue))\nallow_partial = \(allowPartial)\n"
+        if let tableFormat { out += "table_format = \(q(tableFormat.rawValue))\n" }
+        if let originShares { out += "origin_shares = \(q(originShares))\n" }
+        out += "\n[variables]\n"
         for (k, _) in Self.variableKeys { out += "\(k) = \(q(variables[k] ?? ""))\n" }
         for m in models {
             out += "\n[[model]]\nname = \(q(m.name))\n"

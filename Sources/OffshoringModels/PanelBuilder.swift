@@ -35,34 +35,11 @@ public struct IndustryPanel {
 
 /// Builds the `IndustryPanel` from the tables, the offshoring measures and the industry accounts.
 public enum PanelBuilder {
-    /// Loads every input named by `config` and builds the panel. Returns the panel and the input files read
-    /// (for the manifest).
+    /// Loads every input named by `config` (`PanelInputs.load(config:)`: the tables in any layout `offshore
+    /// measure` reads) and builds the panel. Returns the panel and the input files read (for the manifest).
     public static func build(config: EstimateConfig) throws -> (IndustryPanel, [String]) {
-        let classification = try Classification.load(path: config.classification)
-        let grouping = try Grouping.load(path: config.grouping)
-        var files = try TableFiles.find(config.tables)
-        if let wanted = config.years {
-            let have = Set(files.map(\.year))
-            let missing = wanted.filter { !have.contains($0) }
-            guard missing.isEmpty else {
-                throw InputError(file: config.path, key: "data.years",
-                                 "no table for \(describeYears(missing)) in \(config.tables) (available: \(describeYears(files.map(\.year))))")
-            }
-            files = files.filter { wanted.contains($0.year) }
-        }
-        let country = config.country, denominator = config.denominator
-        let tables = try TableFiles.load(files) { table, _ in
-            try TableYearData.extract(table: table, year: table.year ?? 0, country: country, classification: classification,
-                                      grouping: grouping, denominator: denominator)
-        }
-        let industries = tables.first?.industries ?? []
-        let aliases = config.industryCodes.isEmpty ? [:] : try industryAliases(path: config.industryCodes)
-        let (accounts, report) = try AccountsReader.read(path: config.accounts, industries: industries, aliases: aliases)
-        var panel = try build(tables: tables, accounts: accounts, config: config, classification: classification,
-                              grouping: grouping, yearsExplicit: config.years != nil)
-        panel.notes.append(contentsOf: report.notes.map { "accounts: " + $0 })
-        return (panel, files.map(\.path) + [config.classification, config.grouping, config.accounts]
-                + (config.industryCodes.isEmpty ? [] : [config.industryCodes]))
+        let inputs = try PanelInputs.load(config: config)
+        return (try inputs.panel(config: config), inputs.files)
     }
 
     /// The other codes of each industry, from a CSV with the columns `code` (the tables' code, e.g. `c3`) and
@@ -137,6 +114,12 @@ public enum PanelBuilder {
             notes.append("industry \(u) has no defined offshoring measures in \(describeYears(undefined[u] ?? [])) (zero \(config.denominator.rawValue) denominator): its rows have missing om/os and drop out of the models")
         }
 
+        if let t = useTables.first(where: { $0.coefficients == nil }) {
+            notes.append("om_sup and os_sup are missing: the products of the \(t.year) table are not its industries, so the industry "
+                         + "supplying each product, and with it the suppliers' input coefficients, is unknown (a product-by-industry "
+                         + "table needs a product-to-industry concordance)")
+        }
+
         func acc(_ key: String, _ i: String, _ y: Int) -> Double {
             guard let name = v[key], !name.isEmpty else { return .nan }
             return accounts.value(country: country, variable: name, industry: i, year: y) ?? .nan
@@ -150,22 +133,17 @@ public enum PanelBuilder {
 
         var cols: [String: [Double]] = [:]
         let numericNames = ["year", "GO", "II", "Y", "M", "K", "K_ICT", "L", "EMP", "LAB", "w", "w_l", "w_m", "w_h",
-                            "S_l", "S_m", "S_h", "E_l", "E_m", "E_h", "ict", "om", "os"]
-            + groups.flatMap { ["om_\($0)", "os_\($0)"] } + ["om_sup", "os_sup", "wbshare", "empshare"]
+                            "S_l", "S_m", "S_h", "E_l", "E_m", "E_h", "ict"]
+            + OffshoringColumns.names(groups: groups) + ["wbshare", "empshare"]
         for n in numericNames { cols[n] = [] }
         var industryColumn: [String] = []
         func add(_ n: String, _ x: Double) { cols[n, default: []].append(finite(x)) }
 
         // Rows sorted by industry (table order), then year.
-        var byYear: [Int: TableYearData] = [:]
-        for t in useTables { byYear[t.year] = t }
+        var byYear: [Int: Int] = [:]
+        for (k, t) in useTables.enumerated() { byYear[t.year] = k }
         let years = useTables.map(\.year).sorted()
-        var measureIndex: [Int: [String: OffshoringUnit]] = [:]
-        for t in useTables {
-            var m: [String: OffshoringUnit] = [:]
-            for u in t.measures.industries { m[u.unit] = u }
-            measureIndex[t.year] = m
-        }
+        var rows: [OffshoringColumns.Row] = []
         var labTotal: [Int: Double] = [:], empTotal: [Int: Double] = [:]
         for y in years {
             var l = 0.0, e = 0.0
@@ -180,7 +158,9 @@ public enum PanelBuilder {
         for i in useIndustries {
             guard let col = industries.firstIndex(of: i) else { continue }
             for y in years {
-                guard let t = byYear[y] else { continue }
+                guard let yearIndex = byYear[y] else { continue }
+                let t = useTables[yearIndex]
+                rows.append(OffshoringColumns.Row(industry: col, year: yearIndex))
                 industryColumn.append(i)
                 add("year", Double(y))
                 let go = t.grossOutput[i] ?? .nan, ii = t.intermediates[i] ?? .nan
@@ -204,27 +184,13 @@ public enum PanelBuilder {
                 for (s, name) in ["l", "m", "h"].enumerated() { add("S_\(name)", wb[s] / 100) }
                 for (s, name) in ["l", "m", "h"].enumerated() { add("E_\(name)", hs[s] / 100) }
                 add("ict", kict / k)
-                let unit = measureIndex[y]?[i]
-                add("om", unit?.sums.percent(.om, origin: 0) ?? .nan)
-                add("os", unit?.sums.percent(.os, origin: 0) ?? .nan)
-                for (g, name) in groups.enumerated() {
-                    add("om_\(name)", unit?.sums.percent(.om, origin: g + 1) ?? .nan)
-                    add("os_\(name)", unit?.sums.percent(.os, origin: g + 1) ?? .nan)
-                }
-                // Suppliers' offshoring: suppliers without a defined measure add nothing.
-                var smo = 0.0, sso = 0.0
-                let a = t.coefficients[col]
-                for (j, code) in industries.enumerated() where a[j] != 0 {
-                    guard let u = measureIndex[y]?[code] else { continue }
-                    smo += a[j] * (u.sums.percent(.om, origin: 0) ?? 0)
-                    sso += a[j] * (u.sums.percent(.os, origin: 0) ?? 0)
-                }
-                add("om_sup", smo)
-                add("os_sup", sso)
                 add("wbshare", lab / (labTotal[y] ?? .nan))
                 add("empshare", emp / (empTotal[y] ?? .nan))
             }
         }
+        // The offshoring columns, by the computation the sensitivity chain repeats for its variants.
+        let intensities = useTables.map { OffshoringColumns.Year(measures: $0.measures, industries: industries, coefficients: $0.coefficients) }
+        for (name, values) in OffshoringColumns.compute(years: intensities, rows: rows, groups: groups) { cols[name] = values }
         var columns: [(String, DataColumn)] = [("industry", .categorical(codes: codesFor(industryColumn, levels: useIndustries), levels: useIndustries))]
         for n in numericNames { columns.append((n, .numeric(cols[n] ?? []))) }
         let data = try DataFrame(source: "panel", columns: columns)

@@ -2,9 +2,9 @@ import DataIO
 import IOTables
 import Offshoring
 
-/// What the panel needs from one year's multi-regional table for the reporting country: the offshoring
-/// intensities, gross output and intermediate inputs of each industry, and the domestic input coefficients
-/// for the spillover measures.
+/// What the panel needs from one year's table for the reporting country: the offshoring intensities, gross
+/// output and intermediate inputs of each industry, and the domestic input coefficients for the spillover
+/// measures. Extracted from the country's use (`CountryUse`), so every format `TableSet` reads gives it.
 public struct TableYearData: Sendable {
     /// The table's year.
     public var year: Int
@@ -12,38 +12,59 @@ public struct TableYearData: Sendable {
     public var industries: [String]
     /// Offshoring intensities of the reporting country (percent).
     public var measures: OffshoringYear
-    /// Gross output of each industry (`OUT` of the country's row), by industry code.
+    /// Gross output of each industry (`OUT` of the country's row; NaN when the table gives none), by industry code.
     public var grossOutput: [String: Double]
     /// Intermediate inputs of each industry (its column summed over every intermediate row), by industry code.
     public var intermediates: [String: Double]
-    /// `coefficients[i][j]`: domestic input coefficient of supplier j in user i, `Z[c_j, c_i] / sum_k Z[c_k, c_i]`
-    /// (zero when the user buys no domestic inputs).
-    public var coefficients: [[Double]]
+    /// Domestic input coefficients, flat: user i, supplier j at `i * industries.count + j`, the domestic use of
+    /// j's product by i over all of i's domestic inputs, `Z[c_j, c_i] / sum_k Z[c_k, c_i]` (zero when i buys no
+    /// domestic inputs). Nil when the table's products are not its industries (a product-by-industry table: the
+    /// supplying industry of a product is unknown without a concordance), which leaves `om_sup`/`os_sup` missing.
+    public var coefficients: [Double]?
 
-    /// Extracts the data from `table`.
+    /// Extracts the data from a country's use, the measures from its flows reduced over products (broad).
+    /// - Parameter flows: `OffshoringFlows(use: use, classification: classification, narrow: false)`.
+    public static func extract(use: CountryUse, flows: OffshoringFlows, country: String, classification: Classification,
+                               grouping: Grouping, denominator: Denominator) throws -> TableYearData {
+        let measures = try OffshoringMeasures.compute(flows: flows, country: country, classification: classification,
+                                                      grouping: grouping, denominator: denominator)
+        let n = use.industries.count
+        var go: [String: Double] = [:], ii: [String: Double] = [:]
+        for (i, code) in use.industries.enumerated() {
+            go[code] = use.output?[i] ?? .nan
+            ii[code] = use.intermediateInputs[i]
+        }
+        var coefficients: [Double]?
+        if use.products == use.industries {
+            var a = [Double](repeating: 0, count: n * n)
+            for i in 0..<n {
+                var domestic = 0.0
+                for j in 0..<n { domestic += use.domestic[j * n + i] }
+                if domestic != 0 {
+                    for j in 0..<n { a[i * n + j] = use.domestic[j * n + i] / domestic }
+                }
+            }
+            coefficients = a
+        }
+        return TableYearData(year: use.year ?? 0, industries: use.industries, measures: measures, grossOutput: go,
+                             intermediates: ii, coefficients: coefficients)
+    }
+
+    /// Extracts the data from a country's use.
+    public static func extract(use: CountryUse, country: String, classification: Classification, grouping: Grouping,
+                               denominator: Denominator) throws -> TableYearData {
+        try extract(use: use, flows: try OffshoringFlows(use: use, classification: classification, narrow: false), country: country,
+                    classification: classification, grouping: grouping, denominator: denominator)
+    }
+
+    /// Extracts the data from a multi-regional table (WIOD layout) for `country` (a region code, or the code a
+    /// grouping alias maps one to).
     public static func extract(table: MRIOTable, year: Int, country: String, classification: Classification,
                                grouping: Grouping, denominator: Denominator) throws -> TableYearData {
-        let measures = try OffshoringMeasures.compute(table: table, country: country, classification: classification,
-                                                      grouping: grouping, denominator: denominator)
-        guard let c = table.regionIndex(country) ?? table.regions.firstIndex(where: { grouping.canonical($0) == country }) else {
-            throw InputError(key: "data.country", "'\(country)' is not a region of \(table.source)")
-        }
-        let n = table.industries.count
-        var go: [String: Double] = [:], ii: [String: Double] = [:]
-        var coefficients = [[Double]](repeating: [Double](repeating: 0, count: n), count: n)
-        for i in 0..<n {
-            let column = table.index(region: c, industry: i)
-            var total = 0.0
-            for r in 0..<table.size { total += table.flow(r, column) }
-            var domestic = 0.0
-            for j in 0..<n { domestic += table.flow(table.index(region: c, industry: j), column) }
-            if domestic != 0 {
-                for j in 0..<n { coefficients[i][j] = table.flow(table.index(region: c, industry: j), column) / domestic }
-            }
-            go[table.industries[i]] = table.output[column]
-            ii[table.industries[i]] = total
-        }
-        return TableYearData(year: year, industries: table.industries, measures: measures, grossOutput: go,
-                             intermediates: ii, coefficients: coefficients)
+        try classification.check(against: table)
+        let use = try CountryUse(table: table, country: country, canonical: grouping.canonical)
+        var data = try extract(use: use, country: country, classification: classification, grouping: grouping, denominator: denominator)
+        data.year = year
+        return data
     }
 }

@@ -1,0 +1,114 @@
+import Accounts
+import DataIO
+import IOTables
+import Offshoring
+
+/// Everything an `IndustryPanel` is built from, read once from an estimate config: the classification, the
+/// grouping, every year's table data and the industry accounts. `PanelBuilder.build(config:)` builds its panel
+/// from these; the sensitivity chain loads them once (with more from each year's table) and builds a panel per
+/// variant.
+public struct PanelInputs {
+    /// The product classification.
+    public var classification: Classification
+    /// The origin grouping of the config.
+    public var grouping: Grouping
+    /// Every year's table data, in year order.
+    public var tables: [TableYearData]
+    /// The industry accounts.
+    public var accounts: IndustryAccounts
+    /// Notes from reading the inputs (skipped account rows, how imports were attributed to origins).
+    public var notes: [String]
+    /// The table files read (yearly tables, or supply-use tables and their origin shares).
+    public var tableFiles: [String]
+    /// The industry-codes file, when the config names one.
+    public var industryCodes: String?
+    /// The classification, grouping and accounts files.
+    public var otherFiles: [String]
+
+    /// Every file read, for a manifest: tables, classification, grouping, accounts, industry codes.
+    public var files: [String] { tableFiles + otherFiles + (industryCodes.map { [$0] } ?? []) }
+
+    /// Reads the inputs of `config`: tables through `TableSet(config:)` (any layout `offshore measure` reads),
+    /// loaded in parallel; `also` derives more from each year's use, broad flows and the classification, in the
+    /// same task (returned in year order beside the inputs).
+    public static func load<Extra>(config: EstimateConfig,
+                                   also: @escaping @Sendable (CountryUse, OffshoringFlows, Classification) throws -> Extra) throws -> (PanelInputs, [Extra]) {
+        let classification = try Classification.load(path: config.classification)
+        let grouping = try Grouping.load(path: config.grouping)
+        let set = try TableSet(config: config)
+        let loaded = try TableYearData.load(set, config: config, classification: classification, grouping: grouping, also: also)
+        let tables = loaded.map(\.data)
+        let industries = tables.first?.industries ?? []
+        let aliases = config.industryCodes.isEmpty ? [:] : try PanelBuilder.industryAliases(path: config.industryCodes)
+        let (accounts, report) = try AccountsReader.read(path: config.accounts, industries: industries, aliases: aliases)
+        var notes = report.notes.map { "accounts: " + $0 }
+        if set.format == .sut, let shares = set.shares {
+            notes.append("tables: imports attributed to origins by the proportional method: each product's imported use is split by "
+                         + "its import shares by partner in \(shares.source), the same for every using industry, so om and os by "
+                         + "origin group (not their totals) rest on that assumption")
+        }
+        return (PanelInputs(classification: classification, grouping: grouping, tables: tables, accounts: accounts, notes: notes,
+                            tableFiles: set.inputFiles, industryCodes: config.industryCodes.isEmpty ? nil : config.industryCodes,
+                            otherFiles: [config.classification, config.grouping, config.accounts]), loaded.map(\.extra))
+    }
+
+    /// Reads the inputs of `config` (see `load(config:also:)`).
+    public static func load(config: EstimateConfig) throws -> PanelInputs {
+        try load(config: config, also: { _, _, _ in () }).0
+    }
+
+    /// The panel of `config` on these inputs, with the inputs' notes after the panel's own.
+    public func panel(config: EstimateConfig) throws -> IndustryPanel {
+        var panel = try PanelBuilder.build(tables: tables, accounts: accounts, config: config, classification: classification,
+                                           grouping: grouping, yearsExplicit: config.years != nil)
+        panel.notes.append(contentsOf: notes)
+        return panel
+    }
+}
+
+extension TableSet {
+    /// The tables of an estimate config, opened as `offshore measure` opens `--tables`: `[data] tables` in the
+    /// layout `[data] table_format` (detected from the files when unset: WIOD, OECD ICIO, FIGARO or national
+    /// supply-use tables), with `[data] origin_shares` for supply-use tables (default: the one shares file beside
+    /// them), kept to `[data] years`.
+    /// - Throws: the reader's `InputError`s (file, line, column), and one naming `data.years` and the years
+    ///   available when the tables lack a year the config asks for.
+    public init(config: EstimateConfig) throws {
+        self = try TableSet(path: config.tables, format: config.tableFormat, originShares: config.originShares)
+        guard let wanted = config.years else { return }
+        let have = Set(years)
+        let missing = wanted.filter { !have.contains($0) }
+        guard missing.isEmpty else {
+            throw InputError(file: config.path, key: "data.years",
+                             "no table for \(describeYears(missing)) in \(config.tables) (available: \(describeYears(years)))")
+        }
+        keep(years: Set(wanted))
+    }
+}
+
+extension TableYearData {
+    /// Loads every year of `tables` as the use of the config's country (in parallel, one year per task, as
+    /// `offshore measure` does) and extracts each year's panel data; `also` derives more from the same year's use,
+    /// its broad flows and the classification in the same task, so that every table is read once. Results are in
+    /// year order.
+    /// - Throws: the readers' and the measures' `InputError`s, the first in year order; and one naming the file of
+    ///   a year whose industries are not the first year's (the panel lines years up by industry position).
+    public static func load<Extra>(_ tables: TableSet, config: EstimateConfig, classification: Classification, grouping: Grouping,
+                                   also: @escaping @Sendable (CountryUse, OffshoringFlows, Classification) throws -> Extra)
+        throws -> [(data: TableYearData, extra: Extra, source: String)] {
+        let country = config.country, denominator = config.denominator
+        let loaded = try tables.load(country: country, canonical: { grouping.canonical($0) }) { use, _ in
+            let flows = try OffshoringFlows(use: use, classification: classification, narrow: false)
+            let data = try TableYearData.extract(use: use, flows: flows, country: country, classification: classification,
+                                                 grouping: grouping, denominator: denominator)
+            return (data: data, extra: try also(use, flows, classification), source: use.source)
+        }
+        if let first = loaded.first {
+            for y in loaded.dropFirst() where y.data.industries != first.data.industries {
+                throw InputError(file: y.source, "the table of \(y.data.year) lists other industries (or another order) than that of "
+                                 + "\(first.data.year) in \(first.source): every year needs the same industries in the same order")
+            }
+        }
+        return loaded
+    }
+}

@@ -1,0 +1,50 @@
+import IOTables
+import Offshoring
+import OffshoringModels
+
+extension SensitivityChain {
+    /// Every year's offshoring sums of a variant, recomputed from the tables' flows with its grouping,
+    /// denominator and narrow/broad setting.
+    func sums(_ v: Variant, grouping: Grouping) throws -> [IndustrySums] {
+        let narrow = v.narrow ? 1 : 0
+        var groups: [[Int]]? = nil
+        return try flows.map { f in
+            let byGroup = sameRegions ? groups ?? f[narrow].regionsByGroup(grouping) : f[narrow].regionsByGroup(grouping)
+            groups = byGroup
+            return try f[narrow].sums(regionsByGroup: byGroup, denominator: v.denominator)
+        }
+    }
+
+    /// The offshoring columns of the baseline panel's rows (`om`, `os`, `om_<GROUP>`, `os_<GROUP>`, `om_sup`,
+    /// `os_sup`) from every year's sums, computed by the panel's own code (`OffshoringColumns`).
+    func offshoringColumns(sums: [IndustrySums], groups: [String]) -> [(name: String, values: [Double])] {
+        let years = zip(sums, base).map { OffshoringColumns.Year(sums: $0, coefficients: $1.coefficients) }
+        return OffshoringColumns.compute(years: years, rows: rows, groups: groups)
+    }
+
+    /// The offshoring columns of a variant whose grouping has the base grouping's group names.
+    func offshoringColumns(_ v: Variant, grouping: Grouping) throws -> [(name: String, values: [Double])] {
+        offshoringColumns(sums: try sums(v, grouping: grouping), groups: basePanel.groups)
+    }
+
+    /// The panel of a variant: the baseline panel with the variant's offshoring columns when the grouping's
+    /// groups have the base grouping's names, otherwise (other group names, so other columns) built again by
+    /// `PanelBuilder` from the variant's measures.
+    func panel(_ v: Variant, grouping: Grouping) throws -> IndustryPanel {
+        guard grouping.groups.map(\.name) == basePanel.groups else {
+            var cfg = config
+            cfg.denominator = v.denominator
+            let tables = try base.enumerated().map { k, t in
+                t.replacingMeasures(try OffshoringMeasures.compute(flows: flows[k][v.narrow ? 1 : 0], country: config.country,
+                                                                  classification: classification, grouping: grouping, denominator: v.denominator))
+            }
+            return try PanelBuilder.build(tables: tables, accounts: accounts, config: cfg, classification: classification,
+                                          grouping: grouping, yearsExplicit: cfg.years != nil)
+        }
+        var p = basePanel
+        for (name, values) in try offshoringColumns(v, grouping: grouping) {
+            try p.data.setColumn(name, .numeric(values))
+        }
+        return p
+    }
+}

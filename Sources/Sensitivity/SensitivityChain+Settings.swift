@@ -1,0 +1,37 @@
+import IOTables
+import OffshoringModels
+
+extension SensitivityChain {
+    /// The model as a variant runs it.
+    public static func spec(_ model: ModelSpec, in v: Variant) throws -> ModelSpec {
+        var s = model
+        if v.period != "model" { s.period = try periodRange(v.period) }
+        if v.sample != "model" { s.sample = v.sample }
+        switch (v.estimator, s.kind) {
+        case ("unweighted", .single): s.weights = nil
+        case ("fgls", .system): s.iterate = false
+        case ("iterated", .system): s.iterate = true
+        default: break
+        }
+        if v.vcov != "model", s.kind == .single { s.vcov = try VarianceEstimator(parsing: v.vcov) }
+        return s
+    }
+
+    /// What identifies a model's estimation within one measure set: the model and every setting a variant can
+    /// change (two variants that differ only in a setting the model ignores, such as the SE type of a system,
+    /// run the same estimation).
+    static func settingsKey(_ mi: Int, _ spec: ModelSpec) -> String {
+        let period = spec.period.map { "\($0.lowerBound)-\($0.upperBound)" } ?? "all"
+        let vcov = spec.kind == .single ? spec.vcov.name : ""
+        return "\(mi)\u{1F}\(period)\u{1F}\(spec.sample)\u{1F}\(spec.weights ?? "")\u{1F}\(spec.iterate)\u{1F}\(vcov)"
+    }
+
+    /// What identifies a variant's measures: the grouping's groups, regions and aliases, the denominator and
+    /// narrow/broad.
+    static func measureKey(_ v: Variant, _ grouping: Grouping) -> String {
+        var k = "\(v.denominator.rawValue)\u{1F}\(v.narrow)"
+        for g in grouping.groups { k += "\u{1F}" + g.name + ":" + g.regions.joined(separator: ",") }
+        for (a, b) in grouping.aliases.sorted(by: { $0.key < $1.key }) { k += "\u{1F}" + a + "=" + b }
+        return k
+    }
+}
