@@ -1,3 +1,4 @@
+import Econometrics
 import IOTables
 import OffshoringModels
 
