@@ -76,7 +76,7 @@ let package = Package(
         .testTarget(name: "OffshoringTests", dependencies: ["Offshoring", "IOTables", "TestSupport"], exclude: ["References"]),
         .testTarget(name: "EconometricsTests", dependencies: ["Econometrics", "Linalg", "DataIO", "TestSupport"], exclude: ["References"]),
         .testTarget(name: "AccountsTests", dependencies: ["Accounts", "DataIO", "TestSupport"]),
-        .testTarget(name: "CLITests", dependencies: ["OffshoreCLI", "TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["OffshoreCLI", "RunFolders", "TestSupport"]),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting", "RunFolders", "TestSupport"], exclude: ["Golden"]),
         .testTarget(name: "SensitivityTests", dependencies: ["Sensitivity", "OffshoringModels", "IOTables", "Offshoring", "DataIO", "TestSupport"]),
         .testTarget(name: "OffshoringModelsTests", dependencies: ["OffshoringModels", "RunFolders", "Accounts", "Econometrics", "IOTables", "DataIO", "TestSupport"], exclude: ["References"]),

@@ -17,13 +17,30 @@ struct Verify: ParsableCommand {
         exit status 2), then makes the run again in a temporary folder and compares every file. Each file that \
         differs is reported with its first differing line, as recorded and as made now.
 
-        Exit status: 0 when every file is identical ("verified: N files identical"), 1 when outputs differ, 2 for \
+        Numbers may differ in their last digits between machines: OpenBLAS chooses its kernels for the processor, \
+        and kernels of different widths add in different orders. A file whose text is the same and whose numbers \
+        agree to a relative --tolerance (default 1e-9) counts as verified and is reported as such; --exact asks \
+        for identical bytes.
+
+        Exit status: 0 when every file agrees ("verified: N files identical"), 1 when outputs differ, 2 for \
         bad input (no manifest, an unreadable folder, changed or missing inputs). Folders that `offshore report` \
         wrote inside the run folder (report-<lang>/) are not part of the run and are skipped.
         """)
 
     @Argument(help: ArgumentHelp("The run folder.", valueName: "RUN_DIR"))
     var runDirectory: String
+
+    @Option(help: ArgumentHelp("Relative difference allowed between numbers of a file made again (default 1e-9).", valueName: "R"))
+    var tolerance: Double = RunFolderComparison.defaultTolerance
+
+    @Flag(help: "Require identical bytes (no tolerance for numbers).")
+    var exact = false
+
+    func validate() throws {
+        guard tolerance.isFinite, tolerance >= 0, tolerance < 1 else {
+            throw ValidationError("--tolerance: expected a relative difference from 0 to below 1, got \(tolerance)")
+        }
+    }
 
     func run() throws {
         let folder = runDirectory.count > 1 && runDirectory.hasSuffix("/") ? String(runDirectory.dropLast()) : runDirectory
@@ -40,10 +57,11 @@ struct Verify: ParsableCommand {
                                            + "the run cannot be verified against them\n")
             throw ExitCode(2)
         }
-        let result = try recorded.compareWithRunMadeAgain(toolVersion: version, bundle: (try? BundledData.folder()) ?? folder)
+        let result = try recorded.compareWithRunMadeAgain(toolVersion: version, bundle: (try? BundledData.folder()) ?? folder,
+                                                      relativeTolerance: exact ? 0 : tolerance)
         for line in result.skipped { FileHandleOutput.standardError("offshore: note: skipped \(line)\n") }
         if result.differences.isEmpty {
-            OutputTarget.emitLine("verified: \(result.identical) files identical")
+            OutputTarget.emitLine("verified: \(result.agreement)")
             return
         }
         OutputTarget.emitLine(result.differences.joined(separator: "\n"))

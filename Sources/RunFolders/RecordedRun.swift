@@ -116,11 +116,12 @@ public struct RecordedRun {
     /// Makes the run again in a new temporary folder and compares it with the run folder, file by file; the
     /// temporary folder is removed afterwards.
     /// - Parameter bundle: the bundled data folder.
-    public func compareWithRunMadeAgain(toolVersion: String, bundle: String) throws -> RunFolderComparison {
+    public func compareWithRunMadeAgain(toolVersion: String, bundle: String,
+                                        relativeTolerance: Double = RunFolderComparison.defaultTolerance) throws -> RunFolderComparison {
         let scratch = try Self.temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: scratch) }
         let fresh = try makeAgain(in: scratch, toolVersion: toolVersion, bundle: bundle)
-        return try RunFolderComparison(recorded: folder, fresh: fresh)
+        return try RunFolderComparison(recorded: folder, fresh: fresh, relativeTolerance: relativeTolerance)
     }
 
     /// A new empty folder under the system's temporary directory (`TMPDIR`, else `/tmp`).
