@@ -44,7 +44,9 @@ public enum FuzzHarness: String, CaseIterable, Sendable {
     case accounts
     /// `DataFrame(csvPath:)` (the data of offshore regress), every column then read as numbers and as a factor.
     case dataframe
-    /// `Formula` (fixest-style regression formulas) on the bytes as UTF-8 text.
+    /// `Formula` (fixest-style regression formulas) on the bytes as UTF-8 text, and on that text nested as deep as
+    /// its first byte says, in the way its second byte picks (`FormulaDepth`: up to 10,200 levels of parentheses,
+    /// calls, signs, powers or a sum).
     case formula
 
     /// What a reader made of one input.
@@ -112,7 +114,9 @@ public enum FuzzHarness: String, CaseIterable, Sendable {
                 _ = try? frame.factor(name)
             }
         case .formula:
-            let f = try Formula(String(decoding: data, as: UTF8.self))
+            let text = String(decoding: data, as: UTF8.self)
+            if data.count >= 2 { try FormulaDepth.exercise(text, levels: Int(data[0]) * 40, variant: Int(data[1])) }
+            let f = try Formula(text)
             _ = f.variables
         }
     }
