@@ -293,6 +293,9 @@ struct FormulaParser {
     // Term level: sum := [+|-] product (('+'|'-') product)*
     mutating func parseSum(stopAt: Set<Character>) throws -> TermList {
         var list = TermList()
+        // The labels of the terms kept so far: de-duplication by hashing, linear in the terms (a list search per
+        // term was quadratic, and every nesting level of parentheses repeated it).
+        var labels = Set<String>()
         var sign: Character = "+"
         if current.token == .symbol("-") || current.token == .symbol("+") {
             if case .symbol(let c) = current.token { sign = c }
@@ -302,14 +305,16 @@ struct FormulaParser {
             let start = current.position
             let item = try parseProduct()
             if sign == "+" {
-                for t in item.terms where !list.terms.contains(t) { list.terms.append(t) }
+                for t in item.terms where labels.insert(t.label).inserted { list.terms.append(t) }
                 if let i = item.intercept { list.intercept = i }
             } else {
                 if let i = item.intercept {
                     guard i else { throw formulaError(start, "'- 0' has no meaning (use '- 1' or '+ 0' to drop the intercept)") }
                     list.intercept = false
                 }
-                list.terms.removeAll { t in item.terms.contains(t) }
+                let removed = Set(item.terms.map(\.label))
+                list.terms.removeAll { removed.contains($0.label) }
+                labels.subtract(removed)
             }
             if case .symbol(let c) = current.token, c == "+" || c == "-" {
                 sign = c
@@ -336,6 +341,7 @@ struct FormulaParser {
         }
         // All non-empty subsets, by degree then in order (R's ordering).
         var out = TermList()
+        var labels = Set<String>()
         let n = parts.count
         var subsets: [[Int]] = []
         for mask in 1..<(1 << n) { subsets.append((0..<n).filter { mask & (1 << $0) != 0 }) }
@@ -343,18 +349,20 @@ struct FormulaParser {
         for s in subsets {
             var acc = [FormulaTerm(factors: [])]
             for k in s { acc = cross(acc, parts[k].terms) }
-            for t in acc where !out.terms.contains(t) { out.terms.append(t) }
+            for t in acc where labels.insert(t.label).inserted { out.terms.append(t) }
         }
         return out
     }
 
     func cross(_ a: [FormulaTerm], _ b: [FormulaTerm]) -> [FormulaTerm] {
         var out: [FormulaTerm] = []
+        var labels = Set<String>()
         for x in a { for y in b {
             var f = x.factors
-            for e in y.factors where !f.contains(where: { $0.label == e.label }) { f.append(e) }
+            var parts = Set(f.map(\.label))
+            for e in y.factors where parts.insert(e.label).inserted { f.append(e) }
             let t = FormulaTerm(factors: f)
-            if !out.contains(t) { out.append(t) }
+            if labels.insert(t.label).inserted { out.append(t) }
         } }
         return out
     }

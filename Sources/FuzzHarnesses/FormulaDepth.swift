@@ -2,12 +2,13 @@ import DataIO
 import Econometrics
 
 /// The depth part of the formula harness: the fuzzed text nested inside parentheses, calls, signs, powers or a
-/// sum, as deep as its first byte says (40 levels per unit, up to 10,200) and in the way its second byte picks;
-/// the variant is parsed and its terms walked. It must be parsed or refused with an `InputError` (the parser caps
-/// nesting at `Formula.maximumDepth`), never overflow the stack; fuzzing thereby covers depths far past the cap,
-/// which plain inputs rarely reach. One variant per input keeps the harness fast.
+/// sum, as deep as its first byte says (up to 255 levels: on both sides of the cap of 200) and in the way its
+/// second byte picks; the variant is parsed and its terms walked. It must be parsed or refused with an
+/// `InputError` (the parser caps nesting at `Formula.maximumDepth`), never overflow the stack; fuzzing thereby
+/// covers depths that plain inputs rarely reach. Far deeper inputs (8,000 levels and more) are in the regression
+/// corpus. One short variant per input keeps the harness fast.
 enum FormulaDepth {
-    /// The ways of nesting, by the second byte.
+    /// The ways of nesting, picked by `variant`.
     static let variants = 7
 
     /// Parses variant `variant` of `text` at depth `levels`; rethrows anything but an `InputError`.
@@ -20,8 +21,8 @@ enum FormulaDepth {
         case 2: nested = "y ~ I(" + String(repeating: "-", count: n) + text + ")"
         case 3: nested = "y ~ I(" + text + String(repeating: "^x", count: n) + ")"
         case 4:
-            // A sum repeats the text: at most 2,000 copies and about 100,000 characters of it.
-            let copies = min(n, 2_000, max(1, 100_000 / max(1, text.utf8.count)))
+            // A sum repeats the text: at most 255 copies and about 5,000 characters of it.
+            let copies = min(n, max(1, 5_000 / max(1, text.utf8.count)))
             nested = "y ~ I(" + Array(repeating: text, count: copies + 1).joined(separator: "+") + ")"
         case 5: nested = "y ~ " + String(repeating: "log(", count: n) + text + close
         default: nested = open + text + close + " ~ x"

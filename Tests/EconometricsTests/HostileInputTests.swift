@@ -41,6 +41,20 @@ final class HostileInputTests: XCTestCase {
         XCTAssertEqual(try Formula("y ~ I(-(-x)) + I(x^2^3)").terms.count, 2)
     }
 
+    func testTermsAreDeduplicatedInLinearTimeAtEveryLevel() throws {
+        // A 6-part product (63 terms) crossed with another, inside 190 levels of parentheses: the fuzzer's timeout
+        // (each level searched its term list once per term, comparing labels).
+        let inner = "b*dbba:b:xx:(fc*d*e*f*g*h)"
+        let text = "y ~ " + String(repeating: "(", count: 190) + inner + String(repeating: ")", count: 190)
+        let start = Date()
+        let f = try Formula(text)
+        XCTAssertEqual(f.terms.count, 127)
+        XCTAssertEqual(Set(f.terms.map(\.label)).count, 127)
+        XCTAssertLessThan(Date().timeIntervalSince(start), 2)
+        XCTAssertEqual(try Formula("y ~ a*b - a:b + a").terms.map(\.label), ["a", "b"])
+        XCTAssertEqual(try Formula("y ~ (a + b):(c + a)").terms.map(\.label), ["a:c", "a", "b:c", "b:a"])
+    }
+
     // MARK: restrictions of extreme scale
 
     func testARestrictionIsTheSameRestrictionAtAnyScale() throws {
