@@ -12,8 +12,14 @@ public protocol ByteStream: AnyObject {
 }
 
 /// Opens `path` for reading, transparently decompressing gzip (by its magic bytes, whatever the file is called).
+///
+/// A regular file or a pipe is read; a character or block device (`/dev/zero`, a terminal) or a socket is refused
+/// with an `InputError`, since it may never end. A pipe is read up to `InputLimits.streamBytes`, and so is the
+/// inflated data of a gzip file (see `InputLimits`).
 public func openByteStream(path: String) throws -> ByteStream {
     let file = try PlainFileStream(path: path)
+    // A pipe cannot be peeked at without consuming its bytes: it is read as it comes (no gzip detection).
+    guard file.isRegular else { return file }
     var magic = [UInt8](repeating: 0, count: 2)
     let n = magic.withUnsafeMutableBufferPointer { pread(file.fd, $0.baseAddress, 2, 0) }
     if n == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
@@ -22,8 +28,9 @@ public func openByteStream(path: String) throws -> ByteStream {
     return file
 }
 
-/// Reads a whole file (decompressed if gzip) into memory.
-public func readAllBytes(path: String) throws -> [UInt8] {
+/// Reads a whole file (decompressed if gzip) into memory; more than `maximumBytes` (no limit by default, beyond
+/// the stream limit of `InputLimits`) is an `InputError` saying which variable raises the limit.
+public func readAllBytes(path: String, maximumBytes: Int? = nil, limitVariable: String = "OFFSHORE_MAX_TEXT_MB") throws -> [UInt8] {
     let stream = try openByteStream(path: path)
     var out = [UInt8]()
     let chunk = 1 << 20
@@ -34,14 +41,19 @@ public func readAllBytes(path: String) throws -> [UInt8] {
             return try stream.read(into: base, capacity: chunk)
         }
         if n == 0 { break }
+        if let maximumBytes, out.count + n > maximumBytes {
+            throw InputError(file: path, "the file is larger than \(InputLimits.describe(maximumBytes)), the most this reader takes "
+                             + "(set \(limitVariable) to a larger number of MiB to raise the limit)")
+        }
         out.append(contentsOf: buf[0..<n])
     }
     return out
 }
 
-/// Reads a whole text file (decompressed if gzip) as UTF-8; invalid UTF-8 is an input error naming the line.
+/// Reads a whole text file (decompressed if gzip) as UTF-8; invalid UTF-8 is an input error naming the line, and a
+/// file larger than `InputLimits.textFileBytes` (16 MiB) is refused.
 public func readText(path: String) throws -> String {
-    let bytes = try readAllBytes(path: path)
+    let bytes = try readAllBytes(path: path, maximumBytes: InputLimits.textFileBytes)
     var line = 1
     var i = 0
     // Validate UTF-8 so that the error can say where the bad byte is.
@@ -64,10 +76,13 @@ public func readText(path: String) throws -> String {
     return text
 }
 
-/// An uncompressed file read with `read(2)`.
+/// An uncompressed file read with `read(2)`: a regular file, or a pipe (counted against `InputLimits.streamBytes`).
 final class PlainFileStream: ByteStream {
     let fd: Int32
     let path: String
+    /// True for a regular file; false for a pipe.
+    let isRegular: Bool
+    private var bytesRead = 0
 
     init(path: String) throws {
         self.path = path
@@ -75,13 +90,18 @@ final class PlainFileStream: ByteStream {
         guard stat(path, &st) == 0 else {
             throw InputError(file: path, "cannot open the file: \(String(cString: strerror(errno)))")
         }
-        if (st.st_mode & S_IFMT) == S_IFDIR {
-            throw InputError(file: path, "is a directory, expected a file")
-        }
+        if let refusal = refusedFileKind(st.st_mode) { throw InputError(file: path, refusal) }
         fd = open(path, O_RDONLY)
         guard fd >= 0 else {
             throw InputError(file: path, "cannot open the file: \(String(cString: strerror(errno)))")
         }
+        // What was opened, not what the name pointed at a moment before.
+        var opened = stat()
+        if fstat(fd, &opened) == 0, let refusal = refusedFileKind(opened.st_mode) {
+            close(fd)
+            throw InputError(file: path, refusal)
+        }
+        isRegular = (opened.st_mode & S_IFMT) == S_IFREG
     }
 
     deinit { close(fd) }
@@ -89,10 +109,31 @@ final class PlainFileStream: ByteStream {
     func read(into buffer: UnsafeMutablePointer<UInt8>, capacity: Int) throws -> Int {
         while true {
             let n = Glibc.read(fd, buffer, capacity)
-            if n >= 0 { return n }
+            if n >= 0 {
+                if !isRegular {
+                    bytesRead += n
+                    if bytesRead > InputLimits.streamBytes {
+                        throw InputError(file: path, "more than \(InputLimits.describe(InputLimits.streamBytes)) arrived through the pipe, "
+                                         + "the most a reader takes from a stream (set OFFSHORE_MAX_STREAM_MB to raise the limit)")
+                    }
+                }
+                return n
+            }
             if errno == EINTR { continue }
             throw InputError(file: path, "read failed: \(String(cString: strerror(errno)))")
         }
+    }
+}
+
+/// Why a file of mode `mode` is not read (a folder, a device, a socket), or nil for a regular file or a pipe.
+func refusedFileKind(_ mode: mode_t) -> String? {
+    switch mode & S_IFMT {
+    case S_IFREG, S_IFIFO: return nil
+    case S_IFDIR: return "is a directory, expected a file"
+    case S_IFCHR: return "is a character device (like /dev/zero or a terminal), expected a regular file or a pipe: a device may never end"
+    case S_IFBLK: return "is a block device, expected a regular file or a pipe"
+    case S_IFSOCK: return "is a socket, expected a regular file or a pipe"
+    default: return "is not a regular file, expected a regular file or a pipe"
     }
 }
 
@@ -107,6 +148,7 @@ final class GzipStream: ByteStream {
     private var inputEOF = false
     private var finished = false
     private var memberEnded = false
+    private var inflated = 0
 
     init(file: PlainFileStream, path: String) throws {
         self.file = file
@@ -156,6 +198,12 @@ final class GzipStream: ByteStream {
                 throw InputError(file: path, "corrupt gzip data: \(msg)")
             }
         }
-        return capacity - Int(zs.avail_out)
+        let n = capacity - Int(zs.avail_out)
+        inflated += n
+        if inflated > InputLimits.streamBytes {
+            throw InputError(file: path, "the gzip data inflate to more than \(InputLimits.describe(InputLimits.streamBytes)), the most a "
+                             + "reader takes from a stream (set OFFSHORE_MAX_STREAM_MB to raise the limit)")
+        }
+        return n
     }
 }

@@ -40,6 +40,10 @@ public final class CSVChunks {
     public init?(path: String, delimiter: UInt8 = UInt8(ascii: ","), chunks wanted: Int,
                  minimumChunkBytes: Int = 1 << 22) throws {
         guard wanted >= 2 else { return nil }
+        // Only a regular file is mapped; a pipe is not even opened here (opening and closing a FIFO would end its
+        // writer), so that the serial reader gets all of it.
+        var kind = stat()
+        if stat(path, &kind) == 0 && (kind.st_mode & S_IFMT) != S_IFREG && (kind.st_mode & S_IFMT) != S_IFDIR { return nil }
         let file = try PlainFileStream(path: path)
         var st = stat()
         guard fstat(file.fd, &st) == 0, st.st_size > 0 else { return nil }
@@ -64,7 +68,7 @@ public final class CSVChunks {
         var row = CSVRow(path: path)
         var q = 0
         guard let h = try? scanCSVRow(p, from: bom, to: size, atEOF: true, delimiter: delimiter, path: path,
-                                      line: 0, into: &row, quotes: &q), h.next < size else {
+                                      line: 0, into: &row, quotes: &q), h.next < size, h.next - bom <= InputLimits.lineBytes else {
             munmap(m, size)
             return nil
         }
@@ -115,7 +119,8 @@ public final class CSVChunks {
             } catch {
                 return false  // a quoting error here may be an artefact of a wrong cut: the serial read decides
             }
-            guard let r = scanned else { return false }
+            // A row longer than a serial read accepts: the serial read reports it, so both reads agree.
+            guard let r = scanned, r.next - i <= InputLimits.lineBytes else { return false }
             try body(row)
             line += r.lines
             i = r.next

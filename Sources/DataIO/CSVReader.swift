@@ -63,7 +63,12 @@ public final class CSVReader {
             start = 0
         }
         if end == capacity {
-            let newCap = capacity * 2
+            // The row in progress fills the buffer: grow it, up to the longest row accepted.
+            if capacity >= InputLimits.lineBytes {
+                throw InputError(file: path, line: line + 1, "a row longer than \(InputLimits.describe(InputLimits.lineBytes)), the longest "
+                                 + "a reader accepts (is this a CSV file? set OFFSHORE_MAX_LINE_MB to raise the limit)")
+            }
+            let newCap = min(capacity * 2, max(InputLimits.lineBytes, 64))
             let nb = UnsafeMutablePointer<UInt8>.allocate(capacity: newCap + 1)
             nb.update(from: buffer, count: end)
             buffer.deallocate()
@@ -146,7 +151,7 @@ func scanCSVRow(_ buffer: UnsafeMutablePointer<UInt8>, from start: Int, to end: 
                 j += 1
             }
             quotes += 2
-            row.append(start: fieldStart, end: j, quoted: true, escaped: hasEscapes)
+            try row.append(start: fieldStart, end: j, quoted: true, escaped: hasEscapes)
             i = j + 1
             // After the closing quote: a delimiter, a line end, or the end of the data.
             if i < end && buffer[i] != d && buffer[i] != lf && buffer[i] != cr {
@@ -163,7 +168,7 @@ func scanCSVRow(_ buffer: UnsafeMutablePointer<UInt8>, from start: Int, to end: 
                 i += 1
             }
             if i >= end && !atEOF { return nil }
-            row.append(start: fieldStart, end: i, quoted: false, escaped: false)
+            try row.append(start: fieldStart, end: i, quoted: false, escaped: false)
         }
         if i >= end {
             // End of data: the last row has no line end.
@@ -244,8 +249,15 @@ public struct CSVRow: ~Copyable {
         count = 0
     }
 
-    mutating func append(start: Int, end: Int, quoted: Bool, escaped: Bool) {
+    /// Adds a field; throws when the row would have more than `InputLimits.fieldsPerRow` fields (checked only
+    /// when the field table grows, so the common path is a store).
+    @inline(__always)
+    mutating func append(start: Int, end: Int, quoted: Bool, escaped: Bool) throws {
         if count == capacity {
+            if capacity >= InputLimits.fieldsPerRow {
+                throw InputError(file: path, line: line, "a row of more than \(InputLimits.fieldsPerRow) fields, the most a reader "
+                                 + "accepts (set OFFSHORE_MAX_LINE_MB to raise the limits on rows)")
+            }
             let bigger = UnsafeMutablePointer<Int>.allocate(capacity: 4 * capacity)
             bigger.update(from: spans, count: 2 * count)
             spans.deallocate()
@@ -321,7 +333,7 @@ public struct CSVRow: ~Copyable {
         switch r {
         case .value(let v): return v
         case .failure(let why):
-            throw InputError(file: path, line: line, column: i + 1, "\(why), found '\(string(i).prefix(40))'")
+            throw InputError(file: path, line: line, column: i + 1, "\(why), found '\(inputExcerpt(string(i)))'")
         }
     }
 

@@ -119,7 +119,14 @@ public struct DataFrame {
     ///
     /// An uncompressed file of several MB is read in chunks of rows on every core (`CSVChunks`); the frame, and
     /// any error with its line and column, are the same as those of the serial read, which reads the rest.
+    ///
+    /// A pipe (a FIFO, `/dev/stdin`) is first copied to a temporary file (`SpooledInput`), since a column that
+    /// turns out to hold text is read twice; errors and `source` still name the pipe.
     public init(csvPath path: String) throws {
+        if let spool = try SpooledInput(path: path) {
+            do { self = try DataFrame(csvPath: spool.path).withSource(path) } catch let e as InputError { throw spool.renamed(e) }
+            return
+        }
         if let p = try ParallelCSVColumns.read(path: path) {
             try self.init(source: path, parallel: p)
         } else {
@@ -136,10 +143,13 @@ public struct DataFrame {
     /// The header row's column names (blanks around them stripped); throws for an empty or duplicate name.
     static func headerNames(_ row: borrowing CSVRow) throws -> [String] {
         var header: [String] = []
+        header.reserveCapacity(row.count)
+        // A set for the duplicate check: a header of 10^6 columns is read in linear time.
+        var seen = Set<String>(minimumCapacity: row.count)
         for j in 0..<row.count {
             let name = row.string(j).strippingBlanks()
             guard !name.isEmpty else { throw row.error(column: j, "empty column name in the header") }
-            guard !header.contains(name) else { throw row.error(column: j, "duplicate column name '\(name)' in the header") }
+            guard seen.insert(name).inserted else { throw row.error(column: j, "duplicate column name '\(inputExcerpt(name))' in the header") }
             header.append(name)
         }
         return header
@@ -246,8 +256,9 @@ public struct DataFrame {
     /// The column called `name`; throws an `InputError` listing the available names when there is none.
     public func column(_ name: String) throws -> DataColumn {
         guard let j = index(of: name) else {
-            let known = names.prefix(20).joined(separator: ", ")
-            throw InputError(file: source, key: name, "no such variable in the data (columns: \(known)\(names.count > 20 ? ", ..." : ""))")
+            // The names come from the file's first line, which may be anything (a binary file, a secret): a short,
+            // printable excerpt of each.
+            throw InputError(file: source, key: name, "no such variable in the data (columns: \(inputExcerptList(names)))")
         }
         return columns[j]
     }
@@ -259,10 +270,10 @@ public struct DataFrame {
         case .categorical(let codes, let levels):
             if let w = firstText[name] {
                 throw InputError(file: source, line: w.line, column: w.column, key: name,
-                                 "expected a number, found '\(w.text.prefix(40))' (the column is used as a number)")
+                                 "expected a number, found '\(inputExcerpt(w.text))' (the column is used as a number)")
             }
             let example = codes.first(where: { $0 >= 0 }).map { levels[Int($0)] } ?? ""
-            throw InputError(file: source, key: name, "expected a numeric variable, but it holds text (e.g. '\(example.prefix(40))')")
+            throw InputError(file: source, key: name, "expected a numeric variable, but it holds text (e.g. '\(inputExcerpt(example))')")
         }
     }
 
@@ -306,8 +317,11 @@ public struct DataFrame {
         self = DataFrame(copying: self, rowCount: n)
     }
 
-    private init(copying f: DataFrame, rowCount: Int) {
-        source = f.source
+    /// The same frame read from `source` (the pipe a temporary copy was read for).
+    func withSource(_ source: String) -> DataFrame { DataFrame(copying: self, rowCount: rowCount, source: source) }
+
+    private init(copying f: DataFrame, rowCount: Int, source: String?? = nil) {
+        self.source = source ?? f.source
         names = f.names
         columns = f.columns
         self.rowCount = rowCount
@@ -329,11 +343,12 @@ struct NumericColumns {
     private var blockStart = 0
     private var inBlock = 0
 
-    /// Allocates `columns` empty buffers.
+    /// Allocates `columns` empty buffers: 1024 rows each, fewer for a wide file (8 Mi cells at first in all, at
+    /// least 8 rows per column), so that a header of 10^6 columns does not reserve 8 GB before its first row.
     mutating func start(columns: Int) {
         self.columns = columns
-        capacity = 1024
-        buffers = (0..<columns).map { _ in UnsafeMutablePointer<Double>.allocate(capacity: 1024) }
+        capacity = Swift.max(8, Swift.min(1024, (1 << 23) / Swift.max(1, columns)))
+        buffers = (0..<columns).map { _ in UnsafeMutablePointer<Double>.allocate(capacity: capacity) }
         block = Swift.max(8, Swift.min(256, 32_768 / Swift.max(1, columns)))
         let p = UnsafeMutablePointer<Double>.allocate(capacity: block * Swift.max(1, columns))
         p.initialize(repeating: .nan, count: block * Swift.max(1, columns))

@@ -55,6 +55,50 @@ public struct Design {
     public var nobs: Int { rows.count }
 }
 
+/// The memory budget of a dense design: the regressor columns a formula expands to (every level of an `i(id)` or
+/// text factor is a column of every row) are counted before any is built, and a design above the limit is refused
+/// with the advice to absorb the factor as a fixed effect (`| id`), which costs no columns.
+///
+/// The limit is on the regressor matrix itself, `8 x rows x columns` bytes: 4096 MiB by default, or
+/// `OFFSHORE_MAX_DESIGN_MB` MiB. An estimation holds a few copies of it (the evaluated columns, the design, its QR
+/// factorization), so the peak memory is a small multiple of the limit.
+public enum DesignMemory {
+    /// The largest regressor matrix allowed, in bytes.
+    public static var limitBytes: Int = InputLimits.mebibytes("OFFSHORE_MAX_DESIGN_MB", default: 4096)
+
+    /// Bytes of a dense matrix of `rows` x `columns` doubles (saturating at `Int.max`).
+    public static func bytes(rows: Int, columns: Int) -> Int {
+        let (cells, o1) = max(0, rows).multipliedReportingOverflow(by: max(0, columns))
+        let (b, o2) = cells.multipliedReportingOverflow(by: 8)
+        return o1 || o2 ? Int.max : b
+    }
+
+    /// Throws an `InputError` (key `formula`) when `term` (its label), which expands to `columns` columns, brings
+    /// the design of `rows` rows past the limit, counting the `before` columns of the terms before it. `factors`
+    /// are the factors of the term with their numbers of levels, for the advice.
+    public static func check(term: String, columns: Int, before: Int, rows: Int, factors: [(name: String, levels: Int)]) throws {
+        let total = columns > Int.max - before ? Int.max : columns + before
+        let need = bytes(rows: rows, columns: total)
+        guard need > limitBytes else { return }
+        let levels = factors.map { "'\($0.name)' has \($0.levels) levels" }.joined(separator: ", ")
+        let advice = factors.isEmpty ? "use fewer regressors"
+            : "absorb \(factors.count == 1 ? "the factor" : "the factors") as fixed effects instead, which costs no columns: "
+              + "'| " + factors.map(\.name).joined(separator: " + ") + "'"
+        throw InputError(key: "formula", "the term '\(term)' expands to \(columns) columns (\(levels.isEmpty ? "one per value" : levels)): "
+                         + "a dense design of \(rows) rows x \(total) columns would take about \(describeBytes(need)), more than the "
+                         + "\(InputLimits.describe(limitBytes)) allowed (OFFSHORE_MAX_DESIGN_MB); \(advice)")
+    }
+
+    /// `6.4 GB`-style sizes for messages.
+    static func describeBytes(_ b: Int) -> String {
+        if b == Int.max { return "more than 9 EB" }
+        let units = ["bytes", "kB", "MB", "GB", "TB", "PB", "EB"]
+        var v = Double(b), u = 0
+        while v >= 1000 && u < units.count - 1 { v /= 1000; u += 1 }
+        return u == 0 ? "\(b) bytes" : "\((v * 10).rounded() / 10) \(units[u])"
+    }
+}
+
 extension ModelFrame {
     /// The design on exactly `rows` (indices of data rows, all complete), e.g. the rows common to several
     /// equations. Weights, if given, are per data row and must be positive on `rows`.

@@ -14,7 +14,15 @@ import DataIO
 ///   `y ~ x | fe | endog ~ instr` are both accepted.
 ///
 /// Errors are `InputError`s with key `formula` and `column` the 1-based character position.
+///
+/// Nesting is bounded: parentheses, calls, signs and powers may nest at most `maximumDepth` (200) levels deep, and
+/// an arithmetic expression's tree is at most that deep (a chain `a + b + ...` inside `I()` counts one level per
+/// operator), so that neither the parser nor anything walking the expressions can exhaust the stack; deeper
+/// formulas are an error naming the character where the limit is passed.
 public struct Formula: Equatable {
+    /// The deepest nesting of parentheses, calls, signs and operators a formula may have.
+    public static let maximumDepth = 200
+
     /// The formula text as given.
     public let text: String
     /// The dependent variable.
@@ -141,6 +149,10 @@ struct FormulaParser {
     let text: String
     let tokens: [PositionedToken]
     var index = 0
+    /// Recursive calls of the parser in progress (parentheses, calls, signs, powers being parsed).
+    var nesting = 0
+    /// Depth of the expression tree the last `parse...` of an expression returned (a leaf is 1).
+    var depth = 0
 
     struct Parsed {
         var response: FormulaExpression
@@ -173,6 +185,25 @@ struct FormulaParser {
         case .string(let s): return "\"\(s)\""
         case .symbol(let c): return "'\(c)'"
         case .end: return "the end of the formula"
+        }
+    }
+
+    /// Enters one more level of recursion at `position`; throws past `Formula.maximumDepth`. Pair with `leave()`.
+    mutating func enter(_ position: Int) throws {
+        nesting += 1
+        guard nesting <= Formula.maximumDepth else {
+            throw formulaError(position, "the formula nests more than \(Formula.maximumDepth) levels deep (parentheses, calls, signs or powers); simplify it")
+        }
+    }
+
+    /// Leaves a level entered with `enter(_:)`.
+    mutating func leave() { nesting -= 1 }
+
+    /// Records that the expression just built has tree depth `d`; throws past `Formula.maximumDepth`.
+    mutating func built(depth d: Int, at position: Int) throws {
+        depth = d
+        guard d <= Formula.maximumDepth else {
+            throw formulaError(position, "the expression is more than \(Formula.maximumDepth) operations deep; split it into fewer operations or variables computed in the data")
         }
     }
 
@@ -262,6 +293,9 @@ struct FormulaParser {
     // Term level: sum := [+|-] product (('+'|'-') product)*
     mutating func parseSum(stopAt: Set<Character>) throws -> TermList {
         var list = TermList()
+        // The labels of the terms kept so far: de-duplication by hashing, linear in the terms (a list search per
+        // term was quadratic, and every nesting level of parentheses repeated it).
+        var labels = Set<String>()
         var sign: Character = "+"
         if current.token == .symbol("-") || current.token == .symbol("+") {
             if case .symbol(let c) = current.token { sign = c }
@@ -271,14 +305,16 @@ struct FormulaParser {
             let start = current.position
             let item = try parseProduct()
             if sign == "+" {
-                for t in item.terms where !list.terms.contains(t) { list.terms.append(t) }
+                for t in item.terms where labels.insert(t.label).inserted { list.terms.append(t) }
                 if let i = item.intercept { list.intercept = i }
             } else {
                 if let i = item.intercept {
                     guard i else { throw formulaError(start, "'- 0' has no meaning (use '- 1' or '+ 0' to drop the intercept)") }
                     list.intercept = false
                 }
-                list.terms.removeAll { t in item.terms.contains(t) }
+                let removed = Set(item.terms.map(\.label))
+                list.terms.removeAll { removed.contains($0.label) }
+                labels.subtract(removed)
             }
             if case .symbol(let c) = current.token, c == "+" || c == "-" {
                 sign = c
@@ -305,6 +341,7 @@ struct FormulaParser {
         }
         // All non-empty subsets, by degree then in order (R's ordering).
         var out = TermList()
+        var labels = Set<String>()
         let n = parts.count
         var subsets: [[Int]] = []
         for mask in 1..<(1 << n) { subsets.append((0..<n).filter { mask & (1 << $0) != 0 }) }
@@ -312,18 +349,20 @@ struct FormulaParser {
         for s in subsets {
             var acc = [FormulaTerm(factors: [])]
             for k in s { acc = cross(acc, parts[k].terms) }
-            for t in acc where !out.terms.contains(t) { out.terms.append(t) }
+            for t in acc where labels.insert(t.label).inserted { out.terms.append(t) }
         }
         return out
     }
 
     func cross(_ a: [FormulaTerm], _ b: [FormulaTerm]) -> [FormulaTerm] {
         var out: [FormulaTerm] = []
+        var labels = Set<String>()
         for x in a { for y in b {
             var f = x.factors
-            for e in y.factors where !f.contains(where: { $0.label == e.label }) { f.append(e) }
+            var parts = Set(f.map(\.label))
+            for e in y.factors where parts.insert(e.label).inserted { f.append(e) }
             let t = FormulaTerm(factors: f)
-            if !out.contains(t) { out.append(t) }
+            if labels.insert(t.label).inserted { out.append(t) }
         } }
         return out
     }
@@ -354,6 +393,8 @@ struct FormulaParser {
             guard d == 0 || d == 1 else { throw formulaError(tok.position, "a number alone can only be 0 or 1 (the intercept); use I() for arithmetic") }
             return TermList(terms: [], intercept: d == 1)
         case .symbol("("):
+            try enter(tok.position)
+            defer { leave() }
             advance()
             let inner = try parseSum(stopAt: [")"])
             try expect(")", "')'")
@@ -367,34 +408,58 @@ struct FormulaParser {
     }
 
     // Arithmetic inside calls: sum of products of powers.
+    // Every expression parser leaves the depth of the tree it returns in `depth`.
     mutating func parseArithmetic() throws -> FormulaExpression {
         var lhs = try parseArithmeticProduct()
+        var d = depth
         while case .symbol(let c) = current.token, c == "+" || c == "-" {
+            let pos = current.position
             advance()
-            lhs = .binary(c, lhs, try parseArithmeticProduct())
+            let rhs = try parseArithmeticProduct()
+            lhs = .binary(c, lhs, rhs)
+            d = max(d, depth) + 1
+            try built(depth: d, at: pos)
         }
+        depth = d
         return lhs
     }
 
     mutating func parseArithmeticProduct() throws -> FormulaExpression {
         var lhs = try parseUnary()
+        var d = depth
         while case .symbol(let c) = current.token, c == "*" || c == "/" {
+            let pos = current.position
             advance()
-            lhs = .binary(c, lhs, try parseUnary())
+            let rhs = try parseUnary()
+            lhs = .binary(c, lhs, rhs)
+            d = max(d, depth) + 1
+            try built(depth: d, at: pos)
         }
+        depth = d
         return lhs
     }
 
     mutating func parseUnary() throws -> FormulaExpression {
         if current.token == .symbol("-") {
+            let pos = current.position
+            try enter(pos)
+            defer { leave() }
             advance()
-            return .negate(try parseUnary())
+            let inner = try parseUnary()
+            try built(depth: depth + 1, at: pos)
+            return .negate(inner)
         }
         if current.token == .symbol("+") { advance() }
         let base = try parsePrimary()
         if current.token == .symbol("^") {
+            let pos = current.position
+            let d = depth
+            try enter(pos)
+            defer { leave() }
             advance()
-            return .binary("^", base, try parseUnary())
+            let exponent = try parseUnary()
+            try built(depth: max(d, depth) + 1, at: pos)
+            return .binary("^", base, exponent)
         }
         return base
     }
@@ -404,30 +469,39 @@ struct FormulaParser {
         switch tok.token {
         case .number(let d):
             advance()
+            depth = 1
             return .number(d)
         case .string(let s):
             advance()
+            depth = 1
             return .string(s)
         case .symbol("("):
+            try enter(tok.position)
+            defer { leave() }
             advance()
             let e = try parseArithmetic()
             try expect(")", "')'")
             return e
         case .identifier(let name):
             advance()
-            guard current.token == .symbol("(") else { return .variable(name, position: tok.position) }
+            guard current.token == .symbol("(") else { depth = 1; return .variable(name, position: tok.position) }
+            try enter(tok.position)
+            defer { leave() }
             guard let arity = formulaFunctions[name] else {
                 throw formulaError(tok.position, "unknown function '\(name)' (known: \(formulaFunctions.keys.sorted().joined(separator: ", ")))")
             }
             advance()
             var args: [FormulaExpression] = []
+            var deepest = 0
             if current.token != .symbol(")") {
                 while true {
                     if case .identifier(let argName) = current.token, tokens[index + 1].token == .symbol("=") {
                         advance(); advance()
                         args.append(.named(argName, try parseArithmetic()))
+                        deepest = max(deepest, depth + 1)
                     } else {
                         args.append(try parseArithmetic())
+                        deepest = max(deepest, depth)
                     }
                     if current.token == .symbol(",") { advance(); continue }
                     break
@@ -451,6 +525,7 @@ struct FormulaParser {
             if name == "i" {
                 guard case .variable = args[0] else { throw formulaError(tok.position, "i() takes a variable name") }
             }
+            try built(depth: deepest + 1, at: tok.position)
             return .call(name, args, position: tok.position)
         default:
             throw formulaError(tok.position, "expected a variable, a number or '(', found \(describe(tok.token))")

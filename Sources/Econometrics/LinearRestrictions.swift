@@ -65,21 +65,33 @@ public struct LinearRestrictions: Equatable {
         guard count < k else {
             throw InputError(key: "restrictions", "\(count) restrictions on \(k) coefficients leave nothing to estimate; give fewer than \(k)")
         }
+        // Each restriction is scaled to weights of at most 1 in absolute value first (with its right-hand side), so
+        // that the test is relative: a restriction written with weights of 1e160 or 1e-160 is the same restriction,
+        // and the sums of squares inside the QR neither overflow nor underflow.
+        var r = matrix, q = rhs, scale = [Double](repeating: 1, count: count)
+        for i in 0..<count {
+            var m = 0.0
+            for j in 0..<k { m = max(m, abs(matrix[i, j])) }
+            guard m > 0, m.isFinite else { continue }
+            scale[i] = m
+            for j in 0..<k { r[i, j] = matrix[i, j] / m }
+            q[i] = rhs[i] / m
+        }
         // Rows of R are columns of R'; QR with ordered collinearity detection finds rows implied by earlier rows.
-        let rt = matrix.transposed
+        let rt = r.transposed
         let fit = try LeastSquares(x: rt, y: [Double](repeating: 0, count: k), tolerance: 1e-10)
         guard let first = fit.dropped.first else { return }
         let kept = fit.kept.filter { $0 < first }
         var implied = 0.0
         if !kept.isEmpty {
-            let combo = try LeastSquares(x: rt.selectingColumns(kept), y: matrix.row(first), tolerance: 1e-10)
-            for (c, j) in zip(combo.coefficients, combo.kept.map({ kept[$0] })) { implied += c * rhs[j] }
+            let combo = try LeastSquares(x: rt.selectingColumns(kept), y: r.row(first), tolerance: 1e-10)
+            for (c, j) in zip(combo.coefficients, combo.kept.map({ kept[$0] })) { implied += c * q[j] }
         }
-        let scale = max(1, abs(rhs[first]), abs(implied))
-        if abs(rhs[first] - implied) <= 1e-8 * scale {
+        let tolerance = max(1, abs(q[first]), abs(implied))
+        if abs(q[first] - implied) <= 1e-8 * tolerance {
             throw InputError(key: texts[first], "restriction \(first + 1) is redundant: it follows from the restrictions before it; remove it")
         }
-        throw InputError(key: texts[first], "restriction \(first + 1) contradicts the restrictions before it (their coefficients imply right-hand side \(implied), not \(rhs[first]))")
+        throw InputError(key: texts[first], "restriction \(first + 1) contradicts the restrictions before it (their coefficients imply right-hand side \(implied * scale[first]), not \(rhs[first]))")
     }
 
     // MARK: - Parsing

@@ -52,7 +52,8 @@ public struct ModelFrame {
         hasIntercept = formula.hasIntercept && formula.fixedEffects.isEmpty
         var names: [String] = [], cols: [[Double]] = []
         for t in formula.terms {
-            for (n, c) in try ev.columns(of: t, dropReference: hasIntercept || !formula.fixedEffects.isEmpty) {
+            for (n, c) in try ev.columns(of: t, dropReference: hasIntercept || !formula.fixedEffects.isEmpty,
+                                              before: cols.count + (hasIntercept ? 1 : 0)) {
                 names.append(n); cols.append(c)
             }
         }
@@ -192,7 +193,7 @@ struct TermEvaluator {
     }
 
     /// The columns of one term: a single column, or one per level when the term involves a factor.
-    mutating func columns(of term: FormulaTerm, dropReference: Bool) throws -> [(String, [Double])] {
+    mutating func columns(of term: FormulaTerm, dropReference: Bool, before: Int = 0) throws -> [(String, [Double])] {
         let n = data.rowCount
         // Each part is either numeric or a factor (with how its levels are named).
         enum Part { case numeric(String, [Double]); case factor(Factor, prefix: String, dropLevel: Int?) }
@@ -224,6 +225,7 @@ struct TermEvaluator {
                 parts.append(.numeric(e.label, try numeric(e)))
             }
         }
+        try checkDesignMemory(term, parts.compactMap { if case .factor(let f, _, _) = $0 { return f } else { return nil } }, before: before)
         // Start with one all-ones column named "", then multiply in each part.
         var acc: [(String, [Double])] = [("", [Double](repeating: 1, count: n))]
         let onlyOneFactor = parts.count == 1
@@ -267,3 +269,17 @@ struct TermEvaluator {
 
 @inline(__always) func Foundation_log(_ x: Double) -> Double { log(x) }
 @inline(__always) func Foundation_exp(_ x: Double) -> Double { exp(x) }
+
+extension TermEvaluator {
+    /// Refuses a term whose factors expand to more columns than `DesignMemory` allows, before any is built.
+    func checkDesignMemory(_ term: FormulaTerm, _ factors: [Factor], before: Int) throws {
+        guard !factors.isEmpty else { return }
+        var columns = 1
+        for f in factors {
+            let (c, o) = columns.multipliedReportingOverflow(by: max(1, f.levelCount))
+            columns = o ? Int.max : c
+        }
+        try DesignMemory.check(term: term.label, columns: columns, before: before, rows: data.rowCount,
+                               factors: factors.map { ($0.name, $0.levelCount) })
+    }
+}

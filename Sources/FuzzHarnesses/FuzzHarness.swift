@@ -44,7 +44,9 @@ public enum FuzzHarness: String, CaseIterable, Sendable {
     case accounts
     /// `DataFrame(csvPath:)` (the data of offshore regress), every column then read as numbers and as a factor.
     case dataframe
-    /// `Formula` (fixest-style regression formulas) on the bytes as UTF-8 text.
+    /// `Formula` (fixest-style regression formulas) on the bytes as UTF-8 text, and (one input in four) on the bytes
+    /// after the first two nested as deep as the first byte says, in the way the second picks (`FormulaDepth`: up to
+    /// 255 levels of parentheses, calls, signs, powers or a sum).
     case formula
 
     /// What a reader made of one input.
@@ -112,7 +114,14 @@ public enum FuzzHarness: String, CaseIterable, Sendable {
                 _ = try? frame.factor(name)
             }
         case .formula:
-            let f = try Formula(String(decoding: data, as: UTF8.self))
+            let text = String(decoding: data, as: UTF8.self)
+            // One input in four (by its second byte) is also parsed nested, the rest of its bytes inside: that costs
+            // about as much as three plain parses.
+            if data.count >= 2 && data[1] & 3 == 0 {
+                let rest = String(decoding: UnsafeBufferPointer(rebasing: data[2...]), as: UTF8.self)
+                try FormulaDepth.exercise(rest, levels: Int(data[0]), variant: Int(data[1] >> 2))
+            }
+            let f = try Formula(text)
             _ = f.variables
         }
     }

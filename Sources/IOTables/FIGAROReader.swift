@@ -145,6 +145,8 @@ public enum FIGAROReader {
         var flows = [Double](repeating: 0, count: nR * nP * columnsCount)
         var filled = [UInt64](repeating: 0, count: (flows.count + 63) / 64)  // one bit per cell: listed already
         var report = ValidationReport(source: path, year: year)
+        var magnitudes = TableMagnitudes.Tally()
+        let valueColumn = (columns?.value ?? 0) + 1
         // Each label's row offset (region x product) and column (region x industry), -1 when it is neither.
         var rowOffset = [Int](repeating: -1, count: labelList.count), column = rowOffset
         for (id, l) in labelList.enumerated() {
@@ -162,6 +164,10 @@ public enum FIGAROReader {
             }
             filled[cell >> 6] |= 1 << UInt64(cell & 63)
             flows[cell] = values[k]
+            magnitudes.add(values[k], line: Int(lines[k]), column: valueColumn, label: {
+                let rl = labelList[Int(key >> 32)], cl = labelList[Int(key & 0xFFFF_FFFF)]
+                return "\(rl.area) \(rl.item) -> \(cl.area) \(cl.item)"
+            }())
             if values[k] < 0 {
                 let rl = labelList[Int(key >> 32)], cl = labelList[Int(key & 0xFFFF_FFFF)]
                 report.noteNegative(row: "\(rl.area)_\(rl.item)", column: "\(cl.area)_\(cl.item)", value: values[k], line: Int(lines[k]), field: 0)
@@ -179,9 +185,11 @@ public enum FIGAROReader {
                 }
                 seen[s * nI + i] = line
                 o[s * nI + i] = v
+                magnitudes.add(v, line: line, column: valueColumn, label: "output (\(layout.outputItem)) of \(l.area) \(l.item)")
             }
             output = o
         }
+        if magnitudes.exceeded { throw magnitudes.error(file: path, what: "the table's cells") }
         let use = try MultiRegionalUse(year: year, regions: regions, products: products, industries: industries, flows: flows,
                                        output: output, source: path)
         return (use, report)
@@ -193,7 +201,7 @@ public enum FIGAROReader {
         func find(_ candidates: [String], _ what: String) throws -> Int {
             for n in candidates { if let k = names.firstIndex(of: n) { return k } }
             throw InputError(file: path, line: line, column: 1,
-                             "no \(what) column: expected one named \(candidates.joined(separator: " or ")) in the header (found \(names.joined(separator: ",")))")
+                             "no \(what) column: expected one named \(candidates.joined(separator: " or ")) in the header (found \(inputExcerptList(names)))")
         }
         return (try find([layout.rowArea], "row-area"), try find(layout.rowItem, "row-item"),
                 try find([layout.columnArea], "column-area"), try find(layout.columnItem, "column-item"),

@@ -54,7 +54,8 @@ public struct Grouping: Sendable {
         var owner: [String: Int] = [:]
         var names = Set<String>()
         for (g, group) in groups.enumerated() {
-            let line = lineOf(g, "")
+            // The line is looked up only for an error (a lookup scans the file: once per group would be quadratic).
+            var line: Int? { lineOf(g, "") }
             guard !group.name.isEmpty else { throw InputError(file: source, line: line, key: "group.name", "a group needs a name") }
             guard group.name != "total" else {
                 throw InputError(file: source, line: line, key: "group.name", "'total' is reserved for the sum over all origins; choose another group name")
@@ -115,6 +116,7 @@ public struct Grouping: Sendable {
         }
         let text = doc.text
         return try Grouping(name: name, aliases: aliases, groups: groups, source: path) { g, region in
+            // Called only on the error path.
             let header = lineOfArrayTable("group", index: g, in: text)
             return region.isEmpty ? header : lineOfQuoted(region, from: header, in: text)
         }

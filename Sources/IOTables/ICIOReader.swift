@@ -37,6 +37,7 @@ public enum ICIOReader {
         var trailingSeen: [String: Int] = [:]
         var lastLine = 0
         var nonzeroRow: [Bool] = [], nonzeroColumn: [Bool] = []
+        var magnitudes = TableMagnitudes.Tally()
 
         try reader.forEachRow { row in
             lastLine = row.line
@@ -68,10 +69,20 @@ public enum ICIOReader {
                     }
                     throw row.error(column: 0, "unknown row label '\(label)': expected '\(h.rawLabels[rowIndex])' (a REGION_INDUSTRY label of the header)")
                 }
-                let (sum, o, negatives) = try scratchZ.withUnsafeMutableBufferPointer { sz in
+                let (sum, o, negatives, largest) = try scratchZ.withUnsafeMutableBufferPointer { sz in
                     try scratchY.withUnsafeMutableBufferPointer { sy in
                         try WIODRowParser.parse(row, n: h.rawSize, f: h.rawFinal, z: sz, zOffset: 0, y: sy, yOffset: 0)
                     }
+                }
+                if largest > TableMagnitudes.fastPathBound {
+                    // A row with a large number: its cells one by one (before split regions are merged).
+                    for k in 0..<h.rawSize {
+                        magnitudes.add(scratchZ[k], line: row.line, column: k + 2, label: label + " -> " + h.rawLabels[k])
+                    }
+                    for k in 0..<h.rawFinal { magnitudes.add(scratchY[k], line: row.line, column: h.rawSize + 2 + k, label: label) }
+                    magnitudes.add(o, line: row.line, column: h.fieldCount, label: label + " -> OUT")
+                } else {
+                    magnitudes.addBound(Double(h.rawSize + h.rawFinal + 1) * largest)
                 }
                 let rawRegion = rowIndex / h.industries.count
                 let target = h.target[rowIndex]
@@ -114,6 +125,7 @@ public enum ICIOReader {
             throw InputError(file: path, line: lastLine + 1,
                              "the file ends after \(rowIndex) of the \(h.rawSize) table rows (next expected: \(h.rawLabels[rowIndex]))")
         }
+        if magnitudes.exceeded { throw magnitudes.error(file: path, what: "the table's cells") }
         // A split country must not also carry flows under its own code.
         for (r, code) in h.rawRegions.enumerated() where h.splitCountries.contains(code) && (nonzeroRow[r] || nonzeroColumn[r]) {
             let parts = splitRegions.filter { $0.value == code }.keys.sorted().joined(separator: "/")

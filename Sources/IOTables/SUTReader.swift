@@ -99,6 +99,15 @@ public enum SUTReader {
                 for (key, cell) in yr.cells[t] { m[(key >> 32) * nI + (key & 0xFFFF_FFFF)] = cell.0 }
                 return m
             }
+            // No sum of a table's values (outputs, totals, denominators) may overflow.
+            for t in 0..<3 {
+                var tally = TableMagnitudes.Tally()
+                for (key, cell) in yr.cells[t] {
+                    tally.add(cell.0, line: cell.1, column: col.map { $0.value + 1 },
+                              label: "\(tableNames[t]) \(yr.products[key >> 32]) x \(yr.industries[key & 0xFFFF_FFFF])")
+                }
+                if tally.exceeded { throw tally.error(file: path, what: "the \(tableNames[t]) values of \(y)") }
+            }
             guard let total = dense(1) else { throw InputError(file: path, line: yr.firstLine, key: "use_total", "no use_total rows for \(y)") }
             guard let imported = dense(2) else { throw InputError(file: path, line: yr.firstLine, key: "use_imported", "no use_imported rows for \(y)") }
             return NationalSUT(year: y, products: yr.products, industries: yr.industries, supply: dense(0), useTotal: total,
@@ -137,7 +146,8 @@ public struct OriginShares: Sendable {
         var col: (year: Int, product: Int, partner: Int, value: Int)?
         var isShare = true
         var width = 0
-        struct Acc { var partners: [String] = []; var partnerIndex: [String: Int] = [:]; var values: [String: [Int: Double]] = [:]; var lines: [String: Int] = [:]; var order: [String] = [] }
+        struct Acc { var partners: [String] = []; var partnerIndex: [String: Int] = [:]; var values: [String: [Int: Double]] = [:]; var lines: [String: Int] = [:]; var order: [String] = []
+            var valueLines: [String: [Int: Int]] = [:] }
         var acc: [Int: Acc] = [:]
         try reader.forEachRow { row in
             guard let c = col else {
@@ -172,6 +182,7 @@ public struct OriginShares: Sendable {
             if a.values[p] == nil { a.values[p] = [:]; a.lines[p] = row.line; a.order.append(p) }
             if a.values[p]?[k] != nil { throw row.error(column: c.partner, "product \(p), partner \(q) in \(y) is listed twice") }
             a.values[p]?[k] = v
+            a.valueLines[p, default: [:]][k] = row.line
             acc[y] = a
         }
         guard col != nil else { throw InputError(file: path, line: 1, "the file is empty: expected the header year,product,partner,share") }
@@ -181,7 +192,15 @@ public struct OriginShares: Sendable {
             for p in a.order {
                 var s = [Double](repeating: 0, count: a.partners.count)
                 var sum = 0.0
-                for (k, v) in a.values[p] ?? [:] { s[k] = v; sum += v }
+                var tally = TableMagnitudes.Tally()
+                // In partner order (of first appearance), so that the sum is the same in every run.
+                for (k, v) in (a.values[p] ?? [:]).sorted(by: { $0.key < $1.key }) {
+                    s[k] = v
+                    sum += v
+                    tally.add(v, line: a.valueLines[p]?[k] ?? 0, column: col.map { $0.value + 1 }, label: "partner \(a.partners[k])")
+                }
+                // Values of 1e308 would add up to infinity and every share to zero: refused, naming them.
+                if tally.exceeded { throw tally.error(file: path, what: "the \(isShare ? "shares" : "import values") of product \(p) in \(y)") }
                 let line = a.lines[p]
                 if isShare {
                     guard abs(sum - 1) <= tolerance else {

@@ -28,6 +28,7 @@ public enum WIODReader {
         var rowIndex = 0
         var firstLine: [String: Int] = [:]
         var lastLine = 0
+        var magnitudes = TableMagnitudes.Tally()
 
         try reader.forEachRow { row in
             lastLine = row.line
@@ -59,12 +60,26 @@ public enum WIODReader {
             }
             firstLine[expected] = row.line
             let f = h.finalColumns
-            let (sum, out, negatives) = try intermediate.withUnsafeMutableBufferPointer { z in
+            let (sum, out, negatives, largest) = try intermediate.withUnsafeMutableBufferPointer { z in
                 try finalDemand.withUnsafeMutableBufferPointer { y in
                     try WIODRowParser.parse(row, n: n, f: f, z: z, zOffset: rowIndex * n, y: y, yOffset: rowIndex * f)
                 }
             }
             output[rowIndex] = out
+            if largest > TableMagnitudes.fastPathBound {
+                // A row with a large number: its cells one by one (rare; the others count as an upper bound).
+                let nc = h.categories.count
+                for c in 0..<n {
+                    magnitudes.add(intermediate[rowIndex * n + c], line: row.line, column: c + 2, label: expected + " -> " + h.labels[c])
+                }
+                for c in 0..<f {
+                    magnitudes.add(finalDemand[rowIndex * f + c], line: row.line, column: n + 2 + c,
+                                   label: expected + " -> " + h.regions[c / max(nc, 1)] + "_" + h.categories[c % max(nc, 1)])
+                }
+                magnitudes.add(out, line: row.line, column: h.fieldCount, label: expected + " output")
+            } else {
+                magnitudes.addBound(Double(n + f + 1) * largest)
+            }
             if negatives > 0 {
                 for c in 0..<n where intermediate[rowIndex * n + c] < 0 {
                     report.noteNegative(row: expected, column: h.labels[c], value: intermediate[rowIndex * n + c],
@@ -81,6 +96,7 @@ public enum WIODReader {
             throw InputError(file: path, line: lastLine + 1,
                              "the file ends after \(rowIndex) of the \(h.size) table rows (next expected: \(h.labels[rowIndex]))")
         }
+        if magnitudes.exceeded { throw magnitudes.error(file: path, what: "the table's cells") }
         let table = try MRIOTable(year: year, regions: h.regions, industries: h.industries,
                                   finalDemandCategories: h.categories, intermediate: intermediate,
                                   finalDemand: finalDemand, output: output, source: path)

@@ -12,10 +12,13 @@ import DataIO
 /// it); it checks this (the last field starts where the separators say) and otherwise parses field by field.
 enum WIODRowParser {
     /// Parses fields 1..<count of `row`: the first `n` into `z[zOffset...]`, the next `f` into `y[yOffset...]`,
-    /// the last returned as output. Returns the row's sum of intermediate and final use, its output, and the
-    /// number of negative intermediate cells.
+    /// the last returned as output. Returns the row's sum of intermediate and final use, its output, the
+    /// number of negative intermediate cells, and a bound on the magnitude of its fields: at most
+    /// `TableMagnitudes.fastPathBound` (1e15) when every field took the fast path (at most 15 digits), else the
+    /// largest absolute value of the row (so that a reader sums exactly only rows that hold large numbers).
     static func parse(_ row: borrowing CSVRow, n: Int, f: Int, z: UnsafeMutableBufferPointer<Double>, zOffset: Int,
-                      y: UnsafeMutableBufferPointer<Double>, yOffset: Int) throws -> (sum: Double, output: Double, negatives: Int) {
+                      y: UnsafeMutableBufferPointer<Double>, yOffset: Int) throws
+        -> (sum: Double, output: Double, negatives: Int, largest: Double) {
         precondition(zOffset + n <= z.count && yOffset + f <= y.count && row.count == n + f + 2)
         let count = row.count
         let first = row.withBytes(1) { $0.baseAddress }
@@ -88,24 +91,28 @@ enum WIODRowParser {
                 if !atEnd { p += 1 }
                 field += 1
             }
-            if ok { return (sum, output, negatives) }
+            if ok { return (sum, output, negatives, TableMagnitudes.fastPathBound) }
         }
         // Field by field, with the shared parser's rules and error messages.
         sum = 0
         negatives = 0
+        var largest = 0.0
         for c in 0..<n {
             let v = try row.double(c + 1)
             z[zOffset + c] = v
             sum += v
+            largest = max(largest, abs(v))
             if v < 0 { negatives += 1 }
         }
         for c in 0..<f {
             let v = try row.double(n + 1 + c)
             y[yOffset + c] = v
             sum += v
+            largest = max(largest, abs(v))
         }
         output = try row.double(count - 1)
-        return (sum, output, negatives)
+        largest = max(largest, abs(output))
+        return (sum, output, negatives, largest)
     }
 
     private static let powersOfTen: [Double] = [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,

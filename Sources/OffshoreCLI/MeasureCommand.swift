@@ -103,7 +103,7 @@ struct Measure: ParsableCommand {
             let available = Set(set.years)
             let missing = wanted.filter { !available.contains($0) }
             guard missing.isEmpty else {
-                throw InputError(key: "--years", "no table for \(missing.map(String.init).joined(separator: ", ")) in \(tablesPath) "
+                throw InputError(key: "--years", "no table for \(YearList.describeRuns(missing)) in \(tablesPath) "
                                  + "(available: \(Self.describe(set.years)))")
             }
             set.keep(years: Set(wanted))
@@ -160,21 +160,9 @@ struct Measure: ParsableCommand {
         return FIGAROLayout(rowArea: names[0], rowItem: [names[1]], columnArea: names[2], columnItem: [names[3]], value: names[4])
     }
 
-    /// Parses `1995-2011`, `2000`, or a comma-separated list of those.
+    /// Parses `1995-2011`, `2000`, or a comma-separated list of those (`YearList`: bounded, reversed ranges refused).
     static func parseYears(_ s: String) throws -> [Int] {
-        var out: [Int] = []
-        for part in s.split(separator: ",", omittingEmptySubsequences: false) {
-            let p = part.trimmingCharacters()
-            let ends = p.split(separator: "-", omittingEmptySubsequences: false).map { Int($0.trimmingCharacters()) }
-            if ends.count == 1, let y = ends[0] {
-                out.append(y)
-            } else if ends.count == 2, let a = ends[0], let b = ends[1], a <= b {
-                out.append(contentsOf: a...b)
-            } else {
-                throw InputError(key: "--years", "expected a year (2000), a range (1995-2011) or a comma-separated list of these, found '\(p)'")
-            }
-        }
-        return Array(Set(out)).sorted()
+        try YearList.parse(s, key: "--years")
     }
 
     /// `1995-2011` for a run of years, else a list.

@@ -61,7 +61,6 @@ struct ThreadsOption: ParsableArguments {
     /// Checks the number and applies it to `Parallelism`.
     func apply() throws {
         guard let threads else { return }
-        guard threads > 0 else { throw InputError(key: "--threads", "expected a positive number of threads, got \(threads)") }
-        Parallelism.threads = threads
+        Parallelism.threads = try Parallelism.checked(threads, key: "--threads")
     }
 }

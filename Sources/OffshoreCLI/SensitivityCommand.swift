@@ -62,7 +62,7 @@ struct SensitivityRun: ParsableCommand {
     @OptionGroup var outputs: SummaryOutputs
 
     func run() throws {
-        guard threads >= 0 else { throw InputError(key: "--threads", "expected 0 (every core) or a positive number, got \(threads)") }
+        guard threads == 0 || Parallelism.allowed.contains(threads) else { throw InputError(key: "--threads", "expected 0 (every core) or a number of threads from 1 to \(Parallelism.allowed.upperBound), got \(threads)") }
         if let limit, limit < 0 { throw InputError(key: "--limit", "expected a number of variants (0 or more), got \(limit)") }
         let shardValue = try shard.map { try Shard(parsing: $0) } ?? .all
         try outputs.check()

@@ -150,6 +150,24 @@ public struct OffshoringFlows: Sendable {
                 }
             }
         }
+        // A sum that overflowed, or a ratio that does (imports over a denominator of 1e-300), is an error naming the
+        // industry: never a NaN or an infinity in a result.
+        for i in 0..<nI {
+            let d = den[i]
+            var bad = !d.isFinite
+            for o in 0..<width where !bad {
+                let m = om[i * width + o], s = os[i * width + o]
+                bad = !m.isFinite || !s.isFinite || (d > 0 && (!(100 * m / d).isFinite || !(100 * s / d).isFinite))
+            }
+            if bad {
+                let sums = IndustrySums(groups: groups.count, om: om, os: os, denominator: den).sums(ofIndustry: i)
+                let origins = ["total"] + (0..<groups.count).map { "group \($0 + 1)" }
+                let why = sums.firstNonFinite(origins: origins) ?? "a sum is not a finite number"
+                throw InputError(file: source, key: industries[i],
+                                 "\(country) \(industries[i]) \(year.map(String.init) ?? ""): \(why): the table's values are too large "
+                                 + "or the \(denominator.rawValue) denominator too small for finite intensities")
+            }
+        }
         return IndustrySums(groups: groups.count, om: om, os: os, denominator: den)
     }
 }

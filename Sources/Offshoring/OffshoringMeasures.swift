@@ -62,8 +62,18 @@ public enum OffshoringMeasures {
         var sumsByIndustry: [String: OffshoringSums] = [:]
         var warnings: [String] = []
         var undefined: [String] = []
+        let origins = ["total"] + grouping.groups.map(\.name)
+        /// An overflowed sum or ratio is an error naming the unit, never a NaN in an output.
+        func checkFinite(_ s: OffshoringSums, unit: String, industries: [String]) throws {
+            guard let why = s.firstNonFinite(origins: origins) else { return }
+            throw InputError(file: flows.source, key: unit,
+                             "\(country) \(unit) \(yearText): \(why) (from the flows of \(industries.count == 1 ? "industry" : "industries") "
+                             + "\(industries.prefix(8).joined(separator: ", "))\(industries.count > 8 ? ", ..." : "")): the table's values are too "
+                             + "large or its denominators too small for finite intensities")
+        }
         for (i, code) in flows.industries.enumerated() {
             let s = all.sums(ofIndustry: i)
+            try checkFinite(s, unit: code, industries: [code])
             sumsByIndustry[code] = s
             if !(s.denominator > 0) {
                 warnings.append("\(country) \(code) \(yearText): the denominator (\(denominator.rawValue)) is \(Self.describe(s.denominator)), so its "
@@ -77,6 +87,7 @@ public enum OffshoringMeasures {
         for a in classification.aggregates {
             var s = OffshoringSums(groups: grouping.groups.count)
             for code in a.industries { if let x = sumsByIndustry[code] { s += x } }
+            try checkFinite(s, unit: a.name, industries: a.industries)
             if !(s.denominator > 0) {
                 warnings.append("\(country) \(a.name) \(yearText): the denominator (\(denominator.rawValue)) is \(Self.describe(s.denominator)), so its "
                                 + "intensities are undefined and left out")

@@ -54,6 +54,23 @@ public struct OffshoringSums: Sendable, Equatable {
         lhs.denominator += rhs.denominator
     }
 
+    /// The first sum or intensity that is not a finite number (a sum that overflowed, or imports over a denominator
+    /// so small that the ratio overflows), described for a message; nil when every one is finite.
+    public func firstNonFinite(origins: [String]) -> String? {
+        if !denominator.isFinite { return "the denominator is \(denominator)" }
+        for measure in OffshoringMeasure.allCases {
+            let sums = measure == .om ? om : os
+            for (o, v) in sums.enumerated() {
+                let origin = o < origins.count ? origins[o] : "origin \(o)"
+                if !v.isFinite { return "the \(measure.rawValue) imports from \(origin) add up to \(v)" }
+                if let p = percent(measure, origin: o), !p.isFinite {
+                    return "\(measure.rawValue) from \(origin) is \(v) / \(denominator), which is not a finite percentage"
+                }
+            }
+        }
+        return nil
+    }
+
     /// The intensity in percent of the denominator, for origin `origin` (0 = total, g + 1 = group g);
     /// nil when the denominator is not positive (the intensity is undefined).
     public func percent(_ measure: OffshoringMeasure, origin: Int) -> Double? {

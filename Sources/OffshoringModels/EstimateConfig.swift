@@ -323,21 +323,10 @@ public struct EstimateConfig {
     }
 }
 
-/// Parses `1995-2011`, `2000`, or a comma-separated list of those, into sorted distinct years.
+/// Parses `1995-2011`, `2000`, or a comma-separated list of those, into sorted distinct years (`YearList`: 4-digit
+/// years only, reversed ranges refused).
 public func parseYears(_ s: String) throws -> [Int] {
-    var out: [Int] = []
-    for part in s.split(separator: ",", omittingEmptySubsequences: false) {
-        let p = part.filter { $0 != " " && $0 != "\t" }
-        let ends = p.split(separator: "-", omittingEmptySubsequences: false).map { Int($0) }
-        if ends.count == 1, let y = ends[0] {
-            out.append(y)
-        } else if ends.count == 2, let a = ends[0], let b = ends[1], a <= b {
-            out.append(contentsOf: a...b)
-        } else {
-            throw InputError(key: "years", "expected a year (2000), a range (1995-2011) or a comma-separated list of these, found '\(p)'")
-        }
-    }
-    return Array(Set(out)).sorted()
+    try YearList.parse(s, key: "years")
 }
 
 /// `1995-2011` for a run of consecutive years, else a comma-separated list.

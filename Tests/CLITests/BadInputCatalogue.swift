@@ -1,4 +1,4 @@
-// The catalogue of bad inputs (issue 9): every case runs the real `offshore` binary through the shared harness
+// The catalogue of bad inputs (issues 9 and 14): every case runs the real `offshore` binary through the shared harness
 // (CLIHarness.swift) and asserts exit status 2, a message on standard error that names the file with its line and
 // column (InputError's `path:line:column: message` form) or the key/variable and says what was expected, and that
 // no output is created or changed: each rejected run is made twice, once with no output file (or run folder) and
@@ -35,6 +35,22 @@
 // | directory where a file is expected     | --data, --config, --grouping, --classification, accounts | the path, "is a directory, expected a file"               |
 // | missing file                           | --data, --config, --tables, --grouping, --classification, accounts | the path, "cannot open the file: No such file" |
 // | unreadable file (chmod 000)            | --data, --config (skipped when root reads it) | the path, "Permission denied"                                        |
+// | malformed number in a numeric column   | panel (`1_000`, `0x1p3`, `1 000`, `(5)`, `e5`, `n/a`) | `file:line:col`, "expected a number", "199 of the column's 200 values are numbers" |
+// |   ... a text column with a number      | panel firm "3", a half-text column            | accepted, the same estimates                                         |
+// | cells whose sum overflows (1e308 x 2)  | ICIO, WIOD, FIGARO                            | `file:line:col` of the largest, "add up to more than 1e300"         |
+// |   ... SUT origin values, supply        | SUT origin values, supply rows                | the file, "import values of product" / "supply values of 1995"     |
+// | formula nested 8,000 deep              | regress, sur equation, estimate config         | "at character 210: the formula nests more than 200 levels deep"     |
+// |   ... an I() chain of 5,000 operations | regress                                       | "more than 200 operations deep"                                      |
+// | absurd year range                      | --years 1-9223372036854775807, 0-2147483647, 1000-9999999; config years | key, "out of range: expected 4-digit years (1000-9999)", short |
+// |   ... reversed / every year            | --years 2011-1995, 1000-9999; config 1996-1995 | "the range 2011-1995 is reversed" / "no table for 1000-1994, 2012-9999" |
+// | absurd thread count                    | sensitivity/measure --threads 2^63-1 or 0     | `--threads`, "from 1 to 1024"; OFFSHORE_THREADS=2^63-1: accepted (1024) |
+// | a device that never ends (/dev/zero)   | --data (regress, sur), --config, --tables, --grouping | the path, "is a character device ... expected a regular file or a pipe" |
+// | one 100 MiB line in a .gz              | panel                                         | `file:1`, "a row longer than 64 MiB", in seconds; OFFSHORE_MAX_LINE_MB |
+// | a pipe that never ends                 | --data FIFO fed by `yes`                      | "more than 2 MiB arrived through the pipe" (OFFSHORE_MAX_STREAM_MB=2); a finite pipe is read |
+// | a TOML file over the text limit        | --config (OFFSHORE_MAX_TEXT_MB=1)             | "the file is larger than 1 MiB"                                      |
+// | i(id) with 20,000 levels               | regress on 40,000 rows                        | "expands to 20000 columns", "6.4 GB", "absorb ... '| id'"; `| id` runs |
+// | 200,000 columns                        | regress                                       | accepted within 20 s (linear header checks)                          |
+// | a private key or UTF-16 file as data   | regress                                       | "no such variable", names cut to 32 characters, NULs as `\u{0}`       |
 
 import Foundation
 import XCTest
