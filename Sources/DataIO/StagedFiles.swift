@@ -13,8 +13,14 @@ import Darwin
 /// - `init(into:)`: the staging folder lies inside the target folder and each file is renamed into place, one
 ///   rename each, beside the files already there (`convert`, `measure --report`, `report`). Only a crash during
 ///   the renames themselves (microseconds) could leave some files new and some old.
-/// - `init(replacing:)`: the staging folder is a sibling of the target and becomes the target as a whole, the
-///   previous folder being moved aside and then removed (run folders): no file of the previous folder survives.
+/// - `init(replacing:)`: the staging folder is a sibling of the target and becomes the target as a whole (run
+///   folders): on Linux the two folders trade places in one `renameat2(RENAME_EXCHANGE)`, so at every instant the
+///   target is either the whole previous folder or the whole new one; where the file system cannot exchange, the
+///   previous folder is moved aside and the new one renamed in (two renames), and a run killed between the two
+///   is repaired by the next one: it moves the previous folder back before it starts.
+///
+/// Leftovers of runs that were killed (staging folders of a process that no longer exists) are removed when the
+/// next stage for the same target starts.
 ///
 /// A `StagedFiles` that is dropped without `commit()` removes its staging folder.
 ///
@@ -50,6 +56,7 @@ public final class StagedFiles {
         target = root
         placement = .into
         kind = "folder"
+        Self.removeLeftovers(in: root, prefix: ".offshore-staging-")
         staging = root + "/.offshore-staging-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         guard mkdir(staging, 0o755) == 0 else {
             throw InputError(file: root, "cannot write into the folder: \(String(cString: strerror(errno)))")
@@ -66,8 +73,11 @@ public final class StagedFiles {
         target = root
         placement = .replacing
         self.kind = kind
+        let base = AtomicFile.baseName(of: root)
+        Self.recoverInterruptedSwap(of: root)
+        Self.removeLeftovers(in: parent, prefix: ".\(base).tmp-")
         let tag = "\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-        staging = Self.join(parent, ".\(AtomicFile.baseName(of: root)).tmp-\(tag)")
+        staging = Self.join(parent, ".\(base).tmp-\(tag)")
         guard mkdir(staging, 0o755) == 0 else {
             throw InputError(file: staging, "cannot create the \(kind): \(String(cString: strerror(errno)))")
         }
@@ -119,6 +129,10 @@ public final class StagedFiles {
     }
 
     private func commitReplacing() throws {
+        if fileExists(target), let exchange = Self.renameExchange, exchange(AT_FDCWD, staging, AT_FDCWD, target, 2 /* RENAME_EXCHANGE */) == 0 {
+            Self.removeTree(staging)  // now the previous folder
+            return
+        }
         let parent = AtomicFile.parentDirectory(of: target)
         let old = Self.join(parent, ".\(AtomicFile.baseName(of: target)).old-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
         let hadOld = fileExists(target)
@@ -167,5 +181,69 @@ public final class StagedFiles {
         rmdir(path)
     }
 
+    /// Linux's `renameat2`, looked up at run time (Glibc's Swift overlay does not declare it); nil elsewhere.
+    static let renameExchange: (@convention(c) (Int32, UnsafePointer<CChar>, Int32, UnsafePointer<CChar>, UInt32) -> Int32)? = {
+        #if os(Linux)
+        guard let handle = dlopen(nil, RTLD_NOW), let symbol = dlsym(handle, "renameat2") else { return nil }
+        return unsafeBitCast(symbol, to: (@convention(c) (Int32, UnsafePointer<CChar>, Int32, UnsafePointer<CChar>, UInt32) -> Int32).self)
+        #else
+        return nil
+        #endif
+    }()
+
+    /// The process id in a leftover's name `<prefix><pid>-<random>`, nil when the name is not of that form.
+    static func processID(inLeftover name: String, prefix: String) -> pid_t? {
+        guard name.hasPrefix(prefix) else { return nil }
+        let rest = name.dropFirst(prefix.count)
+        guard let dash = rest.firstIndex(of: "-"), let pid = pid_t(rest[..<dash]), pid > 0 else { return nil }
+        return pid
+    }
+
+    /// True when the process `pid` still runs (a leftover of a live process belongs to a run under way).
+    static func isAlive(_ pid: pid_t) -> Bool { kill(pid, 0) == 0 || errno == EPERM }
+
+    /// The names in `folder` (none when it cannot be listed).
+    static func names(in folder: String) -> [String] {
+        guard let d = opendir(folder) else { return [] }
+        defer { closedir(d) }
+        var out: [String] = []
+        while let e = readdir(d) {
+            let name = withUnsafeBytes(of: e.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            if name != "." && name != ".." { out.append(name) }
+        }
+        return out
+    }
+
+    /// Removes the staging folders `<prefix><pid>-*` in `folder` whose process no longer runs.
+    static func removeLeftovers(in folder: String, prefix: String) {
+        for name in names(in: folder) {
+            guard let pid = processID(inLeftover: name, prefix: prefix), !isAlive(pid) else { continue }
+            removeTree(join(folder, name))
+        }
+    }
+
+    /// A run killed between the two renames of a swap left no `target` and the previous folder as
+    /// `.<name>.old-<pid>-*`: moves it back (the newest such folder; when `target` exists, dead ones are removed).
+    static func recoverInterruptedSwap(of target: String) {
+        let parent = AtomicFile.parentDirectory(of: target)
+        let prefix = ".\(AtomicFile.baseName(of: target)).old-"
+        for name in names(in: parent).sorted() {
+            guard let pid = processID(inLeftover: name, prefix: prefix), !isAlive(pid) else { continue }
+            let path = join(parent, name)
+            if !fileExists(target) && rename(path, target) == 0 {
+                noteOnStandardError("\(target) was left aside by an interrupted run; moved back")
+            } else {
+                removeTree(path)
+            }
+        }
+    }
+
     static func join(_ a: String, _ b: String) -> String { a.hasSuffix("/") ? a + b : a + "/" + b }
+}
+
+/// Writes `offshore: note: <text>` and a newline to standard error (outside `StagedFiles`, whose `write` methods
+/// would shadow the C function).
+private func noteOnStandardError(_ text: String) {
+    var line = "offshore: note: \(text)\n"
+    line.withUTF8 { _ = write(2, $0.baseAddress, $0.count) }
 }

@@ -48,4 +48,36 @@ final class StagedFilesTests: XCTestCase {
         XCTAssertEqual(try list(dir.appendingPathComponent("runs").path), ["r1"], "an uncommitted stage removes its folder")
         XCTAssertEqual(try list(target), ["y.txt"])
     }
+
+    /// Issue 14 §5: a kill between the two renames of the old swap left no target and the previous run only as a
+    /// hidden `.r1.old-*`. The swap is now one exchange; a leftover of that kind (from an older version, or a file
+    /// system without exchange) is moved back by the next stage, and dead staging folders are removed.
+    func testAnInterruptedSwapIsRepairedAndDeadLeftoversRemoved() throws {
+        let runs = dir.appendingPathComponent("runs").path
+        let target = runs + "/r1"
+        try StagedFiles.write(texts: [("keep.txt", "previous\n")], into: target)
+        // A process id that does not run: the largest one, which the kernel does not hand out by default.
+        let dead = "4194303"
+        XCTAssertEqual(rename(target, runs + "/.r1.old-\(dead)-7"), 0)
+        try FileManager.default.createDirectory(atPath: runs + "/.r1.tmp-\(dead)-9", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: runs + "/.r1.tmp-\(getpid())-9", withIntermediateDirectories: true)
+        let stage = try StagedFiles(replacing: target)
+        XCTAssertEqual(try read(target + "/keep.txt"), "previous\n", "the previous run is back before the new one starts")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: runs + "/.r1.tmp-\(dead)-9"), "a dead run's staging folder is removed")
+        XCTAssertTrue(FileManager.default.fileExists(atPath: runs + "/.r1.tmp-\(getpid())-9"), "a live run's is not")
+        try stage.write("new.txt", contents: "new\n")
+        try stage.commit()
+        XCTAssertEqual(try list(target), ["new.txt"])
+        XCTAssertEqual(try list(runs), [".r1.tmp-\(getpid())-9", "r1"], "the exchange leaves no old folder behind")
+        // Staging folders inside a folder (init(into:)) of a dead process go too.
+        try FileManager.default.createDirectory(atPath: target + "/.offshore-staging-\(dead)-1", withIntermediateDirectories: true)
+        try StagedFiles.write(texts: [("more.txt", "m\n")], into: target)
+        XCTAssertEqual(try list(target), ["more.txt", "new.txt"])
+    }
+
+    func testTheSwapIsOneExchangeOnLinux() throws {
+        #if os(Linux)
+        XCTAssertNotNil(StagedFiles.renameExchange, "renameat2 is found in the C library")
+        #endif
+    }
 }
