@@ -15,11 +15,18 @@ import Foundation
 /// delimiters cannot make its field table far larger than the row.
 public enum InputLimits {
     /// The longest CSV row a reader accepts, in bytes.
-    public static var lineBytes: Int = mebibytes("OFFSHORE_MAX_LINE_MB", default: 64)
+    public static var lineBytes: Int = environmentLineBytes()
     /// The largest file read whole as text (configs), in bytes.
-    public static var textFileBytes: Int = mebibytes("OFFSHORE_MAX_TEXT_MB", default: 16)
+    public static var textFileBytes: Int = environmentTextFileBytes()
     /// The most bytes read from a gzip stream or a pipe, in bytes.
-    public static var streamBytes: Int = mebibytes("OFFSHORE_MAX_STREAM_MB", default: 16_384)
+    public static var streamBytes: Int = environmentStreamBytes()
+
+    /// `lineBytes` as the environment sets it now (`OFFSHORE_MAX_LINE_MB`, default 64 MiB).
+    public static func environmentLineBytes() -> Int { mebibytes("OFFSHORE_MAX_LINE_MB", default: 64) }
+    /// `textFileBytes` as the environment sets it now (`OFFSHORE_MAX_TEXT_MB`, default 16 MiB).
+    public static func environmentTextFileBytes() -> Int { mebibytes("OFFSHORE_MAX_TEXT_MB", default: 16) }
+    /// `streamBytes` as the environment sets it now (`OFFSHORE_MAX_STREAM_MB`, default 16 GiB).
+    public static func environmentStreamBytes() -> Int { mebibytes("OFFSHORE_MAX_STREAM_MB", default: 16_384) }
 
     /// The most fields one CSV row may have.
     public static var fieldsPerRow: Int { max(1 << 16, lineBytes / 16) }

@@ -64,7 +64,10 @@ public struct Design {
 /// factorization), so the peak memory is a small multiple of the limit.
 public enum DesignMemory {
     /// The largest regressor matrix allowed, in bytes.
-    public static var limitBytes: Int = InputLimits.mebibytes("OFFSHORE_MAX_DESIGN_MB", default: 4096)
+    public static var limitBytes: Int = environmentLimitBytes()
+
+    /// `limitBytes` as the environment sets it now (`OFFSHORE_MAX_DESIGN_MB`, default 4096 MiB).
+    public static func environmentLimitBytes() -> Int { InputLimits.mebibytes("OFFSHORE_MAX_DESIGN_MB", default: 4096) }
 
     /// Bytes of a dense matrix of `rows` x `columns` doubles (saturating at `Int.max`).
     public static func bytes(rows: Int, columns: Int) -> Int {

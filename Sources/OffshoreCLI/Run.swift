@@ -1,5 +1,6 @@
 import ArgumentParser
 import DataIO
+import Econometrics
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -47,26 +48,35 @@ public func run(_ arguments: [String]? = nil) -> Never {
     exit(execute(arguments ?? Array(CommandLine.arguments.dropFirst())))
 }
 
-/// The process-wide settings a run may change: the worker threads (`--threads`) and the BLAS library's threads
-/// (`sensitivity` sets one per call). Outputs never depend on them; `execute` still starts each run from a fresh
+/// The process-wide settings a run may change or read from the environment: the worker threads (`--threads`), the
+/// BLAS library's threads (`sensitivity` sets one per call) and the input size limits (`OFFSHORE_MAX_*_MB`). Outputs never depend on them; `execute` still starts each run from a fresh
 /// process's values so that runs in one process behave as separate processes do.
 private struct ProcessSettings {
     var threads: Int
     var blasThreads: Int32?
+    /// The input size limits (`InputLimits`, `DesignMemory`): line, text file, stream and design, in bytes.
+    var limits: [Int]
 
     /// The settings now.
     static func current() -> ProcessSettings {
-        ProcessSettings(threads: Parallelism.threads, blasThreads: BLASLibrary.threads())
+        ProcessSettings(threads: Parallelism.threads, blasThreads: BLASLibrary.threads(),
+                        limits: [InputLimits.lineBytes, InputLimits.textFileBytes, InputLimits.streamBytes, DesignMemory.limitBytes])
     }
 
     /// The settings a process starts with: `OFFSHORE_THREADS` (read now) or every core; the BLAS threads the process
     /// had when it first ran a command.
     static func fresh() -> ProcessSettings {
         ProcessSettings(threads: Parallelism.fromEnvironment() ?? max(1, ProcessInfo.processInfo.activeProcessorCount),
-                        blasThreads: BLASLibrary.initialThreads)
+                        blasThreads: BLASLibrary.initialThreads,
+                        limits: [InputLimits.environmentLineBytes(), InputLimits.environmentTextFileBytes(),
+                                 InputLimits.environmentStreamBytes(), DesignMemory.environmentLimitBytes()])
     }
 
     func apply() {
+        InputLimits.lineBytes = limits[0]
+        InputLimits.textFileBytes = limits[1]
+        InputLimits.streamBytes = limits[2]
+        DesignMemory.limitBytes = limits[3]
         Parallelism.threads = threads
         if let blasThreads { BLASLibrary.setThreads(blasThreads) }
     }
