@@ -46,8 +46,7 @@ struct Estimate: ParsableCommand {
     @Option(help: ArgumentHelp("The TOML config; default the bundled estimate-default.toml.", valueName: "PATH"))
     var config: String?
 
-    @Option(help: "Output format: table, csv or json.")
-    var format: String = "table"
+    @OptionGroup var outputs: OutputOptions<TextFormat>
 
     @Option(name: .customLong("output-dir"), help: ArgumentHelp("Write the run folder <DIR>/<run_name>/.", valueName: "DIR"))
     var outputDir: String?
@@ -55,8 +54,6 @@ struct Estimate: ParsableCommand {
     @Option(name: .customLong("run-name"), help: ArgumentHelp("Name of the run folder (overrides [output] run_name).", valueName: "NAME"))
     var runName: String?
 
-    @Option(help: ArgumentHelp("Write the tables to this file (atomically) instead of standard output.", valueName: "PATH"))
-    var output: String?
     @Flag(help: ArgumentHelp("--report [DIR]: also write the publication report into the run folder DIR/<run_name>/ (default DIR: --output-dir or Reports)."))
     var report = false
     @Argument(help: .hidden)
@@ -66,9 +63,7 @@ struct Estimate: ParsableCommand {
 
     func run() throws {
         try threading.apply()
-        guard ["table", "csv", "json"].contains(format) else {
-            throw InputError(key: "--format", "expected table, csv or json, got '\(format)'")
-        }
+        let format = outputs.format ?? .table
         if let reportDirectory, !report {
             throw InputError(key: "estimate", "unexpected argument '\(reportDirectory)' (a folder is taken only after --report)")
         }
@@ -90,22 +85,38 @@ struct Estimate: ParsableCommand {
             }
             settings.runName = runName
         }
-        try OutputTarget.check(output, key: "--output")
+        let dir = reportDirectory ?? outputDir ?? settings.outputDirectory ?? (wantsReport ? "Reports" : nil)
+        let inputs = [(path, "--config")] + settings.inputPaths + (publication.labels.map { [($0, "--labels")] } ?? [])
+        try outputs.refuseOverwriting(inputs)
+        if let dir {
+            let folder = dir.hasSuffix("/") ? dir + settings.runName : dir + "/" + settings.runName
+            try OutputSafety.refuseOverwriting(inputs: inputs, output: folder,
+                                               key: reportDirectory != nil ? "--report" : outputDir != nil ? "--output-dir"
+                                                   : settings.outputDirectory != nil ? "output.directory" : "--report", kind: .folder)
+        }
         let run = try EstimateRun.execute(config: settings)
         // CSV has no place for notes, so a synthetic run says so on standard error as well.
-        if settings.synthetic && format == "csv" { FileHandleOutput.standardError("offshore: note: \(settings.syntheticNote)\n") }
+        if settings.synthetic && format == .csv { FileHandleOutput.standardError("offshore: note: \(settings.syntheticNote)\n") }
         for note in run.notes { FileHandleOutput.standardError("offshore: note: \(note)\n") }
         let text: String
         switch format {
-        case "csv": text = EstimateReport.csv(run)
-        case "json": text = EstimateReport.json(run).render() + "\n"
-        default: text = EstimateReport.text(run)
+        case .csv: text = EstimateReport.csv(run)
+        case .json: text = EstimateReport.json(run).render() + "\n"
+        case .table: text = EstimateReport.text(run)
         }
-        if let dir = reportDirectory ?? outputDir ?? settings.outputDirectory ?? (wantsReport ? "Reports" : nil) {
+        if let dir {
             let folder = try RunFolder.write(run, directory: dir, toolVersion: OffshoreCommand.configuration.version, report: reportSettings,
                                             labels: publication.labels, reportInputs: reportSettings == nil ? [] : publication.labelFiles())
             FileHandleOutput.standardError("offshore: wrote \(folder)\(reportSettings == nil ? "" : "/index.html")\n")
         }
-        try OutputTarget.emit(text, to: output)
+        try outputs.emit(text)
+    }
+}
+
+extension EstimateConfig {
+    /// The files and folders the config names as inputs, with their keys, for refusing an output onto one of them.
+    var inputPaths: [(path: String, key: String)] {
+        [(tables, "data.tables"), (accounts, "data.accounts"), (classification, "data.classification"), (grouping, "data.grouping"),
+         (industryCodes, "data.industry_codes")] + (originShares.map { [($0, "data.origin_shares")] } ?? [])
     }
 }
