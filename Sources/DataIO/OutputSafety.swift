@@ -35,10 +35,10 @@ public enum OutputSafety {
         let targetPath = realPath(output)
         for input in inputs where !input.path.isEmpty && input.path != "-" {
             guard let source = identity(input.path) else { continue }
-            if let target, target == source {
+            if kind == .file, let target, target == source {
                 throw InputError(file: output, key: key, "is the input \(input.key) (\(input.path)); writing there would destroy it: choose another path")
             }
-            if kind == .folder, let folder = targetPath, let inside = realPath(input.path), isInside(inside, folder) {
+            if kind == .folder, target == source || (targetPath.flatMap { folder in realPath(input.path).map { isInside($0, folder) } } ?? false) {
                 throw InputError(file: output, key: key, "holds the input \(input.key) (\(input.path)), which writing this folder would "
                                  + "replace or delete: choose a folder that holds no input")
             }

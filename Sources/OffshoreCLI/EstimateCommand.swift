@@ -88,12 +88,9 @@ struct Estimate: ParsableCommand {
         let dir = reportDirectory ?? outputDir ?? settings.outputDirectory ?? (wantsReport ? "Reports" : nil)
         let inputs = [(path, "--config")] + settings.inputPaths + (publication.labels.map { [($0, "--labels")] } ?? [])
         try outputs.refuseOverwriting(inputs)
-        if let dir {
-            let folder = dir.hasSuffix("/") ? dir + settings.runName : dir + "/" + settings.runName
-            try OutputSafety.refuseOverwriting(inputs: inputs, output: folder,
-                                               key: reportDirectory != nil ? "--report" : outputDir != nil ? "--output-dir"
-                                                   : settings.outputDirectory != nil ? "output.directory" : "--report", kind: .folder)
-        }
+        // The run folder is replaced as a whole: it must hold none of the inputs.
+        let folder = dir.map { $0.hasSuffix("/") ? $0 + settings.runName : $0 + "/" + settings.runName }
+        try OutputSafety.refuseOverwriting(inputs: inputs, output: folder, key: outputDir != nil ? "--output-dir" : "--report", kind: .folder)
         let run = try EstimateRun.execute(config: settings)
         // CSV has no place for notes, so a synthetic run says so on standard error as well.
         if settings.synthetic && format == .csv { FileHandleOutput.standardError("offshore: note: \(settings.syntheticNote)\n") }
