@@ -35,7 +35,7 @@
 // | directory where a file is expected     | --data, --config, --grouping, --classification, accounts | the path, "is a directory, expected a file"               |
 // | missing file                           | --data, --config, --tables, --grouping, --classification, accounts | the path, "cannot open the file: No such file" |
 // | unreadable file (chmod 000)            | --data, --config (skipped when root reads it) | the path, "Permission denied"                                        |
-// | output onto an input (issue 14)        | regress/sur --data; measure --grouping, --classification, a file of --tables; estimate --config; report RUN/report.json (BadInputOutputTests) | `--output`, "is the input --data" (the input's option), the input unchanged; also through a symlink, `dir/../x` or a hard link |
+// | output onto an input (issue 14)        | regress/sur --data; measure --grouping, --classification, a file of --tables; estimate --config; report RUN/report.json; sensitivity --csv/--chart/--output onto --db, DB or --grid (BadInputOutputTests) | `--output`, "is the input --data" (the input's option), the input unchanged; also through a symlink, `dir/../x` or a hard link |
 // | output folder holding an input         | estimate --output-dir/--report over the config's folder, measure --report, report --output RUN or above, convert --output onto --tables | the option, "holds the input --config", the folder unchanged |
 // | device or pipe as output               | --output /dev/null, a named pipe              | accepted (exit 0), written in place: /dev/null stays a device, the pipe's reader gets the text |
 

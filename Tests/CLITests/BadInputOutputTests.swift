@@ -107,6 +107,16 @@ final class BadInputOutputTests: XCTestCase {
         try assertRefused(["convert", "--to", "icio", "--tables", tables, "--output", tables], mentions: ["--output", "holds the input --tables"])
     }
 
+    func testSensitivityOutputsOntoTheDatabaseOrTheGridAreRefused() throws {
+        let db = dir.appendingPathComponent("s.db").path
+        try Data("a results database\n".utf8).write(to: URL(fileURLWithPath: db))
+        try assertRefused(["sensitivity", "summary", db, "--csv", db], mentions: ["--csv", "is the input DB"])
+        try assertRefused(["sensitivity", "summary", db, "--output", db], mentions: ["--output", "is the input DB"])
+        let grid = try copy(Self.bundle + "/config/sensitivity-default.toml", as: "grid.toml")
+        try assertRefused(["sensitivity", "run", "--grid", grid, "--db", db, "--chart", grid], mentions: ["--chart", "is the input --grid"])
+        try assertRefused(["sensitivity", "run", "--grid", grid, "--db", db, "--summary-csv", db], mentions: ["--summary-csv", "is the input --db"])
+    }
+
     func testOutputToDevNullWritesTheDeviceAndLeavesItADevice() throws {
         let r = try CLI.run(["regress", "--data", Self.grunfeld, "--formula", "invest ~ value", "--output", "/dev/null"])
         XCTAssertEqual(r.status, 0, r.stderr)
