@@ -61,12 +61,20 @@ struct Estimate: ParsableCommand {
     @OptionGroup var publication: PublicationOptions
     @OptionGroup var threading: ThreadsOption
 
+    func validate() throws {
+        try validating {
+            if let reportDirectory, !report {
+                throw InputError(key: "estimate", "unexpected argument '\(reportDirectory)' (a folder is taken only after --report)")
+            }
+            if let runName, runName.isEmpty || runName.contains("/") || runName == "." || runName == ".." {
+                throw InputError(key: "--run-name", "expected a folder name, got '\(runName)'")
+            }
+        }
+    }
+
     func run() throws {
         try threading.apply()
         let format = outputs.format ?? .table
-        if let reportDirectory, !report {
-            throw InputError(key: "estimate", "unexpected argument '\(reportDirectory)' (a folder is taken only after --report)")
-        }
         let bundle = try BundledData.folder()
         let path = config ?? bundle + "/config/estimate-default.toml"
         var settings = try EstimateConfig.load(path: path, bundle: bundle)
@@ -79,12 +87,7 @@ struct Estimate: ParsableCommand {
         }
         // Checked before estimating, so that a bad option costs nothing.
         let reportSettings = wantsReport ? try publication.settings() : nil
-        if let runName {
-            guard !runName.isEmpty, !runName.contains("/"), runName != ".", runName != ".." else {
-                throw InputError(key: "--run-name", "expected a folder name, got '\(runName)'")
-            }
-            settings.runName = runName
-        }
+        if let runName { settings.runName = runName }
         let dir = reportDirectory ?? outputDir ?? settings.outputDirectory ?? (wantsReport ? "Reports" : nil)
         let inputs = [(path, "--config")] + settings.inputPaths + (publication.labels.map { [($0, "--labels")] } ?? [])
         try outputs.refuseOverwriting(inputs)

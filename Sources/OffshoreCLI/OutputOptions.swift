@@ -75,7 +75,7 @@ struct OutputOptions<Format: OutputFormat>: ParsableArguments {
     /// Refuses (exit status 2) an output file that cannot be written: a folder, or a place under a file.
     func validate() throws {
         guard Format.outputIsFile(format) else { return }
-        do { try OutputTarget.check(output, key: "--output") } catch let e as InputError { throw ValidationError(e.description) }
+        try validating { try OutputTarget.check(output, key: "--output") }
     }
 
     /// Refuses an output that is one of `inputs` (or, for a folder, holds one), before the inputs are read.
@@ -85,4 +85,10 @@ struct OutputOptions<Format: OutputFormat>: ParsableArguments {
 
     /// Writes `text` to `--output`, or to standard output without one.
     func emit(_ text: String) throws { try OutputTarget.emit(text, to: output) }
+}
+
+/// Runs a `validate()` check, turning its `InputError` into the `ValidationError` ArgumentParser reports (the message
+/// and the usage on standard error, exit status 2), so that a bad option is refused before `run()` starts.
+func validating(_ check: () throws -> Void) throws {
+    do { try check() } catch let e as InputError { throw ValidationError(e.description) }
 }

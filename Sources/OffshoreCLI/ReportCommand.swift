@@ -66,12 +66,13 @@ struct Report: ParsableCommand {
     @Flag(help: "With --format latex: one document that compiles on its own.")
     var standalone = false
 
+    func validate() throws {
+        if standalone && outputs.format != .latex { throw ValidationError(InputError(key: "--standalone", "applies to --format latex only").description) }
+    }
+
     func run() throws {
         let settings = try publication.settings(bundleRequired: false)
         let tableFormat = outputs.format
-        if standalone && tableFormat != .latex {
-            throw InputError(key: "--standalone", "applies to --format latex only")
-        }
         let runFolder = runDirectory.hasSuffix("/") ? runDirectory : runDirectory + "/"
         try outputs.refuseOverwriting(["report.json", "offshoring.csv", "manifest.json"].map { (runFolder + $0, "RUN_DIR") }
                                       + publication.labelFiles().map { ($0, "--labels") })

@@ -60,9 +60,14 @@ struct SensitivityRun: ParsableCommand {
 
     @OptionGroup var outputs: SummaryOutputs
 
+    func validate() throws {
+        try validating {
+            guard threads >= 0 else { throw InputError(key: "--threads", "expected 0 (every core) or a positive number, got \(threads)") }
+            if let limit, limit < 0 { throw InputError(key: "--limit", "expected a number of variants (0 or more), got \(limit)") }
+        }
+    }
+
     func run() throws {
-        guard threads >= 0 else { throw InputError(key: "--threads", "expected 0 (every core) or a positive number, got \(threads)") }
-        if let limit, limit < 0 { throw InputError(key: "--limit", "expected a number of variants (0 or more), got \(limit)") }
         let shardValue = try shard.map { try Shard(parsing: $0) } ?? .all
         let bundle = try BundledData.folder()
         try outputs.refuseOverwriting([(SensitivityJobs.defaultGrid(grid, bundle: bundle), "--grid"), (db, "--db")])

@@ -19,7 +19,7 @@ struct SummaryOutputs: ParsableArguments {
     /// Checks, before a run, that every requested file can be written (so a long run cannot end on a bad path).
     func validate() throws {
         for (path, key) in [(csv, "--csv"), (summaryCSV, "--summary-csv"), (chart, "--chart")] {
-            do { try OutputTarget.check(path, key: key) } catch let e as InputError { throw ValidationError(e.description) }
+            try validating { try OutputTarget.check(path, key: key) }
         }
     }
 
@@ -73,8 +73,11 @@ struct SensitivitySummaryCommand: ParsableCommand {
 
     @OptionGroup var outputs: SummaryOutputs
 
+    func validate() throws {
+        if let alpha, !(alpha > 0 && alpha < 1) { throw ValidationError(InputError(key: "--alpha", "expected a level between 0 and 1, got \(alpha)").description) }
+    }
+
     func run() throws {
-        if let alpha, !(alpha > 0 && alpha < 1) { throw InputError(key: "--alpha", "expected a level between 0 and 1, got \(alpha)") }
         try outputs.refuseOverwriting([(db, "DB")])
         let terms = keyTerms.map { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
         try outputs.write(database: try ResultsDatabase.open(path: db),
