@@ -48,9 +48,10 @@ public enum AtomicFile {
     }
 
     /// True when `path` is written in place rather than by write-then-rename: a character or block device, a FIFO or
-    /// socket, or any path under `/dev/` or `/proc/` (such as `/dev/stdout` or `/dev/fd/3`, which name open files).
+    /// socket, or a name of an open file (`/dev/stdout`, `/dev/stderr`, `/dev/fd/N`, anything under `/proc/`), which
+    /// may lead to a regular file the shell opened. Regular files elsewhere under `/dev/` (`/dev/shm`) are not.
     public static func isWrittenDirectly(_ path: String) -> Bool {
-        if path.hasPrefix("/dev/") || path.hasPrefix("/proc/") { return true }
+        if path == "/dev/stdout" || path == "/dev/stderr" || path.hasPrefix("/dev/fd/") || path.hasPrefix("/proc/") { return true }
         var st = stat()
         guard stat(path, &st) == 0 else { return false }
         let type = st.st_mode & S_IFMT
