@@ -6,6 +6,8 @@ import Darwin
 
 /// Writes files so that readers see either the old file or the complete new one, never a partial file:
 /// the bytes go to a temporary file in the same directory, which is flushed and then renamed over the target.
+/// Devices, pipes and the names of open files (`/dev/null`, a FIFO, `/dev/stdout`, `/dev/fd/N`) are written to
+/// directly instead: renaming over them would replace the device or pipe with a regular file.
 public enum AtomicFile {
     /// Writes `contents` to `path` atomically, creating missing parent directories.
     public static func write(_ contents: String, to path: String) throws {
@@ -15,6 +17,7 @@ public enum AtomicFile {
 
     /// Writes raw bytes to `path` atomically, creating missing parent directories.
     public static func write(bytes: UnsafeBufferPointer<UInt8>, to path: String) throws {
+        if isWrittenDirectly(path) { return try writeDirectly(bytes: bytes, to: path) }
         let dir = parentDirectory(of: path)
         try createDirectories(dir)
         let tmp = dir + "/.\(baseName(of: path)).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
@@ -42,6 +45,35 @@ public enum AtomicFile {
             throw InputError(file: path, "cannot move the finished file into place: \(String(cString: strerror(errno)))")
         }
         ok = true
+    }
+
+    /// True when `path` is written in place rather than by write-then-rename: a character or block device, a FIFO or
+    /// socket, or a name of an open file (`/dev/stdout`, `/dev/stderr`, `/dev/fd/N`, anything under `/proc/`), which
+    /// may lead to a regular file the shell opened. Regular files elsewhere under `/dev/` (`/dev/shm`) are not.
+    public static func isWrittenDirectly(_ path: String) -> Bool {
+        if path == "/dev/stdout" || path == "/dev/stderr" || path.hasPrefix("/dev/fd/") || path.hasPrefix("/proc/") { return true }
+        var st = stat()
+        guard stat(path, &st) == 0 else { return false }
+        let type = st.st_mode & S_IFMT
+        return type != S_IFREG && type != S_IFDIR
+    }
+
+    /// Writes `bytes` to an existing device, pipe or open file (never creating one).
+    static func writeDirectly(bytes: UnsafeBufferPointer<UInt8>, to path: String) throws {
+        let fd = open(path, O_WRONLY | O_TRUNC)
+        guard fd >= 0 else { throw InputError(file: path, "cannot write: \(String(cString: strerror(errno)))") }
+        var off = 0
+        while off < bytes.count {
+            let n = Glibc.write(fd, bytes.baseAddress.map { $0 + off }, bytes.count - off)
+            if n < 0 {
+                if errno == EINTR { continue }
+                let msg = String(cString: strerror(errno))
+                close(fd)
+                throw InputError(file: path, "cannot write: \(msg)")
+            }
+            off += n
+        }
+        guard close(fd) == 0 else { throw InputError(file: path, "cannot write: \(String(cString: strerror(errno)))") }
     }
 
     /// Creates `path` and its missing parents (like `mkdir -p`).

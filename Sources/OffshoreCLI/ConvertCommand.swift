@@ -1,6 +1,7 @@
 import ArgumentParser
 import DataIO
 import IOTables
+import OffshoringModels
 
 /// `offshore convert`: writes multi-regional tables (the bundled WIOD tables by default) in another layout that
 /// `offshore measure` reads, with the classification that fits them, so that the same numbers can be measured through
@@ -56,22 +57,14 @@ struct Convert: ParsableCommand {
         guard set.format == .wiod || set.format == .icio else {
             throw InputError(key: "--tables", "convert reads multi-regional tables in the wiod or icio layout; \(tablesPath) is \(set.format.rawValue)")
         }
-        if let years {
-            let wanted = try Measure.parseYears(years)
-            let missing = wanted.filter { !set.years.contains($0) }
-            guard missing.isEmpty else {
-                throw InputError(key: "--years", "no table for \(missing.map(String.init).joined(separator: ", ")) in \(tablesPath) (available: \(Measure.describe(set.years)))")
-            }
-            set.keep(years: Set(wanted))
-        }
+        if let years { set.keep(years: try MeasureRun.selectYears(years, available: set.years, in: tablesPath)) }
         let classificationPath = try classification ?? BundledData.classification()
+        try OutputSafety.refuseOverwriting(inputs: [(tablesPath, "--tables"), (classificationPath, "--classification")] + set.inputFiles.map { ($0, "--tables") },
+                                           output: output, key: "--output", kind: .folder)
         let classes = try Classification.load(path: classificationPath)
         let target = to, variant = figaroVariant, country = self.country
-        let isWIOD = set.format == .wiod
         // Read and render every year before writing anything.
-        let rendered: [(year: Int, main: [UInt8], extra: [UInt8])] = try TableFiles.load(set.files, read: { f in
-            isWIOD ? try WIODReader.read(path: f.path, year: f.year) : try ICIOReader.read(path: f.path, year: f.year)
-        }) { (table: MRIOTable, _: ValidationReport) in
+        let rendered: [(year: Int, main: [UInt8], extra: [UInt8])] = try set.loadTables { table, _ in
             try classes.check(against: table)
             let y = table.year ?? 0
             switch target {

@@ -46,8 +46,7 @@ struct Estimate: ParsableCommand {
     @Option(help: ArgumentHelp("The TOML config; default the bundled estimate-default.toml.", valueName: "PATH"))
     var config: String?
 
-    @Option(help: "Output format: table, csv or json.")
-    var format: String = "table"
+    @OptionGroup var outputs: OutputOptions<TextFormat>
 
     @Option(name: .customLong("output-dir"), help: ArgumentHelp("Write the run folder <DIR>/<run_name>/.", valueName: "DIR"))
     var outputDir: String?
@@ -55,8 +54,6 @@ struct Estimate: ParsableCommand {
     @Option(name: .customLong("run-name"), help: ArgumentHelp("Name of the run folder (overrides [output] run_name).", valueName: "NAME"))
     var runName: String?
 
-    @Option(help: ArgumentHelp("Write the tables to this file (atomically) instead of standard output.", valueName: "PATH"))
-    var output: String?
     @Flag(help: ArgumentHelp("--report [DIR]: also write the publication report into the run folder DIR/<run_name>/ (default DIR: --output-dir or Reports)."))
     var report = false
     @Argument(help: .hidden)
@@ -64,14 +61,20 @@ struct Estimate: ParsableCommand {
     @OptionGroup var publication: PublicationOptions
     @OptionGroup var threading: ThreadsOption
 
+    func validate() throws {
+        try validating {
+            if let reportDirectory, !report {
+                throw InputError(key: "estimate", "unexpected argument '\(reportDirectory)' (a folder is taken only after --report)")
+            }
+            if let runName, runName.isEmpty || runName.contains("/") || runName == "." || runName == ".." {
+                throw InputError(key: "--run-name", "expected a folder name, got '\(runName)'")
+            }
+        }
+    }
+
     func run() throws {
         try threading.apply()
-        guard ["table", "csv", "json"].contains(format) else {
-            throw InputError(key: "--format", "expected table, csv or json, got '\(format)'")
-        }
-        if let reportDirectory, !report {
-            throw InputError(key: "estimate", "unexpected argument '\(reportDirectory)' (a folder is taken only after --report)")
-        }
+        let format = outputs.format ?? .table
         let bundle = try BundledData.folder()
         let path = config ?? bundle + "/config/estimate-default.toml"
         var settings = try EstimateConfig.load(path: path, bundle: bundle)
@@ -84,28 +87,36 @@ struct Estimate: ParsableCommand {
         }
         // Checked before estimating, so that a bad option costs nothing.
         let reportSettings = wantsReport ? try publication.settings() : nil
-        if let runName {
-            guard !runName.isEmpty, !runName.contains("/"), runName != ".", runName != ".." else {
-                throw InputError(key: "--run-name", "expected a folder name, got '\(runName)'")
-            }
-            settings.runName = runName
-        }
-        try OutputTarget.check(output, key: "--output")
+        if let runName { settings.runName = runName }
+        let dir = reportDirectory ?? outputDir ?? settings.outputDirectory ?? (wantsReport ? "Reports" : nil)
+        let inputs = [(path, "--config")] + settings.inputPaths + (publication.labels.map { [($0, "--labels")] } ?? [])
+        try outputs.refuseOverwriting(inputs)
+        // The run folder is replaced as a whole: it must hold none of the inputs.
+        let folder = dir.map { $0.hasSuffix("/") ? $0 + settings.runName : $0 + "/" + settings.runName }
+        try OutputSafety.refuseOverwriting(inputs: inputs, output: folder, key: outputDir != nil ? "--output-dir" : "--report", kind: .folder)
         let run = try EstimateRun.execute(config: settings)
         // CSV has no place for notes, so a synthetic run says so on standard error as well.
-        if settings.synthetic && format == "csv" { FileHandleOutput.standardError("offshore: note: \(settings.syntheticNote)\n") }
+        if settings.synthetic && format == .csv { FileHandleOutput.standardError("offshore: note: \(settings.syntheticNote)\n") }
         for note in run.notes { FileHandleOutput.standardError("offshore: note: \(note)\n") }
         let text: String
         switch format {
-        case "csv": text = EstimateReport.csv(run)
-        case "json": text = EstimateReport.json(run).render() + "\n"
-        default: text = EstimateReport.text(run)
+        case .csv: text = EstimateReport.csv(run)
+        case .json: text = EstimateReport.json(run).render() + "\n"
+        case .table: text = EstimateReport.text(run)
         }
-        if let dir = reportDirectory ?? outputDir ?? settings.outputDirectory ?? (wantsReport ? "Reports" : nil) {
+        if let dir {
             let folder = try RunFolder.write(run, directory: dir, toolVersion: OffshoreCommand.configuration.version, report: reportSettings,
                                             labels: publication.labels, reportInputs: reportSettings == nil ? [] : publication.labelFiles())
             FileHandleOutput.standardError("offshore: wrote \(folder)\(reportSettings == nil ? "" : "/index.html")\n")
         }
-        try OutputTarget.emit(text, to: output)
+        try outputs.emit(text)
+    }
+}
+
+extension EstimateConfig {
+    /// The files and folders the config names as inputs, with their keys, for refusing an output onto one of them.
+    var inputPaths: [(path: String, key: String)] {
+        [(tables, "data.tables"), (accounts, "data.accounts"), (classification, "data.classification"), (grouping, "data.grouping"),
+         (industryCodes, "data.industry_codes")] + (originShares.map { [($0, "data.origin_shares")] } ?? [])
     }
 }

@@ -4,9 +4,11 @@ import DataIO
 import Glibc
 #endif
 
-/// Where a command's result goes: standard output, or a file written atomically (never half-written).
+/// Where a command's result goes: standard output, or a file written atomically (never half-written); a device or
+/// pipe (`/dev/null`, a FIFO, `/dev/fd/N`) is written in place.
 public enum OutputTarget {
-    /// Writes `text` to `path` atomically, or to standard output when `path` is nil or "-".
+    /// Writes `text` to `path` (atomically for a regular file, in place for a device or pipe), or to standard output
+    /// when `path` is nil or "-".
     public static func emit(_ text: String, to path: String?) throws {
         if let path, path != "-" {
             try AtomicFile.write(text, to: path)

@@ -37,23 +37,18 @@ struct Regress: ParsableCommand {
     @Flag(help: "Drop observations alone in a fixed-effect level (they are counted in the output).")
     var dropSingletons = false
 
-    @Option(help: "Output format: table, csv or json.")
-    var format: String = "table"
-
-    @Option(help: "Write the output to this file (atomically) instead of standard output.")
-    var output: String?
+    @OptionGroup var outputs: OutputOptions<TextFormat>
 
     func run() throws {
-        guard ["table", "csv", "json"].contains(format) else {
-            throw InputError(key: "format", "expected table, csv or json, found '\(format)'")
-        }
+        try outputs.refuseOverwriting([(data, "--data")])
+        let format = outputs.format ?? .table
         guard let panelModel = PanelModel(rawValue: model) else {
             throw InputError(key: "model", "expected ols, fd or between, found '\(model)'")
         }
         let spec = try VarianceEstimator(parsing: vcov)
         let parsedPanel = try panel.map { try Panel(parsing: $0) }
         let formulas = try Formula.expandingMultiple(formula)
-        if formulas.count > 1 && format != "table" {
+        if formulas.count > 1 && format != .table {
             throw InputError(key: "formula", "csw()/sw() give \(formulas.count) models, which only --format table prints; run one model at a time for \(format)")
         }
         let frame = try DataFrame(checkedCSVPath: data)
@@ -62,10 +57,10 @@ struct Regress: ParsableCommand {
         let records = try formulas.map { try ModelRecord(Econometrics.regress(formula: $0, data: frame, panel: parsedPanel, options: options)) }
         let text: String
         switch format {
-        case "csv": text = RegressionReport.csv(records[0])
-        case "json": text = RegressionReport.json(records[0]).render() + "\n"
-        default: text = records.map { RegressionReport.table($0).renderText() }.joined(separator: "\n")
+        case .csv: text = RegressionReport.csv(records[0])
+        case .json: text = RegressionReport.json(records[0]).render() + "\n"
+        case .table: text = records.map { RegressionReport.table($0).renderText() }.joined(separator: "\n")
         }
-        try OutputTarget.emit(text, to: output)
+        try outputs.emit(text)
     }
 }

@@ -62,24 +62,24 @@ struct Report: ParsableCommand {
     @Argument(help: ArgumentHelp("The run folder.", valueName: "RUN_DIR"))
     var runDirectory: String
     @OptionGroup var publication: PublicationOptions
-    @Option(help: ArgumentHelp("latex, markdown, csv, text or html; without it the whole report folder is written.",
-                               valueName: "FORMAT"))
-    var format: String?
-    @Option(help: ArgumentHelp("With --format: a file (default standard output); without: the report folder.", valueName: "PATH"))
-    var output: String?
+    @OptionGroup var outputs: OutputOptions<TableFormat>
     @Flag(help: "With --format latex: one document that compiles on its own.")
     var standalone = false
 
+    func validate() throws {
+        if standalone && outputs.format != .latex { throw ValidationError(InputError(key: "--standalone", "applies to --format latex only").description) }
+    }
+
     func run() throws {
         let settings = try publication.settings(bundleRequired: false)
-        let tableFormat = try format.map { try TableFormat(parsing: $0) }
-        if standalone && tableFormat != .latex {
-            throw InputError(key: "--standalone", "applies to --format latex only")
-        }
+        let tableFormat = outputs.format
+        let runFolder = runDirectory.hasSuffix("/") ? runDirectory : runDirectory + "/"
+        try outputs.refuseOverwriting(["report.json", "offshoring.csv", "manifest.json"].map { (runFolder + $0, "RUN_DIR") }
+                                      + publication.labelFiles().map { ($0, "--labels") })
         // Everything is read and rendered before anything is written.
         let page = try RunSummaryReport.build(try RunFolderContents(folder: runDirectory), settings: settings)
         guard let tableFormat else {
-            let folder = output ?? (runDirectory.hasSuffix("/") ? runDirectory : runDirectory + "/") + "report-\(settings.language.rawValue)"
+            let folder = outputs.output ?? runFolder + "report-\(settings.language.rawValue)"
             var options = ReportWriter.Options(language: settings.language)
             options.decimalComma = settings.style.decimalComma
             try StagedFiles.write(texts: try ReportWriter.files(run: page, options: options), into: folder)
@@ -94,6 +94,6 @@ struct Report: ParsableCommand {
         default:
             text = tables.map { $0.render(tableFormat, csvSeparator: settings.csvSeparator) }.joined(separator: "\n")
         }
-        try OutputTarget.emit(text, to: output)
+        try outputs.emit(text)
     }
 }

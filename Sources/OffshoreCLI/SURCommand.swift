@@ -66,16 +66,10 @@ struct SUR: ParsableCommand {
     @Option(help: ArgumentHelp("Entity and time variables, for l(), f() and d() in formulas.", valueName: "ENTITY,TIME"))
     var panel: String?
 
-    @Option(help: "Output format: table, csv or json.")
-    var format: String = "table"
-
-    @Option(help: "Write the result to this file (atomically) instead of standard output.")
-    var output: String?
+    @OptionGroup var outputs: OutputOptions<TextFormat>
 
     func run() throws {
-        guard ["table", "csv", "json"].contains(format) else {
-            throw InputError(key: "--format", "expected table, csv or json, got '\(format)'")
-        }
+        try outputs.refuseOverwriting([(data, "--data")])
         guard let divisor = SURCovarianceDivisor(rawValue: covariance) else {
             throw InputError(key: "--covariance", "expected T or geomean, got '\(covariance)'")
         }
@@ -89,12 +83,12 @@ struct SUR: ParsableCommand {
         let fit = try SURFit(equations: sample.equations, restrictions: restrictions, options: options)
         let record = sample.record(fit)
         let text: String
-        switch format {
-        case "csv": text = RegressionReport.csv(record, number: NumberText.roundTrip)
-        case "json": text = RegressionReport.surJSON(record).render() + "\n"
-        default: text = RegressionReport.systemTable(record)
+        switch outputs.format ?? .table {
+        case .csv: text = RegressionReport.csv(record, number: NumberText.roundTrip)
+        case .json: text = RegressionReport.surJSON(record).render() + "\n"
+        case .table: text = RegressionReport.systemTable(record)
         }
-        try OutputTarget.emit(text, to: output)
+        try outputs.emit(text)
         if !fit.converged {
             FileHandleOutput.standardError("offshore: warning: SUR did not converge in \(fit.iterations) GLS steps (tolerance \(tolerance)); the estimates are from the last step\n")
         }

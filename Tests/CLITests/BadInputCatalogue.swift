@@ -51,6 +51,9 @@
 // | i(id) with 20,000 levels               | regress on 40,000 rows                        | "expands to 20000 columns", "6.4 GB", "absorb ... '| id'"; `| id` runs |
 // | 200,000 columns                        | regress                                       | accepted within 20 s (linear header checks)                          |
 // | a private key or UTF-16 file as data   | regress                                       | "no such variable", names cut to 32 characters, NULs as `\u{0}`       |
+// | output onto an input (issue 14)        | regress/sur --data; measure --grouping, --classification, a file of --tables; estimate --config; report RUN/report.json; sensitivity --csv/--chart/--output onto --db, DB or --grid (BadInputOutputTests) | `--output`, "is the input --data" (the input's option), the input unchanged; also through a symlink, `dir/../x` or a hard link |
+// | output folder holding an input         | estimate --output-dir/--report over the config's folder, measure --report, report --output RUN or above, convert --output onto --tables | the option, "holds the input --config", the folder unchanged |
+// | device or pipe as output               | --output /dev/null, a named pipe              | accepted (exit 0), written in place: /dev/null stays a device, the pipe's reader gets the text |
 
 import Foundation
 import XCTest
