@@ -56,6 +56,16 @@ func regress(frame: ModelFrame, data: DataFrame, panel: Panel?, options: Regress
             throw e
         }
     }
+    if options.vcov.needsPanelTime {
+        // Driscoll-Kraay sums the scores per period: the panel's time variable takes the place of a cluster.
+        guard let panel else {
+            throw InputError(key: "vcov", "Driscoll-Kraay standard errors (\(options.vcov.name)) need the panel's time variable: give --panel ENTITY,TIME (panel = in a config)")
+        }
+        do { clusters.append(try data.factor(panel.time)) } catch var e as InputError {
+            e.message = "panel time variable: " + e.message
+            throw e
+        }
+    }
     var weights: [Double]? = nil
     if let w = options.weights { weights = try data.numeric(w) }
     var design = try frame.design(weights: weights, weightsName: options.weights ?? "weights", required: clusters,
@@ -121,6 +131,7 @@ let normalEquationsMinimumRows = 100_000
 
 /// Estimates on a prepared design: demean, weight, QR with collinearity detection (names of dropped terms),
 /// 2SLS when the design has endogenous regressors, then variance and fit statistics.
+/// With Driscoll-Kraay (`vcov` `.driscollKraay`), `clusters` holds the one time factor the scores are summed by.
 public func fit(design: Design, clusters: [Factor] = [], vcov spec: VarianceEstimator = .iid,
                 tolerance: Double = 1e-10) throws -> RegressionResult {
     try fit(design: design, clusters: clusters, vcov: spec, tolerance: tolerance, memo: nil)
@@ -158,7 +169,8 @@ func fit(design: Design, clusters: [Factor], vcov spec: VarianceEstimator, toler
         rss: stats.rss, fStatistic: stats.f, fDf1: stats.slopes, fDf2: kept.residualDegreesOfFreedom,
         fixedEffects: design.fixedEffects.map { ($0.name, $0.levelCount) },
         clusters: variance.estimate.clusterCounts.map { (name: $0.0, count: $0.1) }, accounting: design.accounting,
-        instruments: design.instrumentNames, firstStages: solution.firstStages, warnings: warnings)
+        instruments: design.instrumentNames, firstStages: solution.firstStages, warnings: warnings,
+        termDegreesOfFreedom: variance.estimate.termDegreesOfFreedom)
 }
 
 /// The design's columns with the fixed effects partialled out and the rows scaled by the square roots of the
@@ -445,7 +457,8 @@ private func estimateVariance(_ design: Design, _ a: AbsorbedDesign, _ s: Soluti
     }
     let bread = try s.ls.xtxInverse()
     var v = try computeVcov(spec: spec, scores: s.scores, residuals: s.residuals, bread: bread, absorbed: kept.absorbedParameters,
-                            absorbedNotNested: a.absorber.degreesOfFreedom(notNestedIn: clusters), clusters: clusters)
+                            absorbedNotNested: a.absorber.degreesOfFreedom(notNestedIn: clusters), clusters: clusters,
+                            weighted: w != nil)
 
     // Sums of squares (weighted where there are weights).
     let rss = s.residuals.reduce(0) { $0 + $1 * $1 }
