@@ -458,7 +458,7 @@ private func estimateVariance(_ design: Design, _ a: AbsorbedDesign, _ s: Soluti
     let bread = try s.ls.xtxInverse()
     var v = try computeVcov(spec: spec, scores: s.scores, residuals: s.residuals, bread: bread, absorbed: kept.absorbedParameters,
                             absorbedNotNested: a.absorber.degreesOfFreedom(notNestedIn: clusters), clusters: clusters,
-                            weighted: w != nil)
+                            sqrtWeights: w.map { $0.map { $0.squareRoot() } })
 
     // Sums of squares (weighted where there are weights).
     let rss = s.residuals.reduce(0) { $0 + $1 * $1 }

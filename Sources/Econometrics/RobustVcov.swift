@@ -68,8 +68,17 @@ func symmetricInversePower(_ m: Matrix, squareRoot: Bool) throws -> Matrix {
 /// Satterthwaite degrees of freedom of each coefficient (Bell and McCaffrey 2002; Imbens and Kolesar 2016;
 /// clubSandwich's `coef_test(test = "Satterthwaite")`), under the working model of iid errors on the
 /// transformed scale.
+///
+/// With weights (`sqrtWeights`, the square roots of the weights the rows of `x` and `u` were multiplied by),
+/// CR2 follows clubSandwich's default for a weighted lm: the working model is homoskedastic in the data's
+/// scale (target identity, `inverse_var = FALSE`), not the weights' inverse variances, so
+/// `A_g = G_g^{-1/2}` with `G_g = ((I - H) (I - H)')_gg` of the weighted projection `H = X (X'WX)^-1 X'W`, and
+/// the degrees of freedom are taken under that model too. CR3 does not depend on the working model.
 func clusterAdjustedSandwich(cr2: Bool, scores x: Matrix, residuals u: [Double], bread b: Matrix,
-                             cluster: Factor) throws -> (matrix: Matrix, degreesOfFreedom: [Double]) {
+                             cluster: Factor, sqrtWeights: [Double]? = nil) throws -> (matrix: Matrix, degreesOfFreedom: [Double]) {
+    if cr2, let sw = sqrtWeights {
+        return try weightedCR2(scores: x, residuals: u, bread: b, cluster: cluster, sqrtWeights: sw)
+    }
     let k = x.cols
     let groups = rowsByLevel(cluster).filter { !$0.isEmpty }
     let g = groups.count
@@ -159,4 +168,72 @@ func timeOrder(_ time: Factor) -> [Int] {
         return time.levels.indices.sorted { (numbers[$0] ?? 0, $0) < (numbers[$1] ?? 0, $1) }
     }
     return time.levels.indices.sorted { (time.levels[$0], $0) < (time.levels[$1], $1) }
+}
+
+/// CR2 with weights and its Satterthwaite degrees of freedom under clubSandwich's default working model for a
+/// weighted lm (see `clusterAdjustedSandwich`). On the transformed scale (`x~ = sqrt(w) x`, `u~ = sqrt(w) u`,
+/// `S = diag(sqrt(w))`, `H~ = x~ B x~'`, `C = x~' W x~`): `G_g = I - S^-1 H~_gg S - S H~_gg S^-1 +
+/// S^-1 x~_g B C B x~_g' S^-1`; the cluster's score is `x~_g' S A_g S^-1 u~_g`.
+func weightedCR2(scores x: Matrix, residuals u: [Double], bread b: Matrix, cluster: Factor,
+                 sqrtWeights sw: [Double]) throws -> (matrix: Matrix, degreesOfFreedom: [Double]) {
+    let k = x.cols, n = x.rows
+    var xw = x
+    for j in 0..<k { for i in 0..<n { xw[i, j] *= sw[i] } }
+    let c = xw.crossProduct()
+    let bcb = try b.multiplied(by: c).multiplied(by: b)
+    let groups = rowsByLevel(cluster).filter { !$0.isEmpty }
+    let g = groups.count
+    var meat = Matrix(rows: k, cols: k)
+    var qNorms = Matrix(rows: g, cols: k)
+    // Per coefficient j: r_g(j) = x~_g' S^-1 q_g(j) and s_g(j) = x~_g' S q_g(j), as k x G matrices.
+    var r = [Matrix](repeating: Matrix(rows: k, cols: g), count: k)
+    var sv = [Matrix](repeating: Matrix(rows: k, cols: g), count: k)
+    for (gi, rows) in groups.enumerated() {
+        let m = rows.count
+        let s = rows.map { sw[$0] }
+        let xg = x.submatrix(rows: rows, cols: Array(0..<k))
+        let xgb = try xg.multiplied(by: b)
+        let hgg = try xgb.multiplied(by: xg, transposeOther: true)
+        let last = try xg.multiplied(by: bcb).multiplied(by: xg, transposeOther: true)
+        var gm = Matrix(rows: m, cols: m)
+        for q in 0..<m {
+            for p in 0..<m {
+                gm[p, q] = (p == q ? 1 : 0) - hgg[p, q] * s[q] / s[p] - s[p] * hgg[p, q] / s[q] + last[p, q] / (s[p] * s[q])
+            }
+        }
+        let a = try symmetricInversePower(gm, squareRoot: true)
+        let e = try a.times((0..<m).map { u[rows[$0]] / s[$0] })
+        let score = try xg.transposeTimes((0..<m).map { s[$0] * e[$0] })
+        for q in 0..<k { for p in 0..<k { meat[p, q] += score[p] * score[q] } }
+        // q_g(j) = A S x~_g B e_j: the columns of A (S xgb).
+        var sxgb = xgb
+        for q in 0..<k { for p in 0..<m { sxgb[p, q] *= s[p] } }
+        let qm = try a.multiplied(by: sxgb)
+        var qOverS = qm, qTimesS = qm
+        for q in 0..<k { for p in 0..<m { qOverS[p, q] /= s[p]; qTimesS[p, q] *= s[p] } }
+        let rg = try xg.multiplied(by: qOverS, transposeSelf: true)
+        let sg = try xg.multiplied(by: qTimesS, transposeSelf: true)
+        for j in 0..<k {
+            var norm = 0.0
+            for p in 0..<m { norm += qm[p, j] * qm[p, j] }
+            qNorms[gi, j] = norm
+            for l in 0..<k { r[j][l, gi] = rg[l, j]; sv[j][l, gi] = sg[l, j] }
+        }
+    }
+    let v = try b.multiplied(by: meat).multiplied(by: b)
+    var df: [Double] = []
+    for j in 0..<k {
+        let sbr = try sv[j].multiplied(by: try b.multiplied(by: r[j]), transposeSelf: true)     // s_i' B r_h
+        let rcr = try r[j].multiplied(by: try bcb.multiplied(by: r[j]), transposeSelf: true)    // r_i' BCB r_h
+        var trace = 0.0, squares = 0.0
+        for h in 0..<g {
+            for i in 0..<g {
+                let entry = (i == h ? qNorms[i, j] : 0) - sbr[i, h] - sbr[h, i] + rcr[i, h]
+                squares += entry * entry
+                if i == h { trace += entry }
+            }
+        }
+        df.append(trace * trace / squares)
+    }
+    return (v, df)
 }

@@ -20,9 +20,9 @@ struct VcovEstimate {
 ///   - residuals: the (sqrt-weighted) residuals.
 ///   - bread: `(X'X)^{-1}` of `scores`.
 ///   - absorbed: parameters absorbed by fixed effects; `absorbedNotNested`: those not nested in the clusters.
-///   - weighted: true when the fit has weights (CR2 then refuses: see below).
+///   - sqrtWeights: the square roots of the weights the rows were multiplied by, when the fit has weights.
 func computeVcov(spec: VarianceEstimator, scores: Matrix, residuals: [Double], bread: Matrix,
-                 absorbed: Int, absorbedNotNested: Int, clusters: [Factor], weighted: Bool = false) throws -> VcovEstimate {
+                 absorbed: Int, absorbedNotNested: Int, clusters: [Factor], sqrtWeights: [Double]? = nil) throws -> VcovEstimate {
     let n = scores.rows, k = scores.cols
     let nd = Double(n)
     let kTotal = Double(k + absorbed)
@@ -61,22 +61,22 @@ func computeVcov(spec: VarianceEstimator, scores: Matrix, residuals: [Double], b
         guard clusters.count == 1, let cluster = clusters.first else {
             throw InputError(key: "vcov", "\(correction.rawValue.uppercased()) clusters by one variable")
         }
-        // CR2 with weights depends on the working model assumed for them; ours (inverse-variance weights, on the
-        // sqrt-weighted design) differs from clubSandwich's by about 1 % on the reference panel, so it is refused
-        // until the two agree rather than reported unverified. CR3 does not depend on it and matches.
-        if correction == .cr2 && weighted {
-            throw InputError(key: "vcov", "CR2 (\(spec.name)) is not available with weights yet: its working-model convention for weights is not verified against clubSandwich; use cr3:\(names[0]) or cluster:\(names[0])")
+        // Weighted CR2 with absorbed fixed effects: on the within-transformed design it differs (by 3-6 % in the
+        // reference panel) from clubSandwich's CR2 of the weighted lm with the effects' dummies, whose working
+        // model is not the weights'; refused until the two agree rather than reported unverified.
+        if correction == .cr2 && sqrtWeights != nil && absorbed > 0 {
+            throw InputError(key: "vcov", "CR2 (\(spec.name)) with weights and absorbed fixed effects is not available yet: its hat-matrix convention is not verified for that case; use CR2 without weights, cr3:\(names[0]) or cluster:\(names[0])")
         }
         let g = cluster.levelCount
         guard g >= 2 else {
             throw InputError(key: names.joined(separator: "+"), "clustered standard errors need at least 2 clusters, found \(g) in the estimation sample")
         }
         let (v, df) = try clusterAdjustedSandwich(cr2: correction == .cr2, scores: scores, residuals: residuals,
-                                                  bread: bread, cluster: cluster)
+                                                  bread: bread, cluster: cluster, sqrtWeights: sqrtWeights)
         let hat = "H the hat matrix of the within-transformed, weighted design (absorbed fixed effects partialled out, as clubSandwich for plm's within models)"
         if correction == .cr2 {
             return VcovEstimate(matrix: v, tDegreesOfFreedom: df.min() ?? Double(g - 1),
-                                description: "CR2 (Bell-McCaffrey) clustered by \(names[0]), G = \(g): A_g = (I - H_gg)^(-1/2), \(hat); t tests with per-coefficient Satterthwaite (Bell-McCaffrey / Imbens-Kolesar) df, clubSandwich's coef_test(test = \"Satterthwaite\")",
+                                description: "CR2 (Bell-McCaffrey) clustered by \(names[0]), G = \(g): A_g = (I - H_gg)^(-1/2), \(hat)\(sqrtWeights == nil ? "" : "; with weights, clubSandwich's default working model (homoskedastic in the data's scale)"); t tests with per-coefficient Satterthwaite (Bell-McCaffrey / Imbens-Kolesar) df, clubSandwich's coef_test(test = \"Satterthwaite\")",
                                 clusterCounts: [(names[0], g)], termDegreesOfFreedom: df)
         }
         return VcovEstimate(matrix: v, tDegreesOfFreedom: Double(g - 1),

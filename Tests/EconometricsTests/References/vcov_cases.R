@@ -31,13 +31,13 @@ add <- function(case, estimator, est, v, df = NA) {
 hc <- function(case, m) {
   for (t in c("HC0", "HC1", "HC2", "HC3")) add(case, tolower(t), coef(m), vcovHC(m, type = t))
 }
-cr <- function(case, m, cluster, cr2 = TRUE) {
+cr <- function(case, m, cluster, cr2 = TRUE, cr3 = TRUE) {
   if (cr2) {
     v2 <- vcovCR(m, cluster = cluster, type = "CR2")
     ct <- coef_test(m, vcov = v2, test = "Satterthwaite")
     add(case, "cr2", coef(m), v2, ct$df_Satt)
   }
-  add(case, "cr3", coef(m), vcovCR(m, cluster = cluster, type = "CR3"))
+  if (cr3) add(case, "cr3", coef(m), vcovCR(m, cluster = cluster, type = "CR3"))
 }
 
 # Pooled OLS, unweighted (Grunfeld) and weighted (panel).
@@ -46,8 +46,8 @@ hc("grunfeld_pooled", m); cr("grunfeld_pooled", m, g$firm)
 # sandwich's clustered HC3 (with its default G/(G-1), which undoes the jackknife's (G-1)/G) is clubSandwich's CR3.
 add("grunfeld_pooled", "cl_hc3", coef(m), vcovCL(m, cluster = ~firm, type = "HC3"))
 mw <- lm(y ~ x1 + x2, data = p, weights = w)
-# Weighted CR2 is refused by offshore (clubSandwich's working-model conventions for weights are not matched yet).
-hc("panel_pooled_weighted", mw); cr("panel_pooled_weighted", mw, p$firm, cr2 = FALSE)
+# Weighted: clubSandwich's defaults for a weighted lm (CR2 working model: identity, inverse_var = FALSE).
+hc("panel_pooled_weighted", mw); cr("panel_pooled_weighted", mw, p$firm)
 mp <- lm(y ~ x1 + x2, data = p)
 hc("panel_pooled", mp); cr("panel_pooled", mp, p$firm)
 
@@ -60,6 +60,8 @@ for (t in c("HC2", "HC3")) add("grunfeld_within_firm", paste0("plm_white1_", tol
 pp <- pdata.frame(p, index = c("firm", "year"))
 pw <- plm(y ~ x1 + x2, data = pp, model = "within", effect = "individual")
 cr("panel_within_firm", pw, "individual")
+mwf <- lm(y ~ x1 + x2 + factor(firm), data = p, weights = w)
+cr("panel_within_firm_weighted", mwf, p$firm, cr3 = FALSE)  # (I - H_gg) is singular with the dummies
 
 # Driscoll-Kraay (plm's vcovSCC defaults: Bartlett weights, maxlag = floor(T^(1/4)), HC0), pooled and within,
 # and with maxlag = 3.
