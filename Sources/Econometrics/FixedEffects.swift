@@ -121,7 +121,10 @@ public struct FixedEffectsAbsorber {
     /// The number of parameters the fixed effects absorb: the levels, less the redundancies. Exact for one and
     /// two effects (two: levels of both minus the connected components of their bipartite graph); beyond two,
     /// one redundancy is assumed per extra effect (the fixest convention).
-    public var degreesOfFreedom: Int {
+    public var degreesOfFreedom: Int { Self.degreesOfFreedom(of: factors) }
+
+    /// `degreesOfFreedom` of fixed effects `factors`, in their order.
+    static func degreesOfFreedom(of factors: [Factor]) -> Int {
         guard !factors.isEmpty else { return 0 }
         var dof = factors[0].levelCount
         if factors.count >= 2 {
@@ -131,13 +134,19 @@ public struct FixedEffectsAbsorber {
         return dof
     }
 
-    /// The levels of factors nested in `cluster` (every level of the factor lies in one cluster) are not counted
-    /// in the small-sample K of clustered errors (fixest's and reghdfe's convention). Returns the absorbed degrees
-    /// of freedom that remain, never below zero.
+    /// The parameters of fixed effects nested in a cluster variable (every level of the effect lies in one
+    /// cluster) are not counted in the small-sample K of clustered errors (reghdfe's and linearmodels'
+    /// convention): the nested effects are removed as a group, `degreesOfFreedom` less the degrees of freedom the
+    /// nested effects have on their own (their levels less the redundancies among them). Removing each nested
+    /// effect's levels one by one, as before issue 17, removed the redundancy between two nested effects twice
+    /// and made K one too small when a third effect is not nested. fixest's default (`fixef.K = "nested"`)
+    /// counts one more parameter per nested effect (it removes `levels - 1` of each, and keeps 1 when all are
+    /// nested); that convention is not the one used here (see the report). Returns the absorbed degrees of
+    /// freedom that remain, never below zero.
     public func degreesOfFreedom(notNestedIn clusters: [Factor]) -> Int {
-        var dof = degreesOfFreedom
-        for f in factors where clusters.contains(where: { isNested(f, in: $0) }) { dof -= f.levelCount }
-        return max(0, dof)
+        let nested = factors.filter { f in clusters.contains(where: { isNested(f, in: $0) }) }
+        guard !nested.isEmpty else { return degreesOfFreedom }
+        return max(0, degreesOfFreedom - Self.degreesOfFreedom(of: nested))
     }
 }
 

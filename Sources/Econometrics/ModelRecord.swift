@@ -236,7 +236,7 @@ extension ModelRecord {
     /// The record of a single-equation fit. `formula` is the formula as written, when the caller has it.
     public init(_ r: RegressionResult, formula: String? = nil) {
         let terms = r.terms.indices.map {
-            Term(name: r.terms[$0], estimate: r.estimates[$0], standardError: r.standardErrors[$0], degreesOfFreedom: r.tDegreesOfFreedom)
+            Term(name: r.terms[$0], estimate: r.estimates[$0], standardError: r.standardErrors[$0], degreesOfFreedom: r.termDegreesOfFreedom[$0])
         }
         let equation = Equation(response: r.responseName, formula: formula, terms: terms, observations: r.nobs, r2: r.r2,
                                 adjustedR2: r.adjustedR2, withinR2: r.withinR2, rss: r.rss, rmse: r.rmse,

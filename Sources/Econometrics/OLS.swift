@@ -56,6 +56,16 @@ func regress(frame: ModelFrame, data: DataFrame, panel: Panel?, options: Regress
             throw e
         }
     }
+    if options.vcov.needsPanelTime {
+        // Driscoll-Kraay sums the scores per period: the panel's time variable takes the place of a cluster.
+        guard let panel else {
+            throw InputError(key: "vcov", "Driscoll-Kraay standard errors (\(options.vcov.name)) need the panel's time variable: give --panel ENTITY,TIME (panel = in a config)")
+        }
+        do { clusters.append(try data.factor(panel.time)) } catch var e as InputError {
+            e.message = "panel time variable: " + e.message
+            throw e
+        }
+    }
     var weights: [Double]? = nil
     if let w = options.weights { weights = try data.numeric(w) }
     var design = try frame.design(weights: weights, weightsName: options.weights ?? "weights", required: clusters,
@@ -121,6 +131,7 @@ let normalEquationsMinimumRows = 100_000
 
 /// Estimates on a prepared design: demean, weight, QR with collinearity detection (names of dropped terms),
 /// 2SLS when the design has endogenous regressors, then variance and fit statistics.
+/// With Driscoll-Kraay (`vcov` `.driscollKraay`), `clusters` holds the one time factor the scores are summed by.
 public func fit(design: Design, clusters: [Factor] = [], vcov spec: VarianceEstimator = .iid,
                 tolerance: Double = 1e-10) throws -> RegressionResult {
     try fit(design: design, clusters: clusters, vcov: spec, tolerance: tolerance, memo: nil)
@@ -133,16 +144,24 @@ public func fit(design: Design, clusters: [Factor] = [], vcov spec: VarianceEsti
 /// `keptTerms` (the terms dropped as collinear and why; N > K checked), `estimateVariance` (condition number,
 /// the covariance of the chosen estimator, standard errors), `fitStatistics` (R2, within R2, F), and the result.
 func fit(design: Design, clusters: [Factor], vcov spec: VarianceEstimator, tolerance: Double, memo: DemeaningMemo?) throws -> RegressionResult {
-    let absorbed = absorbAndWeight(design, tolerance: tolerance, memo: memo)
+    let absorbed = try absorbAndWeight(design, tolerance: tolerance, memo: memo)
     let solution = try solve(design, absorbed)
     let kept = try keptTerms(design, absorbed, solution)
     let variance = try estimateVariance(design, absorbed, solution, kept, spec: spec, clusters: clusters)
-    let stats = try fitStatistics(design, absorbed, solution, kept, variance)
+    var stats = try fitStatistics(design, absorbed, solution, kept, variance)
+    // Back to the data's units: coefficient j times its column's scale, the covariance D V D, the weighted RSS
+    // times the weights' scale (all powers of two, so exact).
+    let d = solution.ls.kept.map { solution.columnScale[$0] }
+    let estimates = zip(solution.ls.coefficients, d).map { $0 * $1 }
+    let standardErrors = zip(variance.standardErrors, d).map { $0 * $1 }
+    var vcov = variance.estimate.matrix
+    for j in 0..<vcov.cols { for i in 0..<vcov.rows { vcov[i, j] = (vcov[i, j] * d[i]) * d[j] } }
+    stats.rss *= absorbed.weightScale
     let n = design.nobs
     let warnings = absorbed.warnings + kept.warnings + variance.warnings + stats.warnings
     return RegressionResult(
         model: solution.isIV ? "2SLS" : "OLS", responseName: design.responseName, terms: kept.names,
-        estimates: solution.ls.coefficients, standardErrors: variance.standardErrors, vcov: variance.estimate.matrix,
+        estimates: estimates, standardErrors: standardErrors, vcov: vcov,
         vcovDescription: variance.estimate.description, varianceEstimator: spec, dropped: kept.dropped, nobs: n,
         tDegreesOfFreedom: variance.estimate.tDegreesOfFreedom, residualDegreesOfFreedom: kept.residualDegreesOfFreedom,
         absorbedParameters: kept.absorbedParameters, r2: stats.r2, adjustedR2: stats.adjustedR2, withinR2: stats.withinR2,
@@ -150,14 +169,31 @@ func fit(design: Design, clusters: [Factor], vcov spec: VarianceEstimator, toler
         rss: stats.rss, fStatistic: stats.f, fDf1: stats.slopes, fDf2: kept.residualDegreesOfFreedom,
         fixedEffects: design.fixedEffects.map { ($0.name, $0.levelCount) },
         clusters: variance.estimate.clusterCounts.map { (name: $0.0, count: $0.1) }, accounting: design.accounting,
-        instruments: design.instrumentNames, firstStages: solution.firstStages, warnings: warnings)
+        instruments: design.instrumentNames, firstStages: solution.firstStages, warnings: warnings,
+        termDegreesOfFreedom: variance.estimate.termDegreesOfFreedom)
 }
 
 /// The design's columns with the fixed effects partialled out and the rows scaled by the square roots of the
 /// weights (stage 1 of `fit`), with the columns' weighted norms before demeaning (the collinearity scales).
+///
+/// Scale (issue 14): least squares is invariant to the units of a regressor and of the weights, but floating
+/// point is not: a column times 1e150 overflows its sum of squares, one times 1e-170 underflows it, weights of
+/// 1e300 overflow the weighted sums. So every regressor, endogenous regressor and instrument is multiplied by
+/// a power of two that brings its largest absolute value into [1, 2), and the weights by an even power of two
+/// that brings the largest into [1, 4), before anything else; the fit runs on those columns and `fit` scales
+/// the coefficients, covariance and RSS back. Powers of two change no digit (every product, sum, square root
+/// and the demeaning's relative tolerance scale exactly), so results on ordinary data are bit for bit those
+/// of the unscaled computation; only values that would have overflowed or underflowed change.
 private struct AbsorbedDesign {
     /// Exogenous regressors, endogenous regressors, excluded instruments and the response, transformed.
     var x: Matrix, e: Matrix, z: Matrix, y: [Double]
+    /// The power of two each column of `x`, `e`, `z` was multiplied by.
+    let scaleX: [Double], scaleE: [Double], scaleZ: [Double]
+    /// The weights the fit used (the design's, times `1 / weightScale`), or nil.
+    let weights: [Double]?
+    /// The power of two the weights were divided by (1 without weights): weighted sums of squares times this
+    /// are in the data's units.
+    let weightScale: Double
     /// Weighted norms of the columns of `x`, `e`, `z` before demeaning.
     let normsX: [Double], normsE: [Double], normsZ: [Double]
     /// The fixed effects' absorber (its degrees of freedom count the absorbed parameters).
@@ -168,14 +204,15 @@ private struct AbsorbedDesign {
 
 /// Stage 1: every column (regressors, endogenous, instruments, response) demeaned at once, split across the
 /// cores, then weighted.
-private func absorbAndWeight(_ design: Design, tolerance: Double, memo: DemeaningMemo?) -> AbsorbedDesign {
+private func absorbAndWeight(_ design: Design, tolerance: Double, memo: DemeaningMemo?) throws -> AbsorbedDesign {
     let n = design.nobs
-    let w = design.weights
+    let (w, weightScale) = try normalizedWeights(design.weights)
     let sw = w.map { $0.map { $0.squareRoot() } }
     var x = design.x
     var e = design.endogenous
     var z = design.instruments
     var y = design.y
+    let scaleX = scaleColumnsByPowersOfTwo(&x), scaleE = scaleColumnsByPowersOfTwo(&e), scaleZ = scaleColumnsByPowersOfTwo(&z)
     let normsX = columnNorms(x, weights: w), normsE = columnNorms(e, weights: w), normsZ = columnNorms(z, weights: w)
     var warnings: [String] = []
     let absorber = FixedEffectsAbsorber(factors: design.fixedEffects, weights: w, tolerance: tolerance)
@@ -201,8 +238,55 @@ private func absorbAndWeight(_ design: Design, tolerance: Double, memo: Demeanin
     }
     scaleRows(&x, sw); scaleRows(&e, sw); scaleRows(&z, sw)
     if let sw { for i in 0..<n { y[i] *= sw[i] } }
-    return AbsorbedDesign(x: x, e: e, z: z, y: y, normsX: normsX, normsE: normsE, normsZ: normsZ, absorber: absorber,
+    return AbsorbedDesign(x: x, e: e, z: z, y: y, scaleX: scaleX, scaleE: scaleE, scaleZ: scaleZ, weights: w,
+                          weightScale: weightScale, normsX: normsX, normsE: normsE, normsZ: normsZ, absorber: absorber,
                           warnings: warnings)
+}
+
+/// The power of two `2^-e` that brings `largest` (positive, finite) into [1, 2), kept within [2^-1000, 2^1000].
+func powerOfTwoScale(largest: Double) -> Double {
+    guard largest > 0, largest.isFinite else { return 1 }
+    return Double(sign: .plus, exponent: -min(1000, max(-1000, Int(largest.exponent))), significand: 1)
+}
+
+/// Multiplies each column by the power of two that brings its largest absolute value into [1, 2) (columns of
+/// zeros or with non-finite values are left alone); returns the factors. Exact: no digit changes.
+func scaleColumnsByPowersOfTwo(_ m: inout Matrix) -> [Double] {
+    let n = m.rows
+    return m.storage.withUnsafeMutableBufferPointer { a in
+        (0..<m.cols).map { j -> Double in
+            var largest = 0.0
+            for i in 0..<n { largest = max(largest, abs(a[j * n + i])) }
+            let d = powerOfTwoScale(largest: largest)
+            if d != 1 { for i in 0..<n { a[j * n + i] *= d } }
+            return d
+        }
+    }
+}
+
+/// The weights divided by the even power of two `s` that brings the largest into [1, 4) (even, so that the
+/// square roots scale exactly too), and `s`. Weighted least squares does not depend on the weights' units, but
+/// a subnormal weight (below 2.2e-308) carries fewer than 53 bits and is not the number written, and weights
+/// spanning more than 2^1020 cannot share one scale: both are refused with the reason.
+func normalizedWeights(_ weights: [Double]?) throws -> ([Double]?, Double) {
+    guard let w = weights else { return (nil, 1) }
+    var largest = 0.0
+    for v in w {
+        if v > 0 && v < Double.leastNormalMagnitude {
+            throw InputError(key: "weights", "weight \(v) is subnormal (below \(Double.leastNormalMagnitude)): it keeps fewer than 53 significant bits, so the weights cannot be represented as written; multiply all weights by a common factor (weighted least squares does not depend on it)")
+        }
+        largest = max(largest, v)
+    }
+    guard largest > 0, largest.isFinite else { return (w, 1) }
+    var e = Int(largest.exponent)
+    e -= ((e % 2) + 2) % 2
+    if e == 0 { return (w, 1) }
+    let down = Double(sign: .plus, exponent: -e, significand: 1)
+    let scaled = w.map { $0 * down }
+    if let v = scaled.first(where: { $0 > 0 && $0 < Double.leastNormalMagnitude }), let i = scaled.firstIndex(of: v) {
+        throw InputError(key: "weights", "the weights span too wide a range to be used together: \(w[i]) is more than 2^1020 times smaller than the largest weight \(largest)")
+    }
+    return (scaled, Double(sign: .plus, exponent: e, significand: 1))
 }
 
 /// The least-squares solution of stage 2.
@@ -213,6 +297,8 @@ private struct Solution {
     let names: [String]
     /// Their collinearity scales (weighted norms before demeaning), in the same order.
     let scale: [Double]
+    /// The power of two each of them was multiplied by (see `AbsorbedDesign`), in the same order.
+    let columnScale: [Double]
     /// The fit (for 2SLS, the second stage on the fitted endogenous regressors).
     let ls: LeastSquares
     /// The matrix the fit was computed on (all columns, for 2SLS with the fitted endogenous ones).
@@ -242,6 +328,7 @@ private func solve(_ design: Design, _ a: AbsorbedDesign) throws -> Solution {
     // Without endogenous regressors the columns are already in output order: no copy.
     let full = e.cols == 0 ? x : try around(e)
     let scale = Array(a.normsX.prefix(interceptCols)) + a.normsE + Array(a.normsX.dropFirst(interceptCols))
+    let columnScale = Array(a.scaleX.prefix(interceptCols)) + a.scaleE + Array(a.scaleX.dropFirst(interceptCols))
 
     guard isIV else {
         // Tall designs: the cross-product by dsyrk and a Cholesky solve when that is numerically safe (checked
@@ -252,7 +339,7 @@ private func solve(_ design: Design, _ a: AbsorbedDesign) throws -> Solution {
         } else {
             ls = try LeastSquares(x: full, y: y, scale: scale)
         }
-        return Solution(isIV: false, names: names, scale: scale, ls: ls, lsDesign: full, residuals: ls.residuals,
+        return Solution(isIV: false, names: names, scale: scale, columnScale: columnScale, ls: ls, lsDesign: full, residuals: ls.residuals,
                         scores: ls.kept.count == full.cols ? full : full.selectingColumns(ls.kept), firstStages: [])
     }
     // First stages: each endogenous variable on all exogenous columns and the instruments.
@@ -280,7 +367,7 @@ private func solve(_ design: Design, _ a: AbsorbedDesign) throws -> Solution {
     let fit = try xk.times(ls.coefficients)
     var residuals = y
     for i in 0..<n { residuals[i] -= fit[i] }
-    return Solution(isIV: true, names: names, scale: scale, ls: ls, lsDesign: xhat, residuals: residuals,
+    return Solution(isIV: true, names: names, scale: scale, columnScale: columnScale, ls: ls, lsDesign: xhat, residuals: residuals,
                     scores: xhat.selectingColumns(ls.kept), firstStages: firstStages)
 }
 
@@ -359,7 +446,7 @@ private struct VarianceStage {
 private func estimateVariance(_ design: Design, _ a: AbsorbedDesign, _ s: Solution, _ kept: KeptTerms,
                       spec: VarianceEstimator, clusters: [Factor]) throws -> VarianceStage {
     let n = design.nobs, k = kept.names.count
-    let w = design.weights
+    let w = a.weights
     var warnings: [String] = []
     // Condition of the kept design with its columns scaled to unit norm: the estimates carry roughly
     // 16 - 2 log10(kappa) significant digits (least squares with a non-zero residual), so say so beyond 1e4.
@@ -370,7 +457,8 @@ private func estimateVariance(_ design: Design, _ a: AbsorbedDesign, _ s: Soluti
     }
     let bread = try s.ls.xtxInverse()
     var v = try computeVcov(spec: spec, scores: s.scores, residuals: s.residuals, bread: bread, absorbed: kept.absorbedParameters,
-                            absorbedNotNested: a.absorber.degreesOfFreedom(notNestedIn: clusters), clusters: clusters)
+                            absorbedNotNested: a.absorber.degreesOfFreedom(notNestedIn: clusters), clusters: clusters,
+                            sqrtWeights: w.map { $0.map { $0.squareRoot() } })
 
     // Sums of squares (weighted where there are weights).
     let rss = s.residuals.reduce(0) { $0 + $1 * $1 }
@@ -390,7 +478,7 @@ private func estimateVariance(_ design: Design, _ a: AbsorbedDesign, _ s: Soluti
     let constantResponse = hasConstant ? tss <= exactFitTolerance * yss : yss == 0
     if exactFit {
         v.matrix = Matrix(rows: k, cols: k)
-        warnings.append("the model fits \(design.responseName) exactly (residual sum of squares \(shortNumber(rss)), zero to rounding)"
+        warnings.append("the model fits \(design.responseName) exactly (residual sum of squares \(shortNumber(rss * a.weightScale)), zero to rounding)"
                         + (constantResponse ? " because it is constant" : "")
                         + ": the standard errors are 0 and the t statistics, p-values and F statistic are undefined (NA)")
     }
@@ -406,7 +494,7 @@ private func estimateVariance(_ design: Design, _ a: AbsorbedDesign, _ s: Soluti
 /// The fit statistics of stage 5.
 private struct FitStatistics {
     /// Residual sum of squares.
-    let rss: Double
+    var rss: Double
     /// R2 (NaN for a response without variation), adjusted R2, within R2 (models with fixed effects).
     let r2: Double, adjustedR2: Double, withinR2: Double?
     /// The F statistic of the slopes (NaN when undefined) and their number.

@@ -65,8 +65,11 @@ public struct RegressionResult {
     public var dropped: [String]
     /// Observations used.
     public var nobs: Int
-    /// Degrees of freedom of the t tests.
+    /// Degrees of freedom of the t tests (with CR2, the smallest of `termDegreesOfFreedom`).
     public var tDegreesOfFreedom: Double
+    /// Degrees of freedom of each coefficient's t test, parallel to `terms`: `tDegreesOfFreedom` for every
+    /// term, except with CR2, whose Satterthwaite degrees of freedom differ per coefficient.
+    public private(set) var termDegreesOfFreedom: [Double]
     /// Residual degrees of freedom N - K (K: estimated coefficients plus absorbed fixed-effect parameters).
     public var residualDegreesOfFreedom: Int
     /// Parameters absorbed by the fixed effects.
@@ -111,7 +114,8 @@ public struct RegressionResult {
          tDegreesOfFreedom: Double, residualDegreesOfFreedom: Int, absorbedParameters: Int, r2: Double,
          adjustedR2: Double, withinR2: Double?, rmse: Double, sigma: Double, rss: Double, fStatistic: Double,
          fDf1: Int, fDf2: Int, fixedEffects: [(name: String, levels: Int)], clusters: [(name: String, count: Int)],
-         accounting: RowAccounting, instruments: [String], firstStages: [FirstStage], warnings: [String]) {
+         accounting: RowAccounting, instruments: [String], firstStages: [FirstStage], warnings: [String],
+         termDegreesOfFreedom: [Double]? = nil) {
         self.model = model
         self.responseName = responseName
         self.terms = terms
@@ -119,7 +123,9 @@ public struct RegressionResult {
         self.standardErrors = standardErrors
         let t = zip(estimates, standardErrors).map { ModelRecord.Term.tStatistic(estimate: $0, standardError: $1) }
         self.tValues = t
-        self.pValues = t.map { studentTwoSidedPValue($0, df: tDegreesOfFreedom) }
+        let dfs = termDegreesOfFreedom ?? Array(repeating: tDegreesOfFreedom, count: t.count)
+        self.termDegreesOfFreedom = dfs
+        self.pValues = zip(t, dfs).map { studentTwoSidedPValue($0, df: $1) }
         self.vcov = vcov
         self.vcovDescription = vcovDescription
         self.varianceEstimator = varianceEstimator

@@ -16,16 +16,27 @@ import DataIO
 public enum VarianceEstimator: Hashable, Sendable {
     /// Homoskedastic: `s^2 (X'X)^{-1}`, `s^2 = RSS / (N - K)`. Written `iid`.
     case iid
-    /// Heteroskedasticity-robust (White's sandwich) with a small-sample kind. Written `hc1`.
+    /// Heteroskedasticity-robust (White's sandwich) with a small-sample kind. Written `hc0`, `hc1`, `hc2`, `hc3`.
     case heteroskedastic(HCType)
     /// Cluster-robust by one variable, or two (Cameron, Gelbach and Miller's two-way `V1 + V2 - V12`), with a
-    /// small-sample correction. Written `cluster:VAR` or `cluster:VAR1+VAR2` (CR1), `cluster0:...` (CR0).
+    /// small-sample correction. Written `cluster:VAR` or `cluster:VAR1+VAR2` (CR1), `cluster0:...` (CR0),
+    /// `cr2:VAR` (CR2, one variable), `cr3:VAR` (CR3, one variable).
     case clustered([String], CRType)
+    /// Driscoll and Kraay (1998) for panels with common shocks: the scores summed per time period (the
+    /// panel's time variable), Newey-West with Bartlett weights over `lags` periods (nil: plm's `vcovSCC`
+    /// default `floor(T^(1/4))`). Written `dk` or `dk:LAGS`.
+    case driscollKraay(lags: Int?)
 
     /// The kinds of heteroskedasticity-robust sandwich (MacKinnon and White 1985's numbering).
     public enum HCType: String, Hashable, Sendable, CaseIterable {
+        /// White's sandwich without correction.
+        case hc0
         /// The sandwich times `N / (N - K)` (Stata's `robust`, fixest's `hetero`).
         case hc1
+        /// Squared residuals over `1 - h_i` (h the leverage).
+        case hc2
+        /// Squared residuals over `(1 - h_i)^2` (close to the jackknife).
+        case hc3
     }
 
     /// The small-sample corrections of a cluster-robust sandwich (Cameron and Miller 2015's numbering).
@@ -34,6 +45,12 @@ public enum VarianceEstimator: Hashable, Sendable {
         case cr0
         /// `G/(G-1) * (N-1)/(N-K)`, with G the smaller number of clusters (Stata's and fixest's default).
         case cr1
+        /// Bell and McCaffrey's bias-reduced linearization, `A_g = (I - H_gg)^{-1/2}`, with per-coefficient
+        /// Satterthwaite degrees of freedom (clubSandwich's CR2 with `test = "Satterthwaite"`). One variable.
+        case cr2
+        /// The cluster jackknife, `A_g = (I - H_gg)^{-1}` (clubSandwich's CR3; sandwich's `vcovCL(type = "HC3",
+        /// cadjust = FALSE)`). One variable.
+        case cr3
     }
 
     /// HC1, the heteroskedasticity-robust sandwich with `N / (N - K)`.
@@ -44,22 +61,43 @@ public enum VarianceEstimator: Hashable, Sendable {
         .clustered(variables, smallSample ? .cr1 : .cr0)
     }
 
-    /// Parses the text a user writes: `iid` (or `standard`), `hc1` (or `hetero`, `robust`), `cluster:VAR` or
-    /// `cluster:VAR1+VAR2` (CR1). Keywords are case-insensitive; blanks around the text and the variables are
-    /// ignored.
+    /// Parses the text a user writes: `iid` (or `standard`), `hc0`, `hc1` (or `hetero`, `robust`), `hc2`, `hc3`,
+    /// `cluster:VAR` or `cluster:VAR1+VAR2` (CR1), `cr2:VAR`, `cr3:VAR`, `dk` or `dk:LAGS`. Keywords are
+    /// case-insensitive; blanks around the text and the variables are ignored.
     /// - Throws: `InputError` keyed `vcov` that quotes the text and says what was expected.
     public init(parsing text: String) throws {
         let t = text.strippingBlanks()
         switch t.lowercased() {
         case "iid", "standard": self = .iid; return
         case "hc1", "hetero", "robust": self = .hc1; return
+        case "hc0": self = .heteroskedastic(.hc0); return
+        case "hc2": self = .heteroskedastic(.hc2); return
+        case "hc3": self = .heteroskedastic(.hc3); return
+        case "dk": self = .driscollKraay(lags: nil); return
         default: break
         }
-        if t.lowercased().hasPrefix("cluster:") {
+        let lower = t.lowercased()
+        if lower.hasPrefix("cluster:") {
             self = .clustered(try Self.clusterVariables(t.dropFirst("cluster:".count), text: text), .cr1)
             return
         }
-        throw InputError(key: "vcov", "expected iid, hc1, cluster:VAR or cluster:VAR1+VAR2, found '\(text)'")
+        for kind in [CRType.cr2, .cr3] where lower.hasPrefix(kind.rawValue + ":") {
+            let vars = try Self.clusterVariables(t.dropFirst(4), text: text)
+            guard vars.count == 1 else {
+                throw InputError(key: "vcov", "\(kind.rawValue.uppercased()) clusters by one variable (\(kind.rawValue):VAR), found '\(text)'")
+            }
+            self = .clustered(vars, kind)
+            return
+        }
+        if lower.hasPrefix("dk:") {
+            let lagText = String(t.dropFirst(3)).strippingBlanks()
+            guard let lags = Int(lagText), lags >= 0, lags <= 10_000 else {
+                throw InputError(key: "vcov", "dk:LAGS takes a whole number of lags from 0 to 10000, found '\(text)'")
+            }
+            self = .driscollKraay(lags: lags)
+            return
+        }
+        throw InputError(key: "vcov", "expected iid, hc1, cluster:VAR or cluster:VAR1+VAR2, found '\(text)' (also accepted: hc0, hc2, hc3, cr2:VAR, cr3:VAR, dk, dk:LAGS)")
     }
 
     /// Parses a canonical text as `name` writes it: what `init(parsing:)` reads, and `cluster0:VAR...` for CR0
@@ -82,15 +120,29 @@ public enum VarianceEstimator: Hashable, Sendable {
         return vars
     }
 
-    /// The canonical text: `iid`, `hc1`, `cluster:firm`, `cluster:firm+year`, `cluster0:firm` (CR0). It reads
-    /// back to this value through `init(name:)`; outputs and saved files write it.
+    /// The canonical text: `iid`, `hc0`...`hc3`, `cluster:firm`, `cluster:firm+year`, `cluster0:firm` (CR0),
+    /// `cr2:firm`, `cr3:firm`, `dk`, `dk:3`. It reads back to this value through `init(name:)`; outputs and
+    /// saved files write it.
     public var name: String {
         switch self {
         case .iid: return "iid"
         case .heteroskedastic(let kind): return kind.rawValue
         case .clustered(let vars, let correction):
-            return (correction == .cr1 ? "cluster:" : "cluster0:") + vars.joined(separator: "+")
+            let prefix: String
+            switch correction {
+            case .cr0: prefix = "cluster0:"
+            case .cr1: prefix = "cluster:"
+            case .cr2, .cr3: prefix = correction.rawValue + ":"
+            }
+            return prefix + vars.joined(separator: "+")
+        case .driscollKraay(let lags): return lags.map { "dk:\($0)" } ?? "dk"
         }
+    }
+
+    /// True for Driscoll-Kraay, which needs the panel's time variable.
+    public var needsPanelTime: Bool {
+        if case .driscollKraay = self { return true }
+        return false
     }
 
     /// The variables clustered on (empty unless clustered).

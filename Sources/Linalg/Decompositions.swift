@@ -120,4 +120,19 @@ extension Matrix {
         try check(info, "dsyev")
         return w
     }
+
+    /// Symmetric eigen-decomposition by `dsyev`: eigenvalues in ascending order and the orthonormal
+    /// eigenvectors as the columns of a matrix (from the upper triangle).
+    public func symmetricEigen() throws -> (values: [Double], vectors: Matrix) {
+        guard rows == cols else { throw LinalgError.dimensionMismatch("eigenvalues of a \(rows)x\(cols) matrix") }
+        var a = self
+        let n = Int32(rows)
+        var w = [Double](repeating: 0, count: rows)
+        if n == 0 { return (w, a) }
+        let info = a.storage.withUnsafeMutableBufferPointer {
+            LAPACKE_dsyev(LAPACK_COL_MAJOR, Int8(UInt8(ascii: "V")), Int8(UInt8(ascii: "U")), n, $0.baseAddress, n, &w)
+        }
+        try check(info, "dsyev")
+        return (w, a)
+    }
 }

@@ -24,6 +24,23 @@ final class FixedEffectsTests: XCTestCase {
                                        ("x1", .numeric(x1)), ("x2", .numeric(x2)), ("y", .numeric(y)), ("w", .numeric(w))])
     }
 
+    /// Issue 17: with effects A and B nested in the clusters A and B and a third effect C not nested, the
+    /// absorbed parameters left in K are C's levels less its one redundancy with the others (A and B remove
+    /// their own A + B - 1 as a group), not one fewer (each nested effect's levels removed one by one).
+    func testNestedEffectsAreRemovedAsAGroup() {
+        var a: [Int32] = [], b: [Int32] = [], c: [Int32] = []
+        for i in 0..<4 { for j in 0..<3 { for k in 0..<2 { a.append(Int32(i)); b.append(Int32(j)); c.append(Int32((i + j + k) % 3)) } } }
+        let fa = Factor(name: "a", codes: a, levels: ["0", "1", "2", "3"])
+        let fb = Factor(name: "b", codes: b, levels: ["0", "1", "2"])
+        let fc = Factor(name: "c", codes: c, levels: ["0", "1", "2"])
+        let absorber = FixedEffectsAbsorber(factors: [fa, fb, fc])
+        XCTAssertEqual(absorber.degreesOfFreedom, 4 + 3 - 1 + 3 - 1)
+        XCTAssertEqual(absorber.degreesOfFreedom(notNestedIn: [fa, fb]), 3 - 1)
+        XCTAssertEqual(absorber.degreesOfFreedom(notNestedIn: [fa]), 3 - 1 + 3 - 1)
+        XCTAssertEqual(absorber.degreesOfFreedom(notNestedIn: []), absorber.degreesOfFreedom)
+        XCTAssertEqual(FixedEffectsAbsorber(factors: [fa]).degreesOfFreedom(notNestedIn: [fa]), 0)
+    }
+
     func testThreeWayAbsorbedEqualsDummies() throws {
         let d = try syntheticData(rows: 400)
         for weights in [nil, "w"] as [String?] {

@@ -29,8 +29,8 @@ final class ModelRecordTests: XCTestCase {
     func testVarianceEstimatorErrorsNameTheKeyAndQuoteTheText() {
         for (text, expected) in [("cluster:", "expected cluster:VAR or cluster:VAR1+VAR2, found 'cluster:'"),
                                  ("cluster:a+b+c", "expected cluster:VAR or cluster:VAR1+VAR2, found 'cluster:a+b+c'"),
-                                 ("robustish", "expected iid, hc1, cluster:VAR or cluster:VAR1+VAR2, found 'robustish'"),
-                                 ("cluster0:firm", "expected iid, hc1, cluster:VAR or cluster:VAR1+VAR2, found 'cluster0:firm'")] {
+                                 ("robustish", "expected iid, hc1, cluster:VAR or cluster:VAR1+VAR2, found 'robustish' (also accepted: hc0, hc2, hc3, cr2:VAR, cr3:VAR, dk, dk:LAGS)"),
+                                 ("cluster0:firm", "expected iid, hc1, cluster:VAR or cluster:VAR1+VAR2, found 'cluster0:firm' (also accepted: hc0, hc2, hc3, cr2:VAR, cr3:VAR, dk, dk:LAGS)")] {
             XCTAssertThrowsError(try VarianceEstimator(parsing: text), text) { error in
                 XCTAssertEqual((error as? InputError)?.key, "vcov")
                 XCTAssertEqual((error as? InputError)?.message, expected)

@@ -125,6 +125,7 @@ extension ModelSummary {
         case .clustered(let vars, let correction):
             let names = vars.map(variable).joined(separator: " & ")
             return correction == .cr1 ? "\(language(.clustered)) (\(names))" : "\(language(.clustered)) (\(names), \(correction.rawValue.uppercased()))"
+        case .driscollKraay(let lags): return "Driscoll-Kraay" + (lags.map { " (L = \($0))" } ?? "")
         }
     }
 
