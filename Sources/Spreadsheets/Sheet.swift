@@ -74,6 +74,7 @@ public struct Sheet: Sendable {
                     current = []
                     if selfClosing { continue }
                 } else if tag == "c" {
+                    guard rowIndex >= 0 else { throw scanner.error("a cell <c> outside a <row>") }
                     var column = columnCounter + 1
                     var type = "n"
                     for a in attributes {

@@ -167,6 +167,11 @@ struct ZipArchive {
         var st = stat()
         guard fstat(fileno(f), &st) == 0 else { throw InputError(file: path, "cannot read: \(String(cString: strerror(errno)))") }
         if (st.st_mode & S_IFMT) == S_IFDIR { throw InputError(file: path, "is a folder, not a workbook") }
+        // Without Zip64 no entry can start beyond 4 GiB: a larger file is not a workbook this reader can read, and is
+        // not read into memory.
+        if Int64(st.st_size) > 0xFFFF_FFFF + 65_557 {
+            throw InputError(file: path, "the file is \(st.st_size) bytes: larger than a zip archive without Zip64 can be (not read)")
+        }
         var out = [UInt8](repeating: 0, count: Int(st.st_size))
         let n = out.withUnsafeMutableBytes { fread($0.baseAddress, 1, $0.count, f) }
         guard n == out.count else { throw InputError(file: path, "cannot read the whole file (\(n) of \(out.count) bytes)") }
