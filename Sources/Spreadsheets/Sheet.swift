@@ -160,7 +160,7 @@ public struct Sheet: Sendable {
             guard let v, !v.isEmpty else { return nil }
             switch parseNumber(v) {
             case .value(let x): return .number(x)
-            case .failure(let why): throw InputError(file: place, "a number cell holds '\(v)': \(why)")
+            case .failure(let why): throw InputError(file: place, "expected a number, found '\(v)' in a number cell (\(why))")
             }
         case "s":
             guard let v else { return nil }

@@ -160,6 +160,28 @@ final class WorkbookTests: XCTestCase {
         XCTAssertGreaterThan(errors, 0)
     }
 
+    /// Bad cells inside a sheet part name the workbook, the sheet and the cell.
+    func testBadSheetPartsNameTheCell() {
+        func read(_ data: String) -> String {
+            let xml = "<worksheet><sheetData>\(data)</sheetData></worksheet>"
+            do {
+                _ = try Sheet(bytes: Array(xml.utf8), part: "xl/worksheets/sheet1.xml", workbook: "w.xlsx", name: "S", sharedStrings: ["x"])
+                return "ok"
+            } catch { return "\(error)" }
+        }
+        XCTAssertEqual(read("<row r=\"2\"><c r=\"C2\"><v>1</v></c></row>"), "ok")
+        XCTAssertEqual(read("<row r=\"12\"><c r=\"C12\"><v>abc</v></c></row>"),
+                       "w.xlsx[S]!C12: expected a number, found 'abc' in a number cell (expected a number)")
+        XCTAssertEqual(read("<row><c t=\"s\"><v>3</v></c></row>"), "w.xlsx[S]!A1: shared string index '3' is not one of the workbook's 1 shared strings")
+        XCTAssertEqual(read("<row><c t=\"b\"><v>yes</v></c></row>"), "w.xlsx[S]!A1: a boolean cell holds 'yes' (expected 0 or 1)")
+        XCTAssertEqual(read("<row><c t=\"q\"><v>1</v></c></row>"), "w.xlsx[S]!A1: unknown cell type t=\"q\" (expected b, d, e, inlineStr, n, s or str)")
+        XCTAssertTrue(read("<c><v>1</v></c>").contains("a cell <c> outside a <row>"))
+        XCTAssertTrue(read("<row r=\"3\"/><row r=\"2\"/>").contains("row 2 comes after row 3"))
+        XCTAssertEqual(read("<row><c r=\"B1\"><v>1</v></c><c r=\"A1\"><v>1</v></c></row>"),
+                       "w.xlsx[S]!A1: cell after B1: cells must be in increasing column order")
+        XCTAssertTrue(read("<row r=\"1\"><c r=\"A2\"><v>1</v></c></row>").contains("its reference names another row"))
+    }
+
     func testXMLScannerErrorsNameThePartLineAndColumn() {
         func scan(_ text: String) -> String {
             var s = XMLScanner(Array(text.utf8), place: "w.xlsx: p.xml")
