@@ -6,7 +6,7 @@ let package = Package(
     name: "offshore",
     products: [
         .executable(name: "offshore", targets: ["offshore"]),
-        .library(name: "OffshoreKit", targets: ["Linalg", "DataIO", "IOTables", "Accounts", "Offshoring", "Econometrics", "Reporting"]),
+        .library(name: "OffshoreKit", targets: ["Linalg", "DataIO", "Spreadsheets", "IOTables", "Accounts", "Offshoring", "Econometrics", "Reporting"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -25,9 +25,14 @@ let package = Package(
         // Files in and out: gzip, streaming CSV, number parsing, TOML documents with line numbers, atomic and staged
         // writes, JSON and CSV escaping.
         .target(name: "DataIO", dependencies: ["CZlib", .product(name: "TOMLKit", package: "TOMLKit")]),
+        // Excel workbooks (.xlsx) read directly: the zip container, the workbook's sheets, a sheet's cells with their
+        // references; bounded part sizes; knows no economics.
+        // Its own zip reader over zlib: ZIPFoundation's zlib module is also named CZlib, and the two cannot be built together.
+        .target(name: "Spreadsheets", dependencies: ["DataIO", "CZlib"]),
         // Domain: tables, accounts, measures and panel econometrics, each usable alone.
         // Input-output tables: the multi-regional table model, its readers and validation, classifications, groupings.
-        .target(name: "IOTables", dependencies: ["DataIO"]),
+        // Reads the WIOD 2016 national tables from their .xlsx workbooks through Spreadsheets.
+        .target(name: "IOTables", dependencies: ["DataIO", "Spreadsheets"]),
         // Industry accounts (WIOD Socio-Economic Accounts layout or tidy), deflation and coverage checks for joins.
         .target(name: "Accounts", dependencies: ["DataIO"]),
         // Offshoring intensities (om, os) by industry, aggregate and origin group.
@@ -72,7 +77,8 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "LinalgTests", dependencies: ["Linalg"], exclude: ["References"]),
         .testTarget(name: "DataIOTests", dependencies: ["DataIO", "TestSupport"]),
-        .testTarget(name: "IOTablesTests", dependencies: ["IOTables", "DataIO", "TestSupport"]),
+        .testTarget(name: "IOTablesTests", dependencies: ["IOTables", "DataIO", "TestSupport"], exclude: ["References"]),
+        .testTarget(name: "SpreadsheetsTests", dependencies: ["Spreadsheets", "DataIO", "TestSupport"], exclude: ["References"]),
         .testTarget(name: "OffshoringTests", dependencies: ["Offshoring", "IOTables", "TestSupport"], exclude: ["References"]),
         .testTarget(name: "EconometricsTests", dependencies: ["Econometrics", "Linalg", "DataIO", "TestSupport"], exclude: ["References"]),
         .testTarget(name: "AccountsTests", dependencies: ["Accounts", "DataIO", "TestSupport"]),

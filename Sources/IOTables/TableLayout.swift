@@ -10,6 +10,9 @@ public enum TableLayout: String, CaseIterable, Sendable {
     case figaro
     /// National supply and use tables, tidy (`year,table,product,industry,value`), with origin shares.
     case sut
+    /// WIOD 2016 national input-output tables: one .xlsx workbook per country (`BEL_NIOT_nov16.xlsx`), every year in
+    /// sheet `National IO-tables`; imports have no origin (`NIOTReader`).
+    case niot
 
     /// Final-demand categories of the OECD ICIO tables.
     public static let icioFinalDemand: Set<String> = ["HFCE", "NPISH", "GGFC", "GFCF", "INVNT", "DPABR"]

@@ -12,6 +12,7 @@ import Darwin
 /// - WIOD, OECD ICIO, FIGARO: one file per year (a folder of them, or one file); read in parallel, one year per task.
 /// - National SUT: tidy files holding one or more years, and an origin-shares file (given, or found in the same folder
 ///   by its header `year,product,partner,...`).
+/// - WIOD 2016 national tables (`niot`): .xlsx workbooks, one per country with every year, read when opened.
 public struct TableSet {
     /// The format.
     public let format: TableLayout
@@ -25,15 +26,22 @@ public struct TableSet {
     public private(set) var shares: OriginShares?
     /// Column names of FIGARO files.
     public let figaroLayout: FIGAROLayout
+    /// WIOD 2016 national tables, every country and year read (the `niot` format).
+    public private(set) var nationalTables: [NationalIOTable] = []
 
     /// Opens the tables at `path`. The format is detected from the first file's header when `format` is nil.
     /// - Parameter originShares: the origin-shares file for SUTs (default: the one in the tables' folder).
     public init(path: String, format: TableLayout? = nil, originShares: String? = nil, figaroLayout: FIGAROLayout = FIGAROLayout()) throws {
         self.path = path
         self.figaroLayout = figaroLayout
+        let workbooks = try NIOTReader.workbooks(path)
         let candidates = try Self.csvFiles(path)
         let detected: TableLayout
-        if let format {
+        if format == .niot || (format == nil && !workbooks.isEmpty && !candidates.contains(where: Self.isCSV)) {
+            self.format = .niot
+            nationalTables = try NIOTReader.read(workbooks: workbooks, at: path)
+            return
+        } else if let format {
             detected = format
         } else if candidates.contains(where: { AtomicFile.baseName(of: $0).hasPrefix("WIOT") }) {
             detected = .wiod
@@ -79,11 +87,21 @@ public struct TableSet {
     }
 
     /// The years available, in order.
-    public var years: [Int] { format == .sut ? suts.map(\.year) : files.map(\.year) }
+    public var years: [Int] {
+        switch format {
+        case .sut: return suts.map(\.year)
+        case .niot: return Set(nationalTables.map(\.year)).sorted()
+        default: return files.map(\.year)
+        }
+    }
 
     /// The files the kept years are read from, for a manifest: the yearly files, or the supply-use files and the
     /// origin-shares file.
     public var inputFiles: [String] {
+        if format == .niot {
+            var seen = Set<String>()
+            return nationalTables.map(\.source).filter { seen.insert($0).inserted }
+        }
         guard format == .sut else { return files.map(\.path) }
         var seen = Set<String>()
         return suts.map(\.source).filter { seen.insert($0).inserted } + (shares.map { [$0.source] } ?? [])
@@ -93,6 +111,7 @@ public struct TableSet {
     public mutating func keep(years wanted: Set<Int>) {
         files = files.filter { wanted.contains($0.year) }
         suts = suts.filter { wanted.contains($0.year) }
+        nationalTables = nationalTables.filter { wanted.contains($0.year) }
     }
 
     /// Loads every year as the use of `country` (in parallel for file formats) and applies `body` to it; results in
@@ -101,6 +120,8 @@ public struct TableSet {
     public func load<T>(country: String, canonical: @escaping @Sendable (String) -> String = { $0 },
                         _ body: @Sendable (CountryUse, ValidationReport?) throws -> T) throws -> [T] {
         switch format {
+        case .niot:
+            return try NIOTReader.tables(nationalTables, country: country, canonical: canonical, source: path).map { try body($0.countryUse(), nil) }
         case .sut:
             guard let shares else { return [] }
             return try suts.map { try body(CountryUse(sut: $0, shares: shares, country: country, canonical: canonical), nil) }
@@ -124,6 +145,9 @@ public struct TableSet {
             }
         }
     }
+
+    /// True for a .csv or .csv.gz path.
+    static func isCSV(_ path: String) -> Bool { path.hasSuffix(".csv") || path.hasSuffix(".csv.gz") }
 
     /// True for an origin-shares header.
     static func isSharesHeader(_ names: [String]) -> Bool {
