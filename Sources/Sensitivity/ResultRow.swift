@@ -70,10 +70,9 @@ extension SensitivityChain {
     /// Appends a model's estimates as result rows, from its record (`ModelRecord`): one per term, a system's
     /// terms named `equation:term`, t and p derived by the record. The standard errors used are the variance
     /// estimator's canonical text, or `gls (FGLS)` / `gls (iterated SUR)` for a system.
-    func append(_ estimate: ModelEstimate, spec: ModelSpec, modelIndex mi: Int, years: [Int], to rows: inout [ResultRow]) {
+    func append(_ m: ModelRecord, spec: ModelSpec, modelIndex mi: Int, years: [Int], to rows: inout [ResultRow]) {
         let period = describeYears(years)
         let name = models[mi].name
-        let m = estimate.record(spec)
         let nobs = m.equations.first?.observations ?? 0
         let vcovUsed = m.vcov?.name ?? (m.system?.iterated == true ? "gls (iterated SUR)" : "gls (FGLS)")
         for (k, c) in m.allTerms.enumerated() {
@@ -81,5 +80,10 @@ extension SensitivityChain {
                                   stdError: c.term.standardError, tValue: c.term.tValue, pValue: c.term.pValue, nobs: nobs,
                                   df: c.term.degreesOfFreedom, sampleUsed: spec.sample, periodUsed: period, vcovUsed: vcovUsed))
         }
+    }
+
+    /// Appends the rows of an estimate (its record made here; see `append(_:spec:modelIndex:years:to:)`).
+    func append(_ estimate: ModelEstimate, spec: ModelSpec, modelIndex mi: Int, years: [Int], to rows: inout [ResultRow]) {
+        append(estimate.record(spec), spec: spec, modelIndex: mi, years: years, to: &rows)
     }
 }
