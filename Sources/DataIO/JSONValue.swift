@@ -33,7 +33,7 @@ public indirect enum JSONValue: Equatable {
         case .null: out += "null"
         case .bool(let b): out += b ? "true" : "false"
         case .int(let i): out += String(i)
-        case .number(let d): out += d.isFinite ? jsonNumber(d) : "null"
+        case .number(let d): out += d.isFinite ? NumberText.shortest(d) : "null"
         case .string(let s): out += jsonString(s)
         case .array(let a):
             out += "["
@@ -53,12 +53,6 @@ public indirect enum JSONValue: Equatable {
             out += "}"
         }
     }
-}
-
-/// Shortest round-trip decimal text of a finite double, in JSON syntax (`1e-05` style exponents are JSON-valid).
-public func jsonNumber(_ d: Double) -> String {
-    if d == d.rounded(), abs(d) < 1e15 { return String(Int64(d)) }
-    return "\(d)"
 }
 
 /// A JSON string literal with the required escapes.

@@ -26,6 +26,15 @@ public enum NumberText {
         x.isFinite ? String(format: "%.\(decimals)f", x) : notAvailable
     }
 
+    /// The shortest text that reads back to `x` exactly: an integral value below 1e15 in magnitude without a
+    /// decimal point (`3`, `-12`), any other in Swift's shortest round-trip form (`0.1`, `1e-05`, `1e+15`).
+    /// It is valid JSON for a finite `x`: the number of JSON files, `full` columns of CSV outputs and messages.
+    public static func shortest(_ x: Double) -> String {
+        guard x.isFinite else { return notAvailable }
+        if x == x.rounded(), abs(x) < 1e15 { return String(Int64(x)) }
+        return "\(x)"
+    }
+
     /// Swift's shortest round-trip text of `x` (`0.1`, `3.0`, `1e-05`).
     public static func roundTrip(_ x: Double) -> String {
         x.isFinite ? "\(x)" : notAvailable

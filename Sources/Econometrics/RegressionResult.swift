@@ -154,10 +154,6 @@ public struct RegressionResult {
     /// p-value of `fStatistic`, derived from it and its degrees of freedom.
     public var fPValue: Double { fUpperTailPValue(fStatistic, d1: Double(fDf1), d2: Double(fDf2)) }
 
-    /// The variance estimator's canonical text (`varianceEstimator.name`: `iid`, `hc1`, `cluster:firm+year`),
-    /// kept for callers that still pass it on as text; new code uses `varianceEstimator` or `ModelRecord`.
-    public var vcovName: String { varianceEstimator.name }
-
     /// The row of a coefficient by name, if it was estimated.
     public func index(of term: String) -> Int? { terms.firstIndex(of: term) }
 }

@@ -1,3 +1,5 @@
+import DataIO
+
 /// What the checks on load found that does not stop the table from being used: negative intermediate flows
 /// and the row balance (intermediate use plus final demand against gross output).
 ///
@@ -72,7 +74,7 @@ public struct ValidationReport: Sendable, Equatable {
     public var warnings: [String] {
         var out: [String] = []
         if negativeFlowCount > 0 {
-            let ex = negativeFlows.map { "\($0.row)->\($0.column) = \(formatNumber($0.value)) (line \($0.line), column \($0.field))" }
+            let ex = negativeFlows.map { "\($0.row)->\($0.column) = \(NumberText.shortest($0.value)) (line \($0.line), column \($0.field))" }
             out.append("\(source): \(negativeFlowCount) negative intermediate flow(s), e.g. " + ex.joined(separator: "; "))
         }
         if negativeOutputCount > 0 {
@@ -84,13 +86,7 @@ public struct ValidationReport: Sendable, Equatable {
     /// The row-balance finding in one line.
     public var balanceSummary: String {
         guard let g = largestRowGap else { return "\(source): no rows" }
-        return "\(source): largest row-balance gap (intermediate + final demand - OUT) is \(formatNumber(g.gap)) "
-            + "at row \(g.row) (line \(g.line), OUT = \(formatNumber(g.output)))"
+        return "\(source): largest row-balance gap (intermediate + final demand - OUT) is \(NumberText.shortest(g.gap)) "
+            + "at row \(g.row) (line \(g.line), OUT = \(NumberText.shortest(g.output)))"
     }
-}
-
-/// A number for a message: integers without a decimal point, others in Swift's shortest round-trip form.
-func formatNumber(_ v: Double) -> String {
-    if v == v.rounded() && abs(v) < 1e15 { return String(Int64(v)) }
-    return "\(v)"
 }

@@ -202,31 +202,22 @@ extension EstimateReport {
                           modelTables: tables, contributions: contributions, notes: run.notes)
     }
 
-    /// The columns of one model: one for a single equation, one per equation of a system.
+    /// The columns of one model: one for a single equation, one per equation of a system, each mapped from the
+    /// model's record (`ModelRecord`; p-values derived there). A t test without degrees of freedom is written
+    /// with a normal reference (infinity).
     static func summaryColumns(_ o: ModelOutcome) -> [RunSummary.Model] {
         let spec = o.spec
         let period = describeYears(o.years)
-        switch o.estimate {
-        case .single(let r):
-            let df = r.tDegreesOfFreedom > 0 ? r.tDegreesOfFreedom : .infinity
-            let coefficients = r.terms.indices.map {
-                RunSummary.Coefficient(term: r.terms[$0], estimate: r.estimates[$0], standardError: r.standardErrors[$0],
-                                       pValue: r.pValues[$0], degreesOfFreedom: df)
+        let m = o.record
+        return m.equations.map { eq in
+            let coefficients = eq.terms.map { t in
+                RunSummary.Coefficient(term: t.name, estimate: t.estimate, standardError: t.standardError, pValue: t.pValue,
+                                       degreesOfFreedom: t.degreesOfFreedom > 0 ? t.degreesOfFreedom : .infinity)
             }
-            return [RunSummary.Model(name: spec.name, dependent: r.responseName, formula: spec.formula, coefficients: coefficients,
-                                     observations: r.nobs, r2: r.r2, adjustedR2: r.adjustedR2, withinR2: r.withinR2,
-                                     fixedEffects: r.fixedEffects.map(\.name), vcov: r.vcovName, sample: spec.sample, period: period)]
-        case .system(let s):
-            return s.fit.equations.enumerated().map { k, eq in
-                let coefficients = s.fit.coefficients.filter { $0.equation == eq.name }.map {
-                    RunSummary.Coefficient(term: $0.term, estimate: $0.estimate, standardError: $0.stdError, pValue: $0.pValue,
-                                           degreesOfFreedom: Double($0.degreesOfFreedom))
-                }
-                return RunSummary.Model(name: spec.name, equation: eq.name, dependent: eq.name,
-                                        formula: k < spec.equations.count ? spec.equations[k] : "", coefficients: coefficients,
-                                        observations: eq.observations, r2: eq.r2, fixedEffects: s.fixedEffects.map(\.name),
-                                        vcov: s.fit.options.iterate ? "sur-iterated" : "sur", sample: spec.sample, period: period)
-            }
+            return RunSummary.Model(name: spec.name, equation: eq.name, dependent: eq.response, formula: eq.formula ?? "",
+                                    coefficients: coefficients, observations: eq.observations, r2: eq.r2,
+                                    adjustedR2: eq.adjustedR2, withinR2: eq.withinR2, fixedEffects: eq.fixedEffects.map(\.name),
+                                    vcov: m.vcovName, sample: spec.sample, period: period)
         }
     }
 

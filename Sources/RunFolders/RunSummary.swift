@@ -60,8 +60,8 @@ public struct RunSummary: Codable, Equatable {
         public var withinR2: Double?
         /// Fixed effects absorbed (or partialled out of a system).
         public var fixedEffects: [String]
-        /// The variance estimator: `iid`, `hc1`, `cluster:VAR`, `cluster:A+B` (as `RegressionResult.vcovName`),
-        /// or `sur`, `sur-iterated` for systems.
+        /// The variance estimator: its canonical text (`iid`, `hc1`, `cluster:VAR`, `cluster:A+B`,
+        /// `VarianceEstimator.name`), or `sur`, `sur-iterated` for systems (`ModelRecord.vcovName`).
         public var vcov: String
         /// Industries of the sample: `all` or an aggregate's name.
         public var sample: String

@@ -1,3 +1,4 @@
+import Econometrics
 import Offshoring
 import Reporting
 
@@ -116,16 +117,15 @@ public enum RunSummaryReport {
         case "sur": vcov = "SUR (FGLS)"
         case "sur-iterated": vcov = "SUR (iterated)"
         default:
-            // Cluster variables by their labels (`Geclusterd (bedrijfstak)`), lower-cased as in running text.
-            var name = m.vcov
-            if let colon = name.firstIndex(of: ":") {
-                let vars = name[name.index(after: colon)...].split(separator: "+").map { v -> String in
-                    let l = settings.labels.label(String(v), lang)
+            if let estimator = try? VarianceEstimator(name: m.vcov) {
+                // Cluster variables by their labels (`Geclusterd (bedrijfstak)`), lower-cased as in running text.
+                vcov = ModelSummary.describeVcov(estimator, lang) { v in
+                    let l = settings.labels.label(v, lang)
                     return l.prefix(1).lowercased() + l.dropFirst()
                 }
-                name = String(name[...colon]) + vars.joined(separator: "+")
+            } else {
+                vcov = m.vcov
             }
-            vcov = ModelSummary.describeVcov(name, lang)
         }
         let industries = m.sample == "all" ? lang(.allIndustries) : settings.labels.label(m.sample, lang)
         let title = settings.labels.label(m.name, lang) + (m.equation.map { " (\($0))" } ?? "")

@@ -67,23 +67,23 @@ public struct VariantOutcome: Sendable {
 }
 
 extension SensitivityChain {
-    /// Appends a model's estimates as result rows: one per term (a system's terms named `equation:term`).
-    func append(_ estimate: ModelEstimate, spec: ModelSpec, modelIndex mi: Int, years: [Int], to rows: inout [ResultRow]) {
+    /// Appends a model's estimates as result rows, from its record (`ModelRecord`): one per term, a system's
+    /// terms named `equation:term`, t and p derived by the record. The standard errors used are the variance
+    /// estimator's canonical text, or `gls (FGLS)` / `gls (iterated SUR)` for a system.
+    func append(_ m: ModelRecord, spec: ModelSpec, modelIndex mi: Int, years: [Int], to rows: inout [ResultRow]) {
         let period = describeYears(years)
         let name = models[mi].name
-        switch estimate {
-        case .single(let r):
-            for k in r.terms.indices {
-                rows.append(ResultRow(model: name, modelIndex: mi, term: r.terms[k], termIndex: k, estimate: r.estimates[k],
-                                      stdError: r.standardErrors[k], tValue: r.tValues[k], pValue: r.pValues[k], nobs: r.nobs, df: r.tDegreesOfFreedom,
-                                      sampleUsed: spec.sample, periodUsed: period, vcovUsed: spec.vcov.name))
-            }
-        case .system(let s):
-            for (k, c) in s.fit.coefficients.enumerated() {
-                rows.append(ResultRow(model: name, modelIndex: mi, term: c.name, termIndex: k, estimate: c.estimate,
-                                      stdError: c.stdError, tValue: c.tValue, pValue: c.pValue, nobs: s.observations, df: Double(c.degreesOfFreedom),
-                                      sampleUsed: spec.sample, periodUsed: period, vcovUsed: spec.iterate ? "gls (iterated SUR)" : "gls (FGLS)"))
-            }
+        let nobs = m.equations.first?.observations ?? 0
+        let vcovUsed = m.vcov?.name ?? (m.system?.iterated == true ? "gls (iterated SUR)" : "gls (FGLS)")
+        for (k, c) in m.allTerms.enumerated() {
+            rows.append(ResultRow(model: name, modelIndex: mi, term: c.name, termIndex: k, estimate: c.term.estimate,
+                                  stdError: c.term.standardError, tValue: c.term.tValue, pValue: c.term.pValue, nobs: nobs,
+                                  df: c.term.degreesOfFreedom, sampleUsed: spec.sample, periodUsed: period, vcovUsed: vcovUsed))
         }
+    }
+
+    /// Appends the rows of an estimate (its record made here; see `append(_:spec:modelIndex:years:to:)`).
+    func append(_ estimate: ModelEstimate, spec: ModelSpec, modelIndex mi: Int, years: [Int], to rows: inout [ResultRow]) {
+        append(estimate.record(spec), spec: spec, modelIndex: mi, years: years, to: &rows)
     }
 }

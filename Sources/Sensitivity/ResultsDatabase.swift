@@ -247,13 +247,3 @@ public final class ResultsDatabase {
         }
     }
 }
-
-func fileExists(_ p: String) -> Bool {
-    var st = stat()
-    return stat(p, &st) == 0
-}
-
-func csvField(_ s: String) -> String {
-    guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return s }
-    return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-}

@@ -5,13 +5,13 @@ import OffshoringModels
 extension SensitivityChain {
     /// Checks the grid's samples and periods against the classification and the panel's years.
     public func validate(_ grid: SensitivityGrid) throws {
-        for s in grid.samples where s != "model" && s != "all" && !aggregates.contains(s) {
+        for s in grid.samples.compactMap(\.value) where s != "all" && !aggregates.contains(s) {
             throw InputError(file: grid.path, key: "grid.samples", "unknown sample '\(s)': expected model, all or an aggregate (\(aggregates.joined(separator: ", ")))")
         }
-        for p in grid.periods where p != "model" {
-            let r = try periodRange(p)
+        for p in grid.periods {
+            guard let r = p.value else { continue }
             guard years.contains(r.lowerBound), years.contains(r.upperBound) else {
-                throw InputError(file: grid.path, key: "grid.periods", "period \(p) is not inside the tables' years (\(describeYears(years)))")
+                throw InputError(file: grid.path, key: "grid.periods", "period \(p.text) is not inside the tables' years (\(describeYears(years)))")
             }
         }
     }

@@ -27,13 +27,13 @@ extension SensitivityChain {
             do {
                 let spec = try Self.spec(model, in: v)
                 let key = Self.settingsKey(mi, spec)
-                let (estimate, years) = try measures.results.value(key) {
+                let (record, years) = try measures.results.value(key) {
                     Result {
                         let plan = try self.plan(mi, spec: spec, key: key).get()
-                        return (try plan.run(columns: columns), plan.years)
+                        return (try plan.run(columns: columns).record(spec), plan.years)
                     }
                 }.get()
-                append(estimate, spec: spec, modelIndex: mi, years: years, to: &rows)
+                append(record, spec: spec, modelIndex: mi, years: years, to: &rows)
             } catch {
                 failures.append((model.name, "\(error)"))
             }
@@ -54,7 +54,7 @@ extension SensitivityChain {
             do {
                 let spec = try Self.spec(model, in: v)
                 let o = try ModelRunner.run(spec, panel: panel)
-                append(o.estimate, spec: spec, modelIndex: mi, years: o.years, to: &rows)
+                append(o.record, spec: spec, modelIndex: mi, years: o.years, to: &rows)
             } catch {
                 failures.append((model.name, "\(error)"))
             }

@@ -3,18 +3,19 @@ import IOTables
 import OffshoringModels
 
 extension SensitivityChain {
-    /// The model as a variant runs it.
+    /// The model as a variant runs it: the variant's period, sample, estimator and (single equations) standard
+    /// errors where it sets them, the model's own where it does not.
     public static func spec(_ model: ModelSpec, in v: Variant) throws -> ModelSpec {
         var s = model
-        if v.period != "model" { s.period = try periodRange(v.period) }
-        if v.sample != "model" { s.sample = v.sample }
-        switch (v.estimator, s.kind) {
-        case ("unweighted", .single): s.weights = nil
-        case ("fgls", .system): s.iterate = false
-        case ("iterated", .system): s.iterate = true
+        if let period = v.period.value { s.period = period }
+        if let sample = v.sample.value { s.sample = sample }
+        switch (v.estimator.value, s.kind) {
+        case (.unweighted?, .single): s.weights = nil
+        case (.fgls?, .system): s.iterate = false
+        case (.iterated?, .system): s.iterate = true
         default: break
         }
-        if v.vcov != "model", s.kind == .single { s.vcov = try VarianceEstimator(parsing: v.vcov) }
+        if let vcov = v.vcov.value, s.kind == .single { s.vcov = vcov }
         return s
     }
 

@@ -57,27 +57,27 @@ public struct SensitivityGrid: Equatable {
     /// Generated grouping variants (derived from the first grouping).
     public var generators: [GroupingGenerator]
     /// Periods: `model` or a range `1995-2004`.
-    public var periods: [String]
+    public var periods: [PeriodSetting]
     /// Denominators.
     public var denominators: [Denominator]
     /// Broad (false) and/or narrow (true) offshoring.
     public var narrow: [Bool]
     /// Samples: `model`, `all` or an aggregate of the classification.
-    public var samples: [String]
+    public var samples: [SampleSetting]
     /// Estimators: `model`, `unweighted` (single equations without analytic weights), `fgls` (systems by
     /// one-step FGLS), `iterated` (systems by iterated SUR).
-    public var estimators: [String]
-    /// Standard errors of single equations: `model` or a vcov spec (`iid`, `hc1`, `cluster:industry`, ...).
-    public var vcov: [String]
+    public var estimators: [EstimatorSetting]
+    /// Standard errors of single equations: `model` or a variance estimator (`iid`, `hc1`, `cluster:industry`, ...).
+    public var vcov: [VcovSetting]
 
     /// The estimator names accepted in `estimators`.
-    public static let estimatorNames = ["model", "unweighted", "fgls", "iterated"]
+    public static let estimatorNames = [EstimatorSetting.modelText] + EstimatorVariant.allCases.map(\.rawValue)
 
     /// A grid with only the baseline (every list of length one, each model as configured).
     public init(path: String? = nil, baseConfig: String, models: [String] = [], keyTerms: [String] = ["om", "os"],
                 alpha: Double = 0.05, groupings: [String] = [], generators: [GroupingGenerator] = [],
-                periods: [String] = ["model"], denominators: [Denominator] = [.nonenergy], narrow: [Bool] = [false],
-                samples: [String] = ["model"], estimators: [String] = ["model"], vcov: [String] = ["model"]) {
+                periods: [PeriodSetting] = [.model], denominators: [Denominator] = [.nonenergy], narrow: [Bool] = [false],
+                samples: [SampleSetting] = [.model], estimators: [EstimatorSetting] = [.model], vcov: [VcovSetting] = [.model]) {
         self.path = path
         self.baseConfig = baseConfig
         self.models = models
@@ -123,14 +123,13 @@ public struct SensitivityGrid: Equatable {
                 return v
             }
             if let v = try list("groupings") { g.groupings = v.map { resolvePath($0, base) } }
-            if let v = try list("periods") {
-                for p in v where p != "model" {
-                    guard (try? periodRange(p)) != nil else {
-                        throw s.error("periods", "expected model or a range such as 1995-2004, found '\(p)'")
-                    }
+            // A list of settings, each parsed once here; a value that does not parse is an error at the key's line.
+            func settings<Value: VariantSettingValue>(_ key: String) throws -> [VariantSetting<Value>]? {
+                try list(key)?.map { text in
+                    do { return try VariantSetting<Value>(parsing: text) } catch let err as InputError { throw s.error(key, err.message) }
                 }
-                g.periods = v
             }
+            if let v: [PeriodSetting] = try settings("periods") { g.periods = v }
             if let v = try list("denominators") {
                 g.denominators = try v.map { d in
                     guard let x = Denominator(rawValue: d) else {
@@ -148,19 +147,9 @@ public struct SensitivityGrid: Equatable {
                     }
                 }
             }
-            if let v = try list("samples") { g.samples = v }
-            if let v = try list("estimators") {
-                for e in v where !estimatorNames.contains(e) {
-                    throw s.error("estimators", "expected one of \(estimatorNames.joined(separator: ", ")), found '\(e)'")
-                }
-                g.estimators = v
-            }
-            if let v = try list("vcov") {
-                for e in v where e != "model" {
-                    do { _ = try VarianceEstimator(parsing: e) } catch let err as InputError { throw s.error("vcov", err.message) }
-                }
-                g.vcov = v
-            }
+            if let v: [SampleSetting] = try settings("samples") { g.samples = v }
+            if let v: [EstimatorSetting] = try settings("estimators") { g.estimators = v }
+            if let v: [VcovSetting] = try settings("vcov") { g.vcov = v }
         }
         if let gens = try root.sections("generate") {
             for s in gens {

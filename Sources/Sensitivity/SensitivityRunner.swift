@@ -30,8 +30,9 @@ public struct RunOptions {
     }
 }
 
-/// What a run did.
-public struct RunSummary: Equatable {
+/// What a sensitivity run did (counts of variants, time, how it stopped); not to be confused with the run
+/// folder's `report.json` (`RunFolders.RunSummary`).
+public struct SensitivityRunSummary: Equatable {
     /// Variants of the grid.
     public var gridVariants: Int
     /// Variants of this shard.
@@ -66,7 +67,7 @@ public enum SensitivityRunner {
     /// variants' rows are held), every variant's rows with its `done` flag in the same transaction. A SIGINT lets the running variants finish, writes them and returns
     /// (`stoppedEarly`); a second SIGINT ends the process.
     public static func run(grid: SensitivityGrid, chain: SensitivityChain, databasePath: String,
-                           options: RunOptions) throws -> RunSummary {
+                           options: RunOptions) throws -> SensitivityRunSummary {
         try chain.validate(grid)
         let groupings = try chain.groupings(for: grid)
         let variants = VariantSpace.expand(grid: grid, groupings: groupings)
@@ -135,7 +136,7 @@ public enum SensitivityRunner {
         try commit()
         if options.progress && !todo.isEmpty { FileHandle.standardError.write(Data("\n".utf8)) }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-        return RunSummary(gridVariants: variants.count, shardVariants: mine.count, alreadyDone: done.intersection(Set(mine.map(\.id))).count,
+        return SensitivityRunSummary(gridVariants: variants.count, shardVariants: mine.count, alreadyDone: done.intersection(Set(mine.map(\.id))).count,
                           computed: computed, withFailures: withFailures, stoppedEarly: stoppedEarly, interrupted: interruptFlag.pointee != 0,
                           seconds: seconds)
     }

@@ -1,3 +1,4 @@
+import Econometrics
 import Foundation
 import OffshoringModels
 
@@ -5,8 +6,9 @@ import OffshoringModels
 final class MeasureEntry: @unchecked Sendable {
     /// The panel's offshoring columns (or why they could not be computed).
     let columns: Result<[(name: String, values: [Double])], Error>
-    /// Model results (estimate and the sample's years), by settings key.
-    let results = SharedValues<Result<(ModelEstimate, [Int]), Error>>()
+    /// Model results (the estimate's record and the sample's years), by settings key: the record is made once per
+    /// estimation, however many variants share it.
+    let results = SharedValues<Result<(ModelRecord, [Int]), Error>>()
 
     init(columns: Result<[(name: String, values: [Double])], Error>) { self.columns = columns }
 }

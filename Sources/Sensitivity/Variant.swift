@@ -1,5 +1,112 @@
 import DataIO
+import Econometrics
 import Offshoring
+
+/// A value a variant can set for every model, read from a grid's text: a period, a sample, an estimator, a
+/// variance estimator.
+public protocol VariantSettingValue: Hashable, Sendable {
+    /// Parses the text a grid file holds (never `model`, which the setting itself reads).
+    /// - Throws: `InputError` whose message says what was expected (the grid adds the key and its line).
+    init(settingText text: String) throws
+}
+
+/// One setting of a variant: each model's own (`model`) or one value for every model.
+///
+/// The value is parsed once, when the grid is read, and travels typed from there (`value`, nil for each model's
+/// own); the text it was written as travels with it (`text`), and it is that text that the results database, its
+/// CSV export and the variant's id record, so a grid gives the same ids and rows whatever the spelling's
+/// canonical form. A literal in source code (`"hc1"`, `"1995-2004"`, `"model"`) is read as a grid's text.
+public struct VariantSetting<Value: VariantSettingValue>: Hashable, Sendable, CustomStringConvertible {
+    /// The text of each model's own setting.
+    public static var modelText: String { "model" }
+
+    /// The value for every model; nil for each model's own.
+    public let value: Value?
+    /// The text as written in the grid (`model` for each model's own).
+    public let text: String
+
+    /// Each model's own setting.
+    public static var model: VariantSetting { VariantSetting(uncheckedValue: nil, text: modelText) }
+
+    /// Parses a grid's text: `model`, or a value (`Value.init(settingText:)`).
+    /// - Throws: the value's `InputError` when the text is neither.
+    public init(parsing text: String) throws {
+        self.init(uncheckedValue: text == Self.modelText ? nil : try Value(settingText: text), text: text)
+    }
+
+    private init(uncheckedValue: Value?, text: String) {
+        self.value = uncheckedValue
+        self.text = text
+    }
+
+    /// The text, as written.
+    public var description: String { text }
+}
+
+extension VariantSetting: ExpressibleByStringLiteral {
+    /// A setting written in source code (a grid built in code, a test), read as a grid's text; a literal that does
+    /// not parse is a programming error and stops the program, naming it.
+    public init(stringLiteral text: String) {
+        do {
+            try self.init(parsing: text)
+        } catch {
+            preconditionFailure("invalid variant setting literal \"\(text)\": \(error)")
+        }
+    }
+}
+
+/// A variant's period: each model's own or a range of years.
+public typealias PeriodSetting = VariantSetting<ClosedRange<Int>>
+/// A variant's sample: each model's own, `all` or an aggregate.
+public typealias SampleSetting = VariantSetting<String>
+/// A variant's estimator: each model's own, `unweighted`, `fgls` or `iterated`.
+public typealias EstimatorSetting = VariantSetting<EstimatorVariant>
+/// A variant's standard errors for single equations: each model's own or a variance estimator.
+public typealias VcovSetting = VariantSetting<VarianceEstimator>
+
+/// A period of a grid: `1995-2004`.
+extension ClosedRange: VariantSettingValue where Bound == Int {
+    /// Parses `1995-2004`.
+    /// - Throws: `InputError` saying a range such as 1995-2004 was expected.
+    public init(settingText text: String) throws {
+        guard let r = try? periodRange(text) else {
+            throw InputError(key: "periods", "expected model or a range such as 1995-2004, found '\(text)'")
+        }
+        self = r
+    }
+}
+
+/// A sample of a grid: `all` or an aggregate of the classification (checked against it by
+/// `SensitivityChain.validate`).
+extension String: VariantSettingValue {
+    /// The text itself.
+    public init(settingText text: String) { self = text }
+}
+
+/// Standard errors of a grid's single equations: a variance estimator (`iid`, `hc1`, `cluster:industry`, ...).
+extension VarianceEstimator: VariantSettingValue {
+    /// Parses a variance estimator as a user writes it (`VarianceEstimator.init(parsing:)`).
+    public init(settingText text: String) throws { try self.init(parsing: text) }
+}
+
+/// How a variant changes the models' estimator.
+public enum EstimatorVariant: String, VariantSettingValue, CaseIterable {
+    /// Single equations without their analytic weights.
+    case unweighted
+    /// Systems by one-step feasible GLS.
+    case fgls
+    /// Systems by iterated SUR.
+    case iterated
+
+    /// Parses `unweighted`, `fgls` or `iterated`.
+    /// - Throws: `InputError` listing the estimators a grid accepts.
+    public init(settingText text: String) throws {
+        guard let e = EstimatorVariant(rawValue: text) else {
+            throw InputError(key: "estimators", "expected one of \(SensitivityGrid.estimatorNames.joined(separator: ", ")), found '\(text)'")
+        }
+        self = e
+    }
+}
 
 /// One variant of the grid: a grouping, period, denominator, broad or narrow offshoring, sample, estimator and
 /// standard errors. Every model of the run is estimated in every variant.
@@ -13,23 +120,23 @@ public struct Variant: Sendable, Equatable {
     public var groupingIndex: Int
     /// The grouping's label.
     public var grouping: String
-    /// `model` or a period such as `1995-2004`.
-    public var period: String
+    /// Each model's own period, or a period such as `1995-2004`.
+    public var period: PeriodSetting
     /// The offshoring denominator.
     public var denominator: Denominator
     /// Narrow (true) or broad offshoring.
     public var narrow: Bool
-    /// `model`, `all` or an aggregate.
-    public var sample: String
-    /// `model`, `unweighted`, `fgls` or `iterated`.
-    public var estimator: String
-    /// `model` or a vcov spec.
-    public var vcov: String
+    /// Each model's own sample, `all` or an aggregate.
+    public var sample: SampleSetting
+    /// Each model's own estimator, or `unweighted`, `fgls` or `iterated`.
+    public var estimator: EstimatorSetting
+    /// Each model's own standard errors, or a variance estimator for every single equation.
+    public var vcov: VcovSetting
 
-    /// The settings as `key=value` pairs, in column order.
+    /// The settings as `key=value` pairs, in column order, each value as the grid wrote it.
     public var settings: [(key: String, value: String)] {
-        [("grouping", grouping), ("period", period), ("denominator", denominator.rawValue),
-         ("offshoring", narrow ? "narrow" : "broad"), ("sample", sample), ("estimator", estimator), ("vcov", vcov)]
+        [("grouping", grouping), ("period", period.text), ("denominator", denominator.rawValue),
+         ("offshoring", narrow ? "narrow" : "broad"), ("sample", sample.text), ("estimator", estimator.text), ("vcov", vcov.text)]
     }
 
     /// The settings that differ from `baseline`, e.g. `denominator=output, vcov=iid` (or `baseline`).
@@ -38,11 +145,12 @@ public struct Variant: Sendable, Equatable {
         return d.isEmpty ? "baseline" : d.joined(separator: ", ")
     }
 
-    /// The id of a variant with these settings and grouping fingerprint.
-    public static func makeID(grouping: NamedGrouping, period: String, denominator: Denominator, narrow: Bool, sample: String,
-                              estimator: String, vcov: String) -> String {
-        let text = "offshore-sensitivity-v1|grouping=\(grouping.label)#\(grouping.fingerprint)|period=\(period)|denominator=\(denominator.rawValue)"
-            + "|offshoring=\(narrow ? "narrow" : "broad")|sample=\(sample)|estimator=\(estimator)|vcov=\(vcov)"
+    /// The id of a variant with these settings and grouping fingerprint (the settings by their text).
+    public static func makeID(grouping: NamedGrouping, period: PeriodSetting, denominator: Denominator, narrow: Bool,
+                              sample: SampleSetting, estimator: EstimatorSetting,
+                              vcov: VcovSetting) -> String {
+        let text = "offshore-sensitivity-v1|grouping=\(grouping.label)#\(grouping.fingerprint)|period=\(period.text)|denominator=\(denominator.rawValue)"
+            + "|offshoring=\(narrow ? "narrow" : "broad")|sample=\(sample.text)|estimator=\(estimator.text)|vcov=\(vcov.text)"
         return String(SHA256.hexDigest(of: Array(text.utf8)).prefix(16))
     }
 

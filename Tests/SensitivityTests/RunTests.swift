@@ -5,7 +5,7 @@ import XCTest
 
 /// Parallel runs are deterministic, resumable after an interruption, and shards merge into a single run.
 final class RunTests: XCTestCase {
-    func run(_ db: String, threads: Int = 2, shard: Shard = .all, limit: Int? = nil) throws -> RunSummary {
+    func run(_ db: String, threads: Int = 2, shard: Shard = .all, limit: Int? = nil) throws -> SensitivityRunSummary {
         try SensitivityRunner.run(grid: try Fixture.smallGrid(), chain: try Fixture.chain.get(), databasePath: db,
                                   options: RunOptions(threads: threads, shard: shard, limit: limit, toolVersion: "test"))
     }

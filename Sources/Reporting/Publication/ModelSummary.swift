@@ -129,7 +129,7 @@ extension ModelSummary {
         }
     }
 
-    /// `describeVcov(_:_:variable:)` of a variance estimator's canonical text (`RegressionResult.vcovName`,
+    /// `describeVcov(_:_:variable:)` of a variance estimator's canonical text (`VarianceEstimator.name`,
     /// `report.json`'s `vcov`); text that is not one is returned as it is.
     public static func describeVcov(_ name: String, _ language: Language) -> String {
         guard let v = try? VarianceEstimator(name: name) else { return name }

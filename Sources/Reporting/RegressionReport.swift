@@ -24,7 +24,7 @@ public enum RegressionReport {
     static func count(_ n: Int) -> String { NumberText.grouped(n) }
 
     /// A number at full (round-trip) precision, `NA` when not finite.
-    public static func full(_ d: Double) -> String { d.isFinite ? jsonNumber(d) : "NA" }
+    public static func full(_ d: Double) -> String { NumberText.shortest(d) }
 
     // MARK: single equations
 
