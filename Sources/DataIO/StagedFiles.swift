@@ -166,13 +166,7 @@ public final class StagedFiles {
 
     /// Removes `path` and everything under it (no error when it is gone).
     static func removeTree(_ path: String) {
-        guard let d = opendir(path) else { unlink(path); return }
-        var names: [String] = []
-        while let e = readdir(d) {
-            let name = withUnsafeBytes(of: e.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
-            if name != "." && name != ".." { names.append(name) }
-        }
-        closedir(d)
+        guard let names = FolderListing.names(in: path) else { unlink(path); return }
         for n in names {
             let p = path + "/" + n
             var st = stat()
@@ -202,21 +196,9 @@ public final class StagedFiles {
     /// True when the process `pid` still runs (a leftover of a live process belongs to a run under way).
     static func isAlive(_ pid: pid_t) -> Bool { kill(pid, 0) == 0 || errno == EPERM }
 
-    /// The names in `folder` (none when it cannot be listed).
-    static func names(in folder: String) -> [String] {
-        guard let d = opendir(folder) else { return [] }
-        defer { closedir(d) }
-        var out: [String] = []
-        while let e = readdir(d) {
-            let name = withUnsafeBytes(of: e.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
-            if name != "." && name != ".." { out.append(name) }
-        }
-        return out
-    }
-
     /// Removes the staging folders `<prefix><pid>-*` in `folder` whose process no longer runs.
     static func removeLeftovers(in folder: String, prefix: String) {
-        for name in names(in: folder) {
+        for name in FolderListing.names(in: folder) ?? [] {
             guard let pid = processID(inLeftover: name, prefix: prefix), !isAlive(pid) else { continue }
             removeTree(join(folder, name))
         }
@@ -227,7 +209,7 @@ public final class StagedFiles {
     static func recoverInterruptedSwap(of target: String) {
         let parent = AtomicFile.parentDirectory(of: target)
         let prefix = ".\(AtomicFile.baseName(of: target)).old-"
-        for name in names(in: parent).sorted() {
+        for name in (FolderListing.names(in: parent) ?? []).sorted() {
             guard let pid = processID(inLeftover: name, prefix: prefix), !isAlive(pid) else { continue }
             let path = join(parent, name)
             if !fileExists(target) && rename(path, target) == 0 {

@@ -183,17 +183,8 @@ extension NIOTReader {
         var st = stat()
         guard stat(path, &st) == 0 else { return [] }
         guard (st.st_mode & S_IFMT) == S_IFDIR else { return isWorkbook(path) ? [path] : [] }
-        guard let dir = opendir(path) else { throw InputError(file: path, "cannot list the folder: \(String(cString: strerror(errno)))") }
-        defer { closedir(dir) }
-        var out: [String] = []
-        while let entry = readdir(dir) {
-            let name = withUnsafePointer(to: entry.pointee.d_name) {
-                $0.withMemoryRebound(to: CChar.self, capacity: Int(NAME_MAX) + 1) { String(cString: $0) }
-            }
-            guard isWorkbook(name), !name.hasPrefix("~$") else { continue }
-            out.append(path.hasSuffix("/") ? path + name : path + "/" + name)
-        }
-        return out.sorted()
+        return try FolderListing.names(inFolder: path).filter { isWorkbook($0) && !$0.hasPrefix("~$") }
+            .map { FolderListing.path(path, $0) }.sorted()
     }
 
     /// Reads several countries' workbooks (in parallel, one per task); the first error in path order is thrown. Two

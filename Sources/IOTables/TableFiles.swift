@@ -41,18 +41,11 @@ public enum TableFiles {
             return [TableFile(year: y, path: path)]
         }
         let pattern = format == .wiod ? "WIOT<year>*.csv or WIOT<year>*.csv.gz" : "*<year>.csv or *<year>.csv.gz"
-        guard let dir = opendir(path) else {
-            throw InputError(file: path, "cannot list the folder: \(String(cString: strerror(errno)))")
-        }
-        defer { closedir(dir) }
         var files: [Int: String] = [:]
-        while let entry = readdir(dir) {
-            let name = withUnsafePointer(to: entry.pointee.d_name) {
-                $0.withMemoryRebound(to: CChar.self, capacity: Int(NAME_MAX) + 1) { String(cString: $0) }
-            }
+        for name in try FolderListing.names(inFolder: path) {
             guard format != .wiod || name.hasPrefix("WIOT"), name.hasSuffix(".csv") || name.hasSuffix(".csv.gz"),
                   let y = format.yearInFileName(name) else { continue }
-            let full = path.hasSuffix("/") ? path + name : path + "/" + name
+            let full = FolderListing.path(path, name)
             if let other = files[y] {
                 let pair = [other, full].sorted()
                 throw InputError(file: path, "two tables for \(y): \(AtomicFile.baseName(of: pair[0])) and \(AtomicFile.baseName(of: pair[1])) (keep one)")

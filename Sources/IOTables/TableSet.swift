@@ -161,16 +161,7 @@ public struct TableSet {
             throw InputError(file: path, "no such file or folder (expected a folder of table files or one table file)")
         }
         guard (st.st_mode & S_IFMT) == S_IFDIR else { return [path] }
-        guard let dir = opendir(path) else { throw InputError(file: path, "cannot list the folder: \(String(cString: strerror(errno)))") }
-        defer { closedir(dir) }
-        var out: [String] = []
-        while let entry = readdir(dir) {
-            let name = withUnsafePointer(to: entry.pointee.d_name) {
-                $0.withMemoryRebound(to: CChar.self, capacity: Int(NAME_MAX) + 1) { String(cString: $0) }
-            }
-            guard name.hasSuffix(".csv") || name.hasSuffix(".csv.gz") else { continue }
-            out.append(path.hasSuffix("/") ? path + name : path + "/" + name)
-        }
-        return out.sorted()
+        return try FolderListing.names(inFolder: path).filter { $0.hasSuffix(".csv") || $0.hasSuffix(".csv.gz") }
+            .map { FolderListing.path(path, $0) }.sorted()
     }
 }
