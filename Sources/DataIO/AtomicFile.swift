@@ -27,17 +27,7 @@ public enum AtomicFile {
         defer {
             if !ok { unlink(tmp) }
         }
-        var off = 0
-        while off < bytes.count {
-            let n = Glibc.write(fd, bytes.baseAddress.map { $0 + off }, bytes.count - off)
-            if n < 0 {
-                if errno == EINTR { continue }
-                let msg = String(cString: strerror(errno))
-                close(fd)
-                throw InputError(file: path, "cannot write: \(msg)")
-            }
-            off += n
-        }
+        try writeAll(bytes, to: fd, path: path)
         if fsync(fd) != 0 || close(fd) != 0 {
             throw InputError(file: path, "cannot write: \(String(cString: strerror(errno)))")
         }
@@ -62,6 +52,13 @@ public enum AtomicFile {
     static func writeDirectly(bytes: UnsafeBufferPointer<UInt8>, to path: String) throws {
         let fd = open(path, O_WRONLY | O_TRUNC)
         guard fd >= 0 else { throw InputError(file: path, "cannot write: \(String(cString: strerror(errno)))") }
+        try writeAll(bytes, to: fd, path: path)
+        guard close(fd) == 0 else { throw InputError(file: path, "cannot write: \(String(cString: strerror(errno)))") }
+    }
+
+    /// Writes every byte to the open descriptor `fd` (retrying short writes and interrupted calls); on an error
+    /// closes `fd` and throws an `InputError` naming `path`.
+    static func writeAll(_ bytes: UnsafeBufferPointer<UInt8>, to fd: Int32, path: String) throws {
         var off = 0
         while off < bytes.count {
             let n = Glibc.write(fd, bytes.baseAddress.map { $0 + off }, bytes.count - off)
@@ -73,7 +70,6 @@ public enum AtomicFile {
             }
             off += n
         }
-        guard close(fd) == 0 else { throw InputError(file: path, "cannot write: \(String(cString: strerror(errno)))") }
     }
 
     /// Creates `path` and its missing parents (like `mkdir -p`).
