@@ -6,25 +6,16 @@ import Reporting
 ///
 /// The texts are data in one place: `entries` is an exhaustive switch, so a new phrase cannot be added
 /// without all three languages.
-public enum RunPhrase: String, CaseIterable, Sendable {
+public enum RunPhrase: String, CaseIterable, Sendable, Translated {
     case allIndustries, productionModels, labourDemandModels, skillModels, otherModels, offshoringCoefficients
     case contributions, contributionsCaption, change, contributionPercent, standardErrorPercent, contributionNote, weightsNote
     case weightsMeanNote, allRegressors
     case estimateTitle, run, inputTables, industryAccounts, classification, originGroups, configuration, runNotes, formulas
     case referenceTable1Caption, referenceComparison, referenceSource
 
-    /// The text in `language`.
-    public func text(_ language: Language) -> String {
-        let e = entries
-        switch language {
-        case .en: return e.en
-        case .nl: return e.nl
-        case .fr: return e.fr
-        }
-    }
-
     // swiftlint:disable:next cyclomatic_complexity function_body_length
-    private var entries: (en: String, nl: String, fr: String) {
+    /// The English, Dutch and French texts.
+    public var entries: (en: String, nl: String, fr: String) {
         switch self {
         case .allIndustries: return ("all industries", "alle bedrijfstakken", "toutes les branches")
         case .productionModels: return ("Production and productivity", "Productie en productiviteit", "Production et productivité")

@@ -37,7 +37,7 @@ public enum Language: String, CaseIterable, Sendable {
 ///
 /// The texts are data in one place: `entries` is an exhaustive switch, so a new phrase cannot be added
 /// without all three languages.
-public enum Phrase: String, CaseIterable, Sendable {
+public enum Phrase: String, CaseIterable, Sendable, Translated {
     case observations, r2, adjustedR2, withinR2, fixedEffects, yes, no, standardErrors, sample, dependentVariable
     case constant, clustered, seInParentheses, tInParentheses, ciInBrackets, significance, clusters, model, total
     case growth, offshoringIntensities, growthNote, omNote, osNote, aggregatesNote, source, year, industry
@@ -45,18 +45,9 @@ public enum Phrase: String, CaseIterable, Sendable {
     case tables, charts, provenance, manifest, syntheticWarning, downloads, generatedBy, contents, industryRanking
     case overTime, coefficientPlot, notes, period
 
-    /// The text in `language`.
-    public func text(_ language: Language) -> String {
-        let e = entries
-        switch language {
-        case .en: return e.en
-        case .nl: return e.nl
-        case .fr: return e.fr
-        }
-    }
-
     // swiftlint:disable:next cyclomatic_complexity function_body_length
-    private var entries: (en: String, nl: String, fr: String) {
+    /// The English, Dutch and French texts.
+    public var entries: (en: String, nl: String, fr: String) {
         switch self {
         case .observations: return ("Observations", "Waarnemingen", "Observations")
         case .r2: return ("R²", "R²", "R²")
@@ -132,6 +123,25 @@ extension Phrase {
         case "intermediates": return .intermediatesDenominator
         case "output": return .outputDenominator
         default: return nil
+        }
+    }
+}
+
+/// A phrase with its text in every report language: the report's own phrases (`Phrase`) and those of a layer above
+/// (the study's `RunPhrase`) share the lookup.
+public protocol Translated {
+    /// The English, Dutch and French texts.
+    var entries: (en: String, nl: String, fr: String) { get }
+}
+
+extension Translated {
+    /// The text in `language`.
+    public func text(_ language: Language) -> String {
+        let e = entries
+        switch language {
+        case .en: return e.en
+        case .nl: return e.nl
+        case .fr: return e.fr
         }
     }
 }
