@@ -66,8 +66,9 @@ struct Estimate: ParsableCommand {
             if let reportDirectory, !report {
                 throw InputError(key: "estimate", "unexpected argument '\(reportDirectory)' (a folder is taken only after --report)")
             }
-            if let runName, runName.isEmpty || runName.contains("/") || runName == "." || runName == ".." {
-                throw InputError(key: "--run-name", "expected a folder name, got '\(runName)'")
+            // The rule of the config's `[output] run_name`: a newline or a path is refused in both.
+            if let runName, let problem = EstimateConfig.runNameProblem(runName) {
+                throw InputError(key: "--run-name", problem)
             }
         }
     }

@@ -4,6 +4,7 @@ import Econometrics
 import Foundation
 #if canImport(Glibc)
 import Glibc
+import Reporting
 #endif
 
 /// Runs the command line with `arguments` (without the program's name) and returns its exit status, without
@@ -104,7 +105,9 @@ private enum BLASLibrary {
 
 /// Minimal, unbuffered writes to the standard streams.
 enum FileHandleOutput {
-    static func standardError(_ s: String) { put(s, 2) }
+    /// Writes a diagnostic; control characters from the inputs (a group name with an escape) are shown as `\u{..}`
+    /// so that the terminal never obeys them.
+    static func standardError(_ s: String) { put(Escaping.visibleControls(s), 2) }
 
     static func standardOutput(_ s: String) { put(s, 1) }
 

@@ -193,9 +193,7 @@ public struct EstimateConfig {
         if let o = try root.section("output") {
             try o.rejectUnknownKeys(allowed: ["run_name", "directory", "report"])
             if let s = try o.string("run_name") {
-                guard isSafeName(s) else {
-                    throw o.error("run_name", "expected a folder name of letters, digits, '-', '_' or '.', found '\(s)'")
-                }
+                if let problem = Self.runNameProblem(s) { throw o.error("run_name", problem) }
                 c.runName = s
             }
             if let s = try o.string("directory") { c.outputDirectory = resolve(s, base) }
@@ -341,6 +339,15 @@ func join(_ a: String, _ b: String) -> String { a.hasSuffix("/") ? a + b : a + "
 func resolve(_ p: String, _ base: String) -> String {
     if p.hasPrefix("/") || base == "." || base.isEmpty { return p }
     return join(base, p)
+}
+
+extension EstimateConfig {
+    /// Why `name` cannot name a run folder (`[output] run_name`, `--run-name`), or nil when it can: a run name is
+    /// letters, digits, '-', '_' or '.' (not `.` or `..`), so it never holds a path, a line break or a control
+    /// character. The text found is quoted as an `inputExcerpt`.
+    public static func runNameProblem(_ name: String) -> String? {
+        isSafeName(name) ? nil : "expected a folder name of letters, digits, '-', '_' or '.', found '\(inputExcerpt(name))'"
+    }
 }
 
 func isSafeName(_ s: String) -> Bool {

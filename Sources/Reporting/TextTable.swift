@@ -41,6 +41,9 @@ public struct TextTable: Equatable {
 
     /// Fixed-width text with aligned columns, for a terminal.
     public func renderText() -> String {
+        // Control characters are shown as `\u{..}` before the columns are measured, so the terminal never obeys one.
+        let v = Escaping.visibleControls
+        let header = header.map(v), rows = rows.map { $0.map(v) }, notes = notes.map(v), title = title.map(v)
         let all = [header] + rows
         var widths = [Int](repeating: 0, count: header.count)
         for r in all { for (j, c) in r.enumerated() where j < widths.count { widths[j] = max(widths[j], c.count) } }
@@ -68,19 +71,19 @@ public struct TextTable: Equatable {
 
     /// RFC 4180 CSV: header then rows, fields quoted only where needed, LF line ends. Notes are not written.
     public func renderCSV() -> String {
-        ([header] + rows).map { $0.map(csvField).joined(separator: ",") }.joined(separator: "\n") + "\n"
+        ([header] + rows).map { $0.map { csvField(Escaping.visibleControls($0)) }.joined(separator: ",") }.joined(separator: "\n") + "\n"
     }
 
     /// A GitHub-flavoured Markdown table, with the title as a heading and the notes under it.
     public func renderMarkdown() -> String {
         var out: [String] = []
-        if let title { out.append("**\(title)**\n") }
+        if let title { out.append("**\(Escaping.visibleControls(title))**\n") }
         out.append("| " + header.map(markdownCell).joined(separator: " | ") + " |")
         out.append("|" + alignments.map { $0 == .left ? ":---|" : "---:|" }.joined())
         for r in rows { out.append("| " + r.map(markdownCell).joined(separator: " | ") + " |") }
-        if !notes.isEmpty { out.append(""); out.append(contentsOf: notes) }
+        if !notes.isEmpty { out.append(""); out.append(contentsOf: notes.map(Escaping.visibleControls)) }
         return out.joined(separator: "\n") + "\n"
     }
 }
 
-private func markdownCell(_ s: String) -> String { s.replacingOccurrences(of: "|", with: "\\|") }
+private func markdownCell(_ s: String) -> String { Escaping.visibleControls(s).replacingOccurrences(of: "|", with: "\\|") }

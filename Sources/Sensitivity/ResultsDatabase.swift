@@ -23,6 +23,9 @@ public final class ResultsDatabase {
     /// The file.
     public let path: String
     let connection: SQLiteConnection
+    /// Tables that `openForRun` found missing in an existing database and created (a run stopped, e.g. by a full
+    /// disk, while it created them); empty for a complete or a new database.
+    public private(set) var createdMissingTables: [String] = []
     /// The schema's version, in `meta`.
     public static let schemaVersion = "1"
 
@@ -31,6 +34,9 @@ public final class ResultsDatabase {
     /// The columns of `results`, in order.
     public static let resultColumns = ["variant_id", "position"] + settingColumns
         + ["model", "model_index", "term", "term_index", "estimate", "std_error", "t_value", "p_value", "nobs", "df", "sample_used", "period_used", "vcov_used"]
+
+    /// The tables of a results database, in the order the schema creates them.
+    static let tableNames = ["meta", "variants", "results", "failures"]
 
     static let schema = """
         CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -55,13 +61,17 @@ public final class ResultsDatabase {
     public static func openForRun(path: String, fingerprint: String, meta: [String: String]) throws -> ResultsDatabase {
         let existed = fileExists(path)
         let c = try SQLiteConnection(path: path, create: true)
-        if existed { try checkIsResults(c) }
+        // A database holding only some of the tables (a run stopped, e.g. by a full disk, while creating them,
+        // before any result was written) is completed: the schema creates only what is missing.
+        let missing = existed ? try checkIsResults(c, allowPartial: true) : []
         // A rollback journal with full syncs: a run killed or a machine that loses power at any moment leaves the
         // database as of its last commit (SQLite rolls a hot journal back on the next open), so a resume works.
         // One commit per batch of variants keeps the cost of the syncs small.
         try c.exec("PRAGMA journal_mode = DELETE; PRAGMA synchronous = FULL;")
-        try c.exec(schema)
+        // The tables are created in one transaction, so a run stopped here leaves all of them or none.
+        try c.exec("BEGIN IMMEDIATE;\n" + schema + "\nCOMMIT;")
         let db = ResultsDatabase(path: path, connection: c)
+        db.createdMissingTables = missing
         let old = try db.meta()
         if let h = old["base_config_hash"], h != fingerprint {
             throw InputError(file: path, key: "--db", "this database holds results of another base config, models or input data (fingerprint \(h.prefix(12)), this run \(fingerprint.prefix(12))); give another --db")
@@ -84,15 +94,28 @@ public final class ResultsDatabase {
         return ResultsDatabase(path: path, connection: c)
     }
 
-    static func checkIsResults(_ c: SQLiteConnection) throws {
+    /// Checks that `c` holds the tables of a results database (or none: a new file) and returns those missing.
+    /// With `allowPartial`, a database holding only some of them and no other table (a run stopped while it
+    /// created them) passes, and the missing ones are returned; without it such a database is refused with a
+    /// message that says how to complete it.
+    @discardableResult
+    static func checkIsResults(_ c: SQLiteConnection, allowPartial: Bool = false) throws -> [String] {
         let tables: [[SQLiteValue]]
         do { tables = try c.rows("SELECT name FROM sqlite_master WHERE type = 'table'") } catch {
             throw InputError(file: c.path, "not an SQLite database (expected the results of offshore sensitivity)")
         }
         let names = Set(tables.compactMap { $0.first?.string })
-        guard names.isEmpty || ["meta", "variants", "results", "failures"].allSatisfy(names.contains) else {
+        if names.isEmpty { return [] }
+        let missing = tableNames.filter { !names.contains($0) }
+        if missing.isEmpty { return [] }
+        guard names.isSubset(of: tableNames) else {
             throw InputError(file: c.path, "an SQLite database without the tables of offshore sensitivity (meta, variants, results, failures)")
         }
+        guard allowPartial else {
+            throw InputError(file: c.path, "an incomplete results database: it lacks the tables \(missing.joined(separator: ", ")) "
+                + "(a run stopped, e.g. by a full disk, while creating it); run `offshore sensitivity` with this --db again to complete it")
+        }
+        return missing
     }
 
     /// The `meta` table.
@@ -223,19 +246,25 @@ public final class ResultsDatabase {
             m["shard"] = "merged from \(inputs.count) database\(inputs.count == 1 ? "" : "s")"
             try out.setMeta(m)
             for p in inputs {
-                try c.rows("ATTACH DATABASE ? AS src", [.text(p)]).forEach { _ in }
-                try c.exec("""
-                    BEGIN;
-                    CREATE TEMP TABLE new_done AS SELECT variant_id FROM src.variants WHERE done = 1
-                        AND variant_id NOT IN (SELECT variant_id FROM main.variants WHERE done = 1);
-                    INSERT INTO main.results SELECT * FROM src.results WHERE variant_id IN (SELECT variant_id FROM new_done);
-                    INSERT INTO main.failures SELECT * FROM src.failures WHERE variant_id IN (SELECT variant_id FROM new_done);
-                    INSERT OR REPLACE INTO main.variants SELECT * FROM src.variants WHERE variant_id IN (SELECT variant_id FROM new_done);
-                    INSERT OR IGNORE INTO main.variants SELECT * FROM src.variants WHERE done = 0;
-                    DROP TABLE new_done;
-                    COMMIT;
-                    """)
-                try c.exec("DETACH DATABASE src")
+                // A failure while copying (a corrupt page of an input, a full disk) names the input, not the temporary file.
+                do {
+                    try c.rows("ATTACH DATABASE ? AS src", [.text(p)]).forEach { _ in }
+                    try c.exec("""
+                        BEGIN;
+                        CREATE TEMP TABLE new_done AS SELECT variant_id FROM src.variants WHERE done = 1
+                            AND variant_id NOT IN (SELECT variant_id FROM main.variants WHERE done = 1);
+                        INSERT INTO main.results SELECT * FROM src.results WHERE variant_id IN (SELECT variant_id FROM new_done);
+                        INSERT INTO main.failures SELECT * FROM src.failures WHERE variant_id IN (SELECT variant_id FROM new_done);
+                        INSERT OR REPLACE INTO main.variants SELECT * FROM src.variants WHERE variant_id IN (SELECT variant_id FROM new_done);
+                        INSERT OR IGNORE INTO main.variants SELECT * FROM src.variants WHERE done = 0;
+                        DROP TABLE new_done;
+                        COMMIT;
+                        """)
+                    try c.exec("DETACH DATABASE src")
+                } catch let e as InputError where e.file == temp {
+                    try? c.exec("ROLLBACK")
+                    throw InputError(file: p, key: "merge", "cannot copy its rows into \(output): \(e.message)")
+                }
             }
         } catch {
             removeTemp()

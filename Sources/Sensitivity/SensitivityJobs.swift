@@ -28,7 +28,12 @@ public enum SensitivityJobs {
         options.threads = Parallelism.threads
         let r = try SensitivityRunner.run(grid: grid, chain: chain, databasePath: databasePath, options: options)
         let shardText = options.shard.count > 1 ? " (\(r.shardVariants) in shard \(options.shard.description))" : ""
-        var messages = ["\(r.gridVariants) variants in the grid\(shardText); \(r.alreadyDone) already done, "
+        var messages: [String] = []
+        if !r.createdMissingTables.isEmpty {
+            messages.append("\(databasePath) lacked the tables \(r.createdMissingTables.joined(separator: ", ")) (a run stopped, "
+                + "e.g. by a full disk, while creating them); created them and continued")
+        }
+        messages += ["\(r.gridVariants) variants in the grid\(shardText); \(r.alreadyDone) already done, "
             + "\(r.computed) computed in \(String(format: "%.1f", r.seconds)) s"
             + (r.withFailures > 0 ? "; \(r.withFailures) with models that failed (table failures)" : "")]
         if r.stoppedEarly { messages.append("stopped before the end; run the same command again to resume") }

@@ -49,6 +49,8 @@ public struct SensitivityRunSummary: Equatable {
     public var interrupted: Bool = false
     /// Wall-clock seconds spent computing and writing.
     public var seconds: Double
+    /// Tables the database lacked and this run created (a run stopped while creating them); empty normally.
+    public var createdMissingTables: [String] = []
 }
 
 /// Set by the SIGINT handler; workers stop taking variants once it is set.
@@ -138,7 +140,7 @@ public enum SensitivityRunner {
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         return SensitivityRunSummary(gridVariants: variants.count, shardVariants: mine.count, alreadyDone: done.intersection(Set(mine.map(\.id))).count,
                           computed: computed, withFailures: withFailures, stoppedEarly: stoppedEarly, interrupted: interruptFlag.pointee != 0,
-                          seconds: seconds)
+                          seconds: seconds, createdMissingTables: db.createdMissingTables)
     }
 
     /// Computes `batch` with `threads` workers; results in batch order. After an interrupt the workers take no

@@ -54,6 +54,10 @@
 // | output onto an input (issue 14)        | regress/sur --data; measure --grouping, --classification, a file of --tables; estimate --config; report RUN/report.json; sensitivity --csv/--chart/--output onto --db, DB or --grid (BadInputOutputTests) | `--output`, "is the input --data" (the input's option), the input unchanged; also through a symlink, `dir/../x` or a hard link |
 // | output folder holding an input         | estimate --output-dir/--report over the config's folder, measure --report, report --output RUN or above, convert --output onto --tables | the option, "holds the input --config", the folder unchanged |
 // | device or pipe as output               | --output /dev/null, a named pipe              | accepted (exit 0), written in place: /dev/null stays a device, the pipe's reader gets the text |
+// | --run-name with a newline, a space, a path | estimate --run-name; config [output] run_name | `--run-name` / `output.run_name`, the same rule and words, the name as `\u{A}` |
+// | control characters in a group name    | grouping TOML name "AS\u001B[31mIA\u0007", measure --report | accepted; every output shows `\u{1B}`, no raw control byte, the SVGs parse as XML |
+// | sensitivity DB holding only `meta`     | --db left by a run stopped while creating its tables (BadInputSensitivityTests) | run: accepted, "lacked the tables variants, results, failures", resumes; summary: "an incomplete results database", how to complete it |
+// | corrupt shard given to merge           | `sensitivity merge OUT good.db bad.db`        | the corrupt input (not the temporary file), "cannot copy its rows", no OUT left |
 
 import Foundation
 import XCTest

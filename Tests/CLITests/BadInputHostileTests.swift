@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
 import XCTest
 import TestSupport
 
@@ -257,5 +260,58 @@ final class BadInputHostileTests: XCTestCase {
         let wide = try BadInput.write(bytes: utf16, name: "utf16.csv")
         let e16 = try BadInput.assertRejected(BadInputPanelTests.regress(wide, formula: "invest ~ value"), mentions: ["no such variable", "\\u{0}"])
         XCTAssertFalse(e16.contains("\u{0}"), e16)
+    }
+
+    // MARK: §6 run names
+
+    func testARunNameOnTheCommandLineFollowsTheConfigsRule() throws {
+        let config = try BadInputEstimateTests.write(config: BadInputEstimateTests.config())
+        for bad in ["two\nlines", "tab\there", "a b", "..", "x/y", "esc\u{1B}[2J"] {
+            let err = try BadInput.assertRejected({ BadInputEstimateTests.estimate(config)($0) + ["--run-name", bad] }, output: .folder(run: "cli-run"),
+                                                  mentions: ["'--run-name': expected a folder name of letters, digits, '-', '_' or '.'"])
+            if bad.unicodeScalars.contains(where: { $0.value < 0x20 }) {
+                XCTAssertFalse(err.contains(bad), "the name reaches the terminal raw: \(err)")
+            }
+        }
+        // The config refuses the same names, with the same words.
+        let inConfig = try BadInputEstimateTests.write(config: BadInputEstimateTests.config {
+            $0.replacingOccurrences(of: "run_name = \"cli-run\"", with: "run_name = \"two\\nlines\"")
+        })
+        try BadInput.assertRejected(BadInputEstimateTests.estimate(inConfig), output: .folder(run: "cli-run"),
+                                    mentions: ["'output.run_name': expected a folder name of letters, digits, '-', '_' or '.', found 'two\\u{A}lines'"])
+    }
+
+    // MARK: §6 control characters in names
+
+    func testControlCharactersInAGroupNameReachNoOutputRaw() throws {
+        let dir = try CLI.temporaryDirectory()
+        let bundle = BadInputEstimateTests.bundle
+        // An escape (which a terminal obeys) and a bell in a group name, written with TOML's \u escapes.
+        let grouping = try String(contentsOfFile: bundle + "/groupings/default.toml", encoding: .utf8)
+            .replacingOccurrences(of: "name = \"ASIA\"", with: "name = \"AS\\u001B[31mIA\\u0007\"")
+        let g = dir.appendingPathComponent("g.toml").path
+        try grouping.write(toFile: g, atomically: true, encoding: .utf8)
+        let folder = dir.appendingPathComponent("report").path
+        let r = try BadInput.assertAccepted(["measure", "--years", "1995-1996", "--grouping", g, "--report", folder])
+        func assertNoControls(_ data: Data, _ what: String) {
+            let bad = data.enumerated().first { _, b in (b < 0x20 && b != 0x0A && b != 0x09 && b != 0x0D) || b == 0x7F }
+            XCTAssertNil(bad, "\(what): a raw control byte \(bad.map { String(format: "0x%02X at %d", $0.element, $0.offset) } ?? "")")
+        }
+        assertNoControls(Data(r.stdout.utf8), "standard output")
+        assertNoControls(Data(r.stderr.utf8), "standard error")
+        XCTAssertTrue(r.stdout.contains("AS\\u{1B}[31mIA\\u{7}"), "the name in its visible form: \(r.stdout.prefix(2000))")
+        let files = BadInput.snapshot(URL(fileURLWithPath: folder))
+        XCTAssertFalse(files.isEmpty)
+        var svgs = 0, mentions = 0
+        for (name, data) in files.sorted(by: { $0.key < $1.key }) where !name.hasSuffix("/") {
+            assertNoControls(data, name)
+            if String(decoding: data, as: UTF8.self).contains("u{1B}") { mentions += 1 }
+            guard name.hasSuffix(".svg") else { continue }
+            svgs += 1
+            let parser = XMLParser(data: data)
+            XCTAssertTrue(parser.parse(), "\(name) is not well-formed XML: \(parser.parserError.map { "\($0)" } ?? "")")
+        }
+        XCTAssertGreaterThan(svgs, 0)
+        XCTAssertGreaterThan(mentions, 0, "the group appears in the report")
     }
 }

@@ -23,5 +23,6 @@ public enum CSVRenderer {
     }
 
     /// One field, quoted when needed (DataIO's `csvField`).
-    static func field(_ s: String, _ separator: Character) -> String { csvField(s, separator: separator) }
+    /// Control characters are written in their visible `\u{..}` form (`Escaping.visibleControls`).
+    static func field(_ s: String, _ separator: Character) -> String { csvField(Escaping.visibleControls(s), separator: separator) }
 }

@@ -38,7 +38,7 @@ public enum MarkdownRenderer {
     /// Backslash-escapes the characters Markdown would read as markup (stars would turn into emphasis).
     public static func escape(_ s: String) -> String {
         var out = ""
-        for ch in s {
+        for ch in Escaping.visibleControls(s) {
             if "\\`*_|[]<>".contains(ch) { out.append("\\") }
             out.append(ch)
         }

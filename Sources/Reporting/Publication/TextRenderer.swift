@@ -3,6 +3,8 @@
 public enum TextRenderer {
     /// The table as text, ending with a newline.
     public static func render(_ t: PublicationTable) -> String {
+        // Control characters are shown as `\u{..}` before the columns are measured, so the terminal never obeys one.
+        let t = t.withVisibleControls()
         let n = t.columnCount
         let sep = 2
         let body = t.trimmedBody
