@@ -42,7 +42,14 @@ final class EstimateCommandTests: XCTestCase {
     }
 
     func testNoArgumentsRunsTheBundledDefault() throws {
-        let r = try CLI.run(["estimate"])
+        // In a scratch folder that sees the bundled data, so that the check below (no run folder written) reads no
+        // folder of the user's checkout: a README-tour `estimate --report Reports` there once failed this test.
+        let fm = FileManager.default
+        let scratch = try CLI.temporaryDirectory()
+        defer { try? fm.removeItem(at: scratch) }
+        try fm.createSymbolicLink(at: scratch.appendingPathComponent("SupplyUseTables"),
+                                  withDestinationURL: CLI.repositoryRoot.appendingPathComponent("SupplyUseTables"))
+        let r = try CLI.run(["estimate"], in: scratch)
         XCTAssertEqual(r.status, 0, r.stderr)
         for model in ["production", "production_groups", "production_fd", "productivity", "production_lag", "production_iv",
                       "labour_demand", "labour_demand_fd", "skill_share", "skill_system"] {
@@ -55,7 +62,7 @@ final class EstimateCommandTests: XCTestCase {
         // Every table says the accounts are synthetic.
         XCTAssertEqual(r.stdout.components(separatedBy: "SYNTHETIC accounts:").count - 1, 12)
         XCTAssertTrue(r.stderr.contains("c35 has no defined offshoring measures"), r.stderr)
-        XCTAssertFalse(FileManager.default.fileExists(atPath: CLI.repositoryRoot.appendingPathComponent("Reports/default").path))
+        XCTAssertEqual(try fm.contentsOfDirectory(atPath: scratch.path), ["SupplyUseTables"], "no run folder without --report or --output-dir")
     }
 
     func testCSVOutputAndRunFolder() throws {
