@@ -53,14 +53,22 @@ public struct MeasureRun {
     public static func execute(_ inputs: Inputs, country: String, denominator: Denominator, narrow: Bool) throws -> MeasureRun {
         let classes = try Classification.load(path: inputs.classificationPath)
         let groups = try Grouping.load(path: inputs.groupingPath)
+        // National tables say nothing of where imports come from: their origin groups would read 0.00, which is not
+        // a measurement. They are measured with no groups (totals only), and a note says why.
+        let noOrigins = inputs.tables.format == .niot
+        let measuredGroups = noOrigins ? try Grouping(name: groups.name, aliases: groups.aliases, groups: [], source: groups.source) : groups
         let results = try inputs.tables.load(country: country, canonical: { groups.canonical($0) }) { use, report in
-            (try OffshoringMeasures.compute(use: use, country: country, classification: classes, grouping: groups,
+            (try OffshoringMeasures.compute(use: use, country: country, classification: classes, grouping: measuredGroups,
                                             denominator: denominator, narrow: narrow),
-             report, groups.resolve(regions: use.regions).absent)
+             report, measuredGroups.resolve(regions: use.regions).absent)
         }
         let measured = results.map(\.0)
         var notes = Self.notes(results.compactMap(\.1), absent: results.first?.2 ?? [], measured: measured,
                                groupingPath: inputs.groupingPath)
+        if noOrigins {
+            notes.insert("national input-output tables give imports without their origin: om and os are measured in total only "
+                         + "(origin groups need multi-regional tables, or supply-use tables with partner shares)", at: 0)
+        }
         if inputs.tables.format == .sut, let shares = inputs.tables.shares {
             notes.insert("imports attributed to origins by the proportional method: each product's imported use is split by its import shares "
                          + "by partner in \(shares.source), the same for every using industry"

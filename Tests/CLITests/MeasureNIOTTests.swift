@@ -12,6 +12,12 @@ final class MeasureNIOTTests: XCTestCase {
         // The value of Tests/OffshoringTests/References/BEL_niot2016_reference.csv (pandas + openpyxl), to the last digit.
         XCTAssertTrue(r.stdout.contains("BEL,manufacturing,2000,om,total,37.52066325361642\n"), r.stdout)
         XCTAssertTrue(r.stdout.contains("BEL,market_services,2014,os,total,"), r.stdout)
+        // Imports in a national table have no origin: no origin-group rows (they used to read 0), and a note says why.
+        for group in ["OECD", "CEE", "ASIA"] { XCTAssertFalse(r.stdout.contains(",\(group),"), group) }
+        XCTAssertTrue(r.stderr.contains("om and os are measured in total only"), r.stderr)
+        let table = try CLI.run(["measure", "--tables", "SupplyUseTables/wiod2016-niot/BEL_NIOT_nov16.xlsx", "--years", "2000,2014"])
+        XCTAssertEqual(table.status, 0, table.stderr)
+        XCTAssertFalse(table.stdout.contains("OECD"), table.stdout)
     }
 
     func testBadCellExitsWith2NamingWorkbookSheetAndCell() throws {
