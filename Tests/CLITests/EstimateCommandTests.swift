@@ -45,10 +45,8 @@ final class EstimateCommandTests: XCTestCase {
         // In a scratch folder that sees the bundled data, so that the check below (no run folder written) reads no
         // folder of the user's checkout: a README-tour `estimate --report Reports` there once failed this test.
         let fm = FileManager.default
-        let scratch = try CLI.temporaryDirectory()
+        let scratch = try ScratchFolderTestCase.makeScratchFolder()
         defer { try? fm.removeItem(at: scratch) }
-        try fm.createSymbolicLink(at: scratch.appendingPathComponent("SupplyUseTables"),
-                                  withDestinationURL: CLI.repositoryRoot.appendingPathComponent("SupplyUseTables"))
         let r = try CLI.run(["estimate"], in: scratch)
         XCTAssertEqual(r.status, 0, r.stderr)
         for model in ["production", "production_groups", "production_fd", "productivity", "production_lag", "production_iv",

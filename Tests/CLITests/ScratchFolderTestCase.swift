@@ -7,10 +7,15 @@ class ScratchFolderTestCase: XCTestCase {
     /// The scratch folder of the running test.
     var scratch: URL!
 
-    override func setUpWithError() throws {
-        scratch = try CLI.temporaryDirectory()
-        try FileManager.default.createSymbolicLink(at: scratch.appendingPathComponent("SupplyUseTables"),
+    override func setUpWithError() throws { scratch = try Self.makeScratchFolder() }
+
+    /// A new temporary folder holding a link to the bundled `SupplyUseTables` (for tests outside this class too);
+    /// the caller removes it.
+    static func makeScratchFolder() throws -> URL {
+        let folder = try CLI.temporaryDirectory()
+        try FileManager.default.createSymbolicLink(at: folder.appendingPathComponent("SupplyUseTables"),
                                                    withDestinationURL: CLI.repositoryRoot.appendingPathComponent("SupplyUseTables"))
+        return folder
     }
 
     override func tearDownWithError() throws { try? FileManager.default.removeItem(at: scratch) }
