@@ -55,13 +55,14 @@ public func run(_ arguments: [String]? = nil) -> Never {
 private struct ProcessSettings {
     var threads: Int
     var blasThreads: Int32?
-    /// The input size limits (`InputLimits`, `DesignMemory`): line, text file, stream and design, in bytes.
-    var limits: [Int]
+    /// The input size limits in bytes (`InputLimits`, `DesignMemory`).
+    var lineBytes: Int, textFileBytes: Int, streamBytes: Int, designBytes: Int
 
     /// The settings now.
     static func current() -> ProcessSettings {
         ProcessSettings(threads: Parallelism.threads, blasThreads: BLASLibrary.threads(),
-                        limits: [InputLimits.lineBytes, InputLimits.textFileBytes, InputLimits.streamBytes, DesignMemory.limitBytes])
+                        lineBytes: InputLimits.lineBytes, textFileBytes: InputLimits.textFileBytes,
+                        streamBytes: InputLimits.streamBytes, designBytes: DesignMemory.limitBytes)
     }
 
     /// The settings a process starts with: `OFFSHORE_THREADS` (read now) or every core; the BLAS threads the process
@@ -69,15 +70,15 @@ private struct ProcessSettings {
     static func fresh() -> ProcessSettings {
         ProcessSettings(threads: Parallelism.fromEnvironment() ?? max(1, ProcessInfo.processInfo.activeProcessorCount),
                         blasThreads: BLASLibrary.initialThreads,
-                        limits: [InputLimits.environmentLineBytes(), InputLimits.environmentTextFileBytes(),
-                                 InputLimits.environmentStreamBytes(), DesignMemory.environmentLimitBytes()])
+                        lineBytes: InputLimits.environmentLineBytes(), textFileBytes: InputLimits.environmentTextFileBytes(),
+                        streamBytes: InputLimits.environmentStreamBytes(), designBytes: DesignMemory.environmentLimitBytes())
     }
 
     func apply() {
-        InputLimits.lineBytes = limits[0]
-        InputLimits.textFileBytes = limits[1]
-        InputLimits.streamBytes = limits[2]
-        DesignMemory.limitBytes = limits[3]
+        InputLimits.lineBytes = lineBytes
+        InputLimits.textFileBytes = textFileBytes
+        InputLimits.streamBytes = streamBytes
+        DesignMemory.limitBytes = designBytes
         Parallelism.threads = threads
         if let blasThreads { BLASLibrary.setThreads(blasThreads) }
     }
