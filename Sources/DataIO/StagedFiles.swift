@@ -1,3 +1,4 @@
+import Foundation
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -98,6 +99,57 @@ public final class StagedFiles {
     public func write(_ path: String, contents: String) throws {
         try AtomicFile.write(contents, to: staging + "/" + path)
         if !paths.contains(path) { paths.append(path) }
+    }
+
+    /// Carries over into the new folder (placement `.replacing` only) the entries of the previous folder at the target
+    /// that this stage does not write and `keep` accepts (by top-level name), so that files a user put there survive the
+    /// swap. Each kept file is hard-linked (copied where the file system refuses a link), folders are mirrored, symbolic
+    /// links recreated: the previous folder is never emptied before the new one holds them. Call after the last
+    /// `write` and before `commit()`.
+    /// - Returns: the names kept, sorted (a folder's name ends in `/`).
+    /// - Throws: `InputError` naming an entry that cannot be carried over (then nothing is replaced).
+    public func carryOver(from previous: String? = nil, keep: (String) -> Bool) throws -> [String] {
+        guard placement == .replacing else { return [] }
+        let source = previous ?? target
+        guard let names = FolderListing.names(in: source) else { return [] }
+        let written = Set(paths.map { String($0.split(separator: "/").first ?? "") })
+        var kept: [String] = []
+        for name in names.sorted() where !written.contains(name) && !name.hasPrefix(".offshore-staging-") && keep(name) {
+            let isFolder = try Self.mirror(Self.join(source, name), to: Self.join(staging, name))
+            kept.append(isFolder ? name + "/" : name)
+        }
+        return kept
+    }
+
+    /// Mirrors `from` at `to`: a file hard-linked (or copied), a folder recreated with its entries mirrored, a
+    /// symbolic link recreated. Returns true for a folder.
+    private static func mirror(_ from: String, to: String) throws -> Bool {
+        var st = stat()
+        guard lstat(from, &st) == 0 else { throw InputError(file: from, "cannot keep it in the new folder: \(String(cString: strerror(errno)))") }
+        switch st.st_mode & S_IFMT {
+        case S_IFDIR:
+            guard mkdir(to, st.st_mode & 0o7777) == 0 || errno == EEXIST else {
+                throw InputError(file: to, "cannot keep the folder in the new folder: \(String(cString: strerror(errno)))")
+            }
+            for n in FolderListing.names(in: from) ?? [] { _ = try mirror(join(from, n), to: join(to, n)) }
+            return true
+        case S_IFLNK:
+            var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+            let n = readlink(from, &buffer, buffer.count - 1)
+            guard n >= 0, symlink(buffer, to) == 0 else {
+                throw InputError(file: from, "cannot keep the link in the new folder: \(String(cString: strerror(errno)))")
+            }
+            return false
+        case S_IFREG:
+            if link(from, to) == 0 { return false }
+            guard let bytes = FileManager.default.contents(atPath: from) else {
+                throw InputError(file: from, "cannot keep the file in the new folder: it cannot be read")
+            }
+            try [UInt8](bytes).withUnsafeBufferPointer { try AtomicFile.write(bytes: $0, to: to) }
+            return false
+        default:
+            throw InputError(file: from, "cannot keep it in the new folder (not a file, folder or link): move it out first")
+        }
     }
 
     /// Moves the staged files into place (see `Placement`), once every file is written; a second call does nothing.

@@ -107,7 +107,8 @@ struct Estimate: ParsableCommand {
         }
         if let dir {
             let folder = try RunFolder.write(run, directory: dir, toolVersion: OffshoreCommand.configuration.version, report: reportSettings,
-                                            labels: publication.labels, reportInputs: reportSettings == nil ? [] : publication.labelFiles())
+                                            labels: publication.labels, reportInputs: reportSettings == nil ? [] : publication.labelFiles(),
+                                            note: { FileHandleOutput.standardError("offshore: note: \($0)\n") })
             FileHandleOutput.standardError("offshore: wrote \(folder)\(reportSettings == nil ? "" : "/index.html")\n")
         }
         try outputs.emit(text)

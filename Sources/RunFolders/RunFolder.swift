@@ -95,9 +95,15 @@ public enum RunFolder {
     ///   - reportInputs: further files the report read (the labels files), hashed in the manifest as inputs.
     ///   - display: how paths are recorded; by default `displayPath(_:runFolder:)` of the new folder (`offshore
     ///     verify` passes the original folder's rule when it makes a run again elsewhere).
+    ///   - note: receives what happened to a previous run folder of that name (replaced; entries kept).
+    ///
+    /// A previous folder of the same name is replaced, but only what offshore wrote there goes (`toolWritten(in:)`):
+    /// anything else (a user's `NOTES.md`, a `report-nl/` made by `offshore report`, a folder of their own) is carried
+    /// into the new folder.
     @discardableResult
     public static func write(_ run: EstimateRun, directory: String, toolVersion: String, report: PublicationSettings? = nil,
-                             labels: String? = nil, reportInputs: [String] = [], display: ((String) -> String)? = nil) throws -> String {
+                             labels: String? = nil, reportInputs: [String] = [], display: ((String) -> String)? = nil,
+                             note: (String) -> Void = { _ in }) throws -> String {
         let name = run.config.runName
         let target = join(directory, name)
         let shown = display ?? { displayPath($0, runFolder: target) }
@@ -112,8 +118,26 @@ public enum RunFolder {
             options.decimalComma = report.style.decimalComma
             for (file, text) in try ReportWriter.files(run: page, options: options) { try stage.write(file, contents: text) }
         }
+        let hadPrevious = FolderListing.names(in: target) != nil
+        let previousRun = toolWritten(in: target)
+        let kept = try stage.carryOver { !previousRun.contains($0) }
         try stage.commit()
+        if hadPrevious {
+            note("replaced the previous run in \(target)" + (kept.isEmpty ? "" : "; kept \(kept.count) \(kept.count == 1 ? "entry" : "entries") offshore did not write: \(kept.joined(separator: ", "))"))
+        }
         return target
+    }
+
+    /// The top-level names a run folder's own run wrote: the fixed files, the report's, and `<model>.csv|json` for the
+    /// models its manifest lists (no model files when the folder has no readable manifest: what is unknown stays).
+    static func toolWritten(in folder: String) -> Set<String> {
+        var names: Set<String> = ["tables.txt", "estimates.csv", "estimates.json", "contributions.csv", "contributions.json",
+                                  RunSummary.measuresFileName, RunSummary.fileName, "config.resolved.toml", RunManifest.fileName,
+                                  "index.html", "tables", "charts"]
+        if let manifest = try? RunManifest(path: join(folder, RunManifest.fileName)) {
+            for m in manifest.models { names.insert(m + ".csv"); names.insert(m + ".json") }
+        }
+        return names
     }
 }
 

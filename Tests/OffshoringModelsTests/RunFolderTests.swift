@@ -65,6 +65,44 @@ final class RunFolderTests: XCTestCase {
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: out), ["r1"])
     }
 
+    /// Issue 18 item 10: re-running into a run folder never deletes what the tool did not write, and says so.
+    func testARerunKeepsWhatTheUserPutInTheRunFolder() throws {
+        let input = dir.appendingPathComponent("input.txt").path
+        try AtomicFile.write("abc", to: input)
+        let out = dir.appendingPathComponent("Reports").path
+        let folder = try RunFolder.write(try run(inputs: [input]), directory: out, toolVersion: "1")
+        // The user's note, a report made by `offshore report`, a folder of their own with a link in it, and a stale
+        // model file of the previous run (its manifest lists `tiny`; a model of another name is not the tool's).
+        try AtomicFile.write("my notes\n", to: folder + "/NOTES.md")
+        try AtomicFile.write("<html>nl</html>", to: folder + "/report-nl/index.html")
+        try AtomicFile.write("draft", to: folder + "/mine/deep/draft.tex")
+        XCTAssertEqual(symlink("../NOTES.md", folder + "/mine/notes-link"), 0)
+        try AtomicFile.write("not the tool's", to: folder + "/other.csv")
+        let before = try FileManager.default.attributesOfItem(atPath: folder + "/NOTES.md")[.systemFileNumber] as? UInt64
+        var notes: [String] = []
+        try RunFolder.write(try run(inputs: [input]), directory: out, toolVersion: "2", note: { notes.append($0) })
+        XCTAssertEqual(try String(contentsOfFile: folder + "/NOTES.md", encoding: .utf8), "my notes\n")
+        XCTAssertEqual(try FileManager.default.attributesOfItem(atPath: folder + "/NOTES.md")[.systemFileNumber] as? UInt64, before,
+                       "kept by a hard link, not a copy")
+        XCTAssertEqual(try String(contentsOfFile: folder + "/report-nl/index.html", encoding: .utf8), "<html>nl</html>")
+        XCTAssertEqual(try String(contentsOfFile: folder + "/mine/deep/draft.tex", encoding: .utf8), "draft")
+        XCTAssertEqual(try FileManager.default.destinationOfSymbolicLink(atPath: folder + "/mine/notes-link"), "../NOTES.md")
+        XCTAssertEqual(try String(contentsOfFile: folder + "/other.csv", encoding: .utf8), "not the tool's")
+        XCTAssertTrue(try String(contentsOfFile: folder + "/manifest.json", encoding: .utf8).contains("\"version\":\"2\""))
+        XCTAssertEqual(notes, ["replaced the previous run in \(folder); kept 4 entries offshore did not write: NOTES.md, mine/, other.csv, report-nl/"])
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: out), ["r1"], "no staging or old folder is left behind")
+        // A model file the previous run wrote (listed in its manifest) goes when the new run no longer has that model.
+        try AtomicFile.write("stale", to: folder + "/tiny.csv")
+        var config = Tiny.config(models: [ModelSpec(name: "small", formula: "log(L) ~ log(w) + om | industry", vcov: "iid")])
+        config.contributions = []
+        config.runName = "r1"
+        let other = try EstimateRun.execute(config: config, panel: try Tiny.panel(try Tiny.accounts()), inputs: [input])
+        try RunFolder.write(other, directory: out, toolVersion: "3")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: folder + "/tiny.csv"))
+        XCTAssertTrue(FileManager.default.fileExists(atPath: folder + "/small.csv"))
+        XCTAssertTrue(FileManager.default.fileExists(atPath: folder + "/NOTES.md"))
+    }
+
     func testJSONAndCSVSchemasOfTheRun() throws {
         let r = try run(inputs: [])
         let json = EstimateReport.json(r).render()
