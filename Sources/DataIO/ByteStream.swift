@@ -20,12 +20,42 @@ public func openByteStream(path: String) throws -> ByteStream {
     let file = try PlainFileStream(path: path)
     // A pipe cannot be peeked at without consuming its bytes: it is read as it comes (no gzip detection).
     guard file.isRegular else { return file }
-    var magic = [UInt8](repeating: 0, count: 2)
-    let n = magic.withUnsafeMutableBufferPointer { pread(file.fd, $0.baseAddress, 2, 0) }
-    if n == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
+    var magic = [UInt8](repeating: 0, count: 4)
+    let n = magic.withUnsafeMutableBufferPointer { pread(file.fd, $0.baseAddress, 4, 0) }
+    if n >= 2 && magic[0] == 0x1f && magic[1] == 0x8b {
         return try GzipStream(file: file, path: path)
     }
+    if n == 4, let container = BinaryContainer(magic: magic) {
+        throw InputError(file: path, "expected a text file (CSV, TOML, optionally gzip-compressed), found \(container.description): \(container.advice)")
+    }
     return file
+}
+
+/// Binary files a user may hand over where text is expected (an Excel workbook for a CSV), told by their magic bytes.
+enum BinaryContainer {
+    /// A zip archive: `.xlsx`, `.ods`, or a zip of tables.
+    case zip
+    /// An OLE2 compound file: the old Excel `.xls`.
+    case ole2
+
+    /// The container whose first four bytes are `magic`; nil for anything else.
+    init?(magic: [UInt8]) {
+        if magic.starts(with: [0x50, 0x4B, 0x03, 0x04]) { self = .zip } else if magic.starts(with: [0xD0, 0xCF, 0x11, 0xE0]) { self = .ole2 } else { return nil }
+    }
+
+    var description: String {
+        switch self {
+        case .zip: return "a zip archive (an Excel .xlsx or OpenDocument workbook, or a zip of files)"
+        case .ole2: return "an old-style Excel workbook (.xls)"
+        }
+    }
+
+    var advice: String {
+        switch self {
+        case .zip: return "save the sheet as CSV (or, for tables, pass the archive to --tables, which reads the files in it)"
+        case .ole2: return "save the sheet as CSV or .xlsx"
+        }
+    }
 }
 
 /// Reads a whole file (decompressed if gzip) into memory; more than `maximumBytes` (no limit by default, beyond

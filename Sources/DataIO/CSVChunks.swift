@@ -53,7 +53,8 @@ public final class CSVChunks {
             return nil
         }
         let p = m.assumingMemoryBound(to: UInt8.self)
-        if size >= 2 && p[0] == 0x1f && p[1] == 0x8b {
+        // Compressed, or a workbook or archive that `CSVReader` refuses with its own message.
+        if size >= 4 && ((p[0] == 0x1f && p[1] == 0x8b) || BinaryContainer(magic: [p[0], p[1], p[2], p[3]]) != nil) {
             munmap(m, size)
             return nil
         }

@@ -92,10 +92,14 @@ public struct CountryUse: Sendable {
     }
 
     /// Resolves `country` to a region index of `regions`: the code itself, or a region that `canonical` maps to it
-    /// (a grouping alias: ROU for WIOD's ROM). Throws naming the table's regions otherwise.
+    /// (a grouping alias: ROU for WIOD's ROM), or, failing both, the one region whose code differs only in case
+    /// (`bel` for BEL). Throws naming the table's regions otherwise.
     public static func resolveCountry(_ country: String, in regions: [String], source: String,
                                       canonical: (String) -> String = { $0 }) throws -> Int {
-        guard let c = regions.firstIndex(of: country) ?? regions.firstIndex(where: { canonical($0) == country }) else {
+        let folded = country.uppercased()
+        let caseless = regions.indices.filter { regions[$0].uppercased() == folded || canonical(regions[$0]).uppercased() == folded }
+        guard let c = regions.firstIndex(of: country) ?? regions.firstIndex(where: { canonical($0) == country })
+                ?? (caseless.count == 1 ? caseless.first : nil) else {
             throw InputError(key: "country", "'\(country)' is not a region of \(source) (regions: \(regions.joined(separator: " ")))")
         }
         return c

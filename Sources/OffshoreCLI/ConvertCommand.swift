@@ -42,7 +42,7 @@ struct Convert: ParsableCommand {
     @Option(help: ArgumentHelp("Years: a range (1995-2011), a year, or a comma-separated list; default all.", valueName: "YEARS"))
     var years: String?
 
-    @Option(help: "For --to sut: the country whose supply-use tables to write.")
+    @Option(help: "For --to sut: the country whose supply-use tables to write (any letter case).", transform: { $0.uppercased() })
     var country: String = "BEL"
 
     @Option(name: .customLong("figaro-variant"), help: "For --to figaro: ixi (industry-by-industry) or pxi (product-by-industry rows).")

@@ -38,7 +38,8 @@ struct Measure: ParsableCommand {
         """
     )
 
-    @Option(help: "Reporting country: a region code of the tables (or its ISO code through a grouping alias).")
+    @Option(help: "Reporting country: a region code of the tables (or its ISO code through a grouping alias); any letter case.",
+            transform: { $0.uppercased() })
     var country: String = "BEL"
 
     @Option(help: ArgumentHelp("Origin groups: a bundled grouping's name or a TOML file.", valueName: "default|PATH"))

@@ -20,6 +20,10 @@ public func execute(_ arguments: [String]) -> Int32 {
     ProcessSettings.fresh().apply()
     defer { callers.apply() }
     do {
+        if let problem = CommandNames.unknown(in: arguments) {
+            FileHandleOutput.standardError("offshore: error: \(problem.message)\nUsage: \(problem.path) <subcommand>\n  See '\(problem.path) --help' for more information.\n")
+            return 2
+        }
         var command = try OffshoreCommand.parseAsRoot(arguments)
         try command.run()
         return 0
@@ -115,5 +119,44 @@ enum FileHandleOutput {
     private static func put(_ s: String, _ fd: Int32) {
         var s = s
         s.withUTF8 { _ = write(fd, $0.baseAddress, $0.count) }
+    }
+}
+
+/// Suggestions for a misspelled command (`offshore meassure`): ArgumentParser only says "Unexpected argument".
+enum CommandNames {
+    /// The message for the first argument naming no command where one is expected (at the top, or after a command
+    /// that has subcommands), with the closest command when one is within two edits, and the command path it
+    /// followed; nil when the arguments name commands.
+    static func unknown(in arguments: [String]) -> (message: String, path: String)? {
+        var command: ParsableCommand.Type = OffshoreCommand.self
+        for word in arguments {
+            let subcommands = command.configuration.subcommands
+            guard !subcommands.isEmpty, !word.hasPrefix("-") else { return nil }
+            let names = subcommands.map { $0._commandName }
+            if let next = subcommands.first(where: { $0._commandName == word || $0.configuration.aliases.contains(word) }) {
+                command = next
+                continue
+            }
+            if word == "help" { return nil }
+            let path = (["offshore"] + arguments.prefix(while: { $0 != word })).joined(separator: " ")
+            let closest = names.map { ($0, editDistance($0, word)) }.min { $0.1 < $1.1 }
+            let hint = closest.map { $0.1 <= 2 ? " did you mean '\(path) \($0.0)'?" : "" } ?? ""
+            return ("'\(path) \(word)' is not a command:\(hint) (commands: \(names.joined(separator: ", ")))", path)
+        }
+        return nil
+    }
+
+    /// The Levenshtein distance between two strings (by characters).
+    static func editDistance(_ a: String, _ b: String) -> Int {
+        let x = Array(a), y = Array(b)
+        var previous = Array(0...y.count)
+        for i in 1...max(x.count, 1) where !x.isEmpty {
+            var current = [i] + Array(repeating: 0, count: y.count)
+            for j in 1...max(y.count, 1) where !y.isEmpty {
+                current[j] = Swift.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (x[i - 1] == y[j - 1] ? 0 : 1))
+            }
+            previous = current
+        }
+        return x.isEmpty ? y.count : previous[y.count]
     }
 }

@@ -50,7 +50,7 @@ struct SensitivityRun: ParsableCommand {
     var db: String = "sensitivity.db"
 
     @Option(help: ArgumentHelp("Worker threads (default: $OFFSHORE_THREADS, else every core).", valueName: "N"))
-    var threads: Int = 0
+    var threads: Int?
 
     @Option(help: ArgumentHelp("Run only the i-th of n disjoint slices of the variants.", valueName: "i/n"))
     var shard: String?
@@ -62,7 +62,7 @@ struct SensitivityRun: ParsableCommand {
 
     func validate() throws {
         try validating {
-            guard threads == 0 || Parallelism.allowed.contains(threads) else {
+            if let threads, threads != 0, !Parallelism.allowed.contains(threads) {
                 throw InputError(key: "--threads", "expected 0 (every core) or a number of threads from 1 to \(Parallelism.allowed.upperBound), got \(threads)")
             }
             if let limit, limit < 0 { throw InputError(key: "--limit", "expected a number of variants (0 or more), got \(limit)") }
@@ -74,7 +74,7 @@ struct SensitivityRun: ParsableCommand {
         let bundle = try BundledData.folder()
         try outputs.refuseOverwriting([(SensitivityJobs.defaultGrid(grid, bundle: bundle), "--grid"), (db, "--db")])
         let options = RunOptions(shard: shardValue, limit: limit, progress: isatty(2) != 0, toolVersion: OffshoreCommand.configuration.version)
-        let r = try SensitivityJobs.run(gridPath: grid, bundle: bundle, databasePath: db, threads: threads, options: options)
+        let r = try SensitivityJobs.run(gridPath: grid, bundle: bundle, databasePath: db, threads: threads ?? 0, options: options)
         for line in r.messages { FileHandleOutput.standardError("offshore: \(line)\n") }
         try outputs.write(database: try ResultsDatabase.open(path: db))
         // Interrupted (Ctrl-C, or a scheduler's SIGINT): what was finished is saved; say so with 130 as shells do.
