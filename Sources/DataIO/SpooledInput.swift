@@ -19,7 +19,7 @@ public final class SpooledInput {
 
     /// Copies `path` when it is a pipe; nil for a regular file (read in place). Devices, sockets and folders are
     /// refused with the reader's `InputError`.
-    public init?(path original: String) throws {
+    public convenience init?(path original: String) throws {
         var st = stat()
         guard stat(original, &st) == 0 else {
             throw InputError(file: original, "cannot open the file: \(String(cString: strerror(errno)))")
@@ -27,9 +27,25 @@ public final class SpooledInput {
         if let refusal = refusedFileKind(st.st_mode) { throw InputError(file: original, refusal) }
         guard (st.st_mode & S_IFMT) == S_IFIFO else { return nil }
         let stream = try PlainFileStream(path: original)
+        let chunk = 1 << 20
+        let buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: chunk)
+        defer { buffer.deallocate() }
+        try self.init(original: original, what: "the pipe's data") { write in
+            while true {
+                let n = try stream.read(into: buffer, capacity: chunk)
+                if n == 0 { break }
+                try write(UnsafeBufferPointer(start: buffer, count: n))
+            }
+        }
+    }
+
+    /// A temporary file standing for `original`, filled by `fill` through the `write` function it is given.
+    /// - Parameter what: what the copy holds, for messages (`the pipe's data`).
+    /// - Throws: `InputError` naming `original` when the temporary file cannot be made or written; what `fill` throws.
+    init(original: String, what: String, fill: ((UnsafeBufferPointer<UInt8>) throws -> Void) throws -> Void) throws {
         var template = Array((NSTemporaryDirectory() + "/offshore-pipe-XXXXXX").utf8CString)
         guard let dir = template.withUnsafeMutableBufferPointer({ p in p.baseAddress.flatMap { mkdtemp($0) } }) else {
-            throw InputError(file: original, "cannot make a temporary folder to hold the pipe's data: \(String(cString: strerror(errno)))")
+            throw InputError(file: original, "cannot make a temporary folder to hold \(what): \(String(cString: strerror(errno)))")
         }
         folder = String(cString: dir)
         path = folder + "/input"
@@ -37,22 +53,17 @@ public final class SpooledInput {
         let out = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
         guard out >= 0 else {
             rmdir(folder)
-            throw InputError(file: original, "cannot make a temporary file to hold the pipe's data: \(String(cString: strerror(errno)))")
+            throw InputError(file: original, "cannot make a temporary file to hold \(what): \(String(cString: strerror(errno)))")
         }
         defer { close(out) }
-        let chunk = 1 << 20
-        let buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: chunk)
-        defer { buffer.deallocate() }
         do {
-            while true {
-                let n = try stream.read(into: buffer, capacity: chunk)
-                if n == 0 { break }
+            try fill { bytes in
                 var done = 0
-                while done < n {
-                    let w = write(out, buffer + done, n - done)
+                while done < bytes.count {
+                    let w = write(out, bytes.baseAddress.map { $0 + done }, bytes.count - done)
                     if w < 0 && errno == EINTR { continue }
                     guard w > 0 else {
-                        throw InputError(file: original, "cannot copy the pipe's data to a temporary file: \(String(cString: strerror(errno)))")
+                        throw InputError(file: original, "cannot copy \(what) to a temporary file: \(String(cString: strerror(errno)))")
                     }
                     done += w
                 }

@@ -15,7 +15,14 @@ extension DataFrame {
     /// - text that is not valid UTF-8 (read as U+FFFD, two different labels could become one level).
     ///
     /// A pipe is read from a temporary copy (`SpooledInput`), as `init(csvPath:)` does; errors name the pipe.
-    public init(checkedCSVPath path: String) throws {
+    /// - Parameter dialect: `.semicolon` for a file separated by semicolons with decimal commas (read through a
+    ///   standard copy; errors still name the file's line and column).
+    public init(checkedCSVPath path: String, dialect: CSVDialect = .standard) throws {
+        if dialect != .standard {
+            let copy = try SpooledInput(translating: path, from: dialect)
+            do { self = try DataFrame(checkedCSVPath: copy.path).withSource(path) } catch let e as InputError { throw copy.renamed(e) }
+            return
+        }
         if let spool = try SpooledInput(path: path) {
             do { self = try DataFrame(checkedCSVPath: spool.path).withSource(path) } catch let e as InputError { throw spool.renamed(e) }
             return
@@ -57,7 +64,8 @@ extension DataFrame {
     /// The error for a header that is one field holding another delimiter, or nil.
     private static func delimiterError(path: String, header: [String]) -> InputError? {
         let hint = delimiterHint(header: header)
-        return hint.isEmpty ? nil : InputError(file: path, line: 1, column: 1, "expected a header of comma-separated column names" + hint)
+        return hint.isEmpty ? nil : InputError(file: path, line: 1, column: 1, "expected a header of comma-separated column names" + hint
+                                               + (hint.contains("semicolons") ? "; to read it as it is, pass --csv-dialect semicolon" : ""))
     }
 
     /// The fields of the file's first row.

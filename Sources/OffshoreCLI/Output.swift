@@ -66,3 +66,16 @@ struct ThreadsOption: ParsableArguments {
         Parallelism.threads = try Parallelism.checked(threads, key: "--threads")
     }
 }
+
+/// `--csv-dialect standard|semicolon`: how the data file separates fields and writes decimals (`semicolon`: `;` and
+/// decimal commas, as spreadsheets in Dutch or French and the tool's own `--lang nl|fr` CSV write them).
+struct CSVDialectOption: ParsableArguments {
+    @Option(name: .customLong("csv-dialect"),
+            help: ArgumentHelp("The data file's CSV dialect: standard (commas, decimal point) or semicolon (semicolons, decimal comma).",
+                               valueName: "standard|semicolon"))
+    var csvDialect: String = "standard"
+
+    /// The dialect named.
+    /// - Throws: `InputError` naming `--csv-dialect` for another name.
+    func dialect() throws -> CSVDialect { try CSVDialect(parsing: csvDialect) }
+}

@@ -37,6 +37,8 @@ struct Regress: ParsableCommand {
     @Flag(help: "Drop observations alone in a fixed-effect level (they are counted in the output).")
     var dropSingletons = false
 
+    @OptionGroup var csv: CSVDialectOption
+
     @OptionGroup var outputs: OutputOptions<TextFormat>
 
     func run() throws {
@@ -51,7 +53,7 @@ struct Regress: ParsableCommand {
         if formulas.count > 1 && format != .table {
             throw InputError(key: "formula", "csw()/sw() give \(formulas.count) models, which only --format table prints; run one model at a time for \(format)")
         }
-        let frame = try DataFrame(checkedCSVPath: data)
+        let frame = try DataFrame(checkedCSVPath: data, dialect: try csv.dialect())
         let options = RegressionOptions(vcov: spec, weights: weights, dropSingletons: dropSingletons, model: panelModel)
         // Estimate every model before writing anything, so that an error leaves no partial output.
         let records = try formulas.map { try ModelRecord(Econometrics.regress(formula: $0, data: frame, panel: parsedPanel, options: options)) }

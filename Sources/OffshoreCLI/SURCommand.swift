@@ -66,6 +66,8 @@ struct SUR: ParsableCommand {
     @Option(help: ArgumentHelp("Entity and time variables, for l(), f() and d() in formulas.", valueName: "ENTITY,TIME"))
     var panel: String?
 
+    @OptionGroup var csv: CSVDialectOption
+
     @OptionGroup var outputs: OutputOptions<TextFormat>
 
     func run() throws {
@@ -76,7 +78,7 @@ struct SUR: ParsableCommand {
         guard tolerance > 0, tolerance.isFinite else { throw InputError(key: "--tolerance", "expected a positive number, got \(tolerance)") }
         guard maxIterations >= 1 else { throw InputError(key: "--max-iterations", "expected at least 1, got \(maxIterations)") }
         let specification = try SURSpecification(equations: equations)
-        let frame = try DataFrame(checkedCSVPath: data)
+        let frame = try DataFrame(checkedCSVPath: data, dialect: try csv.dialect())
         let sample = try specification.system(on: frame, filters: filters, match: match,
                                               panel: try panel.map { try Panel(parsing: $0) })
         let options = SUROptions(iterate: iterate, tolerance: tolerance, maxIterations: maxIterations, divisor: divisor)

@@ -183,11 +183,11 @@ enum BadInput {
     }
 
     /// `lines` with field `field` (1-based, comma-separated) of line `line` (1-based) replaced by `value`.
-    static func replacing(_ lines: [String], line: Int, field: Int, with value: String) -> [String] {
+    static func replacing(_ lines: [String], line: Int, field: Int, with value: String, separator: String = ",") -> [String] {
         var out = lines
-        var f = out[line - 1].components(separatedBy: ",")
+        var f = out[line - 1].components(separatedBy: separator)
         f[field - 1] = value
-        out[line - 1] = f.joined(separator: ",")
+        out[line - 1] = f.joined(separator: separator)
         return out
     }
 

@@ -27,6 +27,20 @@ final class BadInputPanelTests: XCTestCase {
         try BadInput.assertRejected(Self.regress(plain), mentions: ["\(plain):1:1: ", "separated by semicolons"])
     }
 
+    /// Issue 18 item 13: the dialect the tool itself writes in nl/fr (semicolons, decimal commas) is read when the user
+    /// says so, with the same estimates as the standard file, and errors still name the original line and column.
+    func testSemicolonFileWithDecimalCommasIsReadWithCSVDialectSemicolon() throws {
+        let semicolon = try Self.lines().map { $0.replacingOccurrences(of: ",", with: ";").replacingOccurrences(of: ".", with: ",") }
+        let path = try BadInput.write(semicolon, name: "grunfeld.csv")
+        try BadInput.assertRejected(Self.regress(path), mentions: ["pass --csv-dialect semicolon"])
+        let read = try BadInput.assertAccepted(["regress", "--data", path, "--formula", Self.formula, "--format", "csv", "--csv-dialect", "semicolon"])
+        XCTAssertEqual(read.stdout, try Self.estimates(Self.grunfeld))
+        // A bad cell of the semicolon file: its own line and column.
+        let bad = try BadInput.write(BadInput.replacing(semicolon, line: 3, field: 3, with: "1.391,8", separator: ";"), name: "grunfeld.csv")
+        try BadInput.assertRejected(Self.regress(bad, ["--csv-dialect", "semicolon"]), mentions: ["\(bad):3:3: 'invest': ", "found '1.391,8'"])
+        try BadInput.assertRejected(Self.regress(path, ["--csv-dialect", "tab"]), mentions: ["'--csv-dialect': expected standard|semicolon, got 'tab'"])
+    }
+
     func testQuotedDecimalCommaInANumericColumnIsAnErrorAtItsCell() throws {
         let path = try BadInput.write(BadInput.replacing(try Self.lines(), line: 3, field: 3, with: "\"391,8\""), name: "grunfeld.csv")
         try BadInput.assertRejected(Self.regress(path), mentions: ["\(path):3:3: 'invest': ", "decimal comma", "found '391,8'"])
