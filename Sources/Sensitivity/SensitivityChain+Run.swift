@@ -23,7 +23,7 @@ extension SensitivityChain {
         case .success(let c): columns = c
         case .failure(let error): return VariantOutcome(variant: v, rows: [], failures: [("*", "\(error)")])
         }
-        for (mi, model) in models.enumerated() {
+        for (mi, model) in models.enumerated() where !exclusions.contains(where: { $0.excludes(model.name, in: v) }) {
             do {
                 let spec = try Self.spec(model, in: v)
                 let key = Self.settingsKey(mi, spec)
@@ -50,7 +50,7 @@ extension SensitivityChain {
         do { panel = try self.panel(v, grouping: grouping) } catch {
             return VariantOutcome(variant: v, rows: [], failures: [("*", "\(error)")])
         }
-        for (mi, model) in models.enumerated() {
+        for (mi, model) in models.enumerated() where !exclusions.contains(where: { $0.excludes(model.name, in: v) }) {
             do {
                 let spec = try Self.spec(model, in: v)
                 let o = try ModelRunner.run(spec, panel: panel)

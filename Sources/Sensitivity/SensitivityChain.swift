@@ -51,6 +51,8 @@ public final class SensitivityChain: @unchecked Sendable {
     /// False: every variant computes its measures and models itself, sharing nothing with other variants but the
     /// prepared models (for benchmarks of a variant's full cost). True by default.
     public var sharesWork = true
+    /// Models left out of some variants by construction (the grid's `[[exclude]]`): not run there, not failures.
+    public var exclusions: [GridExclusion] = []
     /// The baseline panel; variants whose grouping has the base grouping's group names only replace its
     /// offshoring columns (the accounts columns do not depend on the variant).
     let basePanel: IndustryPanel

@@ -69,6 +69,8 @@ public struct SensitivityGrid: Equatable {
     public var estimators: [EstimatorSetting]
     /// Standard errors of single equations: `model` or a variance estimator (`iid`, `hc1`, `cluster:industry`, ...).
     public var vcov: [VcovSetting]
+    /// Models left out of some variants by construction (`[[exclude]]`).
+    public var exclusions: [GridExclusion] = []
 
     /// The estimator names accepted in `estimators`.
     public static let estimatorNames = [EstimatorSetting.modelText] + EstimatorVariant.allCases.map(\.rawValue)
@@ -99,7 +101,7 @@ public struct SensitivityGrid: Equatable {
         let doc = try TOMLDocument(path: path)
         let root = doc.root
         let base = AtomicFile.parentDirectory(of: path)
-        try root.rejectUnknownKeys(allowed: ["base", "grid", "generate"])
+        try root.rejectUnknownKeys(allowed: ["base", "grid", "generate", "exclude"])
         var g = SensitivityGrid(path: path, baseConfig: bundle.hasSuffix("/") ? bundle + "config/estimate-default.toml" : bundle + "/config/estimate-default.toml")
         if let b = try root.section("base") {
             try b.rejectUnknownKeys(allowed: ["config", "models", "key_terms", "alpha"])
@@ -170,6 +172,25 @@ public struct SensitivityGrid: Equatable {
                 }
                 g.generators.append(gen)
             }
+        }
+        for s in try root.sections("exclude") ?? [] {
+            let exclusion = try GridExclusion.read(s)
+            for (grid, setting) in GridExclusion.keys {
+                // A value the grid does not list would never match: most likely a typo.
+                let listed: [String]
+                switch setting {
+                case "period": listed = g.periods.map(\.text)
+                case "denominator": listed = g.denominators.map(\.rawValue)
+                case "offshoring": listed = g.narrow.map { $0 ? "narrow" : "broad" }
+                case "sample": listed = g.samples.map(\.text)
+                case "estimator": listed = g.estimators.map(\.text)
+                default: listed = g.vcov.map(\.text)
+                }
+                if let unknown = exclusion.settings[setting]?.subtracting(listed).sorted().first {
+                    throw s.error(grid, "'\(unknown)' is not in the grid's \(grid) (\(listed.joined(separator: ", ")))")
+                }
+            }
+            g.exclusions.append(exclusion)
         }
         return g
     }

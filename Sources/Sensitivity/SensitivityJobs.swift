@@ -23,6 +23,7 @@ public enum SensitivityJobs {
         let grid = try SensitivityGrid.load(path: defaultGrid(gridPath, bundle: bundle), bundle: bundle)
         let config = try EstimateConfig.load(path: grid.baseConfig, bundle: bundle)
         let chain = try SensitivityChain(config: config, modelNames: grid.models)
+        chain.exclusions = grid.exclusions
         if threads > 0 { Parallelism.threads = threads }
         var options = options
         options.threads = Parallelism.threads
@@ -36,6 +37,14 @@ public enum SensitivityJobs {
         messages += ["\(r.gridVariants) variants in the grid\(shardText); \(r.alreadyDone) already done, "
             + "\(r.computed) computed in \(String(format: "%.1f", r.seconds)) s"
             + (r.withFailures > 0 ? "; \(r.withFailures) with models that failed (table failures)" : "")]
+        let groupings = r.gridVariants / max(1, grid.periods.count * grid.denominators.count * grid.narrow.count * grid.samples.count
+                                             * grid.estimators.count * grid.vcov.count)
+        for (exclusion, runs) in grid.leftOut(models: chain.models.map(\.name), groupings: groupings) where runs > 0 {
+            let models = chain.models.map(\.name).filter(exclusion.models.contains)
+            let when = exclusion.settings.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value.sorted().joined(separator: "|"))" }
+            messages.append("the grid leaves out \(runs) model runs by construction (\(models.joined(separator: ", ")) with "
+                + "\(when.joined(separator: ", "))): \(exclusion.reason)")
+        }
         if r.stoppedEarly { messages.append("stopped before the end; run the same command again to resume") }
         return RunReport(messages: messages, interrupted: r.interrupted)
     }

@@ -129,31 +129,43 @@ public struct StabilitySummary {
 
     static func number(_ x: Double) -> String { NumberText.significant(x, digits: 4) }
 
-    /// The summary as a table: model, term, baseline (SE), range, share significant with the baseline's sign,
-    /// number of sign flips and the first few flipping variants.
+    /// The summary as a table: model, term, baseline (SE), range, share significant with the baseline's sign and
+    /// the number of sign flips; the flipping variants are named by their settings under the table (the first
+    /// three per coefficient), so that the table stays as narrow as its numbers.
     public func table() -> TextTable {
-        var t = TextTable(header: ["model", "term", "baseline", "(SE)", "min", "max", "sig. same sign", "flips", "flipping variants"],
+        var t = TextTable(header: ["model", "term", "baseline", "(SE)", "min", "max", "sig. same sign", "flips"],
                           title: "Coefficient stability over \(variantsDone) variant\(variantsDone == 1 ? "" : "s") (significance at \(alpha))")
         for e in entries {
-            let flips = e.flips.prefix(3).map(\.difference).joined(separator: "; ") + (e.flips.count > 3 ? "; ..." : "")
             t.append([e.model, e.term, e.baseline.map { Self.number($0.estimate) } ?? "NA", e.baseline.map { "(" + Self.number($0.stdError) + ")" } ?? "",
                       Self.number(e.minimum), Self.number(e.maximum),
                       e.share.isFinite ? String(format: "%.0f%% of %d", 100 * e.share, e.variants) : "NA",
-                      "\(e.flips.count)", flips])
+                      "\(e.flips.count)"])
         }
         if !baselineFound { t.notes.append("The baseline variant (\(baselineID)) is not in this database (another shard?): no signs to compare with.") }
         if variantsWithFailures > 0 { t.notes.append("\(variantsWithFailures) variant(s) had models that could not be estimated: see the failures table.") }
         t.notes.append("Baseline: the first value of every list of the grid. A flip is a variant whose estimate has the opposite sign.")
+        let flipping = entries.filter { !$0.flips.isEmpty }
+        if !flipping.isEmpty {
+            t.notes.append("Variants that flip the sign (their settings that differ from the baseline):")
+            for e in flipping {
+                t.notes.append("  \(e.model) \(e.term):")
+                for f in e.flips.prefix(3) { t.notes.append("    " + f.difference) }
+                if e.flips.count > 3 { t.notes.append("    and \(e.flips.count - 3) more (sensitivity summary --summary-csv lists every one)") }
+            }
+        }
         return t
     }
 
-    /// The summary as CSV, one row per key coefficient (full precision; every flipping variant's id in `flip_ids`).
+    /// The summary as CSV, one row per key coefficient (full precision; every flipping variant's id in `flip_ids`,
+    /// space-separated, and its settings that differ from the baseline in `flip_settings`, in the same order,
+    /// separated by ` | `).
     public func csv() -> String {
-        var out = "model,term,baseline_estimate,baseline_std_error,baseline_p_value,variants,minimum,maximum,significant_same_sign,share_significant_same_sign,flips,flip_ids\n"
+        var out = "model,term,baseline_estimate,baseline_std_error,baseline_p_value,variants,minimum,maximum,significant_same_sign,share_significant_same_sign,flips,flip_ids,flip_settings\n"
         func n(_ x: Double?) -> String { x.map { $0.isFinite ? "\($0)" : "NA" } ?? "NA" }
         for e in entries {
             let cells = [e.model, e.term, n(e.baseline?.estimate), n(e.baseline?.stdError), n(e.baseline?.pValue), "\(e.variants)", n(e.minimum),
-                         n(e.maximum), "\(e.significantWithBaselineSign)", n(e.share), "\(e.flips.count)", e.flips.map(\.variantID).joined(separator: " ")]
+                         n(e.maximum), "\(e.significantWithBaselineSign)", n(e.share), "\(e.flips.count)", e.flips.map(\.variantID).joined(separator: " "),
+                         e.flips.map(\.difference).joined(separator: " | ")]
             out += cells.map(csvField).joined(separator: ",") + "\n"
         }
         return out

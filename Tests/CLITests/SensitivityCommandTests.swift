@@ -68,6 +68,24 @@ final class SensitivityCommandTests: XCTestCase {
         XCTAssertEqual(exists.status, 2, exists.stderr)
     }
 
+    /// Issue 18 item 9: a model the grid excludes is not run and not a failure; the run says how many runs it left out
+    /// and why; the summary names flipping variants by their settings and stays narrow.
+    func testExcludedCombinationsAreLeftOutWithANoteNotFailures() throws {
+        let dir = try setUpGrid(extraGrid: "\n[[exclude]]\nvcov = [\"iid\"]\nmodels = [\"skill_share\"]\nreason = \"a test reason\"\n")
+        let db = dir.appendingPathComponent("x.db").path
+        let r = try CLI.run(["sensitivity", "--grid", dir.appendingPathComponent("grid.toml").path, "--db", db])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stderr.contains("the grid leaves out 2 model runs by construction (skill_share with vcov=iid): a test reason"), r.stderr)
+        XCTAssertFalse(r.stderr.contains("failed"), r.stderr)
+        XCTAssertFalse(r.stdout.contains("could not be estimated"), r.stdout)
+        let widest = r.stdout.split(separator: "\n").map(\.count).max() ?? 0
+        XCTAssertLessThanOrEqual(widest, 130, r.stdout)
+        let csv = dir.appendingPathComponent("summary.csv").path
+        XCTAssertEqual(try CLI.run(["sensitivity", "summary", db, "--summary-csv", csv]).status, 0)
+        XCTAssertTrue(try String(contentsOfFile: csv, encoding: .utf8).hasPrefix("model,term,baseline_estimate,"))
+        XCTAssertTrue(try String(contentsOfFile: csv, encoding: .utf8).split(separator: "\n")[0].hasSuffix(",flips,flip_ids,flip_settings"))
+    }
+
     func testBadGridExitsTwoNamingKeyAndLineAndWritesNothing() throws {
         let dir = try setUpGrid(extraGrid: "denominator = [\"output\"]")
         let db = dir.appendingPathComponent("x.db").path

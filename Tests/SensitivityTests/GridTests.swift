@@ -24,6 +24,31 @@ final class GridTests: XCTestCase {
         XCTAssertEqual(g.generators[1].to, "OECD")
     }
 
+    /// Issue 18 item 9: the default grid leaves the models narrow offshoring cannot identify out, with a reason.
+    func testExclusionsAreReadAndMatchTheirVariantsOnly() throws {
+        let g = try SensitivityGrid.load(path: Fixture.bundle + "/config/sensitivity-default.toml", bundle: Fixture.bundle)
+        XCTAssertEqual(g.exclusions.count, 1)
+        XCTAssertEqual(g.exclusions[0].settings, ["offshoring": ["narrow"]])
+        XCTAssertEqual(g.exclusions[0].models, ["production_iv", "skill_system"])
+        let counts = g.leftOut(models: ["production", "production_iv", "skill_system"], groupings: 3)
+        // 3 groupings x (2 denominators x 1 narrow x 2 estimators x 2 vcov) x 2 models.
+        XCTAssertEqual(counts.map(\.runs), [3 * 8 * 2])
+        let bad: [(String, String, String)] = [
+            ("[[exclude]]\noffshoring = [\"narrow\"]\nreason = \"x\"\n", "exclude.models", "needs the models"),
+            ("[[exclude]]\nmodels = [\"m\"]\nreason = \"x\"\n", "exclude.models", "at least one setting"),
+            ("[grid]\noffshoring = [\"broad\", \"narrow\"]\n[[exclude]]\noffshoring = [\"narow\"]\nmodels = [\"m\"]\nreason = \"x\"\n",
+             "exclude.offshoring", "'narow' is not in the grid's offshoring (broad, narrow)"),
+            ("[[exclude]]\noffshoring = [\"broad\"]\nmodels = [\"m\"]\n", "exclude.reason", "needs a reason"),
+            ("[[exclude]]\nmodel = [\"m\"]\n", "exclude.model", "unknown key"),
+        ]
+        for (text, key, message) in bad {
+            XCTAssertThrowsError(try SensitivityGrid.load(path: try write(text), bundle: Fixture.bundle), text) { e in
+                XCTAssertEqual((e as? InputError)?.key, key, text)
+                XCTAssertTrue((e as? InputError)?.message.contains(message) ?? false, "\(e)")
+            }
+        }
+    }
+
     func testUnknownKeyNamesKeyAndLine() throws {
         let p = try write("[base]\nalpha = 0.1\n\n[grid]\ndenominators = [\"output\"]\nperiod = [\"1995-2000\"]\n")
         XCTAssertThrowsError(try SensitivityGrid.load(path: p, bundle: Fixture.bundle)) { e in
