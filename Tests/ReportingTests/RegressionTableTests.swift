@@ -2,9 +2,30 @@ import XCTest
 @testable import Reporting
 
 final class RegressionTableTests: XCTestCase {
-    func table(_ lang: Language = .en, beneath: BeneathStatistic = .standardError) throws -> PublicationTable {
+    /// The fixture table; `decimals` asks for fixed decimals (as `--digits 3`) instead of the default 3 significant digits.
+    func table(_ lang: Language = .en, beneath: BeneathStatistic = .standardError, decimals: Int? = nil) throws -> PublicationTable {
         try RegressionTableBuilder.table(Fixtures.models, options: RegressionTableOptions(
-            language: lang, beneath: beneath, labels: Fixtures.labels, caption: "Investment and firm value", label: "tab:grunfeld"))
+            language: lang, style: decimals.map { NumberStyle.standard(for: lang, digits: $0) }, beneath: beneath,
+            labels: Fixtures.labels, caption: "Investment and firm value", label: "tab:grunfeld"))
+    }
+
+    /// Issue 18 item 1: estimates in percentage points no longer print as 0.000 (0.000): three significant digits
+    /// by default (etable, esttab's a3), fixed decimals when asked.
+    func testEstimatesHaveThreeSignificantDigitsByDefault() throws {
+        let rows = try table().body.compactMap { r -> (String, [TableCell])? in
+            if case let .data(l, c, _) = r { return (l, c) }
+            return nil
+        }
+        let byLabel = Dictionary(rows.map { ($0.0, $0.1) }, uniquingKeysWith: { a, _ in a })
+        XCTAssertEqual(byLabel["Firm value"]?.map(\.text), ["0.110", "0.118", "0.000610"])
+        XCTAssertEqual(byLabel["om_CEE {materials}"]?.map(\.plain), ["", "", "-0.0421"])
+        XCTAssertEqual(byLabel["Constant"]?.map(\.plain), ["", "", "1.23***"])
+        XCTAssertEqual(byLabel["Within R²"]?.map(\.text), ["0.767", "0.725", ""], "fit statistics keep three decimals")
+        let i = try XCTUnwrap(rows.firstIndex { $0.0 == "Capital stock" })
+        XCTAssertEqual(rows[i + 1].1.map(\.text), ["(0.0174)", "(0.0227)", ""])
+        var st = NumberStyle()
+        st.significantDigits = 3
+        XCTAssertEqual([0.000999, 0.0009996, -12.3456, 1234.5, 0, 0.5].map(st.estimate), ["0.000999", "0.00100", "-12.3", "1234", "0.000", "0.500"])
     }
 
     func testGoldenFilesInEveryFormat() throws {
@@ -24,7 +45,7 @@ final class RegressionTableTests: XCTestCase {
     }
 
     func testLayoutEtableStyle() throws {
-        let t = try table()
+        let t = try table(decimals: 3)
         XCTAssertEqual(t.columnCount, 3)
         // Model numbers, then the dependent variable merged over the two models that share it.
         XCTAssertEqual(t.header[0].cells.map(\.text), ["(1)", "(2)", "(3)"])
@@ -53,15 +74,15 @@ final class RegressionTableTests: XCTestCase {
     }
 
     func testBeneathTAndConfidenceIntervals() throws {
-        let t = try table(.en, beneath: .tStatistic)
+        let t = try table(.en, beneath: .tStatistic, decimals: 3)
         guard case let .data(_, cells, _)? = t.body.dropFirst().first else { return XCTFail("no second row") }
         XCTAssertEqual(cells[0].text, "(9.288)") // 0.1101238 / 0.0118567
-        let ci = try table(.en, beneath: .confidenceInterval(level: 0.95))
+        let ci = try table(.en, beneath: .confidenceInterval(level: 0.95), decimals: 3)
         guard case let .data(_, c2, _)? = ci.body.dropFirst().first else { return XCTFail("no second row") }
         // R: 0.1101238 + c(-1, 1) * qt(0.975, 188) * 0.0118567 = 0.08673453026 0.13351306974
         XCTAssertEqual(c2[0].text, "[0.087, 0.134]")
         XCTAssertTrue(ci.notes[0].hasPrefix("95% confidence intervals in brackets."), ci.notes[0])
-        let fr = try table(.fr, beneath: .confidenceInterval(level: 0.95))
+        let fr = try table(.fr, beneath: .confidenceInterval(level: 0.95), decimals: 3)
         guard case let .data(_, c3, _)? = fr.body.dropFirst().first else { return XCTFail("no second row") }
         XCTAssertEqual(c3[0].text, "[0,087; 0,134]", "a semicolon between the bounds when the decimal mark is a comma")
     }

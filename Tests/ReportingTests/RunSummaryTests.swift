@@ -91,7 +91,7 @@ final class RunSummaryTests: XCTestCase {
         XCTAssertEqual(report.charts.map(\.id), ["models-production-coefficients", "models-skills-coefficients"])
         let production = report.tables[0].table
         let text = production.render(.text)
-        for s in ["ln kapitaalvoorraad", "0,151", "(0,079)", "Geclusterd (bedrijfstak)", "Industrie", "1995-2004", "n/a"] {
+        for s in ["ln kapitaalvoorraad", "0,151", "(0,0787)", "Geclusterd (bedrijfstak)", "Industrie", "1995-2004", "n/a"] {
             XCTAssertTrue(text.contains(s), "\(s) in\n\(text)")
         }
         XCTAssertTrue(production.notes.contains(Language.nl(.syntheticWarning)))

@@ -18,6 +18,10 @@ public struct NumberStyle: Equatable, Sendable {
     /// The thousands separator when grouping is on (default: a comma with a decimal point, a point with a
     /// decimal comma; French uses a narrow no-break space).
     public var groupSeparator: String
+    /// Significant digits for estimates and their standard errors, t values and intervals (`estimate(_:)`); nil for
+    /// `digits` decimals. Tables use 3 unless `--digits` asks for fixed decimals, as etable and esttab's `a3` do, so
+    /// that a coefficient of 0.0037 does not print as 0.000.
+    public var significantDigits: Int?
 
     /// A style with `digits` decimals; the decimal comma and thousands grouping off unless asked.
     public init(digits: Int = 3, decimalComma: Bool = false, thousandsSeparator: Bool = false, minus: String = "-",
@@ -59,6 +63,20 @@ public struct NumberStyle: Equatable, Sendable {
         let isZero = !text.contains(where: { $0 != "0" && $0 != "." })
         let sign = value < 0 && !isZero ? minus : ""
         return frac.isEmpty ? sign + intText : sign + intText + decimalSeparator + frac
+    }
+
+    /// An estimate (or its standard error, t value, interval bound): with `significantDigits`, as many decimals as
+    /// give that many significant digits (0.00370, 0.544, 12.3, 1235; at most 12 decimals); else `digits` decimals.
+    public func estimate(_ value: Double) -> String {
+        guard let significant = significantDigits, value.isFinite, value != 0 else { return format(value) }
+        let magnitude = Int(floor(log10(value.magnitude)))
+        // Rounding can carry into a new digit (0.000999 to 3 digits is 0.00100): decide on the rounded value.
+        var decimals = max(0, min(12, significant - 1 - magnitude))
+        if let rounded = Double(String(format: "%.*f", decimals, value.magnitude)), rounded > 0,
+           Int(floor(log10(rounded))) > magnitude {
+            decimals = max(0, decimals - 1)
+        }
+        return format(value, digits: decimals)
     }
 
     /// An integer (counts, years are not grouped: use `String(year)` for those).

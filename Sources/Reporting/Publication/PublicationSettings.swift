@@ -7,7 +7,8 @@ public struct PublicationSettings {
     public var language: Language
     /// Number style (decimal comma by default for nl and fr).
     public var style: NumberStyle
-    /// Decimals asked for with `--digits` (nil: each table's default, 3 for coefficients and 2 for offshoring levels).
+    /// Decimals asked for with `--digits` (nil: each table's default: estimates to 3 significant digits, 3 decimals
+    /// for fit statistics, 2 for offshoring levels).
     public var digits: Int?
     /// Variable and unit labels (empty without `--labels`).
     public var labels: VariableLabels
@@ -26,6 +27,8 @@ public struct PublicationSettings {
         }
         self.digits = digits
         style = NumberStyle.standard(for: language, digits: digits ?? 3, decimalComma: decimalComma)
+        // Estimates to three significant digits unless fixed decimals are asked for.
+        style.significantDigits = digits == nil ? 3 : nil
         labels = try labelsPath.map { try VariableLabels(path: $0) } ?? VariableLabels()
     }
 

@@ -39,13 +39,18 @@ public struct RegressionTableOptions {
     /// Notes added after the standard ones.
     public var extraNotes: [String]
 
-    /// Options; the number style defaults to the language's (decimal comma for nl and fr), 3 decimals.
+    /// Options; the number style defaults to the language's (decimal comma for nl and fr), estimates to 3
+    /// significant digits and fit statistics to 3 decimals.
     public init(language: Language = .en, style: NumberStyle? = nil, stars: SignificanceStars = SignificanceStars(),
                 beneath: BeneathStatistic = .standardError, labels: VariableLabels = VariableLabels(), keep: [String] = [],
                 drop: [String] = [], order: [String] = [], showAdjustedR2: Bool = false, caption: String = "",
                 label: String = "tab:regression", extraNotes: [String] = []) {
         self.language = language
-        self.style = style ?? NumberStyle.standard(for: language)
+        self.style = style ?? {
+            var st = NumberStyle.standard(for: language)
+            st.significantDigits = 3
+            return st
+        }()
         self.stars = stars
         self.beneath = beneath
         self.labels = labels
@@ -96,7 +101,7 @@ public enum RegressionTableBuilder {
             var est: [TableCell] = [], below: [TableCell] = []
             for m in models {
                 guard let c = m.coefficient(term) else { est.append(""); below.append(""); continue }
-                est.append(TableCell(st.format(c.estimate), mark: o.stars.mark(c.pValue)))
+                est.append(TableCell(st.estimate(c.estimate), mark: o.stars.mark(c.pValue)))
                 below.append(TableCell(beneath(c, o)))
             }
             t.addRow(o.labels.label(term, lang), est)
@@ -148,12 +153,12 @@ public enum RegressionTableBuilder {
     static func beneath(_ c: ModelSummary.Coefficient, _ o: RegressionTableOptions) -> String {
         let st = o.style
         switch o.beneath {
-        case .standardError: return "(" + st.format(c.standardError) + ")"
-        case .tStatistic: return "(" + st.format(c.tValue) + ")"
+        case .standardError: return "(" + st.estimate(c.standardError) + ")"
+        case .tStatistic: return "(" + st.estimate(c.tValue) + ")"
         case let .confidenceInterval(level):
             guard let q = CriticalValue.t(level: level, df: c.degreesOfFreedom), c.standardError.isFinite else { return "" }
             let sep = st.decimalComma ? "; " : ", "
-            return "[" + st.format(c.estimate - q * c.standardError) + sep + st.format(c.estimate + q * c.standardError) + "]"
+            return "[" + st.estimate(c.estimate - q * c.standardError) + sep + st.estimate(c.estimate + q * c.standardError) + "]"
         }
     }
 
