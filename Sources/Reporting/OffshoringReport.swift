@@ -86,10 +86,24 @@ public enum OffshoringReport {
         for (k, unit) in units.enumerated() {
             let a = first.units.first { $0.unit == unit }, b = last.units.first { $0.unit == unit }
             let label = (a ?? b)?.label ?? unit
-            for (o, origin) in first.origins.enumerated() {
-                var row = [o == 0 ? "\(label), total" : "  \(origin)"]
+            // The origins, then the regions in no group (the total less the groups) when there are groups.
+            let rows: [Int?] = Array(first.origins.indices) + (first.origins.count > 1 ? [nil] : [])
+            /// The percentage of origin `o` (nil: the regions in no group) in a unit's sums.
+            func percent(_ u: OffshoringUnit?, _ m: OffshoringMeasure, _ o: Int?) -> Double? {
+                guard let u else { return nil }
+                if let o { return u.sums.percent(m, origin: o) }
+                guard var rest = u.sums.percent(m, origin: 0) else { return nil }
+                let total = rest
+                for g in 1..<first.origins.count {
+                    guard let v = u.sums.percent(m, origin: g) else { return nil }
+                    rest -= v
+                }
+                return abs(rest) < 1e-12 * max(1, abs(total)) ? 0 : rest
+            }
+            for o in rows {
+                var row = [o == 0 ? "\(label), total" : o.map { "  \(first.origins[$0])" } ?? "  no group"]
                 for m in OffshoringMeasure.allCases {
-                    let x0 = a?.sums.percent(m, origin: o), x1 = b?.sums.percent(m, origin: o)
+                    let x0 = percent(a, m, o), x1 = percent(b, m, o)
                     row.append(x0.map { fixed($0, 2) } ?? "n/a")
                     if single { continue }
                     row.append(x1.map { fixed($0, 2) } ?? "n/a")
@@ -106,7 +120,8 @@ public enum OffshoringReport {
         t.notes = [
             "Values: \(first.denominator.description) of the using industries\(first.narrow ? "; narrow offshoring (own product only)" : "")"
                 + "; aggregates are ratios of sums over their industries.",
-            "om: imported manufactured inputs; os: imported business services; by origin group of the supplying region.",
+            "om: imported manufactured inputs; os: imported business services; by origin group of the supplying region"
+                + (first.origins.count > 1 ? "; no group: the total less the groups." : "."),
             "Data: \(source).",
         ]
         if !single {

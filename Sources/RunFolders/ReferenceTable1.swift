@@ -28,6 +28,7 @@ extension OffshoringData {
             d.publishedGrowth["\(u)|\(o)|om"] = gm
             d.publishedGrowth["\(u)|\(o)|os"] = gs
         }
+        d.isPublished = true
         return d
     }
 }

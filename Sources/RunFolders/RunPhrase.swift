@@ -65,9 +65,13 @@ public enum RunPhrase: String, CaseIterable, Sendable, Translated {
                     + "gebruikstabellen in constante prijzen, dus de niveaus verschillen; het patroon moet overeenkomen).",
                     "Les mêmes mesures sur la période de l'étude de référence, à côté de son tableau 1 publié (tableaux des ressources "
                     + "et des emplois à prix constants, donc les niveaux diffèrent\u{00A0}; c'est le profil qui doit concorder).")
-        case .referenceSource: return ("Michel and Rycx (2012), constant-price supply-use tables (METHOD.md)",
-                                       "Michel en Rycx (2012), aanbod- en gebruikstabellen in constante prijzen (METHOD.md)",
-                                       "Michel et Rycx (2012), tableaux des ressources et des emplois à prix constants (METHOD.md)")
+        case .referenceSource:
+            return ("the Federal Planning Bureau article's own calculation (its Table 1, summarising Michel and Rycx 2012, 2014 and "
+                    + "Hertveldt and Michel 2013), constant-price supply-use tables (METHOD.md)",
+                    "eigen berekening van het artikel van het Federaal Planbureau (zijn tabel 1, die Michel en Rycx 2012, 2014 en "
+                    + "Hertveldt en Michel 2013 samenvat), aanbod- en gebruikstabellen in constante prijzen (METHOD.md)",
+                    "calcul propre de l'article du Bureau fédéral du Plan (son tableau 1, qui résume Michel et Rycx 2012, 2014 et "
+                    + "Hertveldt et Michel 2013), tableaux des ressources et des emplois à prix constants (METHOD.md)")
         }
     }
 }

@@ -43,7 +43,7 @@ public enum Phrase: String, CaseIterable, Sendable, Translated {
     case growth, offshoringIntensities, growthNote, omNote, osNote, aggregatesNote, source, year, industry
     case coefficient, estimatesWithCI, nonenergyDenominator, intermediatesDenominator, outputDenominator, narrow
     case tables, charts, provenance, manifest, syntheticWarning, downloads, generatedBy, contents, industryRanking
-    case overTime, coefficientPlot, notes, period
+    case overTime, coefficientPlot, notes, period, noGroup, noGroupNote
 
     // swiftlint:disable:next cyclomatic_complexity function_body_length
     /// The English, Dutch and French texts.
@@ -71,6 +71,10 @@ public enum Phrase: String, CaseIterable, Sendable, Translated {
         case .clusters: return ("Clusters", "Clusters", "Grappes")
         case .model: return ("Model", "Model", "Modèle")
         case .total: return ("total", "totaal", "total")
+        case .noGroup: return ("regions in no group", "regio's in geen groep", "régions hors groupe")
+        case .noGroupNote: return ("Regions in no group: the total less the groups (imports from every region still count in the total)",
+                                   "Regio's in geen groep: het totaal min de groepen (de invoer uit elke regio telt mee in het totaal)",
+                                   "Régions hors groupe\u{00A0}: le total moins les groupes (les importations de toutes les régions comptent dans le total)")
         case .growth: return ("g", "g", "g")
         case .offshoringIntensities: return ("Offshoring intensities", "Offshoringintensiteit", "Intensité de l'offshoring")
         case .growthNote: return ("g: compound average annual growth in %", "g: gemiddelde jaarlijkse groei in % (samengesteld)",

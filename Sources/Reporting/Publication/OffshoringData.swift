@@ -39,6 +39,9 @@ public struct OffshoringData: Equatable {
     /// Growth rates as published (percent per year between the first and last year), keyed
     /// `unit|origin|measure`; Table 1 prints these instead of recomputing them from rounded levels.
     public var publishedGrowth: [String: Double] = [:]
+    /// True for a published table (the reference study's Table 1): printed as published, without the computed row
+    /// of the regions in no group.
+    public var isPublished = false
 
     /// Empty data for the given frame.
     public init(country: String, denominator: String, narrow: Bool = false, years: [Int], origins: [String], units: [Unit]) {

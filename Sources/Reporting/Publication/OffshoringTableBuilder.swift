@@ -58,6 +58,9 @@ public enum OffshoringTableBuilder {
     /// om in the first and last year and its growth, then the same for os. Growth is
     /// `(x_T / x_0)^(1/(T-0)) - 1` in percent, `n/a` where undefined; published figures carry their own growth
     /// (`OffshoringData.publishedGrowth`), which is printed as is.
+    ///
+    /// Measured data (not a published table) gets a row for the regions in no group under each unit's groups: the
+    /// total less the groups, so that imports from the rest of the world never vanish from the table.
     public static func table1(_ d: OffshoringData, options o: OffshoringTableOptions = OffshoringTableOptions()) -> PublicationTable {
         let lang = o.language, st = o.style
         let y0 = o.firstYear ?? d.years.first ?? 0, y1 = o.lastYear ?? d.years.last ?? 0
@@ -66,14 +69,29 @@ public enum OffshoringTableBuilder {
                                  label: o.label, columnCount: 6)
         t.addHeader([TableCell("om", span: 3), TableCell("os", span: 3)])
         t.addHeader([TableCell("\(y0)"), TableCell("\(y1)"), TableCell(lang(.growth)), TableCell("\(y0)"), TableCell("\(y1)"), TableCell(lang(.growth))])
+        let groups = d.origins.filter { $0 != "total" }
+        let showsNoGroup = !d.isPublished && d.origins.first == "total" && !groups.isEmpty
+        /// The value of `origin` (or of the regions in no group, `nil`) for a unit, measure and year.
+        func value(_ unit: String, _ origin: String?, _ m: String, _ y: Int) -> Double? {
+            if let origin { return d.value(unit, origin, m, y) }
+            guard let total = d.value(unit, "total", m, y) else { return nil }
+            var rest = total
+            for g in groups {
+                guard let v = d.value(unit, g, m, y) else { return nil }
+                rest -= v
+            }
+            // Rounding of sums that should cancel: never print -0.00.
+            return abs(rest) < 1e-12 * max(1, abs(total)) ? 0 : rest
+        }
         for u in d.tableUnits {
-            for (k, origin) in d.origins.enumerated() {
+            let origins: [String?] = d.origins.map { Optional($0) } + (showsNoGroup ? [nil] : [])
+            for (k, origin) in origins.enumerated() {
                 var cells: [TableCell] = []
                 for m in ["om", "os"] {
-                    let a = d.value(u.unit, origin, m, y0), b = d.value(u.unit, origin, m, y1)
+                    let a = value(u.unit, origin, m, y0), b = value(u.unit, origin, m, y1)
                     cells.append(TableCell(a.map { st.format($0, digits: o.levelDigits) } ?? NumberStyle.notAvailable))
                     cells.append(TableCell(b.map { st.format($0, digits: o.levelDigits) } ?? NumberStyle.notAvailable))
-                    let published = y0 == d.years.first && y1 == d.years.last ? d.publishedGrowth["\(u.unit)|\(origin)|\(m)"] : nil
+                    let published = y0 == d.years.first && y1 == d.years.last ? origin.flatMap { d.publishedGrowth["\(u.unit)|\($0)|\(m)"] } : nil
                     if let published {
                         cells.append(TableCell(st.format(published, digits: o.growthDigits)))
                     } else if let a, let b, let g = compoundGrowth(from: a, to: b, years: y1 - y0) {
@@ -84,8 +102,10 @@ public enum OffshoringTableBuilder {
                 }
                 if k == 0 {
                     t.addRow(unitLabel(u, o) + ", " + lang(.total), cells)
-                } else {
+                } else if let origin {
                     t.addRow(o.labels.label(origin, lang), cells, indent: 1)
+                } else {
+                    t.addRow(lang(.noGroup), cells, indent: 1)
                 }
             }
             t.addRule()
@@ -93,6 +113,7 @@ public enum OffshoringTableBuilder {
         var notes = [denominatorText(d, lang) + ". " + lang(.aggregatesNote),
                      lang.labelled(lang(.growthNote) + ", \(period)", "(x\(y1) / x\(y0))^(1/\(max(y1 - y0, 1))) - 1."),
                      lang(.omNote) + "; " + lang(.osNote) + "."]
+        if showsNoGroup { notes.append(lang(.noGroupNote) + ".") }
         if !o.source.isEmpty { notes.append(lang.labelled(lang(.source), o.source) + ".") }
         t.notes = notes
         return t
