@@ -21,7 +21,8 @@ public enum TableLayout: String, CaseIterable, Sendable {
     ///
     /// - `year,table,product,industry,value` (in any order, other columns allowed): `sut`;
     /// - a header with the FIGARO column names (`refArea`, `counterpartArea`, `obsValue`, or those of `layout`): `figaro`;
-    /// - a wide header ending in `OUT` whose final-demand columns are ICIO's (`_HFCE`, `_GGFC`...): `icio`;
+    /// - a wide header ending in `OUT` or `TOTAL` whose final-demand columns are ICIO's (`AUS_HFCE`, or the 2016
+    ///   edition's component-major `HFCE_AUS`; `ICIOLayout.finalDemandCodes`): `icio`;
     /// - a wide header ending in `OUT` otherwise: `wiod`.
     /// Throws naming the file and line 1 when none fits.
     public static func detect(path: String, figaroLayout: FIGAROLayout = FIGAROLayout()) throws -> TableLayout {
