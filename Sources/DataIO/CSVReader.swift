@@ -33,6 +33,15 @@ public final class CSVReader {
         self.buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: self.capacity + 1)
     }
 
+    /// Reads rows from `stream` (a zip archive's member, for example); `path` names it in messages.
+    public init(stream: ByteStream, path: String, delimiter: UInt8 = UInt8(ascii: ","), bufferSize: Int = 1 << 20) {
+        self.path = path
+        self.delimiter = delimiter
+        self.stream = stream
+        self.capacity = max(bufferSize, 64)
+        self.buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: self.capacity + 1)
+    }
+
     deinit { buffer.deallocate() }
 
     /// Calls `body` for every row, header included, in file order. A blank line is passed as a row with one

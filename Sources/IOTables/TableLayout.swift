@@ -21,11 +21,16 @@ public enum TableLayout: String, CaseIterable, Sendable {
     ///
     /// - `year,table,product,industry,value` (in any order, other columns allowed): `sut`;
     /// - a header with the FIGARO column names (`refArea`, `counterpartArea`, `obsValue`, or those of `layout`): `figaro`;
-    /// - a wide header ending in `OUT` whose final-demand columns are ICIO's (`_HFCE`, `_GGFC`...): `icio`;
+    /// - a wide header ending in `OUT` or `TOTAL` whose final-demand columns are ICIO's (`AUS_HFCE`, or the 2016
+    ///   edition's component-major `HFCE_AUS`; `ICIOLayout.finalDemandCodes`): `icio`;
     /// - a wide header ending in `OUT` otherwise: `wiod`.
     /// Throws naming the file and line 1 when none fits.
     public static func detect(path: String, figaroLayout: FIGAROLayout = FIGAROLayout()) throws -> TableLayout {
-        let names = try headerNames(path: path)
+        try detect(names: try headerNames(path: path), path: path, figaroLayout: figaroLayout)
+    }
+
+    /// Tells the format from the header `names` of the file `path` (as `detect(path:)`).
+    public static func detect(names: [String], path: String, figaroLayout: FIGAROLayout = FIGAROLayout()) throws -> TableLayout {
         let set = Set(names)
         if ["year", "table", "product", "industry", "value"].allSatisfy(set.contains) { return .sut }
         if ["year", "product", "partner"].allSatisfy(set.contains) {
@@ -33,10 +38,11 @@ public enum TableLayout: String, CaseIterable, Sendable {
                              + "tables with --tables and this file with --origin-shares")
         }
         if [figaroLayout.rowArea, figaroLayout.columnArea, figaroLayout.value].allSatisfy(set.contains) { return .figaro }
-        if names.last == "OUT" {
+        if let last = names.last, ICIOLayout.totalColumns.contains(last) {
+            // ICIO final demand: country-major (AUS_HFCE) or component-major (2016: HFCE_AUS).
             let icio = names.contains { n in
                 guard let us = n.firstIndex(of: "_") else { return false }
-                return icioFinalDemand.contains(String(n[n.index(after: us)...]))
+                return ICIOLayout.finalDemandCodes.contains(String(n[n.index(after: us)...])) || ICIOLayout.finalDemandCodes.contains(String(n[..<us]))
             }
             return icio ? .icio : .wiod
         }

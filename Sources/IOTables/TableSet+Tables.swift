@@ -14,7 +14,7 @@ extension TableSet {
             throw InputError(file: path, "holds \(format.rawValue) tables; whole multi-regional tables are read from the wiod or icio layout")
         }
         return try TableFiles.load(files, read: { f in
-            isWIOD ? try WIODReader.read(path: f.path, year: f.year) : try ICIOReader.read(path: f.path, year: f.year)
+            isWIOD ? try WIODReader.read(file: f) : try ICIOReader.read(file: f)
         }, body)
     }
 }

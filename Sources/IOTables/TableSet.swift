@@ -45,6 +45,9 @@ public struct TableSet {
             detected = format
         } else if candidates.contains(where: { AtomicFile.baseName(of: $0).hasPrefix("WIOT") }) {
             detected = .wiod
+        } else if !candidates.contains(where: Self.isCSV), let zip = try Self.zipFiles(path).first {
+            // Zip archives as downloaded (ICIO_2015-2018.zip): the format from their first table member's header.
+            detected = try Self.detect(inZip: zip, figaroLayout: figaroLayout)
         } else {
             guard let first = candidates.first(where: { (try? TableLayout.headerNames(path: $0)).map { !Self.isSharesHeader($0) } ?? false }) ?? candidates.first else {
                 throw InputError(file: path, "no .csv or .csv.gz table files here")
@@ -54,6 +57,9 @@ public struct TableSet {
         self.format = detected
         if detected != .sut {
             files = try TableFiles.find(path, format: detected)
+            if detected == .figaro, let z = files.first(where: { $0.member != nil }) {
+                throw InputError(file: z.path, "FIGARO tables are not read from zip archives: unzip \(AtomicFile.baseName(of: z.path)) and pass the CSV files")
+            }
             return
         }
         var sutFiles: [String] = [], shareFiles: [String] = []
@@ -102,7 +108,10 @@ public struct TableSet {
             var seen = Set<String>()
             return nationalTables.map(\.source).filter { seen.insert($0).inserted }
         }
-        guard format == .sut else { return files.map(\.path) }
+        guard format == .sut else {
+            var seen = Set<String>()
+            return files.map(\.path).filter { seen.insert($0).inserted }  // a zip archive once for all its members
+        }
         var seen = Set<String>()
         return suts.map(\.source).filter { seen.insert($0).inserted } + (shares.map { [$0.source] } ?? [])
     }
@@ -128,7 +137,7 @@ public struct TableSet {
         case .wiod, .icio:
             let isWIOD = format == .wiod
             let reader: @Sendable (TableFile) throws -> (MRIOTable, ValidationReport) = { f in
-                isWIOD ? try WIODReader.read(path: f.path, year: f.year) : try ICIOReader.read(path: f.path, year: f.year)
+                isWIOD ? try WIODReader.read(file: f) : try ICIOReader.read(file: f)
             }
             return try TableFiles.load(files, read: reader) { (table: MRIOTable, report: ValidationReport) -> T in
                 try body(CountryUse(table: table, country: country, canonical: canonical), report)
@@ -146,8 +155,35 @@ public struct TableSet {
         }
     }
 
-    /// True for a .csv or .csv.gz path.
-    static func isCSV(_ path: String) -> Bool { path.hasSuffix(".csv") || path.hasSuffix(".csv.gz") }
+    /// True for a .csv or .csv.gz path (any case).
+    static func isCSV(_ path: String) -> Bool { TableFiles.isTableName(path) }
+
+    /// The zip archive itself, or the `.zip` files of a folder, sorted by name.
+    static func zipFiles(_ path: String) throws -> [String] {
+        var st = stat()
+        guard stat(path, &st) == 0 else { return [] }
+        guard (st.st_mode & S_IFMT) == S_IFDIR else { return TableFiles.isZipName(path) ? [path] : [] }
+        return try FolderListing.names(inFolder: path).filter(TableFiles.isZipName).map { FolderListing.path(path, $0) }.sorted()
+    }
+
+    /// The format of the first table member of a zip archive (WIOD by its `WIOT` name, else from its header).
+    static func detect(inZip zip: String, figaroLayout: FIGAROLayout) throws -> TableLayout {
+        guard let first = try TableFiles.zipMembers(zip).first else {
+            throw InputError(file: zip, "no .csv table files in this zip archive")
+        }
+        if AtomicFile.baseName(of: first.name).hasPrefix("WIOT") { return .wiod }
+        let reader = try TableFiles.csvReader(first.file ?? TableFile(year: 0, path: zip, member: first.name))
+        var names: [String]?
+        struct Stop: Error {}
+        do {
+            try reader.forEachRow { row in
+                names = (0..<row.count).map { row.string($0) }
+                throw Stop()
+            }
+        } catch is Stop {}
+        guard let names else { throw InputError(file: reader.path, line: 1, "the file is empty: expected a header row") }
+        return try TableLayout.detect(names: names, path: reader.path, figaroLayout: figaroLayout)
+    }
 
     /// True for an origin-shares header.
     static func isSharesHeader(_ names: [String]) -> Bool {
@@ -161,7 +197,7 @@ public struct TableSet {
             throw InputError(file: path, "no such file or folder (expected a folder of table files or one table file)")
         }
         guard (st.st_mode & S_IFMT) == S_IFDIR else { return [path] }
-        return try FolderListing.names(inFolder: path).filter { $0.hasSuffix(".csv") || $0.hasSuffix(".csv.gz") }
+        return try FolderListing.names(inFolder: path).filter(TableFiles.isTableName)
             .map { FolderListing.path(path, $0) }.sorted()
     }
 }

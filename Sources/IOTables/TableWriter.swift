@@ -9,38 +9,8 @@ public enum TableWriter {
     /// WIOD final-demand categories and their FIGARO (ESA 2010) codes.
     public static let figaroCategory: [String: String] = ["CONS_h": "P3_S14", "CONS_np": "P3_S15", "CONS_g": "P3_S13", "GFCF": "P51G", "INVEN": "P5M"]
 
-    /// The OECD ICIO wide layout: header `V1`, `CCC_INDUSTRY`..., `CCC_HFCE`..., `OUT`; the table's rows; then
-    /// `TLS` (zero), `VA` (output less intermediate inputs) and `OUT` rows.
-    public static func icio(_ t: MRIOTable) throws -> [UInt8] {
-        let cats = try t.finalDemandCategories.map { c -> String in
-            if let m = icioCategory[c] { return m }
-            if TableLayout.icioFinalDemand.contains(c) { return c }
-            throw InputError(file: t.source, key: c, "final-demand category \(c) has no OECD ICIO name (known: \(icioCategory.keys.sorted().joined(separator: ", ")))")
-        }
-        let n = t.size, f = t.finalDemandColumns
-        var out: [UInt8] = []
-        out.reserveCapacity(n * (n + f) * 3)
-        out.append(contentsOf: "V1".utf8)
-        for c in 0..<n { out.append(44); out.append(contentsOf: t.label(c).utf8) }
-        for r in t.regions { for c in cats { out.append(44); out.append(contentsOf: "\(r)_\(c)".utf8) } }
-        out.append(contentsOf: ",OUT\n".utf8)
-        for r in 0..<n {
-            out.append(contentsOf: t.label(r).utf8)
-            for c in 0..<n { out.append(44); appendNumber(t.intermediate[r * n + c], to: &out) }
-            for c in 0..<f { out.append(44); appendNumber(t.finalDemand[r * f + c], to: &out) }
-            out.append(44); appendNumber(t.output[r], to: &out)
-            out.append(10)
-        }
-        var columnSums = [Double](repeating: 0, count: n)
-        for r in 0..<n { for c in 0..<n { columnSums[c] += t.intermediate[r * n + c] } }
-        for (label, value) in [("TLS", { (_: Int) in 0.0 }), ("VA", { t.output[$0] - columnSums[$0] }), ("OUT", { t.output[$0] })] {
-            out.append(contentsOf: label.utf8)
-            for c in 0..<n { out.append(44); appendNumber(value(c), to: &out) }
-            for _ in 0..<f { out.append(contentsOf: ",0".utf8) }
-            out.append(contentsOf: ",0\n".utf8)
-        }
-        return out
-    }
+    /// The OECD ICIO layout of the 2021 edition (`ICIOWriter`), the table's regions as they are (no split blocks).
+    public static func icio(_ t: MRIOTable) throws -> [UInt8] { try ICIOWriter.write(t, edition: .icio2021) }
 
     /// The FIGARO flat layout `refArea,rowIi,counterpartArea,colIi,obsValue` (or `rowPi` for product rows), non-zero
     /// cells only (and the first cell of each row), with final demand under ESA codes and gross output as rows `P1`

@@ -44,6 +44,8 @@ public struct ValidationReport: Sendable, Equatable {
     public var negativeOutputCount: Int = 0
     /// The largest absolute row-balance gap, nil for a table without rows.
     public var largestRowGap: RowGap?
+    /// What the reader detected, in one line (e.g. the OECD ICIO edition and its blocks), when it tells one.
+    public var detected: String?
     /// How many examples of negative flows are kept.
     public static let maxExamples = 5
 

@@ -18,8 +18,17 @@ public enum WIODReader {
     ///   - path: the file.
     ///   - year: the table's year; by default taken from the file name (its first 4-digit number), else nil.
     public static func read(path: String, year: Int? = nil) throws -> (MRIOTable, ValidationReport) {
-        let year = year ?? yearInFileName(path)
-        let reader = try CSVReader(path: path)
+        try read(CSVReader(path: path), year: year ?? yearInFileName(path))
+    }
+
+    /// Reads a table file or a zip archive's member (`TableFile`).
+    public static func read(file: TableFile) throws -> (MRIOTable, ValidationReport) {
+        try read(TableFiles.csvReader(file), year: file.year)
+    }
+
+    /// Reads one table from `reader` (its path names it in messages).
+    static func read(_ reader: CSVReader, year: Int?) throws -> (MRIOTable, ValidationReport) {
+        let path = reader.path
         var header: WIODHeader?
         var intermediate: [Double] = []
         var finalDemand: [Double] = []

@@ -11,8 +11,9 @@ struct Convert: ParsableCommand {
         commandName: "convert",
         abstract: "Write WIOD (or OECD ICIO) tables in the OECD ICIO, FIGARO or national supply-use layout.",
         discussion: """
-        --to icio writes ICIO<year>.csv per year (wide, CCC_INDUSTRY labels, final demand HFCE, NPISH, GGFC, GFCF, \\
-        INVNT, OUT, trailing TLS, VA, OUT rows). --to figaro writes figaro_<variant>_<year>.csv per year in the flat \\
+        --to icio writes ICIO2021_<year>.csv per year in the OECD ICIO 2021 layout (V1 corner, CCC_INDUSTRY labels, final \\
+        demand country-major HFCE, NPISH, GGFC, GFCF, INVNT, DIRPA (zero), the total column OUT, trailing TLS, VA, \\
+        OUT rows; the regions as they are, without split blocks). --to figaro writes figaro_<variant>_<year>.csv per year in the flat \\
         layout refArea,rowIi,counterpartArea,colIi,obsValue (non-zero cells; output as rows P1); --figaro-variant pxi \\
         writes the rows as products CPA_<code> (rowPi). --to sut writes SUT_<country>.csv (year,table,product, \\
         industry,value: supply, use_total, use_imported) for --country and SUT_<country>_origin_values.csv, its \\
@@ -77,7 +78,7 @@ struct Convert: ParsableCommand {
         var files: [(path: String, bytes: [UInt8])] = []
         switch target {
         case .icio:
-            for r in rendered { files.append(("ICIO\(r.year).csv", r.main)) }
+            for r in rendered { files.append((ICIOWriter.Edition.icio2021.fileName(year: r.year), r.main)) }
         case .figaro:
             for r in rendered { files.append(("figaro_\(variant.rawValue)_\(r.year).csv", r.main)) }
         case .sut:

@@ -113,6 +113,13 @@ public struct MeasureRun {
     static func notes(_ reports: [ValidationReport], absent: [(group: String, region: String)], measured: [OffshoringYear],
                       groupingPath: String) -> [String] {
         var out: [String] = []
+        // What the readers detected (the OECD ICIO edition and its blocks): one line per distinct layout.
+        var detected: [String] = []
+        for r in reports { if let d = r.detected, !detected.contains(d) { detected.append(d) } }
+        for d in detected {
+            let years = reports.filter { $0.detected == d }.compactMap(\.year)
+            out.append("read as " + d + (detected.count > 1 && !years.isEmpty ? " (\(describe(years)))" : ""))
+        }
         if !absent.isEmpty {
             var byGroup: [(String, [String])] = []
             for (g, r) in absent {

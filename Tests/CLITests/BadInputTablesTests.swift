@@ -35,7 +35,7 @@ final class BadInputTablesTests: XCTestCase {
                     besides: (["classification.toml"] + extra).map { dir.appendingPathComponent($0) }, line: 3, field: field)
     }
 
-    static func icio() throws -> Kind { try converted("icio", file: "ICIO1995.csv", field: 7) }
+    static func icio() throws -> Kind { try converted("icio", file: "ICIO2021_1995.csv", field: 7) }
     static func figaro() throws -> Kind { try converted("figaro", file: "figaro_ixi_1995.csv", field: 5) }
     static func sut() throws -> Kind { try converted("sut", file: "SUT_BEL.csv", extra: ["SUT_BEL_origin_values.csv"], field: 5) }
     static func all() throws -> [Kind] { [try wiod(), try icio(), try figaro(), try sut()] }

@@ -27,7 +27,7 @@ final class ConvertCommandTests: XCTestCase {
             }
         }
         let files = try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("icio").path).sorted()
-        XCTAssertEqual(files, ["ICIO2007.csv", "classification.toml"])
+        XCTAssertEqual(files, ["ICIO2021_2007.csv", "classification.toml"])
         // --table-format forces the reader: an ICIO file read as FIGARO lacks FIGARO's columns.
         let forced = try CLI.run(["measure", "--tables", dir.appendingPathComponent("icio").path, "--table-format", "figaro"])
         XCTAssertEqual(forced.status, 2)

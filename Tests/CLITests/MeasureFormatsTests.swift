@@ -4,18 +4,21 @@ import XCTest
 /// `offshore measure` on small ICIO and FIGARO files: the reader picked from the header or --table-format, the
 /// split regions merged, FIGARO column names changed with --figaro-columns, and bad input exiting 2 with its place.
 final class MeasureFormatsTests: XCTestCase {
-    /// BEL and a split CHN (CN1, CN2) x industries M (manufactured), S (business services).
+    /// BEL and a split CHN x industries M (manufactured), S (business services), in the OECD ICIO layout: CHN a zero
+    /// placeholder, its split blocks CN1, CN2 last, final demand for the countries only (exvatools R/extract_icio.R).
     static let icio = """
-    V1,BEL_M,BEL_S,CN1_M,CN1_S,CN2_M,CN2_S,BEL_HFCE,CN1_HFCE,CN2_HFCE,OUT
-    BEL_M,10,4,0,0,0,0,1,0,0,15
-    BEL_S,5,6,0,0,0,0,1,0,0,12
-    CN1_M,3,1,0,0,0,0,0,0,0,4
-    CN1_S,0,2,0,0,0,0,0,0,0,2
-    CN2_M,2,0,0,0,0,0,0,0,0,2
-    CN2_S,0,2,0,0,0,0,0,0,0,2
-    TLS,0,0,0,0,0,0,0,0,0,0
-    VA,0,0,0,0,0,0,0,0,0,0
-    OUT,20,15,0,0,0,0,0,0,0,0
+    V1,BEL_M,BEL_S,CHN_M,CHN_S,CN1_M,CN1_S,CN2_M,CN2_S,BEL_HFCE,CHN_HFCE,OUT
+    BEL_M,10,4,0,0,0,0,0,0,1,0,15
+    BEL_S,5,6,0,0,0,0,0,0,1,0,12
+    CHN_M,0,0,0,0,0,0,0,0,0,0,0
+    CHN_S,0,0,0,0,0,0,0,0,0,0,0
+    CN1_M,3,1,0,0,0,0,0,0,0,0,4
+    CN1_S,0,2,0,0,0,0,0,0,0,0,2
+    CN2_M,2,0,0,0,0,0,0,0,0,0,2
+    CN2_S,0,2,0,0,0,0,0,0,0,0,2
+    TLS,0,0,0,0,0,0,0,0,0,0,0
+    VA,0,0,0,0,0,0,0,0,0,0,0
+    OUT,20,15,0,0,0,0,0,0,0,0,0
 
     """
 
@@ -63,19 +66,19 @@ final class MeasureFormatsTests: XCTestCase {
     }
 
     func testBadICIOInputExitsTwoWithItsPlaceAndWritesNothing() throws {
-        let half = Self.icio.replacingOccurrences(of: "CN2_", with: "XX2_")
+        let half = Self.icio.replacingOccurrences(of: "CHN_", with: "JPN_")
         let dir = try folder(["ICIO2023_2010.csv": half, "classification.toml": Self.classification])
         let out = dir.appendingPathComponent("out.csv").path
         var r = try CLI.run(["measure", "--tables", dir.path, "--output", out])
         XCTAssertEqual(r.status, 2)
-        XCTAssertTrue(r.stderr.contains("ICIO2023_2010.csv:1:4"), r.stderr)
-        XCTAssertTrue(r.stderr.contains("CN1 is present but CN2 is not"), r.stderr)
+        XCTAssertTrue(r.stderr.contains("ICIO2023_2010.csv:1:6"), r.stderr)
+        XCTAssertTrue(r.stderr.contains("split block CN1 has no country CHN"), r.stderr)
         XCTAssertFalse(FileManager.default.fileExists(atPath: out))
-        let ragged = Self.icio.replacingOccurrences(of: "CN1_S,0,2,0,0,0,0,0,0,0,2", with: "CN1_S,0,2,0,0,0,0,0,0,2")
+        let ragged = Self.icio.replacingOccurrences(of: "CN1_S,0,2,0,0,0,0,0,0,0,0,2", with: "CN1_S,0,2,0,0,0,0,0,0,0,2")
         try ragged.write(to: dir.appendingPathComponent("ICIO2023_2010.csv"), atomically: true, encoding: .utf8)
         r = try CLI.run(["measure", "--tables", dir.path, "--output", out])
         XCTAssertEqual(r.status, 2)
-        XCTAssertTrue(r.stderr.contains("ICIO2023_2010.csv:5:"), r.stderr)
+        XCTAssertTrue(r.stderr.contains("ICIO2023_2010.csv:7:"), r.stderr)
         XCTAssertTrue(r.stderr.contains("ragged row"), r.stderr)
         // A product the classification does not know is named with the classification file.
         try Self.icio.write(to: dir.appendingPathComponent("ICIO2023_2010.csv"), atomically: true, encoding: .utf8)
