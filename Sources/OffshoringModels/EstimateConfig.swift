@@ -74,6 +74,8 @@ public struct AccountsSource: Equatable {
     public var unit: String
     /// The country code in the file (files without a country column are taken to hold this one).
     public var country: String?
+    /// The source's citation, printed in the run's notes (under every table).
+    public var citation: String = ""
 
     /// The name the source's variable takes in the joined accounts (`euklems:CAPIT`), so it never collides with a
     /// variable of the main accounts.
@@ -103,6 +105,8 @@ public struct EstimateConfig {
     /// CSV with the tables' industry codes (`code`) and the codes accounts may use for them (`nace_rev1_1`, as
     /// WIOD's SEA writes them: `15t16` for `c3`); empty for none.
     public var industryCodes: String
+    /// The main accounts' source and citation (`[accounts] sea_citation`), printed in the run's notes.
+    public var accountsCitation: String = ""
     /// True when the accounts are synthetic: every table then says so in its notes.
     public var synthetic: Bool
     /// The note printed under every table when `synthetic` is true.
@@ -215,7 +219,8 @@ public struct EstimateConfig {
             if let s = try d.string("origin_shares") { c.originShares = resolve(s, base) }
         }
         if let a = try root.section("accounts") {
-            try a.rejectUnknownKeys(allowed: ["sea"] + variableKeys.map(\.key))
+            try a.rejectUnknownKeys(allowed: ["sea", "sea_citation"] + variableKeys.map(\.key))
+            if let s = try a.string("sea_citation") { c.accountsCitation = s }
             if let s = try a.string("sea") {
                 guard !(try root.section("data")?.has("accounts") ?? false) else {
                     throw a.error("sea", "the main accounts are given twice: as [data] accounts and as [accounts] sea; keep one")
@@ -223,9 +228,9 @@ public struct EstimateConfig {
                 c.accounts = resolve(s, base)
                 c.synthetic = false
             }
-            for key in a.keys where key != "sea" {
+            for key in a.keys where key != "sea" && key != "sea_citation" {
                 guard let t = try a.section(key) else { throw a.error(key, "expected a table { source = ..., file = ..., variable = ... }") }
-                try t.rejectUnknownKeys(allowed: ["source", "file", "variable", "concordance", "unit", "country"])
+                try t.rejectUnknownKeys(allowed: ["source", "file", "variable", "concordance", "unit", "country", "citation"])
                 guard let layout = try t.string("source"), ["euklems", "sea", "tidy", "wide"].contains(layout) else {
                     throw a.error(key, "source: expected euklems, sea, tidy or wide")
                 }
@@ -237,7 +242,8 @@ public struct EstimateConfig {
                 }
                 let concordance = try t.string("concordance").map { $0.isEmpty ? "" : resolve($0, base) } ?? ""
                 let src = AccountsSource(input: key, layout: layout, file: resolve(file, base), variable: variable,
-                                         concordance: concordance, unit: unit, country: try t.string("country"))
+                                         concordance: concordance, unit: unit, country: try t.string("country"),
+                                         citation: try t.string("citation") ?? "")
                 c.sources.append(src)
                 c.variables[key] = src.joinedName
             }
@@ -365,9 +371,10 @@ public struct EstimateConfig {
         if let originShares { out += "origin_shares = \(q(originShares))\n" }
         if !sources.isEmpty {
             out += "\n[accounts]\n"
+            if !accountsCitation.isEmpty { out += "sea_citation = \(q(accountsCitation))\n" }
             for s in sources {
                 out += "\(s.input) = { source = \(q(s.layout)), file = \(q(s.file)), variable = \(q(s.variable)), concordance = \(q(s.concordance))"
-                out += ", unit = \(q(s.unit))" + (s.country.map { ", country = \(q($0))" } ?? "") + " }\n"
+                out += ", unit = \(q(s.unit))" + (s.country.map { ", country = \(q($0))" } ?? "") + (s.citation.isEmpty ? "" : ", citation = \(q(s.citation))") + " }\n"
             }
         }
         out += "\n[variables]\n"

@@ -43,7 +43,10 @@ public struct PanelInputs {
         var (accounts, report) = try AccountsReader.read(path: config.accounts, industries: industries, aliases: aliases,
                                                          country: config.accountsCountry)
         try AccountsJoin.checkPercentShares(accounts, config: config)
-        var notes = report.notes.map { "accounts: " + $0 }
+        var notes: [String] = []
+        if !config.accountsCitation.isEmpty { notes.append("sources: accounts from " + config.accountsCitation) }
+        for src in config.sources where !src.citation.isEmpty { notes.append("sources: \(src.input) from " + src.citation) }
+        notes += report.notes.map { "accounts: " + $0 }
         notes.append(contentsOf: try AccountsJoin.join(&accounts, config: config, industries: industries, years: tables.map(\.year)))
         if set.format == .sut, let shares = set.shares {
             notes.append("tables: imports attributed to origins by the proportional method: each product's imported use is split by "
