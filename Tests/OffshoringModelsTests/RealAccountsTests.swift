@@ -198,4 +198,48 @@ final class RealAccountsTests: XCTestCase {
             XCTAssertTrue(e.message.contains("unit mismatch: every value of H_LS is at most 1"), e.description)
         }
     }
+
+    // MARK: - The 2016 release
+
+    /// The WIOD 2016 national table with the 2016 SEA (config/estimate-wiod2016.toml): the panel against a pandas
+    /// build from the raw files (References/wiod2016_reference.py), every cell; production and labour demand over
+    /// 2000-2014 against statsmodels with dummies (iid).
+    func testWIOD2016PanelAndEstimatesAgreeWithPandas() throws {
+        let config = try EstimateConfig.load(path: Bundled.folder + "/config/estimate-wiod2016.toml", bundle: Bundled.folder)
+        let (panel, _) = try PanelBuilder.build(config: config)
+        XCTAssertEqual(panel.industries.count, 56)
+        XCTAssertEqual(panel.years, Array(2000...2014))
+        XCTAssertTrue(panel.notes.contains { $0.hasPrefix("sources: accounts from the WIOD Socio-Economic Accounts, 2016 release") })
+        let data = panel.data
+        let industry = try data.factor("industry"), year = try data.numeric("year")
+        var row: [String: Int] = [:]
+        for r in 0..<data.rowCount { row["\(industry.levels[Int(industry.codes[r])]) \(Int(year[r]))"] = r }
+        var checked = 0
+        for ref in try Bundled.csv(Bundled.reference("wiod2016_panel.csv")) {
+            guard let code = ref["industry"], let y = ref["year"], let r = row["\(code) \(y)"] else { XCTFail("\(ref)"); continue }
+            for (name, text) in ref where name != "industry" && name != "year" {
+                let got = try data.numeric(name)[r]
+                if let expected = Double(text), expected.isFinite {
+                    XCTAssertEqual(got, expected, accuracy: 1e-9 * max(1, abs(expected)), "\(name) of \(code) \(y)")
+                } else {
+                    XCTAssertFalse(got.isFinite, "\(name) of \(code) \(y): '\(text)' in the reference, \(got) in the panel")
+                }
+                checked += 1
+            }
+        }
+        XCTAssertEqual(checked, 56 * 15 * 9)
+        var compared = 0
+        for ref in try Bundled.csv(Bundled.reference("wiod2016_estimate_reference.csv")) {
+            guard let name = ref["model"], var spec = config.models.first(where: { $0.name == name }), let term = ref["term"],
+                  let b = ref["estimate"].flatMap(Double.init), let se = ref["std_error"].flatMap(Double.init),
+                  let n = ref["nobs"].flatMap(Int.init) else { XCTFail("\(ref)"); continue }
+            spec.vcov = .iid
+            guard case .single(let r) = try ModelRunner.run(spec, panel: panel).estimate, let k = r.index(of: term) else { XCTFail(name); continue }
+            XCTAssertEqual(r.nobs, n, name)
+            XCTAssertEqual(r.estimates[k], b, accuracy: 1e-8 * abs(b), "\(name) \(term)")
+            XCTAssertEqual(r.standardErrors[k], se, accuracy: 1e-7 * se, "\(name) \(term) SE")
+            compared += 1
+        }
+        XCTAssertEqual(compared, 9)
+    }
 }
