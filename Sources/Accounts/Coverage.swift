@@ -69,7 +69,7 @@ public struct Coverage: Equatable {
         return out
     }
 
-    /// The missing cells as patterns, one line per variable, so that the reason shows: industries missing in every
+    /// The missing cells as patterns, one line per set of variables with the same gaps, so that the reason shows: industries missing in every
     /// year (`c35 has no K_GFCF`), years missing for every industry (the series ends), and the other cells.
     public var missingPatterns: [String] {
         var order: [String] = []
@@ -78,23 +78,31 @@ public struct Coverage: Equatable {
             if byVariable[m.variable] == nil { order.append(m.variable) }
             byVariable[m.variable, default: []].append((m.industry, m.year))
         }
-        return order.map { v in
-            let cells = byVariable[v] ?? []
-            var perIndustry: [String: Set<Int>] = [:], perYear: [Int: Set<String>] = [:]
-            for (i, y) in cells { perIndustry[i, default: []].insert(y); perYear[y, default: []].insert(i) }
-            let wholeYears = commonYears.filter { (perYear[$0]?.count ?? 0) == commonIndustries.count }
-            let wholeIndustries = commonIndustries.filter { (perIndustry[$0]?.count ?? 0) == commonYears.count }
-            let yearSet = Set(wholeYears), industrySet = Set(wholeIndustries)
-            let rest = cells.filter { !yearSet.contains($0.1) && !industrySet.contains($0.0) }
-            var parts: [String] = []
-            if !wholeYears.isEmpty { parts.append("every industry in \(Self.years(wholeYears)) (the series has no values for those years)") }
-            if !wholeIndustries.isEmpty { parts.append("\(wholeIndustries.joined(separator: ", ")) in every year (no values for \(wholeIndustries.count == 1 ? "that industry" : "those industries"))") }
-            if !rest.isEmpty {
-                let shown = rest.prefix(8).map { "\($0.0) \($0.1)" }.joined(separator: ", ")
-                parts.append("\(rest.count) other industry-years: \(shown)\(rest.count > 8 ? ", ..." : "")")
-            }
-            return "\(v) missing for " + parts.joined(separator: "; ")
+        // Variables with the same gaps share one line (the SEA's skill splits and price indices end together).
+        var lines: [(variables: [String], text: String)] = []
+        for v in order {
+            let text = describeGaps(byVariable[v] ?? [])
+            if let k = lines.firstIndex(where: { $0.text == text }) { lines[k].variables.append(v) } else { lines.append(([v], text)) }
         }
+        return lines.map { "\($0.variables.joined(separator: ", ")) missing for \($0.text)" }
+    }
+
+    /// Where one variable's missing cells lie: whole years, whole industries, other cells.
+    func describeGaps(_ cells: [(String, Int)]) -> String {
+        var perIndustry: [String: Set<Int>] = [:], perYear: [Int: Set<String>] = [:]
+        for (i, y) in cells { perIndustry[i, default: []].insert(y); perYear[y, default: []].insert(i) }
+        let wholeYears = commonYears.filter { (perYear[$0]?.count ?? 0) == commonIndustries.count }
+        let wholeIndustries = commonIndustries.filter { (perIndustry[$0]?.count ?? 0) == commonYears.count }
+        let yearSet = Set(wholeYears), industrySet = Set(wholeIndustries)
+        let rest = cells.filter { !yearSet.contains($0.1) && !industrySet.contains($0.0) }
+        var parts: [String] = []
+        if !wholeYears.isEmpty { parts.append("every industry in \(Self.years(wholeYears)) (the series has no values for those years)") }
+        if !wholeIndustries.isEmpty { parts.append("\(wholeIndustries.joined(separator: ", ")) in every year (no values for \(wholeIndustries.count == 1 ? "that industry" : "those industries"))") }
+        if !rest.isEmpty {
+            let shown = rest.prefix(8).map { "\($0.0) \($0.1)" }.joined(separator: ", ")
+            parts.append("\(rest.count) other industry-years: \(shown)\(rest.count > 8 ? ", ..." : "")")
+        }
+        return parts.joined(separator: "; ")
     }
 
     static func years(_ ys: [Int]) -> String {

@@ -159,8 +159,10 @@ public struct EstimateConfig {
     /// K_ICT/K).
     static let inputsOffByDefault: Set<String> = ["GO", "II", "ICT"]
 
-    /// The bundled default: the WIOD tables and the SYNTHETIC Belgian accounts under `bundle`
-    /// (the `SupplyUseTables` folder), every preset, the default contributions.
+    /// The built-in defaults, which a config's missing keys take: the WIOD tables and the SYNTHETIC Belgian accounts
+    /// under `bundle` (the `SupplyUseTables` folder), every preset, the default contributions; written out as
+    /// `config/estimate-synthetic.toml`. The bundled default run (`config/estimate-default.toml`) sets every key for
+    /// the real accounts instead.
     public static func defaults(bundle: String) -> EstimateConfig {
         EstimateConfig(path: nil, tables: join(bundle, "wiod2013"), classification: join(bundle, "classifications/wiod2013.toml"),
                        grouping: join(bundle, "groupings/default.toml"), accounts: join(bundle, "accounts/BEL_synthetic_sea.csv"),

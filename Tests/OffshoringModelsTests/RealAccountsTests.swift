@@ -46,9 +46,9 @@ final class RealAccountsTests: XCTestCase {
         let (panel, _) = try Bundled.realPanel.get()
         let notes = panel.notes.joined(separator: "\n")
         // The SEA 2013 release has no price indices, capital or skill splits for 2010-2011 and no capital for c35.
-        XCTAssertTrue(notes.contains("missing: K_GFCF missing for every industry in 2010-2011 (the series has no values for those years); c35 in every year (no values for that industry)"), notes)
-        XCTAssertTrue(notes.contains("missing: H_LS missing for every industry in 2010-2011"), notes)
-        XCTAssertTrue(notes.contains("missing: GO_P missing for every industry in 2010-2011"), notes)
+        // Variables with the same gaps share one line.
+        XCTAssertTrue(notes.contains("missing: II_P, K_GFCF missing for every industry in 2010-2011 (the series has no values for those years); c35 in every year (no values for that industry)"), notes)
+        XCTAssertTrue(notes.contains("missing: GO_P, H_LS, H_MS, H_HS, LABLS, LABMS, LABHS missing for every industry in 2010-2011 (the series has no values for those years)\n"), notes)
         XCTAssertTrue(notes.contains("missing: euklems:CAPIT missing for every industry in 2007-2011"), notes)
         XCTAssertTrue(notes.contains("no values for 2007-2011 (the source ends 2006)"), notes)
         XCTAssertTrue(notes.contains("the group 17t19 of euklems09_bel_output_09I_long.csv.gz is assigned to each of its industries c4, c5"), notes)
