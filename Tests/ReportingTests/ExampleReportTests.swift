@@ -88,7 +88,16 @@ final class ExampleReportTests: XCTestCase {
         for (id, table) in run.tables {
             XCTAssertFalse(table.notes.contains(Language.en(.syntheticWarning)), id)
         }
-        XCTAssertNotNil(run.tables.first { $0.0 == "studies" }, "the studies' findings beside the run's")
+        let studies = run.tables.first { $0.0 == "studies" }?.1
+        XCTAssertNotNil(studies, "the studies' findings beside the run's")
+        let text = studies?.render(.text) ?? ""
+        XCTAssertTrue(text.contains("Low-skilled share (manufacturing): materials offshoring to CEE [skill_share, 1995-2007]"), text)
+        XCTAssertTrue(text.contains("Share of the fall in the low-skilled share explained by offshoring [1995-2006]"), text)
+        // On synthetic accounts a comparison with the studies has no meaning: no such table.
+        var saved = try RunFolderContents(folder: ExampleReport.folder.path)
+        saved.summary.synthetic = true
+        let synthetic = try RunSummaryReport.build(saved.summary, measures: saved.measures, manifest: saved.manifest, settings: try ExampleReport.settings())
+        XCTAssertNil(synthetic.tables.first { $0.0 == "studies" })
         let (nl, _) = try ExampleReport.build("nl")
         let nlPage = HTMLPage.render(nl)
         XCTAssertFalse(nlPage.contains("Waarschuwing: deze resultaten gebruiken synthetische gegevens"))
