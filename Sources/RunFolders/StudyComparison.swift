@@ -23,6 +23,10 @@ public enum StudyComparison {
         Finding(phrase: .skillCEE, model: "skill_share", term: "om_CEE", sign: -1),
         Finding(phrase: .skillServices, model: "skill_share", term: "os", sign: -1),
         Finding(phrase: .skillICT, model: "skill_share", term: "I(om * ict)", sign: 1),
+        // The same in hours (employment) shares, when the run has that model.
+        Finding(phrase: .skillCEE, model: "skill_share_hours", term: "om_CEE", sign: -1),
+        Finding(phrase: .skillServices, model: "skill_share_hours", term: "os", sign: -1),
+        Finding(phrase: .skillICT, model: "skill_share_hours", term: "I(om * ict)", sign: 1),
     ]
 
     /// Significance level of the comparison.
@@ -53,7 +57,7 @@ public enum StudyComparison {
                       TableCell(lang(agrees ? StudyPhrase.yes : StudyPhrase.no))])
             rows += 1
         }
-        if let c = summary.contributions.first(where: { $0.model == "skill_share" }) {
+        for c in summary.contributions where c.model == "skill_share" || c.model == "skill_share_hours" {
             t.addRule()
             for (name, phrase, value) in [("offshoring", StudyPhrase.contributionOffshoring, 35.0),
                                           ("om_CEE", StudyPhrase.contributionCEE, 21.0),
@@ -61,7 +65,7 @@ public enum StudyComparison {
                                           ("technology", StudyPhrase.contributionTechnology, 17.0)] {
                 guard let r = c.rows.first(where: { $0.name == name }) else { continue }
                 let share = 100 * r.contribution
-                t.addRow(lang(phrase) + " [\(c.from)-\(c.to)]",
+                t.addRow(lang(phrase) + " [\(c.model), \(c.from)-\(c.to)]",
                          [TableCell(st.format(value, digits: 0) + " %"), TableCell(st.format(share, digits: 1) + " %"),
                           TableCell("(" + st.format(100 * r.standardError, digits: 1) + ")"),
                           TableCell(lang(abs(share - value) <= 2 * 100 * r.standardError ? StudyPhrase.yes : StudyPhrase.no))])
@@ -136,18 +140,18 @@ public enum StudyPhrase: String, CaseIterable, Sendable, Translated {
         case .caveats:
             return ("Caveats: the studies measured offshoring on the Federal Planning Bureau's constant-price national supply-use tables "
                     + "with the central bank's import data; this run uses WIOD's current-price world tables (current prices understate "
-                    + "offshoring, as the skill study found). The low-skilled share here is the wage-bill share of the WIOD accounts, where "
-                    + "the skill study also used employment shares; ICT intensity is EU KLEMS's ICT share of capital compensation, which ends in 2006.",
+                    + "offshoring, as the skill study found). The low-skilled share is that of the WIOD accounts, in the wage bill (skill_share) "
+                    + "and in hours (skill_share_hours), where the study used the share in employment; ICT intensity is EU KLEMS's ICT share of capital compensation, which ends in 2006.",
                     "Kanttekeningen: de studies maten offshoring op de aanbod- en gebruikstabellen van het Federaal Planbureau in "
                     + "constante prijzen met invoergegevens van de Nationale Bank; deze run gebruikt de wereldtabellen van WIOD in lopende prijzen "
-                    + "(lopende prijzen onderschatten offshoring, zoals de studie over scholing vond). Het aandeel laaggeschoolden is hier het "
-                    + "loonaandeel uit de WIOD-rekeningen, waar de studie ook werkgelegenheidsaandelen gebruikte; ICT-intensiteit is het ICT-aandeel "
+                    + "(lopende prijzen onderschatten offshoring, zoals de studie over scholing vond). Het aandeel laaggeschoolden komt uit de WIOD-rekeningen, "
+                    + "in de loonsom (skill_share) en in de gewerkte uren (skill_share_hours), waar de studie het aandeel in de werkgelegenheid gebruikte; ICT-intensiteit is het ICT-aandeel "
                     + "in de kapitaalvergoeding van EU KLEMS, dat in 2006 eindigt.",
                     "Réserves\u{00A0}: les études mesuraient l'offshoring sur les tableaux des ressources et des emplois du Bureau fédéral du Plan "
                     + "à prix constants avec les données d'importation de la Banque nationale\u{00A0}; cette exécution utilise les tableaux mondiaux "
                     + "de WIOD à prix courants (les prix courants sous-estiment l'offshoring, comme l'a constaté l'étude sur les qualifications). "
-                    + "La part des peu qualifiés est ici la part dans la masse salariale des comptes WIOD, là où l'étude utilisait aussi des parts "
-                    + "dans l'emploi\u{00A0}; l'intensité TIC est la part des TIC dans la rémunération du capital d'EU KLEMS, qui s'arrête en 2006.")
+                    + "La part des peu qualifiés est celle des comptes WIOD, dans la masse salariale (skill_share) et dans les heures "
+                    + "travaillées (skill_share_hours), là où l'étude utilisait la part dans l'emploi\u{00A0}; l'intensité TIC est la part des TIC dans la rémunération du capital d'EU KLEMS, qui s'arrête en 2006.")
         }
     }
 }

@@ -69,8 +69,9 @@ final class RealAccountsTests: XCTestCase {
         let (panel, _) = try Bundled.realPanel.get()
         let refs = try Bundled.csv(Bundled.reference("real_estimate_reference.csv"))
         var compared = 0
-        for name in ["production", "production_groups", "productivity", "production_fd", "labour_demand", "skill_share"] {
-            guard var spec = ModelPresets.named(name) else { return XCTFail(name) }
+        let config = try Bundled.realConfig()
+        for name in ["production", "production_groups", "productivity", "production_fd", "labour_demand", "skill_share", "skill_share_hours"] {
+            guard var spec = config.models.first(where: { $0.name == name }) else { return XCTFail(name) }
             for vcov in ["iid", "cluster:industry"] {
                 spec.vcov = try VarianceEstimator(parsing: vcov)
                 guard case .single(let r) = try ModelRunner.run(spec, panel: panel).estimate else { return XCTFail(name) }
@@ -85,7 +86,7 @@ final class RealAccountsTests: XCTestCase {
                 }
             }
         }
-        XCTAssertEqual(compared, 2 * (5 + 9 + 4 + 5 + 4 + 9))
+        XCTAssertEqual(compared, 2 * (5 + 9 + 4 + 5 + 4 + 9 + 9))
     }
 
     /// The same models against R (plm's two-way within estimator; lm with dummies for the weighted skill share),

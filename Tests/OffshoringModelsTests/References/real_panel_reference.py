@@ -12,7 +12,8 @@ Panel variables as the default config defines them (national currency, EUR milli
   w_x = LAB*LABxS/(H_EMP*H_xS), S_x = LABxS/100, E_x = H_xS/100, ict = CAPIT, wbshare = LAB / year total,
   empshare = EMP / year total (over the 35 industries).
 Writes real_panel.csv (every variable, every industry-year; empty = missing) and real_estimate_reference.csv
-(model,term,estimate,std_error,cluster_se): statsmodels OLS/WLS with explicit industry and year dummies on the
+(model,term,estimate,std_error,cluster_se,nobs; skill_share weighted by wage-bill shares, skill_share_hours by
+employment shares, both recomputed within the sample): statsmodels OLS/WLS with explicit industry and year dummies on the
 rows complete for each model (iid SEs with the dummies counted, as lm; and the cluster-robust SE by industry with
 the CR1 factor G/(G-1)*(N-1)/(N-K) where K counts the regressors and the intercept the effects absorb, as fixest).
 Usage: python3 real_panel_reference.py   (pandas, numpy, statsmodels)
@@ -76,6 +77,7 @@ def panel():
 def sample(p, industries, years):
     d = p[p.industry.isin(industries) & p.year.isin(years)].copy().sort_values(["industry", "year"])
     d["wb"] = d.LAB / d.groupby("year").LAB.transform("sum")
+    d["es"] = d.EMP / d.groupby("year").EMP.transform("sum")
     return d
 
 
@@ -93,18 +95,18 @@ def d_(f):
     return g
 
 
-def fit(p, name, y, xs, industries, years, weights=False, industry_effects=True):
+def fit(p, name, y, xs, industries, years, weights=None, industry_effects=True):
     d = sample(p, industries, years)
     X = pd.DataFrame({k: np.asarray(v(d), dtype=float) for k, v in xs.items()}, index=d.index)
     yy = pd.Series(np.asarray(y(d), dtype=float), index=d.index)
     ok = np.isfinite(X).all(axis=1) & np.isfinite(yy)
     if weights:
-        ok = ok & np.isfinite(d.wb)
+        ok = ok & np.isfinite(d[weights])
     d, X, yy = d[ok], X[ok], yy[ok]
     D = pd.get_dummies(d.industry, prefix="i", drop_first=False, dtype=float)
     T = pd.get_dummies(d.year, prefix="t", drop_first=industry_effects, dtype=float)
     Z = pd.concat([X, D, T] if industry_effects else [X, T], axis=1)
-    model = sm.WLS(yy, Z, weights=d.wb) if weights else sm.OLS(yy, Z)
+    model = sm.WLS(yy, Z, weights=d[weights]) if weights else sm.OLS(yy, Z)
     res = model.fit()
     # CR1: G/(G-1) * (N-1)/(N-K). K leaves out the industry effects, nested in the clusters, and counts the year
     # effects (T-1 of them beside the industries'), as the tool's convention (METHOD.md) does; with year effects
@@ -144,7 +146,12 @@ def main():
                {"log(w_l/w_h)": lambda d: log(d.w_l / d.w_h), "log(w_m/w_h)": lambda d: log(d.w_m / d.w_h),
                 "log(K/Y)": lambda d: log(d.K / d.Y), "om_OECD": lambda d: d.om_OECD, "om_CEE": lambda d: d.om_CEE,
                 "om_ASIA": lambda d: d.om_ASIA, "os": lambda d: d.os, "ict": lambda d: d.ict,
-                "I(om * ict)": lambda d: d.om * d.ict}, MANUFACTURING, range(1995, 2008), weights=True)
+                "I(om * ict)": lambda d: d.om * d.ict}, MANUFACTURING, range(1995, 2008), weights="wb")
+    out += fit(p, "skill_share_hours", lambda d: d.E_l,
+               {"log(w_l/w_h)": lambda d: log(d.w_l / d.w_h), "log(w_m/w_h)": lambda d: log(d.w_m / d.w_h),
+                "log(K/Y)": lambda d: log(d.K / d.Y), "om_OECD": lambda d: d.om_OECD, "om_CEE": lambda d: d.om_CEE,
+                "om_ASIA": lambda d: d.om_ASIA, "os": lambda d: d.os, "ict": lambda d: d.ict,
+                "I(om * ict)": lambda d: d.om * d.ict}, MANUFACTURING, range(1995, 2008), weights="es")
     pd.DataFrame(out, columns=["model", "term", "estimate", "std_error", "cluster_se", "nobs"]).to_csv(
         os.path.join(HERE, "real_estimate_reference.csv"), index=False, float_format="%.17g")
     cols = ["industry", "year", "GO", "II", "Y", "M", "K", "L", "EMP", "LAB", "w", "w_l", "w_m", "w_h", "S_l", "S_m",
