@@ -95,8 +95,9 @@ final class RealAccountsTests: XCTestCase {
         let (panel, _) = try Bundled.realPanel.get()
         let refs = try Bundled.csv(Bundled.reference("real_estimate_plm.csv"))
         var compared = 0
-        for name in ["production", "productivity", "labour_demand", "skill_share"] {
-            guard var spec = ModelPresets.named(name) else { return XCTFail(name) }
+        let config = try Bundled.realConfig()
+        for name in ["production", "productivity", "labour_demand", "skill_share", "skill_share_hours"] {
+            guard var spec = config.models.first(where: { $0.name == name }) else { return XCTFail(name) }
             spec.vcov = .iid
             guard case .single(let r) = try ModelRunner.run(spec, panel: panel).estimate else { return XCTFail(name) }
             for ref in refs where ref["model"] == name {
@@ -108,7 +109,7 @@ final class RealAccountsTests: XCTestCase {
                 compared += 1
             }
         }
-        XCTAssertEqual(compared, 5 + 4 + 4 + 9)
+        XCTAssertEqual(compared, 5 + 4 + 4 + 9 + 9)
     }
 
     // MARK: - Bad joins

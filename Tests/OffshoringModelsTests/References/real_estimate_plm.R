@@ -7,9 +7,9 @@ suppressPackageStartupMessages(library(plm))
 here <- local({ a <- commandArgs(trailingOnly = FALSE); f <- sub("--file=", "", a[grep("--file=", a)]); if (length(f)) dirname(f) else "." })
 p <- read.csv(file.path(here, "real_panel.csv"))
 manuf <- paste0("c", 3:16)
-fitw <- function(name, formula, industries, years, weights = FALSE) {
+fitw <- function(name, formula, industries, years, weights = FALSE, weight_by = "LAB") {
   d <- p[p$industry %in% industries & p$year %in% years, ]
-  d$wb <- d$LAB / ave(d$LAB, d$year, FUN = function(x) sum(x, na.rm = TRUE))
+  d$wb <- d[[weight_by]] / ave(d[[weight_by]], d$year, FUN = function(x) sum(x, na.rm = TRUE))
   vars <- all.vars(formula)
   d <- d[complete.cases(d[, vars]), ]
   pd <- pdata.frame(d, index = c("industry", "year"))
@@ -30,6 +30,8 @@ out <- rbind(
   fitw("productivity", log(Y / L) ~ log(K / L) + log(M / L) + om + os, manuf, 1995:2004),
   fitw("labour_demand", log(L) ~ log(w) + log(Y) + om + os, paste0("c", 1:35), 1995:2003),
   fitw("skill_share", S_l ~ log(w_l / w_h) + log(w_m / w_h) + log(K / Y) + om_OECD + om_CEE + om_ASIA + os + ict + I(om * ict),
-       manuf, 1995:2007, weights = TRUE)
+       manuf, 1995:2007, weights = TRUE),
+  fitw("skill_share_hours", E_l ~ log(w_l / w_h) + log(w_m / w_h) + log(K / Y) + om_OECD + om_CEE + om_ASIA + os + ict + I(om * ict),
+       manuf, 1995:2007, weights = TRUE, weight_by = "EMP")
 )
 write.csv(out, file.path(here, "real_estimate_plm.csv"), row.names = FALSE, quote = FALSE)
