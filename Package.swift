@@ -34,7 +34,7 @@ let package = Package(
         // Reads the WIOD 2016 national tables from their .xlsx workbooks through Spreadsheets.
         .target(name: "IOTables", dependencies: ["DataIO", "Spreadsheets"]),
         // Industry accounts (WIOD Socio-Economic Accounts layout or tidy), deflation and coverage checks for joins.
-        .target(name: "Accounts", dependencies: ["DataIO"]),
+        .target(name: "Accounts", dependencies: ["DataIO", "Spreadsheets"]),
         // Offshoring intensities (om, os) by industry, aggregate and origin group.
         .target(name: "Offshoring", dependencies: ["IOTables"]),
         // Panel econometrics: data frames, formulas, OLS with fixed effects, IV, SUR, variance estimators.
@@ -81,7 +81,7 @@ let package = Package(
         .testTarget(name: "SpreadsheetsTests", dependencies: ["Spreadsheets", "DataIO", "TestSupport"], exclude: ["References"]),
         .testTarget(name: "OffshoringTests", dependencies: ["Offshoring", "IOTables", "TestSupport"], exclude: ["References"]),
         .testTarget(name: "EconometricsTests", dependencies: ["Econometrics", "Linalg", "DataIO", "TestSupport"], exclude: ["References"]),
-        .testTarget(name: "AccountsTests", dependencies: ["Accounts", "DataIO", "TestSupport"]),
+        .testTarget(name: "AccountsTests", dependencies: ["Accounts", "DataIO", "TestSupport"], exclude: ["References"]),
         .testTarget(name: "CLITests", dependencies: ["OffshoreCLI", "RunFolders", "TestSupport"]),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting", "RunFolders", "TestSupport"], exclude: ["Golden"]),
         .testTarget(name: "SensitivityTests", dependencies: ["Sensitivity", "OffshoringModels", "IOTables", "Offshoring", "DataIO", "TestSupport"]),

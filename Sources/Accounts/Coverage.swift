@@ -14,6 +14,10 @@ public struct Coverage: Equatable {
     /// Cells (variable, industry, year) required by the models but missing in the accounts, within the common
     /// industries and years.
     public var missingCells: [(variable: String, industry: String, year: Int)] = []
+    /// Industries both sources have (in table order).
+    public var commonIndustries: [String] = []
+    /// Years both sources have, ascending.
+    public var commonYears: [Int] = []
 
     /// Compares industries and years of the tables with the accounts of `country`, and checks that every
     /// variable in `required` is present for every common industry and year.
@@ -27,6 +31,8 @@ public struct Coverage: Equatable {
         yearsOnlyInAccounts = accYears.subtracting(tableYears).sorted()
         let industries = tableIndustries.filter { accIndustries.contains($0) }
         let years = tableYears.filter { accYears.contains($0) }.sorted()
+        commonIndustries = industries
+        commonYears = years
         for v in required {
             for i in industries {
                 for y in years where accounts.value(country: country, variable: v, industry: i, year: y) == nil {
@@ -61,6 +67,47 @@ public struct Coverage: Equatable {
             out.append("variable \(v) missing for \(cells.count) industry-years: \(shown)\(cells.count > 8 ? ", ..." : "")")
         }
         return out
+    }
+
+    /// The missing cells as patterns, one line per set of variables with the same gaps, so that the reason shows: industries missing in every
+    /// year (`c35 has no K_GFCF`), years missing for every industry (the series ends), and the other cells.
+    public var missingPatterns: [String] {
+        var order: [String] = []
+        var byVariable: [String: [(String, Int)]] = [:]
+        for m in missingCells {
+            if byVariable[m.variable] == nil { order.append(m.variable) }
+            byVariable[m.variable, default: []].append((m.industry, m.year))
+        }
+        // Variables with the same gaps share one line (the SEA's skill splits and price indices end together).
+        var lines: [(variables: [String], text: String)] = []
+        for v in order {
+            let text = describeGaps(byVariable[v] ?? [])
+            if let k = lines.firstIndex(where: { $0.text == text }) { lines[k].variables.append(v) } else { lines.append(([v], text)) }
+        }
+        return lines.map { "\($0.variables.joined(separator: ", ")) missing for \($0.text)" }
+    }
+
+    /// Where one variable's missing cells lie: whole years, whole industries, other cells.
+    func describeGaps(_ cells: [(String, Int)]) -> String {
+        var perIndustry: [String: Set<Int>] = [:], perYear: [Int: Set<String>] = [:]
+        for (i, y) in cells { perIndustry[i, default: []].insert(y); perYear[y, default: []].insert(i) }
+        let wholeYears = commonYears.filter { (perYear[$0]?.count ?? 0) == commonIndustries.count }
+        let wholeIndustries = commonIndustries.filter { (perIndustry[$0]?.count ?? 0) == commonYears.count }
+        let yearSet = Set(wholeYears), industrySet = Set(wholeIndustries)
+        let rest = cells.filter { !yearSet.contains($0.1) && !industrySet.contains($0.0) }
+        var parts: [String] = []
+        if !wholeYears.isEmpty { parts.append("every industry in \(Self.years(wholeYears)) (the series has no values for those years)") }
+        if !wholeIndustries.isEmpty { parts.append("\(wholeIndustries.joined(separator: ", ")) in every year (no values for \(wholeIndustries.count == 1 ? "that industry" : "those industries"))") }
+        if !rest.isEmpty {
+            let shown = rest.prefix(8).map { "\($0.0) \($0.1)" }.joined(separator: ", ")
+            parts.append("\(rest.count) other industry-years: \(shown)\(rest.count > 8 ? ", ..." : "")")
+        }
+        return parts.joined(separator: "; ")
+    }
+
+    static func years(_ ys: [Int]) -> String {
+        guard let a = ys.first, let b = ys.last else { return "" }
+        return ys == Array(a...b) ? (a == b ? "\(a)" : "\(a)-\(b)") : ys.map(String.init).joined(separator: ", ")
     }
 
     public static func == (a: Coverage, b: Coverage) -> Bool { a.notes == b.notes }

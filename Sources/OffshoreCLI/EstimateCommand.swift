@@ -13,8 +13,11 @@ struct Estimate: ParsableCommand {
         abstract: "Estimate the offshoring models (production, labour demand, skill structure) and contributions from one config.",
         discussion: """
         Without --config the bundled SupplyUseTables/config/estimate-default.toml runs: the real WIOD 2013 tables \
-        for output, intermediate inputs and imported inputs by origin, and SYNTHETIC Belgian accounts for capital, \
-        hours, wages and skills (every table says so). Copy that file to change tables, accounts, country, years, \
+        for imported inputs by origin, and the real Belgian accounts: the WIOD Socio-Economic Accounts (2013 release) \
+        for output, inputs, prices, capital, hours, wages and skills, joined with EU KLEMS's ICT share of capital \
+        (CAPIT) through a shipped concordance; gaps stay missing and each model's sample line says what it left out. \
+        estimate-synthetic.toml runs on SYNTHETIC accounts (every table says so), estimate-wiod2016.toml on the 2016 \
+        release. Copy a file to change tables, accounts ([accounts]: which source feeds which input), country, years, \
         models (presets or fixest formulas), samples, standard errors and contributions.
 
         Output: terminal tables by default; --format csv gives one CSV for every model with the columns \

@@ -58,15 +58,25 @@ public enum Contributions {
         let frame = try ModelFrame(formula: formula, data: data, panel: ModelRunner.panelStructure)
         let weights = try data.numeric(spec.weights)
         let complete = frame.completeRows()
-        let from = spec.from ?? outcome.years.first ?? 0
-        let to = spec.to ?? outcome.years.last ?? 0
+        let ind = try data.factor("industry"), year = try data.numeric("year")
+        // By default the first and last years the estimation used: a sample year whose every row lacks a variable
+        // (e.g. ICT intensity after the source ends) cannot be compared, and the note says which year was taken.
+        let used = Set((0..<data.rowCount).filter { complete[$0] }.map { Int(year[$0]) })
+        let usedYears = outcome.years.filter { used.contains($0) }
+        var notes: [String] = []
+        let from = spec.from ?? usedYears.first ?? outcome.years.first ?? 0
+        let to = spec.to ?? usedYears.last ?? outcome.years.last ?? 0
+        if spec.from == nil, let first = outcome.years.first, from != first {
+            notes.append("from \(from), the first year with usable rows (no row of \(first) has every variable of the model)")
+        }
+        if spec.to == nil, let last = outcome.years.last, to != last {
+            notes.append("to \(to), the last year with usable rows (no row of \(describeYears(outcome.years.filter { $0 > to }))) has every variable of the model)")
+        }
         guard outcome.years.contains(from), outcome.years.contains(to), from < to else {
             throw InputError(key: "contributions.\(spec.model)", "from \(from) and to \(to) must be two years of the model's sample (\(describeYears(outcome.years))), from before to")
         }
-        let ind = try data.factor("industry"), year = try data.numeric("year")
         var x: [[Double]] = []
         var terms: [String] = []
-        var notes: [String] = []
         for (k, name) in frame.regressorNames.enumerated() {
             if r.index(of: name) == nil { notes.append("term \(name) was not estimated (collinear), so it has no contribution"); continue }
             terms.append(name)

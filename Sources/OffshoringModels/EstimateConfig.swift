@@ -56,6 +56,32 @@ public struct ContributionSpec: Equatable {
     ]
 }
 
+/// A second source of industry accounts feeding one panel input (`[accounts]` in the config), joined to the main
+/// accounts by industry and year, e.g. EU KLEMS's ICT share of capital compensation for `ICT`:
+/// `ICT = { source = "euklems", file = "...", variable = "CAPIT", concordance = "...", unit = "fraction" }`.
+public struct AccountsSource: Equatable {
+    /// The panel input it feeds (a key of `EstimateConfig.variableKeys`, e.g. `ICT`).
+    public var input: String
+    /// The layout the file must have: `euklems`, `sea`, `tidy` or `wide` (checked against the header).
+    public var layout: String
+    /// The file (CSV, gzip CSV, or `.xlsx` for the SEA layout).
+    public var file: String
+    /// The variable of the file (e.g. `CAPIT`).
+    public var variable: String
+    /// Concordance from the file's industry codes to the tables' (see `Concordance`); empty when they are the same.
+    public var concordance: String
+    /// The unit the values must have: `fraction` (0-1), `percent` (0-100), `index` or `level` (positive), or empty.
+    public var unit: String
+    /// The country code in the file (files without a country column are taken to hold this one).
+    public var country: String?
+    /// The source's citation, printed in the run's notes (under every table).
+    public var citation: String = ""
+
+    /// The name the source's variable takes in the joined accounts (`euklems:CAPIT`), so it never collides with a
+    /// variable of the main accounts.
+    public var joinedName: String { "\(layout):\(variable)" }
+}
+
 /// The settings of one `offshore estimate` run, read from one TOML file (see
 /// `SupplyUseTables/config/estimate-default.toml` for every key with its default).
 ///
@@ -79,6 +105,8 @@ public struct EstimateConfig {
     /// CSV with the tables' industry codes (`code`) and the codes accounts may use for them (`nace_rev1_1`, as
     /// WIOD's SEA writes them: `15t16` for `c3`); empty for none.
     public var industryCodes: String
+    /// The main accounts' source and citation (`[accounts] sea_citation`), printed in the run's notes.
+    public var accountsCitation: String = ""
     /// True when the accounts are synthetic: every table then says so in its notes.
     public var synthetic: Bool
     /// The note printed under every table when `synthetic` is true.
@@ -93,9 +121,15 @@ public struct EstimateConfig {
     public var denominator: Denominator
     /// Continue on the common industries and years when the tables and accounts do not match.
     public var allowPartial: Bool
+    /// Continue when the industries and years match but some required cells are missing (e.g. no capital for c35,
+    /// skill splits ending in 2009): they are missing values, listed in the notes and in each model's sample line.
+    public var allowMissing: Bool = false
     /// Accounts variable feeding each panel input (`K` -> `K`, `GO_P` -> `GO_P`, ...); an empty name leaves the
     /// input out (an empty price index means no deflation).
     public var variables: [String: String]
+    /// Other accounts sources joined to `accounts` by industry and year, one per panel input they feed
+    /// (`[accounts]`); their variables are named `AccountsSource.joinedName` in `variables`.
+    public var sources: [AccountsSource] = []
     /// The models, in order.
     public var models: [ModelSpec]
     /// The contribution tables.
@@ -116,16 +150,25 @@ public struct EstimateConfig {
         ("H_LS", "hours of the low-skilled, % of total"), ("H_MS", "hours of the medium-skilled, % of total"),
         ("H_HS", "hours of the high-skilled, % of total"), ("LABLS", "compensation of the low-skilled, % of total"),
         ("LABMS", "compensation of the medium-skilled, % of total"), ("LABHS", "compensation of the high-skilled, % of total"),
+        ("GO", "gross output, current prices, national currency (empty: the tables' output)"),
+        ("II", "intermediate inputs, current prices, national currency (empty: the tables' inputs)"),
+        ("ICT", "ICT intensity as a share, e.g. EU KLEMS CAPIT (empty: ict = K_ICT/K)"),
     ]
 
-    /// The bundled default: the WIOD tables and the SYNTHETIC Belgian accounts under `bundle`
-    /// (the `SupplyUseTables` folder), every preset, the default contributions.
+    /// Inputs whose default is empty (the behaviour before they existed: output and inputs from the tables, ict from
+    /// K_ICT/K).
+    static let inputsOffByDefault: Set<String> = ["GO", "II", "ICT"]
+
+    /// The built-in defaults, which a config's missing keys take: the WIOD tables and the SYNTHETIC Belgian accounts
+    /// under `bundle` (the `SupplyUseTables` folder), every preset, the default contributions; written out as
+    /// `config/estimate-synthetic.toml`. The bundled default run (`config/estimate-default.toml`) sets every key for
+    /// the real accounts instead.
     public static func defaults(bundle: String) -> EstimateConfig {
         EstimateConfig(path: nil, tables: join(bundle, "wiod2013"), classification: join(bundle, "classifications/wiod2013.toml"),
                        grouping: join(bundle, "groupings/default.toml"), accounts: join(bundle, "accounts/BEL_synthetic_sea.csv"),
                        industryCodes: join(bundle, "wiod2013/industries.csv"), synthetic: true, syntheticNote: defaultSyntheticNote, country: "BEL", accountsCountry: "BEL",
                        years: nil, denominator: .nonenergy, allowPartial: false,
-                       variables: Dictionary(uniqueKeysWithValues: variableKeys.map { ($0.key, $0.key) }),
+                       variables: Dictionary(uniqueKeysWithValues: variableKeys.map { ($0.key, inputsOffByDefault.contains($0.key) ? "" : $0.key) }),
                        models: ModelPresets.all, contributions: ContributionSpec.defaults, runName: "default", outputDirectory: nil)
     }
 
@@ -142,10 +185,10 @@ public struct EstimateConfig {
         let base = AtomicFile.parentDirectory(of: path)
         var c = defaults(bundle: bundle)
         c.path = path
-        try root.rejectUnknownKeys(allowed: ["data", "variables", "model", "contributions", "output"])
+        try root.rejectUnknownKeys(allowed: ["data", "accounts", "variables", "model", "contributions", "output"])
         if let d = try root.section("data") {
             try d.rejectUnknownKeys(allowed: ["tables", "classification", "grouping", "accounts", "industry_codes", "synthetic", "synthetic_note",
-                                              "country", "accounts_country", "years", "denominator", "allow_partial",
+                                              "country", "accounts_country", "years", "denominator", "allow_partial", "allow_missing",
                                               "table_format", "origin_shares"])
             if let s = try d.string("tables") { c.tables = resolve(s, base) }
             if let s = try d.string("classification") { c.classification = resolve(s, base) }
@@ -170,15 +213,51 @@ public struct EstimateConfig {
                 c.denominator = v
             }
             if let b = try d.bool("allow_partial") { c.allowPartial = b }
+            if let b = try d.bool("allow_missing") { c.allowMissing = b }
             if let s = try d.string("table_format") {
                 guard let f = TableLayout(rawValue: s) else { throw d.error("table_format", "expected wiod, icio, figaro or sut, found '\(s)'") }
                 c.tableFormat = f
             }
             if let s = try d.string("origin_shares") { c.originShares = resolve(s, base) }
         }
+        if let a = try root.section("accounts") {
+            try a.rejectUnknownKeys(allowed: ["sea", "sea_citation"] + variableKeys.map(\.key))
+            if let s = try a.string("sea_citation") { c.accountsCitation = s }
+            if let s = try a.string("sea") {
+                guard !(try root.section("data")?.has("accounts") ?? false) else {
+                    throw a.error("sea", "the main accounts are given twice: as [data] accounts and as [accounts] sea; keep one")
+                }
+                c.accounts = resolve(s, base)
+                c.synthetic = false
+            }
+            for key in a.keys where key != "sea" && key != "sea_citation" {
+                guard let t = try a.section(key) else { throw a.error(key, "expected a table { source = ..., file = ..., variable = ... }") }
+                try t.rejectUnknownKeys(allowed: ["source", "file", "variable", "concordance", "unit", "country", "citation"])
+                guard let layout = try t.string("source"), ["euklems", "sea", "tidy", "wide"].contains(layout) else {
+                    throw a.error(key, "source: expected euklems, sea, tidy or wide")
+                }
+                guard let file = try t.string("file"), !file.isEmpty else { throw a.error(key, "needs file = the accounts file") }
+                guard let variable = try t.string("variable"), !variable.isEmpty else { throw a.error(key, "needs variable = the variable of the file") }
+                let unit = try t.string("unit") ?? ""
+                guard ["", "fraction", "percent", "index", "level"].contains(unit) else {
+                    throw a.error(key, "unit: expected fraction, percent, index or level, found '\(unit)'")
+                }
+                let concordance = try t.string("concordance").map { $0.isEmpty ? "" : resolve($0, base) } ?? ""
+                let src = AccountsSource(input: key, layout: layout, file: resolve(file, base), variable: variable,
+                                         concordance: concordance, unit: unit, country: try t.string("country"),
+                                         citation: try t.string("citation") ?? "")
+                c.sources.append(src)
+                c.variables[key] = src.joinedName
+            }
+        }
         if let v = try root.section("variables") {
             try v.rejectUnknownKeys(allowed: variableKeys.map(\.key))
-            for k in v.keys { if let s = try v.string(k) { c.variables[k] = s } }
+            for k in v.keys {
+                if c.sources.contains(where: { $0.input == k }) {
+                    throw v.error(k, "\(k) is fed by [accounts] \(k); name it in one place only")
+                }
+                if let s = try v.string(k) { c.variables[k] = s }
+            }
         }
         if let models = try root.sections("model") {
             c.models = []
@@ -289,10 +368,23 @@ public struct EstimateConfig {
         out += "country = \(q(country))\naccounts_country = \(q(accountsCountry))\n"
         if let years { out += "years = \(q(describeYears(years)))\n" }
         out += "denominator = \(q(denominator.rawValue))\nallow_partial = \(allowPartial)\n"
+        if allowMissing { out += "allow_missing = true\n" }
         if let tableFormat { out += "table_format = \(q(tableFormat.rawValue))\n" }
         if let originShares { out += "origin_shares = \(q(originShares))\n" }
+        if !sources.isEmpty {
+            out += "\n[accounts]\n"
+            if !accountsCitation.isEmpty { out += "sea_citation = \(q(accountsCitation))\n" }
+            for s in sources {
+                out += "\(s.input) = { source = \(q(s.layout)), file = \(q(s.file)), variable = \(q(s.variable)), concordance = \(q(s.concordance))"
+                out += ", unit = \(q(s.unit))" + (s.country.map { ", country = \(q($0))" } ?? "") + (s.citation.isEmpty ? "" : ", citation = \(q(s.citation))") + " }\n"
+            }
+        }
         out += "\n[variables]\n"
-        for (k, _) in Self.variableKeys { out += "\(k) = \(q(variables[k] ?? ""))\n" }
+        for (k, _) in Self.variableKeys where !sources.contains(where: { $0.input == k }) {
+            // Inputs added later are written only when set, so that older configs resolve to the same text.
+            if Self.inputsOffByDefault.contains(k) && (variables[k] ?? "").isEmpty { continue }
+            out += "\(k) = \(q(variables[k] ?? ""))\n"
+        }
         for m in models {
             out += "\n[[model]]\nname = \(q(m.name))\n"
             if m.kind == .single {

@@ -9,8 +9,10 @@ import Offshoring
 /// Columns (names usable in formulas): `industry` (text), `year`; from the tables `GO`, `II`, `om`, `os`,
 /// `om_<GROUP>`, `os_<GROUP>` (percent), `om_sup`, `os_sup` (suppliers' offshoring, weighted by the domestic input
 /// coefficients of the same year's table); from the accounts `Y = GO/(GO_P/100)`, `M = II/(II_P/100)`, `K`,
-/// `K_ICT`, `L = H_EMPE` (hours), `EMP`, `LAB`, `w = LAB/H_EMPE`, `w_l, w_m, w_h = LAB*LABxS/(H_EMPE*H_xS)`,
-/// `S_l, S_m, S_h = LABxS/100` (wage-bill shares), `E_l, E_m, E_h = H_xS/100` (hours shares), `ict = K_ICT/K`;
+/// `K_ICT`, `L = H_EMPE` (hours; the config names the accounts variable of each input, e.g. `H_EMP`), `EMP`, `LAB`, `w = LAB/H_EMPE`, `w_l, w_m, w_h = LAB*LABxS/(H_EMPE*H_xS)`,
+/// `S_l, S_m, S_h = LABxS/100` (wage-bill shares), `E_l, E_m, E_h = H_xS/100` (hours shares), `ict = K_ICT/K` (or the share the `ICT` input names, e.g. EU KLEMS
+/// CAPIT); with the `GO` and `II` inputs set, output and inputs come from the accounts (national currency) and
+/// `Y = GO/(GO_P/100)`, `M = II/(II_P/100)`;
 /// and `wbshare`, `empshare` (the industry's share of the year's wage bill and employment over the panel's
 /// industries; the models recompute them within their sample). Missing or undefined values are NaN.
 public struct IndustryPanel {
@@ -43,8 +45,18 @@ public enum PanelBuilder {
     }
 
     /// The other codes of each industry, from a CSV with the columns `code` (the tables' code, e.g. `c3`) and
-    /// `nace_rev1_1` (e.g. `15t16`): returns other code -> table code. Missing columns are an `InputError`.
-    public static func industryAliases(path: String) throws -> [String: String] {
+    /// `nace_rev1_1` (e.g. `15t16`), or a concordance file (`code,source_code,note`, see `Concordance`: checked
+    /// against `industries`, every one mapped exactly once): returns other code -> table code. Missing columns are
+    /// an `InputError`; so is a concordance that assigns one code to two industries (accounts rows are not copied).
+    public static func industryAliases(path: String, industries: [String]? = nil) throws -> [String: String] {
+        if let industries, try CSVReader(path: path).readAllRows().first?.map({ $0.lowercased() }).contains("source_code") ?? false {
+            let c = try Concordance(path: path, industries: industries)
+            if let shared = c.sharedSources.first {
+                throw InputError(file: path, line: c.lines[shared.codes.last ?? ""],
+                                 "\(shared.source) is assigned to \(shared.codes.joined(separator: " and ")): the main accounts need one code per industry")
+            }
+            return Dictionary(uniqueKeysWithValues: c.mapping.map { ($0.source, $0.code) })
+        }
         let reader = try CSVReader(path: path)
         var code: Int?, other: Int?
         var out: [String: String] = [:]
@@ -52,8 +64,8 @@ public enum PanelBuilder {
             if row.isBlank { return }
             guard let c = code, let o = other else {
                 let header = (0..<row.count).map { row.string($0).lowercased() }
-                guard let c = header.firstIndex(of: "code"), let o = header.firstIndex(of: "nace_rev1_1") else {
-                    throw InputError(file: path, line: row.line, "expected a header with the columns code and nace_rev1_1")
+                guard let c = header.firstIndex(of: "code"), let o = header.firstIndex(of: "nace_rev1_1") ?? header.firstIndex(of: "source_code") else {
+                    throw InputError(file: path, line: row.line, "expected a header with the columns code and nace_rev1_1 (or source_code)")
                 }
                 code = c
                 other = o
@@ -87,15 +99,21 @@ public enum PanelBuilder {
             throw InputError(file: accounts.source, key: "data.accounts_country",
                              "the accounts have no rows for country '\(country)' (countries: \(accounts.countries.joined(separator: ", ")))")
         }
-        if !coverage.isComplete {
+        let onlyCellsMissing = coverage.industriesOnlyInTables.isEmpty && coverage.industriesOnlyInAccounts.isEmpty
+            && coverage.yearsOnlyInTables.isEmpty && coverage.yearsOnlyInAccounts.isEmpty
+        if !coverage.isComplete && onlyCellsMissing && config.allowMissing && !config.allowPartial {
+            notes.append(contentsOf: coverage.missingPatterns.map { "missing: " + $0 })
+            notes.append("missing: allow_missing = true, so missing cells are missing values: rows lacking a model's variable drop out of that model (its sample line says which)")
+        } else if !coverage.isComplete {
             let list = coverage.notes
             guard config.allowPartial else {
                 throw InputError(file: accounts.source, key: "data.accounts",
                                  "the accounts do not match the tables: " + list.joined(separator: "; ")
                                  + ". Fix the accounts, or set allow_partial = true in [data] to use the common part only"
-                                 + (coverage.missingCells.isEmpty ? "" : " (map a variable the accounts do not have to \"\" in [variables] to leave it out)"))
+                                 + (coverage.missingCells.isEmpty ? "" : " (map a variable the accounts do not have to \"\" in [variables] to leave it out, or set allow_missing = true to keep its gaps as missing values)"))
             }
             notes.append(contentsOf: list.map { "join: " + $0 })
+            notes.append(contentsOf: coverage.missingPatterns.map { "missing: " + $0 })
             notes.append("join: allow_partial = true, so only the industries and years in both sources are used; missing cells are missing values")
         }
         let accIndustries = Set(accounts.industries(country: country, variable: required.first ?? "K"))
@@ -163,7 +181,9 @@ public enum PanelBuilder {
                 rows.append(OffshoringColumns.Row(industry: col, year: yearIndex))
                 industryColumn.append(i)
                 add("year", Double(y))
-                let go = t.grossOutput[i] ?? .nan, ii = t.intermediates[i] ?? .nan
+                // Output and inputs in the accounts' currency when the config names them (GO, II), else the tables'.
+                let go = (v["GO"] ?? "").isEmpty ? (t.grossOutput[i] ?? .nan) : acc("GO", i, y)
+                let ii = (v["II"] ?? "").isEmpty ? (t.intermediates[i] ?? .nan) : acc("II", i, y)
                 add("GO", go)
                 add("II", ii)
                 add("Y", go / priceFactor("GO_P", i, y))
@@ -183,7 +203,7 @@ public enum PanelBuilder {
                 }
                 for (s, name) in ["l", "m", "h"].enumerated() { add("S_\(name)", wb[s] / 100) }
                 for (s, name) in ["l", "m", "h"].enumerated() { add("E_\(name)", hs[s] / 100) }
-                add("ict", kict / k)
+                add("ict", (v["ICT"] ?? "").isEmpty ? kict / k : acc("ICT", i, y))
                 add("wbshare", lab / (labTotal[y] ?? .nan))
                 add("empshare", emp / (empTotal[y] ?? .nan))
             }

@@ -39,9 +39,15 @@ public struct PanelInputs {
         let loaded = try TableYearData.load(set, config: config, classification: classification, grouping: grouping, also: also)
         let tables = loaded.map(\.data)
         let industries = tables.first?.industries ?? []
-        let aliases = config.industryCodes.isEmpty ? [:] : try PanelBuilder.industryAliases(path: config.industryCodes)
-        let (accounts, report) = try AccountsReader.read(path: config.accounts, industries: industries, aliases: aliases)
-        var notes = report.notes.map { "accounts: " + $0 }
+        let aliases = config.industryCodes.isEmpty ? [:] : try PanelBuilder.industryAliases(path: config.industryCodes, industries: industries)
+        var (accounts, report) = try AccountsReader.read(path: config.accounts, industries: industries, aliases: aliases,
+                                                         country: config.accountsCountry)
+        try AccountsJoin.checkPercentShares(accounts, config: config)
+        var notes: [String] = []
+        if !config.accountsCitation.isEmpty { notes.append("sources: accounts from " + config.accountsCitation) }
+        for src in config.sources where !src.citation.isEmpty { notes.append("sources: \(src.input) from " + src.citation) }
+        notes += report.notes.map { "accounts: " + $0 }
+        notes.append(contentsOf: try AccountsJoin.join(&accounts, config: config, industries: industries, years: tables.map(\.year)))
         if set.format == .sut, let shares = set.shares {
             notes.append("tables: imports attributed to origins by the proportional method: each product's imported use is split by "
                          + "its import shares by partner in \(shares.source), the same for every using industry, so om and os by "
@@ -49,7 +55,8 @@ public struct PanelInputs {
         }
         return (PanelInputs(classification: classification, grouping: grouping, tables: tables, accounts: accounts, notes: notes,
                             tableFiles: set.inputFiles, industryCodes: config.industryCodes.isEmpty ? nil : config.industryCodes,
-                            otherFiles: [config.classification, config.grouping, config.accounts]), loaded.map(\.extra))
+                            otherFiles: [config.classification, config.grouping, config.accounts]
+                                + config.sources.flatMap { [$0.file] + ($0.concordance.isEmpty ? [] : [$0.concordance]) }), loaded.map(\.extra))
     }
 
     /// Reads the inputs of `config` (see `load(config:also:)`).

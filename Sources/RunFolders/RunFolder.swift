@@ -45,6 +45,10 @@ public enum RunFolder {
         config.accounts = display(config.accounts)
         if !config.industryCodes.isEmpty { config.industryCodes = display(config.industryCodes) }
         config.outputDirectory = config.outputDirectory.map(display)
+        for k in config.sources.indices {
+            config.sources[k].file = display(config.sources[k].file)
+            if !config.sources[k].concordance.isEmpty { config.sources[k].concordance = display(config.sources[k].concordance) }
+        }
         out.append(("config.resolved.toml", config.resolvedTOML()))
         out.append((RunManifest.fileName, try RunManifest(run, toolVersion: toolVersion, display: display, report: report).json()))
         return out

@@ -38,6 +38,8 @@ public enum RunSummaryReport {
             }
             sections.append(RunReport.Section(title: lang(.contributions), items: items))
         }
+        // The studies' findings beside this run's (real accounts only).
+        if let s = StudyComparison.section(summary, settings: settings) { sections.append(s) }
         let years = summary.years.isEmpty ? "" : ", " + describe(summary.years)
         return RunReport(title: lang.labelled(lang(.estimateTitle), "\(summary.country)\(years)"),
                          subtitle: "\(lang(.run)) \(summary.runName) · offshore \(summary.toolVersion)",

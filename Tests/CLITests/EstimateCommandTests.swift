@@ -54,11 +54,16 @@ final class EstimateCommandTests: XCTestCase {
             XCTAssertTrue(r.stdout.contains("Model \(model): "), model)
         }
         XCTAssertFalse(r.stdout.contains("Model production_spillover"), "disabled in the bundled config")
-        XCTAssertTrue(r.stdout.contains("Contributions to the change in S_l, 1995-2007 (model skill_share)"))
+        // The default runs on the real accounts: EU KLEMS has no ICT share for 2007, so the skill-share change is
+        // decomposed over 1995-2006, the years the estimation used (the sample line says why).
+        XCTAssertTrue(r.stdout.contains("Contributions to the change in S_l, 1995-2006 (model skill_share)"))
         XCTAssertTrue(r.stdout.contains("Contributions to the change in log(Y/L), 1995-2004 (model productivity)"))
         XCTAssertTrue(r.stdout.contains("Restrictions imposed: S_l:log(w_m/w_h) = S_m:log(w_l/w_h)"))
-        // Every table says the accounts are synthetic.
-        XCTAssertEqual(r.stdout.components(separatedBy: "SYNTHETIC accounts:").count - 1, 12)
+        // Every table names the real sources of its accounts, and none says they are synthetic.
+        // 14 tables: 11 models (the 10 presets and the hours share skill_share_hours) and 3 contribution tables.
+        XCTAssertEqual(r.stdout.components(separatedBy: "sources: accounts from the WIOD Socio-Economic Accounts, 2013 release").count - 1, 14)
+        XCTAssertEqual(r.stdout.components(separatedBy: "sources: ICT from EU KLEMS, November 2009 release").count - 1, 14)
+        XCTAssertFalse(r.stdout.contains("SYNTHETIC accounts:"))
         XCTAssertTrue(r.stderr.contains("c35 has no defined offshoring measures"), r.stderr)
         XCTAssertEqual(try fm.contentsOfDirectory(atPath: scratch.path), ["SupplyUseTables"], "no run folder without --report or --output-dir")
     }

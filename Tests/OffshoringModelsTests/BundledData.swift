@@ -13,13 +13,22 @@ enum Bundled {
         RepositoryPaths.file("Tests/OffshoringModelsTests/References/\(name)").path
     }
 
-    /// The bundled default config.
+    /// The bundled config on SYNTHETIC accounts (estimate-synthetic.toml: the built-in defaults written out), which the
+    /// truth-recovery tests and the references of this target use.
     static func config() throws -> EstimateConfig {
+        try EstimateConfig.load(path: folder + "/config/estimate-synthetic.toml", bundle: folder)
+    }
+
+    /// The panel of the synthetic config (built once).
+    static let panel: Result<(IndustryPanel, [String]), Error> = Result { try PanelBuilder.build(config: try config()) }
+
+    /// The bundled default config: the real Belgian accounts (WIOD SEA 2013, EU KLEMS CAPIT).
+    static func realConfig() throws -> EstimateConfig {
         try EstimateConfig.load(path: folder + "/config/estimate-default.toml", bundle: folder)
     }
 
-    /// The panel of the bundled default (built once).
-    static let panel: Result<(IndustryPanel, [String]), Error> = Result { try PanelBuilder.build(config: try config()) }
+    /// The panel of the bundled default on real accounts (built once).
+    static let realPanel: Result<(IndustryPanel, [String]), Error> = Result { try PanelBuilder.build(config: try realConfig()) }
 
     /// Reads a small CSV with a header into rows of named fields.
     static func csv(_ path: String) throws -> [[String: String]] {

@@ -4,7 +4,8 @@ import Foundation
 @testable import RunFolders
 
 /// The checked-in example report, Reports/example/: the run folder of `offshore estimate --report Reports --run-name
-/// example` on the bundled data (real WIOD 2013 tables, SYNTHETIC Belgian accounts), run from the repository root.
+/// example` on the bundled data (real WIOD 2013 tables, real Belgian accounts: WIOD SEA 2013 and EU KLEMS), run from
+/// the repository root.
 ///
 /// Here the report's files (index.html, tables/, charts/) are rendered again from the folder's saved results
 /// (report.json, offshoring.csv, manifest.json) with the bundled labels, as `offshore report` does, and compared with
@@ -40,7 +41,10 @@ final class ExampleReportTests: XCTestCase {
             return
         }
         let files = try ReportWriter.files(run: run, options: options)
-        XCTAssertEqual(files.count, 11 * 6 + 9 + 1, "11 tables in 6 formats, 9 charts, the page")
+        // 14 tables since the example runs on real accounts: the 11 of before, the studies' findings beside the run's,
+        // and the low-skilled share in hours (a fourth skill model, so the skill family splits into two tables, and its
+        // contributions).
+        XCTAssertEqual(files.count, 14 * 6 + 9 + 1, "14 tables in 6 formats, 9 charts, the page")
         for (path, contents) in files {
             Support.assertGolden(contents, "../../../Reports/example/" + path)
         }
@@ -74,19 +78,34 @@ final class ExampleReportTests: XCTestCase {
         if let keep = ProcessInfo.processInfo.environment["OFFSHORE_KEEP_SCREENSHOT"] { try page.write(to: URL(fileURLWithPath: keep)) }
     }
 
-    /// The example says clearly that its accounts are synthetic: on top of the page, in the provenance notes and
-    /// under every regression and contribution table; the measures come from the real tables and do not.
-    func testExampleSaysTheAccountsAreSynthetic() throws {
+    /// The example is the default run on the REAL Belgian accounts (WIOD SEA 2013, EU KLEMS CAPIT): no synthetic
+    /// warning on the page or under any table, and the run's notes name the sources with their citations.
+    /// (Until the real accounts became the default, this test checked the synthetic warning of the example.)
+    func testExampleSaysItsAccountsAreRealAndNamesTheirSources() throws {
         let page = try String(contentsOf: ExampleReport.folder.appendingPathComponent("index.html"), encoding: .utf8)
-        XCTAssertTrue(page.contains("<p class=\"warning\" role=\"alert\">Warning: these results use synthetic data"))
-        XCTAssertTrue(page.contains("SYNTHETIC accounts: capital, hours, wages and skill shares are simulated"))
+        XCTAssertFalse(page.contains("<p class=\"warning\" role=\"alert\">Warning: these results use synthetic data"))
+        XCTAssertTrue(page.contains("sources: accounts from the WIOD Socio-Economic Accounts, 2013 release"))
+        XCTAssertTrue(page.contains("O&#39;Mahony and Timmer 2009") || page.contains("O'Mahony and Timmer 2009"))
         let (run, _) = try ExampleReport.build()
         for (id, table) in run.tables {
-            let warned = table.notes.contains(Language.en(.syntheticWarning))
-            XCTAssertEqual(warned, id.hasPrefix("models-") || id.hasPrefix("contributions-"), id)
+            XCTAssertFalse(table.notes.contains(Language.en(.syntheticWarning)), id)
         }
+        let studies = run.tables.first { $0.0 == "studies" }?.1
+        XCTAssertNotNil(studies, "the studies' findings beside the run's")
+        let text = studies?.render(.text) ?? ""
+        XCTAssertTrue(text.contains("Low-skilled share (manufacturing): materials offshoring to CEE [skill_share, 1995-2007]"), text)
+        XCTAssertTrue(text.contains("Share of the fall in the low-skilled share explained by offshoring [skill_share, 1995-2006]"), text)
+        // On synthetic accounts a comparison with the studies has no meaning: no such table.
+        var saved = try RunFolderContents(folder: ExampleReport.folder.path)
+        saved.summary.synthetic = true
+        let synthetic = try RunSummaryReport.build(saved.summary, measures: saved.measures, manifest: saved.manifest, settings: try ExampleReport.settings())
+        XCTAssertNil(synthetic.tables.first { $0.0 == "studies" })
         let (nl, _) = try ExampleReport.build("nl")
-        XCTAssertTrue(HTMLPage.render(nl).contains("Waarschuwing: deze resultaten gebruiken synthetische gegevens"))
+        let nlPage = HTMLPage.render(nl)
+        XCTAssertFalse(nlPage.contains("Waarschuwing: deze resultaten gebruiken synthetische gegevens"))
+        XCTAssertTrue(nlPage.contains("De bevindingen van de studies en deze run"))
+        let (fr, _) = try ExampleReport.build("fr")
+        XCTAssertTrue(HTMLPage.render(fr).contains("Les résultats des études et cette exécution"))
     }
 
     /// Table 1 built by the publication layer from the tidy CSV has the same numbers as the terminal Table 1 of
