@@ -6,13 +6,17 @@ public enum TableLayout: String, CaseIterable, Sendable {
     case wiod
     /// OECD Inter-Country Input-Output tables: wide CSV, `CCC_INDUSTRY` labels, trailing rows TLS, VA, OUT.
     case icio
-    /// Eurostat FIGARO inter-country tables in their flat layout (one row per cell).
+    /// Eurostat FIGARO inter-country tables: the matrix layout (`rowLabels`, `AREA_CODE` columns) or the flat layout
+    /// (one row per cell), told apart by the header.
     case figaro
     /// National supply and use tables, tidy (`year,table,product,industry,value`), with origin shares.
     case sut
     /// WIOD 2016 national input-output tables: one .xlsx workbook per country (`BEL_NIOT_nov16.xlsx`), every year in
     /// sheet `National IO-tables`; imports have no origin (`NIOTReader`).
     case niot
+    /// Eurostat national use tables at basic prices (`naio_10_cp1610`) in Eurostat's TSV bulk format, TOTAL/DOM/IMP,
+    /// with origin shares (`EurostatReader`; the proportional method, as `sut`).
+    case eurostat
 
     /// Final-demand categories of the OECD ICIO tables.
     public static let icioFinalDemand: Set<String> = ["HFCE", "NPISH", "GGFC", "GFCF", "INVNT", "DPABR"]
@@ -20,7 +24,9 @@ public enum TableLayout: String, CaseIterable, Sendable {
     /// Tells the format of a table file from its header row (the first line).
     ///
     /// - `year,table,product,industry,value` (in any order, other columns allowed): `sut`;
-    /// - a header with the FIGARO column names (`refArea`, `counterpartArea`, `obsValue`, or those of `layout`): `figaro`;
+    /// - a header with the FIGARO column names (`refArea`, `counterpartArea`, `obsValue`, or those of `layout`), or
+    ///   starting with FIGARO's matrix cell `rowLabels`: `figaro`;
+    /// - Eurostat's TSV header (`...,geo\TIME_PERIOD`, then years): `eurostat`;
     /// - a wide header ending in `OUT` whose final-demand columns are ICIO's (`_HFCE`, `_GGFC`...): `icio`;
     /// - a wide header ending in `OUT` otherwise: `wiod`.
     /// Throws naming the file and line 1 when none fits.
@@ -33,6 +39,8 @@ public enum TableLayout: String, CaseIterable, Sendable {
                              + "tables with --tables and this file with --origin-shares")
         }
         if [figaroLayout.rowArea, figaroLayout.columnArea, figaroLayout.value].allSatisfy(set.contains) { return .figaro }
+        if names.first == FIGAROMatrixReader.firstHeaderCell { return .figaro }
+        if EurostatReader.isHeader(names) { return .eurostat }
         if names.last == "OUT" {
             let icio = names.contains { n in
                 guard let us = n.firstIndex(of: "_") else { return false }
@@ -41,7 +49,8 @@ public enum TableLayout: String, CaseIterable, Sendable {
             return icio ? .icio : .wiod
         }
         throw InputError(file: path, line: 1, "cannot tell the table format from the header (expected a WIOD or OECD ICIO header "
-                         + "ending in OUT, FIGARO's flat columns \(figaroLayout.rowArea),\(figaroLayout.columnArea),\(figaroLayout.value), "
+                         + "ending in OUT, FIGARO's matrix (rowLabels,...) or flat columns \(figaroLayout.rowArea),\(figaroLayout.columnArea),\(figaroLayout.value), "
+                         + "Eurostat's TSV (...,geo\\TIME_PERIOD), "
                          + "or year,table,product,industry,value); name it with --table-format" + delimiterHint(header: names))
     }
 

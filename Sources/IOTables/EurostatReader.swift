@@ -1,0 +1,293 @@
+import DataIO
+
+/// One country and year of a Eurostat use table at basic prices: total and imported intermediate use, products x
+/// industries (row-major), and output when the table gives it.
+public struct EurostatUseTable: Sendable {
+    /// The reporting country, as Eurostat codes it (`BE`).
+    public var geo: String
+    /// The year.
+    public var year: Int
+    /// The unit read (`MIO_EUR`).
+    public var unit: String
+    /// Product codes (`CPA_A01`...), in order of first appearance.
+    public var products: [String]
+    /// Industry codes (`A01`...), in order of first appearance.
+    public var industries: [String]
+    /// Intermediate use, domestic plus imported (`stk_flow` TOTAL, or DOM + IMP when TOTAL is not given).
+    public var useTotal: [Double]
+    /// Imported intermediate use (`stk_flow` IMP).
+    public var useImported: [Double]
+    /// Output of each industry (row `P1`, TOTAL), nil when the file has no such row.
+    public var output: [Double]?
+    /// Values read with a flag, by flag (`p`: provisional, `e`: estimated, `c`: confidential...).
+    public var flags: [String: Int]
+    /// The file.
+    public var source: String
+
+    /// The table as a national SUT without supply (for the proportional method).
+    public var sut: NationalSUT {
+        NationalSUT(year: year, products: products, industries: industries, supply: nil, useTotal: useTotal, useImported: useImported,
+                    source: source)
+    }
+}
+
+/// Reads Eurostat's national use tables at basic prices in Eurostat's TSV bulk-download format
+/// (`naio_10_cp1610.tsv.gz`; `stk_flow` separates TOTAL, DOM and IMP, so the imports table is the IMP part of the
+/// same dataset, or a separate extract of it).
+///
+/// Layout facts (Eurostat's bulk TSV files; names as the dataset's dimensions): tab-separated; the first header cell
+/// packs the dimension names, comma-separated, the last one followed by `\TIME_PERIOD` (`freq,unit,stk_flow,
+/// ind_use,prd_ava,geo\TIME_PERIOD`; older extracts name them `induse` and `prod_na`, and `\time`); then one column
+/// per year. Each row's first cell packs its codes the same way. A value is a number, optionally followed by a space
+/// and flags (`12.3 p`); `:` is a value not available (`: c` confidential).
+///
+/// Rules:
+/// - products are the `prd_ava` codes starting `CPA_`; industries the `ind_use` codes of NACE industries (a section
+///   letter, alone or followed by a division number: `A01`, `C10-12`, `F`, `L68A`); final uses (`P3_S14`, `P51G`,
+///   `P6`...) and totals (`TOTAL`, `TU`...) are not industries. Row `P1` (TOTAL) gives output.
+/// - one unit: the file's only one, else `MIO_EUR`; several without `MIO_EUR` is an error.
+/// - a flagged value is a value (the flags are counted for the note);
+/// - `:` (missing) is never read as zero: a country-year whose product x industry cells are all missing is not
+///   published and left out; a missing cell in a published year is an error naming its line and column.
+public enum EurostatReader {
+    /// The dimension names each role may have, the current one first.
+    public static let industryDimension = ["ind_use", "induse"]
+    /// The product dimension's names.
+    public static let productDimension = ["prd_ava", "prod_na"]
+    /// The `stk_flow` codes read.
+    public static let flows = ["TOTAL", "DOM", "IMP"]
+
+    /// True when a header's first field (read as comma-separated) ends in `\TIME_PERIOD` or `\time`: a Eurostat TSV.
+    public static func isHeader(_ names: [String]) -> Bool {
+        names.contains { $0.contains("\\TIME_PERIOD") || $0.contains("\\time") }
+    }
+
+    /// True for a `.tsv` or `.tsv.gz` path.
+    public static func isTSV(_ path: String) -> Bool { path.hasSuffix(".tsv") || path.hasSuffix(".tsv.gz") }
+
+    /// True for a NACE industry code (see the type's rules).
+    static func isIndustry(_ code: String) -> Bool {
+        let b = Array(code.utf8)
+        guard let f = b.first, f >= UInt8(ascii: "A"), f <= UInt8(ascii: "U") else { return false }
+        if b.count == 1 { return true }
+        guard b[1] >= UInt8(ascii: "0"), b[1] <= UInt8(ascii: "9") else { return false }  // TOTAL, TU, TFU
+        if f == UInt8(ascii: "P") { return code.hasPrefix("P85") }  // NACE section P is education; P3_S14, P51G are final uses
+        return true
+    }
+
+    private struct Cell { var value: Double?; var line: Int; var column: Int; var flag: String; var file: String }
+    private struct Country {
+        var products: [String] = [], industries: [String] = []
+        var productIndex: [String: Int] = [:], industryIndex: [String: Int] = [:]
+        /// stk_flow -> year column -> (product << 32 | industry) -> cell
+        var cells: [String: [Int: [Int: Cell]]] = [:]
+        /// year column -> industry -> cell, for row P1 (TOTAL)
+        var output: [Int: [Int: Cell]] = [:]
+    }
+
+    /// Reads every country and year of `paths` (merged: one may hold TOTAL and another IMP), in (country, year) order,
+    /// and a one-line summary of what was read.
+    public static func read(paths: [String]) throws -> (tables: [EurostatUseTable], summary: String) {
+        var countries: [String: Country] = [:]
+        var geoOrder: [String] = []
+        var unitsSeen: [String: (path: String, line: Int)] = [:]
+        var parsed: [(path: String, years: [Int], rows: [(unit: String, geo: String, stk: String, prd: String, ind: String, line: Int, cells: [(String, Int)])])] = []
+        for path in paths {
+            let reader = try CSVReader(path: path, delimiter: UInt8(ascii: "\t"))
+            var dims: (count: Int, unit: Int?, stk: Int, ind: Int, prd: Int, geo: Int)?
+            var years: [Int] = []
+            var rows: [(unit: String, geo: String, stk: String, prd: String, ind: String, line: Int, cells: [(String, Int)])] = []
+            try reader.forEachRow { row in
+                guard let d = dims else {
+                    let first = row.string(0)
+                    guard let bs = first.firstIndex(of: "\\") else {
+                        throw row.error(column: 0, "expected Eurostat's TSV header, dimension names then \\TIME_PERIOD "
+                                        + "(freq,unit,stk_flow,ind_use,prd_ava,geo\\TIME_PERIOD), found '\(inputExcerpt(first))'")
+                    }
+                    let names = first[..<bs].split(separator: ",", omittingEmptySubsequences: false).map { String($0).trimmedOfSpaces() }
+                    let found = try dimensions(names, path: path, line: row.line)
+                    dims = (names.count, names.firstIndex(of: "unit"), found.stk, found.ind, found.prd, found.geo)
+                    for k in 1..<max(row.count, 1) {
+                        let text = row.string(k).trimmedOfSpaces()
+                        guard let y = Int(text), (1000...9999).contains(y) else {
+                            throw row.error(column: k, "expected a year as the header of each value column (annual tables), found '\(inputExcerpt(text))'")
+                        }
+                        years.append(y)
+                    }
+                    guard !years.isEmpty else { throw row.error(column: 0, "no year columns after the dimensions") }
+                    return
+                }
+                if row.isBlank { return }
+                guard row.count == years.count + 1 else {
+                    throw row.error(column: min(row.count, years.count + 1) - 1, "ragged row: expected \(years.count + 1) tab-separated fields as in the header, found \(row.count)")
+                }
+                let codes = row.string(0).split(separator: ",", omittingEmptySubsequences: false).map { String($0).trimmedOfSpaces() }
+                guard codes.count == d.count else {
+                    throw row.error(column: 0, "expected \(d.count) comma-separated codes as the header's dimensions, found \(codes.count) in '\(inputExcerpt(row.string(0)))'")
+                }
+                let stk = codes[d.stk], prd = codes[d.prd], ind = codes[d.ind]
+                guard flows.contains(stk) else { return }
+                guard (prd.hasPrefix("CPA_") || prd == "P1"), isIndustry(ind) else { return }
+                let unit = d.unit.map { codes[$0] } ?? ""
+                if unitsSeen[unit] == nil { unitsSeen[unit] = (path, row.line) }
+                rows.append((unit, codes[d.geo], stk, prd, ind, row.line, (1...years.count).map { (row.string($0), $0 + 1) }))
+            }
+            guard dims != nil else { throw InputError(file: path, line: 1, "the file is empty: expected Eurostat's TSV header") }
+            parsed.append((path, years, rows))
+        }
+        // One unit.
+        let unit: String
+        if unitsSeen.count <= 1 {
+            unit = unitsSeen.keys.first ?? ""
+        } else if unitsSeen["MIO_EUR"] != nil {
+            unit = "MIO_EUR"
+        } else {
+            let (p, l) = unitsSeen.values.first ?? ("", 0)
+            throw InputError(file: p, line: l, "several units (\(unitsSeen.keys.sorted().joined(separator: ", "))) and no MIO_EUR: keep one unit in the file")
+        }
+        var allYears = Set<Int>()
+        for (path, years, rows) in parsed {
+            allYears.formUnion(years)
+            for r in rows where r.unit == unit {
+                if countries[r.geo] == nil { countries[r.geo] = Country(); geoOrder.append(r.geo) }
+                var c = countries[r.geo] ?? Country()
+                let ii: Int
+                if let k = c.industryIndex[r.ind] { ii = k } else { ii = c.industries.count; c.industryIndex[r.ind] = ii; c.industries.append(r.ind) }
+                for (k, (text, column)) in r.cells.enumerated() {
+                    let y = years[k]
+                    let cell = try parseValue(text, path: path, line: r.line, column: column)
+                    if r.prd == "P1" {
+                        guard r.stk == "TOTAL" else { continue }
+                        if c.output[y]?[ii] != nil {
+                            throw InputError(file: path, line: r.line, column: column, "output (P1) of \(r.geo) \(r.ind) in \(y) is listed twice")
+                        }
+                        c.output[y, default: [:]][ii] = cell
+                        continue
+                    }
+                    let pj: Int
+                    if let q = c.productIndex[r.prd] { pj = q } else { pj = c.products.count; c.productIndex[r.prd] = pj; c.products.append(r.prd) }
+                    let key = pj << 32 | ii
+                    if let old = c.cells[r.stk]?[y]?[key] {
+                        throw InputError(file: path, line: r.line, column: column, "\(r.stk) \(r.prd) x \(r.ind) of \(r.geo) in \(y) is listed twice "
+                                         + "(first at line \(old.line))")
+                    }
+                    c.cells[r.stk, default: [:]][y, default: [:]][key] = cell
+                }
+                countries[r.geo] = c
+            }
+        }
+        var tables: [EurostatUseTable] = []
+        var unpublished = 0
+        var flagTotals: [String: Int] = [:]
+        for geo in geoOrder.sorted() {
+            guard let c = countries[geo] else { continue }
+            let nP = c.products.count, nI = c.industries.count
+            for y in allYears.sorted() {
+                let total = c.cells["TOTAL"]?[y], dom = c.cells["DOM"]?[y], imp = c.cells["IMP"]?[y]
+                let kept = [total, dom, imp].compactMap { $0 }
+                // A year whose cells are all missing is not published for this country.
+                guard kept.contains(where: { $0.values.contains { $0.value != nil } }) else { unpublished += 1; continue }
+                var flags: [String: Int] = [:]
+                func dense(_ cells: [Int: Cell]?, _ stk: String) throws -> [Double] {
+                    var m = [Double](repeating: 0, count: nP * nI)
+                    for (key, cell) in cells ?? [:] {
+                        guard let v = cell.value else {
+                            throw InputError(file: cell.file, line: cell.line, column: cell.column,
+                                             "\(stk) \(c.products[key >> 32]) x \(c.industries[key & 0xFFFF_FFFF]) of \(geo) in \(y) is not available "
+                                             + "(':\(cell.flag.isEmpty ? "" : " \(cell.flag)")'): a missing use cannot be read as zero, its "
+                                             + "share would be wrong; fill it in or leave the year out of the file")
+                        }
+                        if !cell.flag.isEmpty { flags[cell.flag, default: 0] += 1 }
+                        m[(key >> 32) * nI + (key & 0xFFFF_FFFF)] = v
+                    }
+                    return m
+                }
+                guard imp != nil else {
+                    throw InputError(file: paths.first ?? "", "no IMP (imported use) rows for \(geo) in \(y): the offshoring measures need imported use")
+                }
+                let imported = try dense(imp, "IMP")
+                let useTotal: [Double]
+                if total != nil {
+                    useTotal = try dense(total, "TOTAL")
+                } else if dom != nil {
+                    let d = try dense(dom, "DOM")
+                    useTotal = zip(d, imported).map { $0 + $1 }
+                } else {
+                    throw InputError(file: paths.first ?? "", "no TOTAL or DOM rows for \(geo) in \(y): total use is needed beside the imports")
+                }
+                var output: [Double]?
+                if let o = c.output[y], !o.isEmpty {
+                    var out = [Double](repeating: 0, count: nI)
+                    for (i, cell) in o {
+                        guard let v = cell.value else {
+                            throw InputError(file: cell.file, line: cell.line, column: cell.column,
+                                             "output (P1) of \(geo) \(c.industries[i]) in \(y) is not available: a missing output cannot be read as zero")
+                        }
+                        out[i] = v
+                    }
+                    output = out
+                }
+                for (f, k) in flags { flagTotals[f, default: 0] += k }
+                tables.append(EurostatUseTable(geo: geo, year: y, unit: unit, products: c.products, industries: c.industries,
+                                               useTotal: useTotal, useImported: imported, output: output, flags: flags,
+                                               source: parsed.first?.path ?? ""))
+            }
+        }
+        guard !tables.isEmpty else {
+            throw InputError(file: paths.first ?? "", "no use table read: expected rows of stk_flow TOTAL/DOM and IMP with CPA_ products and "
+                             + "NACE industries, and at least one year with values")
+        }
+        let geos = Array(Set(tables.map(\.geo))).sorted()
+        let ys = Array(Set(tables.map(\.year))).sorted()
+        var summary = "Eurostat use table at basic prices (TSV bulk format): \(geos.count) countr\(geos.count == 1 ? "y" : "ies") "
+            + "(\(geos.prefix(5).joined(separator: " "))\(geos.count > 5 ? " ..." : "")), \(YearList.describeRuns(ys)), unit \(unit.isEmpty ? "not given" : unit)"
+        if unpublished > 0 { summary += ", \(unpublished) country-year(s) without values left out" }
+        if !flagTotals.isEmpty {
+            summary += ", flagged values kept: " + flagTotals.keys.sorted().map { "\($0) \(flagTotals[$0] ?? 0)" }.joined(separator: ", ")
+        }
+        return (tables, summary)
+    }
+
+    /// The positions of the dimensions read, among the header's dimension names.
+    private static func dimensions(_ names: [String], path: String, line: Int) throws -> (stk: Int, ind: Int, prd: Int, geo: Int) {
+        func find(_ candidates: [String], _ what: String) throws -> Int {
+            for c in candidates { if let k = names.firstIndex(of: c) { return k } }
+            throw InputError(file: path, line: line, column: 1, "no \(what) dimension in the header: expected \(candidates.joined(separator: " or ")) "
+                             + "among \(names.joined(separator: ","))")
+        }
+        return (try find(["stk_flow"], "stk_flow (TOTAL, DOM, IMP)"), try find(industryDimension, "using-industry"),
+                try find(productDimension, "product"), try find(["geo"], "geo"))
+    }
+
+    /// A TSV value: a number, optionally a space and flags; `:` (with or without flags) is missing.
+    private static func parseValue(_ text: String, path: String, line: Int, column: Int) throws -> Cell {
+        let t = text.trimmedOfSpaces()
+        var number = t, flag = ""
+        if let sp = t.firstIndex(of: " ") {
+            number = String(t[..<sp])
+            flag = String(t[t.index(after: sp)...]).trimmedOfSpaces()
+        } else if t.hasPrefix(":") && t.count > 1 {
+            number = ":"
+            flag = String(t.dropFirst())
+        }
+        if number == ":" { return Cell(value: nil, line: line, column: column, flag: flag, file: path) }
+        guard case .value(let v) = Array(number.utf8).withUnsafeBufferPointer({ parseNumber($0) }) else {
+            throw InputError(file: path, line: line, column: column, "expected a number, optionally followed by a space and flags ('12.3 p'), "
+                             + "or ':' for a missing value, found '\(inputExcerpt(text))'")
+        }
+        guard flag.allSatisfy({ $0.isLetter }) else {
+            throw InputError(file: path, line: line, column: column, "flags after a value are letters ('p', 'e', 'c'), found '\(inputExcerpt(text))'")
+        }
+        return Cell(value: v, line: line, column: column, flag: flag, file: path)
+    }
+}
+
+private extension String {
+    /// The string without leading and trailing spaces.
+    func trimmedOfSpaces() -> String {
+        var s = Substring(self)
+        while s.first == " " { s.removeFirst() }
+        while s.last == " " { s.removeLast() }
+        return String(s)
+    }
+}
