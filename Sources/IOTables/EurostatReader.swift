@@ -23,6 +23,9 @@ public struct EurostatUseTable: Sendable {
     public var flags: [String: Int]
     /// The file.
     public var source: String
+    /// Why the table cannot be used, when a cell it needs is missing (`:`): thrown when this country is loaded, so a
+    /// bulk file's gaps for other countries do not stop a run.
+    public var missing: InputError?
 
     /// The table as a national SUT without supply (for the proportional method).
     public var sut: NationalSUT {
@@ -48,7 +51,8 @@ public struct EurostatUseTable: Sendable {
 /// - one unit: the file's only one, else `MIO_EUR`; several without `MIO_EUR` is an error.
 /// - a flagged value is a value (the flags are counted for the note);
 /// - `:` (missing) is never read as zero: a country-year whose product x industry cells are all missing is not
-///   published and left out; a missing cell in a published year is an error naming its line and column.
+///   published and left out; a missing cell in a published year is an error naming its line and column, thrown when
+///   that country is loaded (`EurostatUseTable.missing`).
 public enum EurostatReader {
     /// The dimension names each role may have, the current one first.
     public static let industryDimension = ["ind_use", "induse"]
@@ -188,14 +192,16 @@ public enum EurostatReader {
                 // A year whose cells are all missing is not published for this country.
                 guard kept.contains(where: { $0.values.contains { $0.value != nil } }) else { unpublished += 1; continue }
                 var flags: [String: Int] = [:]
+                var missing: InputError?
                 func dense(_ cells: [Int: Cell]?, _ stk: String) throws -> [Double] {
                     var m = [Double](repeating: 0, count: nP * nI)
                     for (key, cell) in cells ?? [:] {
                         guard let v = cell.value else {
-                            throw InputError(file: cell.file, line: cell.line, column: cell.column,
+                            if missing.map({ ($0.line ?? 0) > cell.line }) ?? true { missing = InputError(file: cell.file, line: cell.line, column: cell.column,
                                              "\(stk) \(c.products[key >> 32]) x \(c.industries[key & 0xFFFF_FFFF]) of \(geo) in \(y) is not available "
                                              + "(':\(cell.flag.isEmpty ? "" : " \(cell.flag)")'): a missing use cannot be read as zero, its "
-                                             + "share would be wrong; fill it in or leave the year out of the file")
+                                             + "share would be wrong; fill it in or leave the year out (--years)") }
+                            continue
                         }
                         if !cell.flag.isEmpty { flags[cell.flag, default: 0] += 1 }
                         m[(key >> 32) * nI + (key & 0xFFFF_FFFF)] = v
@@ -220,8 +226,9 @@ public enum EurostatReader {
                     var out = [Double](repeating: 0, count: nI)
                     for (i, cell) in o {
                         guard let v = cell.value else {
-                            throw InputError(file: cell.file, line: cell.line, column: cell.column,
-                                             "output (P1) of \(geo) \(c.industries[i]) in \(y) is not available: a missing output cannot be read as zero")
+                            missing = missing ?? InputError(file: cell.file, line: cell.line, column: cell.column,
+                                                            "output (P1) of \(geo) \(c.industries[i]) in \(y) is not available: a missing output cannot be read as zero")
+                            continue
                         }
                         out[i] = v
                     }
@@ -230,7 +237,7 @@ public enum EurostatReader {
                 for (f, k) in flags { flagTotals[f, default: 0] += k }
                 tables.append(EurostatUseTable(geo: geo, year: y, unit: unit, products: c.products, industries: c.industries,
                                                useTotal: useTotal, useImported: imported, output: output, flags: flags,
-                                               source: parsed.first?.path ?? ""))
+                                               source: parsed.first?.path ?? "", missing: missing))
             }
         }
         guard !tables.isEmpty else {

@@ -15,11 +15,12 @@ public struct FIGAROMatrixLayout: Sendable, Equatable {
     public var valueAddedRows: Int
 
     /// One line for a note: `FIGARO matrix, industry-by-industry: 46 regions x 64 industries, 5 final-demand
-    /// categories (P3_S13 ...), 6 value-added rows`.
+    /// categories (P3_S13 ...), 6 value-added rows` (the rows' count once the file has been read).
     public var summary: String {
         "FIGARO matrix, \(isProductByProduct ? "product-by-product" : "industry-by-industry"): \(regions.count) regions x "
             + "\(codes.count) \(isProductByProduct ? "products" : "industries"), \(finalDemand.count) final-demand categories"
-            + (finalDemand.isEmpty ? "" : " (\(finalDemand.joined(separator: " ")))") + ", \(valueAddedRows) value-added rows"
+            + (finalDemand.isEmpty ? "" : " (\(finalDemand.joined(separator: " ")))")
+            + (valueAddedRows > 0 ? ", \(valueAddedRows) value-added rows" : "")
     }
 }
 

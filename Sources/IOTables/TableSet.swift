@@ -161,6 +161,7 @@ public struct TableSet {
                                  + "\(YearList.describeRuns(have.sorted()))): choose years with --years")
             }
             return try mine.sorted { $0.year < $1.year }.map { t in
+                if let e = t.missing { throw e }
                 var use = try CountryUse(sut: t.sut, shares: shares, country: country, canonical: canonical)
                 if let o = t.output { use.output = o }
                 return try body(use, nil)
