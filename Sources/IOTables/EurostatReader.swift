@@ -48,6 +48,8 @@ public struct EurostatUseTable: Sendable {
 /// - products are the `prd_ava` codes starting `CPA_`; industries the `ind_use` codes of NACE industries (a section
 ///   letter, alone or followed by a division number: `A01`, `C10-12`, `F`, `L68A`); final uses (`P3_S14`, `P51G`,
 ///   `P6`...) and totals (`TOTAL`, `TU`...) are not industries. Row `P1` (TOTAL) gives output.
+/// - aggregates published beside their parts (`CPA_C10-12` with `CPA_C10`, `C10-12` with `C10`) are left out,
+///   and said in the summary: summing both would count the parts twice; `CPA_TOTAL` is not a product;
 /// - one unit: the file's only one, else `MIO_EUR`; several without `MIO_EUR` is an error.
 /// - a flagged value is a value (the flags are counted for the note);
 /// - `:` (missing) is never read as zero: a country-year whose product x industry cells are all missing is not
@@ -68,6 +70,31 @@ public enum EurostatReader {
 
     /// True for a `.tsv` or `.tsv.gz` path.
     public static func isTSV(_ path: String) -> Bool { path.hasSuffix(".tsv") || path.hasSuffix(".tsv.gz") }
+
+    /// The codes among `codes` (after `prefix`) that are ranges of others also given: `C10-12` (or `C10-C12`,
+    /// `C10_C12`) when `C10`, `C11` or `C12` is there. Some countries publish both the aggregate and its parts; summing
+    /// both would count the parts twice.
+    static func overlappingAggregates(_ codes: [String], prefix: String = "") -> Set<String> {
+        func parse(_ code: String) -> (letter: Character, from: Int, to: Int)? {
+            guard code.hasPrefix(prefix) else { return nil }
+            let c = Array(code.dropFirst(prefix.count))
+            guard c.count >= 3, c[0].isLetter, let a = Int(String(c[1...2])) else { return nil }
+            if c.count == 3 { return (c[0], a, a) }
+            guard c[3] == "-" || c[3] == "_" else { return nil }
+            var rest = Array(c[4...])
+            if rest.first == c[0] { rest.removeFirst() }
+            guard rest.count == 2, let b = Int(String(rest)) else { return nil }
+            return (c[0], a, b)
+        }
+        let parsed = codes.compactMap { code in parse(code).map { (code, $0) } }
+        var out = Set<String>()
+        for (code, r) in parsed where r.to > r.from {
+            if parsed.contains(where: { $0.0 != code && $0.1.letter == r.letter && $0.1.from >= r.from && $0.1.to <= r.to && $0.1.to - $0.1.from < r.to - r.from }) {
+                out.insert(code)
+            }
+        }
+        return out
+    }
 
     /// True for a NACE industry code (see the type's rules).
     static func isIndustry(_ code: String) -> Bool {
@@ -131,7 +158,7 @@ public enum EurostatReader {
                 }
                 let stk = codes[d.stk], prd = codes[d.prd], ind = codes[d.ind]
                 guard flows.contains(stk) else { return }
-                guard (prd.hasPrefix("CPA_") || prd == "P1"), isIndustry(ind) else { return }
+                guard (prd.hasPrefix("CPA_") && prd != "CPA_TOTAL") || prd == "P1", isIndustry(ind) else { return }
                 let unit = d.unit.map { codes[$0] } ?? ""
                 if unitsSeen[unit] == nil { unitsSeen[unit] = (path, row.line) }
                 rows.append((unit, codes[d.geo], stk, prd, ind, row.line, (1...years.count).map { (row.string($0), $0 + 1) }))
@@ -183,8 +210,15 @@ public enum EurostatReader {
         var tables: [EurostatUseTable] = []
         var unpublished = 0
         var flagTotals: [String: Int] = [:]
+        var droppedAggregates = Set<String>()
         for geo in geoOrder.sorted() {
-            guard let c = countries[geo] else { continue }
+            guard var c = countries[geo] else { continue }
+            // Aggregates whose parts are also given are left out (their parts are kept).
+            let dropP = overlappingAggregates(c.products, prefix: "CPA_"), dropI = overlappingAggregates(c.industries)
+            if !dropP.isEmpty || !dropI.isEmpty {
+                droppedAggregates.formUnion(dropP); droppedAggregates.formUnion(dropI)
+                c = Self.without(c, products: dropP, industries: dropI)
+            }
             let nP = c.products.count, nI = c.industries.count
             for y in allYears.sorted() {
                 let total = c.cells["TOTAL"]?[y], dom = c.cells["DOM"]?[y], imp = c.cells["IMP"]?[y]
@@ -248,11 +282,40 @@ public enum EurostatReader {
         let ys = Array(Set(tables.map(\.year))).sorted()
         var summary = "Eurostat use table at basic prices (TSV bulk format): \(geos.count) countr\(geos.count == 1 ? "y" : "ies") "
             + "(\(geos.prefix(5).joined(separator: " "))\(geos.count > 5 ? " ..." : "")), \(YearList.describeRuns(ys)), unit \(unit.isEmpty ? "not given" : unit)"
+        if !droppedAggregates.isEmpty {
+            summary += ", aggregates left out beside their parts: " + droppedAggregates.sorted().joined(separator: " ")
+        }
         if unpublished > 0 { summary += ", \(unpublished) country-year(s) without values left out" }
         if !flagTotals.isEmpty {
             summary += ", flagged values kept: " + flagTotals.keys.sorted().map { "\($0) \(flagTotals[$0] ?? 0)" }.joined(separator: ", ")
         }
         return (tables, summary)
+    }
+
+    /// `c` without the given products and industries (their cells dropped, the others renumbered).
+    private static func without(_ c: Country, products dropP: Set<String>, industries dropI: Set<String>) -> Country {
+        var out = Country()
+        out.products = c.products.filter { !dropP.contains($0) }
+        out.industries = c.industries.filter { !dropI.contains($0) }
+        for (k, p) in out.products.enumerated() { out.productIndex[p] = k }
+        for (k, i) in out.industries.enumerated() { out.industryIndex[i] = k }
+        let newP = c.products.map { out.productIndex[$0] }, newI = c.industries.map { out.industryIndex[$0] }
+        for (stk, byYear) in c.cells {
+            for (y, cells) in byYear {
+                var m: [Int: Cell] = [:]
+                for (key, cell) in cells {
+                    guard let p = newP[key >> 32], let i = newI[key & 0xFFFF_FFFF] else { continue }
+                    m[p << 32 | i] = cell
+                }
+                out.cells[stk, default: [:]][y] = m
+            }
+        }
+        for (y, cells) in c.output {
+            var m: [Int: Cell] = [:]
+            for (i, cell) in cells { if let j = newI[i] { m[j] = cell } }
+            out.output[y] = m
+        }
+        return out
     }
 
     /// The positions of the dimensions read, among the header's dimension names.

@@ -155,6 +155,25 @@ final class EurostatReaderTests: XCTestCase {
         XCTAssertEqual(try EurostatReader.read(paths: [try TestFiles.write(old, name: "x.tsv")]).tables.count, 2)
     }
 
+    func testAggregatesBesideTheirPartsAreLeftOut() throws {
+        XCTAssertEqual(EurostatReader.overlappingAggregates(["CPA_C10-12", "CPA_C10", "CPA_C11", "CPA_C12", "CPA_C13-15", "CPA_A01"], prefix: "CPA_"),
+                       ["CPA_C10-12"], "C13-15 has no parts here: kept")
+        XCTAssertEqual(EurostatReader.overlappingAggregates(["C10-C12", "C10", "M69_M70", "M69", "L68A", "N80-82"]), ["C10-C12", "M69_M70"])
+        // In a file: the aggregate product row and column are left out, the parts read, the summary says so.
+        var rows = Self.rows
+        rows.append(("MIO_EUR", "TOTAL", "A01", "CPA_C10-12", ["25", "25", ":"]))
+        rows.append(("MIO_EUR", "IMP", "A01", "CPA_C10-12", ["6", "6", ":"]))
+        rows.append(("MIO_EUR", "TOTAL", "C10-12", "CPA_C10", ["50", "50", ":"]))
+        let (tables, summary) = try EurostatReader.read(paths: [try TestFiles.write(Self.tsv(rows), name: "naio_10_cp1610.tsv")])
+        XCTAssertEqual(tables.first?.products, ["CPA_A01", "CPA_C10", "CPA_B", "CPA_K64"])
+        XCTAssertEqual(tables.first?.industries, ["A01", "C10"])
+        XCTAssertEqual(tables.first?.useTotal, [10, 30, 20, 40, 5, 8, 4, 12])
+        XCTAssertTrue(summary.contains("aggregates left out beside their parts: C10-12 CPA_C10-12"), summary)
+        // gzip, as Eurostat serves the bulk files.
+        let gz = try TestFiles.gzip(try TestFiles.write(Self.tsv(), name: "naio_10_cp1610.tsv"))
+        XCTAssertEqual(try EurostatReader.read(paths: [gz]).tables.map(\.year), [2014, 2015])
+    }
+
     func testIndustryCodesAreNACEAndFinalUsesAreNot() {
         for code in ["A01", "C10-12", "F", "L68A", "P85", "T", "U", "N80-82"] { XCTAssertTrue(EurostatReader.isIndustry(code), code) }
         for code in ["P3_S14", "P51G", "P6", "TOTAL", "TU", "TFU", "P5M", "cpa"] { XCTAssertFalse(EurostatReader.isIndustry(code), code) }
