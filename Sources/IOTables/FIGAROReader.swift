@@ -1,8 +1,8 @@
 import DataIO
 
 /// Column names and codes of a FIGARO flat file. The defaults are Eurostat's: `refArea` (the supplying, row
-/// country), `rowIi` or `rowPi` (the row industry or product), `counterpartArea` (the using, column country), `colIi`
-/// or `colPi` (the column industry or final-demand category), `obsValue`.
+/// country), `rowIi`, `rowPi` or `rowPp` (the row industry or product), `counterpartArea` (the using, column
+/// country), `colIi`, `colPi` or `colPp` (the column industry, product or final-demand category), `obsValue`.
 public struct FIGAROLayout: Sendable, Equatable {
     /// Column of the row (supplying) area.
     public var rowArea: String

@@ -99,5 +99,13 @@ final class FIGAROAndEurostatCLITests: XCTestCase {
             let got = try XCTUnwrap(values[k], "\(k) in \(r.stdout)")
             XCTAssertEqual(got, v, accuracy: 1e-9 * v, k)
         }
+        // With Eurostat's alpha-2 codes as aliases (groupings/eurostat.toml): --country BEL, and the partners DE, FR
+        // in OECD: C10's imported C10 comes from DE and FR only, so its OECD om is its total om.
+        let g = try CLI.run(["measure", "--tables", dir.path, "--country", "BEL", "--grouping", "eurostat", "--classification", toml.path,
+                             "--format", "csv", "--years", "2014"])
+        XCTAssertEqual(g.status, 0, g.stderr)
+        XCTAssertTrue(g.stdout.contains("BEL,C10,2014,om,OECD,"), g.stdout)
+        let oecd = g.stdout.split(separator: "\n").first { $0.hasPrefix("BEL,C10,2014,om,OECD,") }.flatMap { $0.split(separator: ",").last }.flatMap { Double($0) }
+        XCTAssertEqual(try XCTUnwrap(oecd), 1000.0 / 82, accuracy: 1e-9)
     }
 }
