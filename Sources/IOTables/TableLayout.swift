@@ -41,6 +41,7 @@ public enum TableLayout: String, CaseIterable, Sendable {
         if [figaroLayout.rowArea, figaroLayout.columnArea, figaroLayout.value].allSatisfy(set.contains) { return .figaro }
         if names.first == FIGAROMatrixReader.firstHeaderCell { return .figaro }
         if EurostatReader.isHeader(names) { return .eurostat }
+        if let hint = nearFIGARO(names, layout: figaroLayout) { throw InputError(file: path, line: 1, column: hint.column, hint.message) }
         if names.last == "OUT" {
             let icio = names.contains { n in
                 guard let us = n.firstIndex(of: "_") else { return false }
@@ -52,6 +53,26 @@ public enum TableLayout: String, CaseIterable, Sendable {
                          + "ending in OUT, FIGARO's matrix (rowLabels,...) or flat columns \(figaroLayout.rowArea),\(figaroLayout.columnArea),\(figaroLayout.value), "
                          + "Eurostat's TSV (...,geo\\TIME_PERIOD), "
                          + "or year,table,product,industry,value); name it with --table-format" + delimiterHint(header: names))
+    }
+
+    /// For a header that is almost FIGARO's: which part differs (and its 1-based column). The flat layout with one of
+    /// its columns missing or renamed; the matrix layout (AREA_CODE columns with FIGARO's final-demand codes) with
+    /// another first cell than `rowLabels`.
+    static func nearFIGARO(_ names: [String], layout: FIGAROLayout) -> (column: Int, message: String)? {
+        let flat = [layout.rowArea, layout.columnArea, layout.value]
+        let present = flat.filter(names.contains)
+        if !present.isEmpty {
+            return (1, "this looks like a FIGARO flat file (it has \(present.joined(separator: ", "))) but lacks the column(s) "
+                    + "\(flat.filter { !names.contains($0) }.joined(separator: ", ")): Eurostat's flat files have refArea, rowIi, "
+                    + "counterpartArea, colIi, obsValue (other names: --figaro-columns)")
+        }
+        let finalDemand = Set(FIGAROMatrixReader.finalDemandCodes)
+        let matrixLike = names.dropFirst().contains { n in FIGAROMatrixReader.split(n).map { finalDemand.contains($0.code) } ?? false }
+        if matrixLike, names.first != FIGAROMatrixReader.firstHeaderCell {
+            return (1, "this looks like a FIGARO matrix file (AREA_CODE columns, final demand \(FIGAROMatrixReader.finalDemandCodes.joined(separator: " "))) "
+                    + "but its first header cell is '\(inputExcerpt(names.first ?? ""))', not '\(FIGAROMatrixReader.firstHeaderCell)'")
+        }
+        return nil
     }
 
     /// The fields of a file's first row.

@@ -154,6 +154,20 @@ final class FIGAROMatrixReaderTests: XCTestCase {
         XCTAssertTrue(e.message.contains("ragged row"), e.description)
     }
 
+    func testAHeaderAlmostFIGAROsSaysWhichPartDiffers() throws {
+        var e = try expectInputError {
+            try TableLayout.detect(path: try TestFiles.write(Self.matrix.replacingOccurrences(of: "rowLabels,", with: ","), name: "m_2021.csv"))
+        }
+        XCTAssertEqual(e.line, 1); XCTAssertEqual(e.column, 1)
+        XCTAssertTrue(e.message.contains("looks like a FIGARO matrix file"), e.description)
+        XCTAssertTrue(e.message.contains("not 'rowLabels'"), e.description)
+        e = try expectInputError {
+            try TableLayout.detect(path: try TestFiles.write("refArea,rowIi,counterpartArea,colIi,OBS_VALUE\nAT,A01,AT,A01,1\n", name: "f_2021.csv"))
+        }
+        XCTAssertTrue(e.message.contains("looks like a FIGARO flat file"), e.description)
+        XCTAssertTrue(e.message.contains("lacks the column(s) obsValue"), e.description)
+    }
+
     // MARK: an independent reading
 
     /// `References/figaro_matrix_reference.py` reads the committed fixture `figaro_matrix_fixture_2011.csv` (Belgium
