@@ -174,6 +174,32 @@ final class EurostatReaderTests: XCTestCase {
         XCTAssertEqual(try EurostatReader.read(paths: [gz]).tables.map(\.year), [2014, 2015])
     }
 
+    /// `References/eurostat_tsv_reference.py` reads the committed `naio_10_cp1610_fixture.tsv` (this class's table)
+    /// with pandas and writes om and os of each industry and year to `eurostat_tsv_reference.csv`.
+    func testPandasReadingOfTheTSVFixtureAgrees() throws {
+        let refs = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("References")
+        let fixture = refs.appendingPathComponent("naio_10_cp1610_fixture.tsv").path
+        XCTAssertEqual(try String(contentsOfFile: fixture, encoding: .utf8), Self.tsv(), "the fixture is this class's table")
+        let (tables, _) = try EurostatReader.read(paths: [fixture])
+        let rows = try CSVReader(path: refs.appendingPathComponent("eurostat_tsv_reference.csv").path).readAllRows()
+        XCTAssertEqual(rows.first, ["industry", "year", "om", "os"])
+        XCTAssertEqual(rows.count - 1, 4)
+        for r in rows.dropFirst() {
+            let t = try XCTUnwrap(tables.first { String($0.year) == r[1] })
+            // om and os from the table's own total and imported use (origin shares do not enter the totals).
+            let i = try XCTUnwrap(t.industries.firstIndex(of: r[0])), nI = t.industries.count
+            func sum(_ m: [Double], _ products: [String]) -> Double {
+                products.reduce(0.0) { acc, p in acc + m[(t.products.firstIndex(of: p) ?? 0) * nI + i] }
+            }
+            let d = sum(t.useTotal, ["CPA_A01", "CPA_C10", "CPA_K64"])
+            let mine = [sum(t.useImported, ["CPA_C10"]) / d * 100, sum(t.useImported, ["CPA_K64"]) / d * 100]
+            for (x, y) in zip(mine, [r[2], r[3]]) {
+                let ref = try XCTUnwrap(Double(y))
+                XCTAssertEqual(x, ref, accuracy: 1e-12 * abs(ref), "\(r[0]) \(r[1])")
+            }
+        }
+    }
+
     func testIndustryCodesAreNACEAndFinalUsesAreNot() {
         for code in ["A01", "C10-12", "F", "L68A", "P85", "T", "U", "N80-82"] { XCTAssertTrue(EurostatReader.isIndustry(code), code) }
         for code in ["P3_S14", "P51G", "P6", "TOTAL", "TU", "TFU", "P5M", "cpa"] { XCTAssertFalse(EurostatReader.isIndustry(code), code) }
