@@ -106,8 +106,13 @@ public enum EurostatReader {
         return true
     }
 
-    private struct Cell { var value: Double?; var line: Int; var column: Int; var flag: String; var file: String }
-    private struct Country {
+    /// One value: nil when missing; its place; its flag and file as indices into the reader's tables (kept small: a
+    /// bulk file holds millions).
+    private struct Cell { var value: Double?; var line: Int32; var column: Int32; var flag: UInt8; var file: UInt8 }
+    /// One data row kept (its codes and parsed values).
+    private struct Row { var unit: String, geo: String, stk: String, prd: String, ind: String; var line: Int; var cells: [Cell] }
+    /// A country's codes and cells (a class: filled in place, row after row).
+    private final class Country {
         var products: [String] = [], industries: [String] = []
         var productIndex: [String: Int] = [:], industryIndex: [String: Int] = [:]
         /// stk_flow -> year column -> (product << 32 | industry) -> cell
@@ -122,12 +127,13 @@ public enum EurostatReader {
         var countries: [String: Country] = [:]
         var geoOrder: [String] = []
         var unitsSeen: [String: (path: String, line: Int)] = [:]
-        var parsed: [(path: String, years: [Int], rows: [(unit: String, geo: String, stk: String, prd: String, ind: String, line: Int, cells: [(String, Int)])])] = []
-        for path in paths {
+        var parsed: [(path: String, years: [Int], rows: [Row])] = []
+        var flagNames = [""], flagIndex = ["": UInt8(0)]
+        for (fileIndex, path) in paths.enumerated() {
             let reader = try CSVReader(path: path, delimiter: UInt8(ascii: "\t"))
             var dims: (count: Int, unit: Int?, stk: Int, ind: Int, prd: Int, geo: Int)?
             var years: [Int] = []
-            var rows: [(unit: String, geo: String, stk: String, prd: String, ind: String, line: Int, cells: [(String, Int)])] = []
+            var rows: [Row] = []
             try reader.forEachRow { row in
                 guard let d = dims else {
                     let first = row.string(0)
@@ -161,7 +167,16 @@ public enum EurostatReader {
                 guard (prd.hasPrefix("CPA_") && prd != "CPA_TOTAL") || prd == "P1", isIndustry(ind) else { return }
                 let unit = d.unit.map { codes[$0] } ?? ""
                 if unitsSeen[unit] == nil { unitsSeen[unit] = (path, row.line) }
-                rows.append((unit, codes[d.geo], stk, prd, ind, row.line, (1...years.count).map { (row.string($0), $0 + 1) }))
+                var cells: [Cell] = []
+                cells.reserveCapacity(years.count)
+                for k in 1...years.count {
+                    let (value, flag) = try parseValue(row.string(k), path: path, line: row.line, column: k + 1)
+                    var f = flagIndex[flag]
+                    if f == nil, flagNames.count < 255 { f = UInt8(flagNames.count); flagIndex[flag] = f; flagNames.append(flag) }
+                    cells.append(Cell(value: value, line: Int32(truncatingIfNeeded: row.line), column: Int32(k + 1), flag: f ?? 0,
+                                      file: UInt8(truncatingIfNeeded: min(fileIndex, 255))))
+                }
+                rows.append(Row(unit: unit, geo: codes[d.geo], stk: stk, prd: prd, ind: ind, line: row.line, cells: cells))
             }
             guard dims != nil else { throw InputError(file: path, line: 1, "the file is empty: expected Eurostat's TSV header") }
             parsed.append((path, years, rows))
@@ -180,13 +195,12 @@ public enum EurostatReader {
         for (path, years, rows) in parsed {
             allYears.formUnion(years)
             for r in rows where r.unit == unit {
-                if countries[r.geo] == nil { countries[r.geo] = Country(); geoOrder.append(r.geo) }
-                var c = countries[r.geo] ?? Country()
+                let c: Country
+                if let have = countries[r.geo] { c = have } else { c = Country(); countries[r.geo] = c; geoOrder.append(r.geo) }
                 let ii: Int
                 if let k = c.industryIndex[r.ind] { ii = k } else { ii = c.industries.count; c.industryIndex[r.ind] = ii; c.industries.append(r.ind) }
-                for (k, (text, column)) in r.cells.enumerated() {
-                    let y = years[k]
-                    let cell = try parseValue(text, path: path, line: r.line, column: column)
+                for (k, cell) in r.cells.enumerated() {
+                    let y = years[k], column = Int(cell.column)
                     if r.prd == "P1" {
                         guard r.stk == "TOTAL" else { continue }
                         if c.output[y]?[ii] != nil {
@@ -204,7 +218,6 @@ public enum EurostatReader {
                     }
                     c.cells[r.stk, default: [:]][y, default: [:]][key] = cell
                 }
-                countries[r.geo] = c
             }
         }
         var tables: [EurostatUseTable] = []
@@ -231,13 +244,13 @@ public enum EurostatReader {
                     var m = [Double](repeating: 0, count: nP * nI)
                     for (key, cell) in cells ?? [:] {
                         guard let v = cell.value else {
-                            if missing.map({ ($0.line ?? 0) > cell.line }) ?? true { missing = InputError(file: cell.file, line: cell.line, column: cell.column,
+                            if missing.map({ ($0.line ?? 0) > Int(cell.line) }) ?? true { missing = InputError(file: paths[Int(cell.file)], line: Int(cell.line), column: Int(cell.column),
                                              "\(stk) \(c.products[key >> 32]) x \(c.industries[key & 0xFFFF_FFFF]) of \(geo) in \(y) is not available "
-                                             + "(':\(cell.flag.isEmpty ? "" : " \(cell.flag)")'): a missing use cannot be read as zero, its "
+                                             + "(':\(cell.flag == 0 ? "" : " \(flagNames[Int(cell.flag)])")'): a missing use cannot be read as zero, its "
                                              + "share would be wrong; fill it in or leave the year out (--years)") }
                             continue
                         }
-                        if !cell.flag.isEmpty { flags[cell.flag, default: 0] += 1 }
+                        if cell.flag != 0 { flags[flagNames[Int(cell.flag)], default: 0] += 1 }
                         m[(key >> 32) * nI + (key & 0xFFFF_FFFF)] = v
                     }
                     return m
@@ -260,7 +273,7 @@ public enum EurostatReader {
                     var out = [Double](repeating: 0, count: nI)
                     for (i, cell) in o {
                         guard let v = cell.value else {
-                            missing = missing ?? InputError(file: cell.file, line: cell.line, column: cell.column,
+                            missing = missing ?? InputError(file: paths[Int(cell.file)], line: Int(cell.line), column: Int(cell.column),
                                                             "output (P1) of \(geo) \(c.industries[i]) in \(y) is not available: a missing output cannot be read as zero")
                             continue
                         }
@@ -294,7 +307,7 @@ public enum EurostatReader {
 
     /// `c` without the given products and industries (their cells dropped, the others renumbered).
     private static func without(_ c: Country, products dropP: Set<String>, industries dropI: Set<String>) -> Country {
-        var out = Country()
+        let out = Country()
         out.products = c.products.filter { !dropP.contains($0) }
         out.industries = c.industries.filter { !dropI.contains($0) }
         for (k, p) in out.products.enumerated() { out.productIndex[p] = k }
@@ -330,7 +343,7 @@ public enum EurostatReader {
     }
 
     /// A TSV value: a number, optionally a space and flags; `:` (with or without flags) is missing.
-    private static func parseValue(_ text: String, path: String, line: Int, column: Int) throws -> Cell {
+    private static func parseValue(_ text: String, path: String, line: Int, column: Int) throws -> (value: Double?, flag: String) {
         let t = text.trimmedOfSpaces()
         var number = t, flag = ""
         if let sp = t.firstIndex(of: " ") {
@@ -340,7 +353,7 @@ public enum EurostatReader {
             number = ":"
             flag = String(t.dropFirst())
         }
-        if number == ":" { return Cell(value: nil, line: line, column: column, flag: flag, file: path) }
+        if number == ":" { return (nil, flag) }
         guard case .value(let v) = Array(number.utf8).withUnsafeBufferPointer({ parseNumber($0) }) else {
             throw InputError(file: path, line: line, column: column, "expected a number, optionally followed by a space and flags ('12.3 p'), "
                              + "or ':' for a missing value, found '\(inputExcerpt(text))'")
@@ -348,7 +361,7 @@ public enum EurostatReader {
         guard flag.allSatisfy({ $0.isLetter }) else {
             throw InputError(file: path, line: line, column: column, "flags after a value are letters ('p', 'e', 'c'), found '\(inputExcerpt(text))'")
         }
-        return Cell(value: v, line: line, column: column, flag: flag, file: path)
+        return (v, flag)
     }
 }
 
