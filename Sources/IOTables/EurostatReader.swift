@@ -170,6 +170,16 @@ public enum EurostatReader {
                 var cells: [Cell] = []
                 cells.reserveCapacity(years.count)
                 for k in 1...years.count {
+                    // Most cells are plain numbers: parsed from the bytes, without a String.
+                    let plain: Double? = row.withBytes(k) { b in
+                        guard !b.isEmpty, !b.contains(where: { $0 == 0x20 || $0 == 0x3A }), case .value(let v) = parseNumber(b) else { return nil }
+                        return v
+                    }
+                    if let plain {
+                        cells.append(Cell(value: plain, line: Int32(truncatingIfNeeded: row.line), column: Int32(k + 1), flag: 0,
+                                          file: UInt8(truncatingIfNeeded: min(fileIndex, 255))))
+                        continue
+                    }
                     let (value, flag) = try parseValue(row.string(k), path: path, line: row.line, column: k + 1)
                     var f = flagIndex[flag]
                     if f == nil, flagNames.count < 255 { f = UInt8(flagNames.count); flagIndex[flag] = f; flagNames.append(flag) }
