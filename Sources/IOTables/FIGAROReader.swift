@@ -1,8 +1,8 @@
 import DataIO
 
 /// Column names and codes of a FIGARO flat file. The defaults are Eurostat's: `refArea` (the supplying, row
-/// country), `rowIi` or `rowPi` (the row industry or product), `counterpartArea` (the using, column country), `colIi`
-/// or `colPi` (the column industry or final-demand category), `obsValue`.
+/// country), `rowIi`, `rowPi` or `rowPp` (the row industry or product), `counterpartArea` (the using, column
+/// country), `colIi`, `colPi` or `colPp` (the column industry, product or final-demand category), `obsValue`.
 public struct FIGAROLayout: Sendable, Equatable {
     /// Column of the row (supplying) area.
     public var rowArea: String
@@ -21,8 +21,8 @@ public struct FIGAROLayout: Sendable, Equatable {
     public var outputItem: String
 
     /// A layout; every argument defaults to Eurostat's naming.
-    public init(rowArea: String = "refArea", rowItem: [String] = ["rowIi", "rowPi"], columnArea: String = "counterpartArea",
-                columnItem: [String] = ["colIi", "colPi"], value: String = "obsValue",
+    public init(rowArea: String = "refArea", rowItem: [String] = ["rowIi", "rowPi", "rowPp"], columnArea: String = "counterpartArea",
+                columnItem: [String] = ["colIi", "colPi", "colPp"], value: String = "obsValue",
                 finalDemand: Set<String> = ["P3_S13", "P3_S14", "P3_S15", "P51G", "P5M"], outputItem: String = "P1") {
         self.rowArea = rowArea
         self.rowItem = rowItem
@@ -34,7 +34,8 @@ public struct FIGAROLayout: Sendable, Equatable {
     }
 }
 
-/// Reads Eurostat FIGARO inter-country tables in their flat layout: one row per reference (row) area x counterpart
+/// Reads Eurostat FIGARO inter-country tables in their flat layout (or, when the header starts with `rowLabels`, in
+/// their matrix layout through `FIGAROMatrixReader`): one row per reference (row) area x counterpart
 /// (column) area x row item x column item, with a value; cells not listed are zero. Both variants are read:
 /// industry-by-industry (row items are the industries) and product-by-industry use tables (row items are products,
 /// e.g. CPA codes, columns NACE industries).
@@ -42,13 +43,23 @@ public struct FIGAROLayout: Sendable, Equatable {
 /// - Regions are the column areas of the industry columns, industries the column items that are not final demand,
 ///   products the row items of rows whose area is a region; each in order of first appearance in the file (sums over
 ///   products run in that order).
-/// - Rows from other areas (FIGARO's `W2` value-added and tax rows) are skipped, except the output item (`P1`),
-///   which gives the column industry's gross output. Final-demand columns are checked and not kept.
+/// - Rows from other areas (FIGARO's `W2` value-added and tax rows) are not flows. Gross output: rows of the output
+///   item (`P1`, as `TableWriter.figaro` writes) when the file has them; else, as in Eurostat's files (which have no
+///   output rows), each industry column's total: its intermediate inputs plus its `W2` rows. Final-demand columns
+///   are checked and not kept.
+/// - Layout facts (Eurostat's flat files `flatfile_eu-ic-io_ind-by-ind_<edition>_<year>.csv`): columns `refArea`,
+///   `rowIi`, `counterpartArea`, `colIi`, `obsValue` beside the concatenated labels (`icioiRow`, `icioiCol`), which
+///   are ignored; product-by-product files name the items `rowPp`, `colPp` with `CPA_` codes; value-added rows have
+///   area `W2` (see FIGAROMatrixReaderTests for the sources).
 /// - Errors name file, line and column: missing columns, ragged rows, non-numeric or empty values, a cell listed twice.
 public enum FIGAROReader {
     /// Reads one table (one year). The year: a `year` argument, else a `time`/`year` column when all rows agree, else
     /// the last 4-digit number of the file name.
     public static func read(path: String, year: Int? = nil, layout: FIGAROLayout = FIGAROLayout()) throws -> (MultiRegionalUse, ValidationReport) {
+        if try isMatrix(path: path) {
+            let (use, report, _) = try FIGAROMatrixReader.read(path: path, year: year)
+            return (use, report)
+        }
         let reader = try CSVReader(path: path)
         var columns: (rowArea: Int, rowItem: Int, colArea: Int, colItem: Int, value: Int, year: Int?)?
         var width = 0
@@ -149,13 +160,21 @@ public enum FIGAROReader {
         let valueColumn = (columns?.value ?? 0) + 1
         // Each label's row offset (region x product) and column (region x industry), -1 when it is neither.
         var rowOffset = [Int](repeating: -1, count: labelList.count), column = rowOffset
+        var valueAdded: [(column: Int, value: Double)] = []
         for (id, l) in labelList.enumerated() {
             if let r = regionIndex[l.area], let j = productIndex[l.item] { rowOffset[id] = (r * nP + j) * columnsCount }
             if let s = regionIndex[l.area], let i = industryIndex[l.item] { column[id] = s * nI + i }
         }
         for (k, key) in keys.enumerated() {
             let ro = rowOffset[Int(key >> 32)], co = column[Int(key & 0xFFFF_FFFF)]
-            guard ro >= 0, co >= 0 else { continue }  // value added and taxes (other areas), final demand
+            guard ro >= 0, co >= 0 else {
+                // Value added and taxes (rows of another area, FIGARO's W2) of an industry column: part of its total.
+                if ro < 0, co >= 0, regionIndex[labelList[Int(key >> 32)].area] == nil {
+                    valueAdded.append((co, values[k]))
+                    magnitudes.add(values[k], line: Int(lines[k]), column: valueColumn, label: "value added of column \(co + 1)")
+                }
+                continue  // final demand
+            }
             let cell = ro + co
             if filled[cell >> 6] & (1 << UInt64(cell & 63)) != 0 {
                 let rl = labelList[Int(key >> 32)], cl = labelList[Int(key & 0xFFFF_FFFF)]
@@ -189,10 +208,43 @@ public enum FIGAROReader {
             }
             output = o
         }
+        if output == nil && !valueAdded.isEmpty {
+            // Eurostat's flat files give no output: each industry column's total is its output, the intermediate
+            // inputs (rows in table order) plus the value-added and tax rows (in file order), as the matrix reader sums.
+            var o = [Double](repeating: 0, count: columnsCount)
+            for r in 0..<(nR * nP) { for c in 0..<columnsCount { o[c] += flows[r * columnsCount + c] } }
+            for (c, v) in valueAdded { o[c] += v }
+            output = o
+        }
         if magnitudes.exceeded { throw magnitudes.error(file: path, what: "the table's cells") }
         let use = try MultiRegionalUse(year: year, regions: regions, products: products, industries: industries, flows: flows,
                                        output: output, source: path)
         return (use, report)
+    }
+
+    /// True when the file's first header cell is the matrix layout's `rowLabels` (`FIGAROMatrixReader`).
+    public static func isMatrix(path: String) throws -> Bool {
+        try TableLayout.headerNames(path: path).first == FIGAROMatrixReader.firstHeaderCell
+    }
+
+    /// One line saying which FIGARO layout `path` is, from its header: the matrix layout's variant and sizes, or the
+    /// flat layout's columns and variant (`rowIi`: industry-by-industry; `rowPp`: product-by-product; `rowPi`:
+    /// products by industry).
+    public static func describe(path: String, layout: FIGAROLayout = FIGAROLayout()) throws -> String {
+        let names = try TableLayout.headerNames(path: path)
+        if names.first == FIGAROMatrixReader.firstHeaderCell {
+            return try FIGAROMatrixReader.layout(header: names, path: path).layout.summary
+        }
+        let c = try headerColumns(names, layout: layout, path: path, line: 1)
+        let variant: String
+        switch names[c.rowItem] {
+        case "rowIi": variant = "industry-by-industry"
+        case "rowPp": variant = "product-by-product"
+        case "rowPi": variant = "products by industry"
+        default: variant = "custom columns"
+        }
+        return "FIGARO flat (one row per cell), \(variant): columns \(names[c.rowArea]), \(names[c.rowItem]), \(names[c.colArea]), "
+            + "\(names[c.colItem]), \(names[c.value])"
     }
 
     /// The positions of the layout's columns in a header.

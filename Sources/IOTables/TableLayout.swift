@@ -6,13 +6,17 @@ public enum TableLayout: String, CaseIterable, Sendable {
     case wiod
     /// OECD Inter-Country Input-Output tables: wide CSV, `CCC_INDUSTRY` labels, trailing rows TLS, VA, OUT.
     case icio
-    /// Eurostat FIGARO inter-country tables in their flat layout (one row per cell).
+    /// Eurostat FIGARO inter-country tables: the matrix layout (`rowLabels`, `AREA_CODE` columns) or the flat layout
+    /// (one row per cell), told apart by the header.
     case figaro
     /// National supply and use tables, tidy (`year,table,product,industry,value`), with origin shares.
     case sut
     /// WIOD 2016 national input-output tables: one .xlsx workbook per country (`BEL_NIOT_nov16.xlsx`), every year in
     /// sheet `National IO-tables`; imports have no origin (`NIOTReader`).
     case niot
+    /// Eurostat national use tables at basic prices (`naio_10_cp1610`) in Eurostat's TSV bulk format, TOTAL/DOM/IMP,
+    /// with origin shares (`EurostatReader`; the proportional method, as `sut`).
+    case eurostat
 
     /// Final-demand categories of the OECD ICIO tables.
     public static let icioFinalDemand: Set<String> = ["HFCE", "NPISH", "GGFC", "GFCF", "INVNT", "DPABR"]
@@ -20,7 +24,9 @@ public enum TableLayout: String, CaseIterable, Sendable {
     /// Tells the format of a table file from its header row (the first line).
     ///
     /// - `year,table,product,industry,value` (in any order, other columns allowed): `sut`;
-    /// - a header with the FIGARO column names (`refArea`, `counterpartArea`, `obsValue`, or those of `layout`): `figaro`;
+    /// - a header with the FIGARO column names (`refArea`, `counterpartArea`, `obsValue`, or those of `layout`), or
+    ///   starting with FIGARO's matrix cell `rowLabels`: `figaro`;
+    /// - Eurostat's TSV header (`...,geo\TIME_PERIOD`, then years): `eurostat`;
     /// - a wide header ending in `OUT` or `TOTAL` whose final-demand columns are ICIO's (`AUS_HFCE`, or the 2016
     ///   edition's component-major `HFCE_AUS`; `ICIOLayout.finalDemandCodes`): `icio`;
     /// - a wide header ending in `OUT` otherwise: `wiod`.
@@ -38,6 +44,9 @@ public enum TableLayout: String, CaseIterable, Sendable {
                              + "tables with --tables and this file with --origin-shares")
         }
         if [figaroLayout.rowArea, figaroLayout.columnArea, figaroLayout.value].allSatisfy(set.contains) { return .figaro }
+        if names.first == FIGAROMatrixReader.firstHeaderCell { return .figaro }
+        if EurostatReader.isHeader(names) { return .eurostat }
+        if let hint = nearFIGARO(names, layout: figaroLayout) { throw InputError(file: path, line: 1, column: hint.column, hint.message) }
         if let last = names.last, ICIOLayout.totalColumns.contains(last) {
             // ICIO final demand: country-major (AUS_HFCE) or component-major (2016: HFCE_AUS).
             let icio = names.contains { n in
@@ -47,8 +56,29 @@ public enum TableLayout: String, CaseIterable, Sendable {
             return icio ? .icio : .wiod
         }
         throw InputError(file: path, line: 1, "cannot tell the table format from the header (expected a WIOD or OECD ICIO header "
-                         + "ending in OUT, FIGARO's flat columns \(figaroLayout.rowArea),\(figaroLayout.columnArea),\(figaroLayout.value), "
+                         + "ending in OUT, FIGARO's matrix (rowLabels,...) or flat columns \(figaroLayout.rowArea),\(figaroLayout.columnArea),\(figaroLayout.value), "
+                         + "Eurostat's TSV (...,geo\\TIME_PERIOD), "
                          + "or year,table,product,industry,value); name it with --table-format" + delimiterHint(header: names))
+    }
+
+    /// For a header that is almost FIGARO's: which part differs (and its 1-based column). The flat layout with one of
+    /// its columns missing or renamed; the matrix layout (AREA_CODE columns with FIGARO's final-demand codes) with
+    /// another first cell than `rowLabels`.
+    static func nearFIGARO(_ names: [String], layout: FIGAROLayout) -> (column: Int, message: String)? {
+        let flat = [layout.rowArea, layout.columnArea, layout.value]
+        let present = flat.filter(names.contains)
+        if !present.isEmpty {
+            return (1, "this looks like a FIGARO flat file (it has \(present.joined(separator: ", "))) but lacks the column(s) "
+                    + "\(flat.filter { !names.contains($0) }.joined(separator: ", ")): Eurostat's flat files have refArea, rowIi, "
+                    + "counterpartArea, colIi, obsValue (other names: --figaro-columns)")
+        }
+        let finalDemand = Set(FIGAROMatrixReader.finalDemandCodes)
+        let matrixLike = names.dropFirst().contains { n in FIGAROMatrixReader.split(n).map { finalDemand.contains($0.code) } ?? false }
+        if matrixLike, names.first != FIGAROMatrixReader.firstHeaderCell {
+            return (1, "this looks like a FIGARO matrix file (AREA_CODE columns, final demand \(FIGAROMatrixReader.finalDemandCodes.joined(separator: " "))) "
+                    + "but its first header cell is '\(inputExcerpt(names.first ?? ""))', not '\(FIGAROMatrixReader.firstHeaderCell)'")
+        }
+        return nil
     }
 
     /// The fields of a file's first row.

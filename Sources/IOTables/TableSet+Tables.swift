@@ -10,7 +10,7 @@ extension TableSet {
         switch format {
         case .wiod: isWIOD = true
         case .icio: isWIOD = false
-        case .figaro, .sut, .niot:
+        case .figaro, .sut, .niot, .eurostat:
             throw InputError(file: path, "holds \(format.rawValue) tables; whole multi-regional tables are read from the wiod or icio layout")
         }
         return try TableFiles.load(files, read: { f in

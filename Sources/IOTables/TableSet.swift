@@ -13,6 +13,8 @@ import Darwin
 /// - National SUT: tidy files holding one or more years, and an origin-shares file (given, or found in the same folder
 ///   by its header `year,product,partner,...`).
 /// - WIOD 2016 national tables (`niot`): .xlsx workbooks, one per country with every year, read when opened.
+/// - Eurostat use tables (`eurostat`): TSV bulk files, every country and year read when opened, with origin shares as
+///   for national SUTs.
 public struct TableSet {
     /// The format.
     public let format: TableLayout
@@ -28,6 +30,10 @@ public struct TableSet {
     public let figaroLayout: FIGAROLayout
     /// WIOD 2016 national tables, every country and year read (the `niot` format).
     public private(set) var nationalTables: [NationalIOTable] = []
+    /// Eurostat use tables, every country and year read (the `eurostat` format).
+    public private(set) var eurostatTables: [EurostatUseTable] = []
+    /// One line saying which layout (and variant) was detected, for formats with several (FIGARO, Eurostat); nil otherwise.
+    public private(set) var layoutSummary: String?
 
     /// Opens the tables at `path`. The format is detected from the first file's header when `format` is nil.
     /// - Parameter originShares: the origin-shares file for SUTs (default: the one in the tables' folder).
@@ -55,11 +61,19 @@ public struct TableSet {
             detected = try TableLayout.detect(path: first, figaroLayout: figaroLayout)
         }
         self.format = detected
+        if detected == .eurostat {
+            let tsv = candidates.filter(EurostatReader.isTSV)
+            guard !tsv.isEmpty else { throw InputError(file: path, "no .tsv or .tsv.gz file (Eurostat's bulk format) here") }
+            (eurostatTables, layoutSummary) = try EurostatReader.read(paths: tsv)
+            shares = try Self.originShares(originShares, candidates: candidates.filter(Self.isCSV), path: path, tables: "Eurostat use tables")
+            return
+        }
         if detected != .sut {
             files = try TableFiles.find(path, format: detected)
             if detected == .figaro, let z = files.first(where: { $0.member != nil }) {
                 throw InputError(file: z.path, "FIGARO tables are not read from zip archives: unzip \(AtomicFile.baseName(of: z.path)) and pass the CSV files")
             }
+            if detected == .figaro, let first = files.first { layoutSummary = try FIGAROReader.describe(path: first.path, layout: figaroLayout) }
             return
         }
         var sutFiles: [String] = [], shareFiles: [String] = []
@@ -78,18 +92,24 @@ public struct TableSet {
             }
         }
         suts = byYear.keys.sorted().compactMap { byYear[$0] }
+        shares = try Self.originShares(originShares, candidates: shareFiles, path: path, tables: "supply-use tables")
+    }
+
+    /// The origin shares: the given file, else the one origin-shares file among `candidates`.
+    static func originShares(_ given: String?, candidates: [String], path: String, tables: String) throws -> OriginShares {
         let sharesPath: String
-        if let originShares {
-            sharesPath = originShares
+        if let given {
+            sharesPath = given
         } else {
+            let shareFiles = try candidates.filter { Self.isSharesHeader(try TableLayout.headerNames(path: $0)) }
             guard shareFiles.count == 1, let only = shareFiles.first else {
                 throw InputError(key: "--origin-shares", shareFiles.isEmpty
-                    ? "the supply-use tables in \(path) need origin shares (a file year,product,partner,share or year,product,partner,value): pass --origin-shares PATH"
+                    ? "the \(tables) in \(path) need origin shares (a file year,product,partner,share or year,product,partner,value): pass --origin-shares PATH"
                     : "several origin-shares files in \(path) (\(shareFiles.map { AtomicFile.baseName(of: $0) }.joined(separator: ", "))): choose one with --origin-shares")
             }
             sharesPath = only
         }
-        shares = try OriginShares.read(path: sharesPath)
+        return try OriginShares.read(path: sharesPath)
     }
 
     /// The years available, in order.
@@ -97,6 +117,7 @@ public struct TableSet {
         switch format {
         case .sut: return suts.map(\.year)
         case .niot: return Set(nationalTables.map(\.year)).sorted()
+        case .eurostat: return Set(eurostatTables.map(\.year)).sorted()
         default: return files.map(\.year)
         }
     }
@@ -107,6 +128,10 @@ public struct TableSet {
         if format == .niot {
             var seen = Set<String>()
             return nationalTables.map(\.source).filter { seen.insert($0).inserted }
+        }
+        if format == .eurostat {
+            var seen = Set<String>()
+            return eurostatTables.map(\.source).filter { seen.insert($0).inserted } + (shares.map { [$0.source] } ?? [])
         }
         guard format == .sut else {
             var seen = Set<String>()
@@ -121,6 +146,7 @@ public struct TableSet {
         files = files.filter { wanted.contains($0.year) }
         suts = suts.filter { wanted.contains($0.year) }
         nationalTables = nationalTables.filter { wanted.contains($0.year) }
+        eurostatTables = eurostatTables.filter { wanted.contains($0.year) }
     }
 
     /// Loads every year as the use of `country` (in parallel for file formats) and applies `body` to it; results in
@@ -131,6 +157,24 @@ public struct TableSet {
         switch format {
         case .niot:
             return try NIOTReader.tables(nationalTables, country: country, canonical: canonical, source: path).map { try body($0.countryUse(), nil) }
+        case .eurostat:
+            guard let shares else { return [] }
+            let mine = eurostatTables.filter { $0.geo == country || canonical($0.geo) == country }
+            guard !mine.isEmpty else {
+                let geos = Array(Set(eurostatTables.map(\.geo))).sorted()
+                throw InputError(file: path, key: country, "'\(country)' is not a country of the Eurostat tables (countries: \(geos.joined(separator: " ")))")
+            }
+            let have = Set(mine.map(\.year))
+            if let missing = years.first(where: { !have.contains($0) }) {
+                throw InputError(file: path, key: country, "no values for \(country) in \(missing) (years with values for \(country): "
+                                 + "\(YearList.describeRuns(have.sorted()))): choose years with --years")
+            }
+            return try mine.sorted { $0.year < $1.year }.map { t in
+                if let e = t.missing { throw e }
+                var use = try CountryUse(sut: t.sut, shares: shares, country: country, canonical: canonical)
+                if let o = t.output { use.output = o }
+                return try body(use, nil)
+            }
         case .sut:
             guard let shares else { return [] }
             return try suts.map { try body(CountryUse(sut: $0, shares: shares, country: country, canonical: canonical), nil) }
@@ -190,14 +234,14 @@ public struct TableSet {
         names.contains("partner") && names.contains("product") && !names.contains("table")
     }
 
-    /// The file itself, or the `.csv`/`.csv.gz` files of a folder, sorted by name.
+    /// The file itself, or the `.csv`/`.csv.gz` (and Eurostat's `.tsv`/`.tsv.gz`) files of a folder, sorted by name.
     static func csvFiles(_ path: String) throws -> [String] {
         var st = stat()
         guard stat(path, &st) == 0 else {
             throw InputError(file: path, "no such file or folder (expected a folder of table files or one table file)")
         }
         guard (st.st_mode & S_IFMT) == S_IFDIR else { return [path] }
-        return try FolderListing.names(inFolder: path).filter(TableFiles.isTableName)
+        return try FolderListing.names(inFolder: path).filter { TableFiles.isTableName($0) || EurostatReader.isTSV($0) }
             .map { FolderListing.path(path, $0) }.sorted()
     }
 }

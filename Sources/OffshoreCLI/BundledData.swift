@@ -57,8 +57,8 @@ enum BundledData {
         case .icio: return join(try folder(), "classifications/icio2023-isic4.toml")
         case .figaro: return join(try folder(), "classifications/figaro-nace2.toml")
         case .niot: return join(try folder(), "classifications/wiod2016.toml")
-        case .sut:
-            throw InputError(key: "--classification", "national supply-use tables use their own product codes: pass --classification "
+        case .sut, .eurostat:
+            throw InputError(key: "--classification", "national supply-use and Eurostat use tables use their own product codes: pass --classification "
                              + "(a TOML or code,category CSV file; see SupplyUseTables/classifications/) or put a classification.toml beside the tables")
         }
     }

@@ -17,8 +17,8 @@ struct Measure: ParsableCommand {
         abstract: "Offshoring intensities om (materials) and os (services) by industry, aggregate and origin group.",
         discussion: """
         Reads one multi-regional input-output table per year (by default the bundled WIOD 2013 tables in \
-        SupplyUseTables/wiod2013; also OECD ICIO, Eurostat FIGARO flat files, or national supply-use tables with \
-        origin shares: --table-format, detected from the header when left out) and computes, for each using industry of the country, imported manufactured \
+        SupplyUseTables/wiod2013; also OECD ICIO, Eurostat FIGARO matrix or flat files, Eurostat use tables \
+        (TSV), or national supply-use tables with origin shares: --table-format, detected from the header when left out) and computes, for each using industry of the country, imported manufactured \
         inputs (om) and imported business services (os) as a percentage of the denominator, in total and by \
         origin group; aggregates (manufacturing, market services) are ratios of sums.
 
@@ -29,8 +29,12 @@ struct Measure: ParsableCommand {
 
         Formats: wiod (WIOT<year>*.csv[.gz], year = first 4-digit number of the name); icio (OECD wide CSV, \
         CCC_INDUSTRY labels, CN1/CN2 and MX1/MX2 summed into CHN and MEX; year = last 4-digit number of the name, \
-        ICIO2023_2007.csv is 2007); figaro (flat: refArea,rowIi|rowPi,counterpartArea,colIi|colPi,obsValue, names \
-        changeable with --figaro-columns); sut (year,table,product,industry,value with table supply, use_total or \
+        ICIO2023_2007.csv is 2007); figaro (Eurostat's matrix files, matrix_eu-ic-io_ind-by-ind_<year>.csv or \
+        prod-by-prod: rowLabels, AREA_CODE columns, final demand P3_S13 ... P5M, W2_ rows, output = column totals; or \
+        flat: refArea,rowIi|rowPi|rowPp,counterpartArea,colIi|colPi|colPp,obsValue, names changeable with \
+        --figaro-columns); eurostat (naio_10_cp1610 use table at basic prices in Eurostat's TSV bulk format, \
+        freq,unit,stk_flow,ind_use,prd_ava,geo\\TIME_PERIOD then years; TOTAL and IMP rows, CPA_ products, P1 output; \
+        flagged values kept, ':' never read as zero; with origin shares as for sut); sut (year,table,product,industry,value with table supply, use_total or \
         use_imported, plus --origin-shares year,product,partner,share or ...,value: each product's imported use is \
         split over partners by its shares, the proportional method). The classification defaults to a \
         classification.toml beside the tables, else the bundled one for the format \
@@ -60,7 +64,7 @@ struct Measure: ParsableCommand {
     @Option(help: ArgumentHelp("Tables: a folder of yearly table files or one file (a folder or file of supply-use tables for sut); default the bundled WIOD 2013.", valueName: "PATH"))
     var tables: String?
 
-    @Option(name: .customLong("table-format"), help: ArgumentHelp("Layout of the tables: wiod, icio, figaro or sut; detected from the header when left out.", valueName: "FORMAT"))
+    @Option(name: .customLong("table-format"), help: ArgumentHelp("Layout of the tables: wiod, icio, figaro, sut, niot or eurostat; detected from the header when left out.", valueName: "FORMAT"))
     var tableFormat: TableLayout?
 
     @Option(name: .customLong("origin-shares"), help: ArgumentHelp("For sut: import shares by partner (year,product,partner,share) or import values (year,product,partner,value); default the one file of that kind beside the tables.", valueName: "PATH"))

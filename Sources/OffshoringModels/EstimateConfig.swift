@@ -215,7 +215,7 @@ public struct EstimateConfig {
             if let b = try d.bool("allow_partial") { c.allowPartial = b }
             if let b = try d.bool("allow_missing") { c.allowMissing = b }
             if let s = try d.string("table_format") {
-                guard let f = TableLayout(rawValue: s) else { throw d.error("table_format", "expected wiod, icio, figaro or sut, found '\(s)'") }
+                guard let f = TableLayout(rawValue: s) else { throw d.error("table_format", "expected \(TableLayout.allCases.map(\.rawValue).joined(separator: ", ")), found '\(s)'") }
                 c.tableFormat = f
             }
             if let s = try d.string("origin_shares") { c.originShares = resolve(s, base) }

@@ -69,11 +69,12 @@ public struct MeasureRun {
             notes.insert("national input-output tables give imports without their origin: om and os are measured in total only "
                          + "(origin groups need multi-regional tables, or supply-use tables with partner shares)", at: 0)
         }
-        if inputs.tables.format == .sut, let shares = inputs.tables.shares {
+        if inputs.tables.format == .sut || inputs.tables.format == .eurostat, let shares = inputs.tables.shares {
             notes.insert("imports attributed to origins by the proportional method: each product's imported use is split by its import shares "
                          + "by partner in \(shares.source), the same for every using industry"
                          + (shares.normalised ? " (import values normalised to shares per product and year)" : ""), at: 0)
         }
+        if let layout = inputs.tables.layoutSummary { notes.insert("tables read as \(layout)", at: 0) }
         return MeasureRun(measured: measured, notes: notes, inputs: inputs)
     }
 

@@ -172,11 +172,13 @@ enum BadInput {
     /// The real WIOD 2013 table of 1995 (1436 lines: header, AUS_c1 ... RoW_c35).
     static var wiodPath: String { RepositoryPaths.supplyUseTables.appendingPathComponent("wiod2013/WIOT1995_wiod2013.csv.gz").path }
 
-    /// The 1995 WIOD table converted by `offshore convert --to <layout>` (icio, figaro or sut), cached per run.
+    /// The 1995 WIOD table converted by `offshore convert --to <layout>` (icio, figaro in its flat layout, or sut), cached
+    /// per run.
     static func convertedFolder(_ layout: String) throws -> URL {
         if let u = converted[layout] { return u }
         let dir = try CLI.temporaryDirectory().appendingPathComponent(layout)
-        let r = try CLI.run(["convert", "--to", layout, "--years", "1995", "--output", dir.path] + (layout == "sut" ? ["--country", "BEL"] : []))
+        let r = try CLI.run(["convert", "--to", layout, "--years", "1995", "--output", dir.path] + (layout == "sut" ? ["--country", "BEL"] : [])
+                             + (layout == "figaro" ? ["--figaro-format", "flat"] : []))
         guard r.status == 0 else { throw XCTSkip("convert --to \(layout) failed: \(r.stderr)") }
         converted[layout] = dir
         return dir

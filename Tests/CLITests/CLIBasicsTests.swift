@@ -53,4 +53,13 @@ final class CLIBasicsTests: XCTestCase {
         XCTAssertTrue(flat.contains("Worker threads (default: $OFFSHORE_THREADS, else every core)"), r.stdout)
         XCTAssertFalse(r.stdout.contains("(default: 0)"), r.stdout)
     }
+
+    /// Issue 18 item 12: no command's help shows a stray backslash (a line continuation written twice).
+    func testHelpTextsHaveNoStrayBackslashes() throws {
+        for command in ["measure", "convert", "regress", "sur", "estimate", "report", "verify", "sensitivity"] {
+            let r = try CLI.run([command, "--help"])
+            XCTAssertEqual(r.status, 0, command)
+            XCTAssertFalse(r.stdout.contains("\\"), "\(command) --help:\n\(r.stdout)")
+        }
+    }
 }
