@@ -457,7 +457,8 @@ private func estimateVariance(_ design: Design, _ a: AbsorbedDesign, _ s: Soluti
     }
     let bread = try s.ls.xtxInverse()
     var v = try computeVcov(spec: spec, scores: s.scores, residuals: s.residuals, bread: bread, absorbed: kept.absorbedParameters,
-                            absorbedNotNested: a.absorber.degreesOfFreedom(notNestedIn: clusters), clusters: clusters,
+                            absorbedNotNested: a.absorber.degreesOfFreedom(notNestedIn: clusters, convention: spec.nestedEffectsConvention),
+                            clusters: clusters,
                             sqrtWeights: w.map { $0.map { $0.squareRoot() } })
 
     // Sums of squares (weighted where there are weights).
