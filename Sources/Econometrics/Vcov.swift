@@ -126,7 +126,7 @@ func computeVcov(spec: VarianceEstimator, scores: Matrix, residuals: [Double], b
             ? "CR1: G/(G-1) * (N-1)/(N-K) with G = \(gMin)\(clusters.count > 1 ? " (the smaller number of clusters)" : "") and K = \(Int(kCluster)) "
                 + (correction == .cr1Fixest
                    ? "(fixest's convention, ssc fixef.K = \"nested\": fixed effects nested in the clusters counted as one parameter each)"
-                   : "(fixed effects nested in the clusters not counted)")
+                   : "(reghdfe's convention: fixed effects nested in the clusters not counted)")
             : "CR0: no small-sample correction"
         let how = clusters.count == 2 ? "two-way (Cameron-Gelbach-Miller: V1 + V2 - V12)" : "one-way"
         return VcovEstimate(matrix: v, tDegreesOfFreedom: g - 1,
