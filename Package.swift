@@ -67,8 +67,11 @@ let package = Package(
         // Variants per second of offshore sensitivity: `swift run -c release offshore-sensitivity-bench --help`.
         .executableTarget(name: "offshore-sensitivity-bench", dependencies: ["Sensitivity", "OffshoringModels", "DataIO"], path: "Sources/SensitivityBench"),
 
+        // The Monte Carlo size of the tests on the estimate design (issue 17): `swift run -c release offshore-size-study --help`.
+        .executableTarget(name: "offshore-size-study", dependencies: ["OffshoringModels", "Econometrics", "DataIO"], path: "Sources/SizeStudy"),
+
         // Fuzz harnesses of every reader and the formula parser, shared by offshore-fuzz and the corpus replay test.
-        .target(name: "FuzzHarnesses", dependencies: ["DataIO", "IOTables", "Accounts", "Econometrics", "OffshoringModels", "Sensitivity", "CZlib"]),
+        .target(name: "FuzzHarnesses", dependencies: ["DataIO", "Spreadsheets", "IOTables", "Accounts", "Econometrics", "OffshoringModels", "Sensitivity", "CZlib"]),
         // libFuzzer harnesses when built by scripts/fuzz.sh (-sanitize=fuzzer -DFUZZING); otherwise a corpus replayer.
         .executableTarget(name: "offshore-fuzz", dependencies: ["FuzzHarnesses"], path: "Sources/Fuzz"),
 

@@ -139,15 +139,45 @@ public struct FixedEffectsAbsorber {
     /// convention): the nested effects are removed as a group, `degreesOfFreedom` less the degrees of freedom the
     /// nested effects have on their own (their levels less the redundancies among them). Removing each nested
     /// effect's levels one by one, as before issue 17, removed the redundancy between two nested effects twice
-    /// and made K one too small when a third effect is not nested. fixest's default (`fixef.K = "nested"`)
-    /// counts one more parameter per nested effect (it removes `levels - 1` of each, and keeps 1 when all are
-    /// nested); that convention is not the one used here (see the report). Returns the absorbed degrees of
-    /// freedom that remain, never below zero.
+    /// and made K one too small when a third effect is not nested. For fixest's convention see
+    /// `degreesOfFreedom(notNestedIn:convention:)`. Returns the absorbed degrees of freedom that remain, never
+    /// below zero.
     public func degreesOfFreedom(notNestedIn clusters: [Factor]) -> Int {
+        degreesOfFreedom(notNestedIn: clusters, convention: .reghdfe)
+    }
+
+    /// The absorbed parameters counted in the K of CR1's `(N-1)/(N-K)` under a named convention (see
+    /// `NestedEffectsConvention`); an effect counts as nested when it is nested in at least one of `clusters`.
+    public func degreesOfFreedom(notNestedIn clusters: [Factor], convention: NestedEffectsConvention) -> Int {
         let nested = factors.filter { f in clusters.contains(where: { isNested(f, in: $0) }) }
         guard !nested.isEmpty else { return degreesOfFreedom }
-        return max(0, degreesOfFreedom - Self.degreesOfFreedom(of: nested))
+        switch convention {
+        case .reghdfe:
+            return max(0, degreesOfFreedom - Self.degreesOfFreedom(of: nested))
+        case .fixest:
+            return max(0, degreesOfFreedom - nested.reduce(0) { $0 + $1.levelCount } + nested.count)
+        }
     }
+}
+
+/// How the parameters of fixed effects nested in the clusters enter the K of the CR1 factor `(N-1)/(N-K)`.
+///
+/// With effects `a` (nested in the clusters) and `b` (not nested) on a connected panel, the effects absorb
+/// `A + B - 1` parameters; the conventions count:
+/// - `reghdfe`: `B - 1`: the nested effects are removed as a group with their own degrees of freedom (reghdfe,
+///   linearmodels; offshore's default).
+/// - `fixest`: `B`: each nested effect's levels are removed but one parameter per nested effect is kept
+///   (fixest's default `ssc(fixef.K = "nested")`, as documented in `?ssc` and implemented by pyfixest's
+///   `ssc(k_fixef = "nonnested")`: K = variables + levels - (effects - 1) - nested levels + nested effects).
+///   With every effect nested, fixest keeps 1 where reghdfe keeps 0.
+/// The redundancies among the effects are those of `degreesOfFreedom` (exact for the first two effects, one per
+/// further effect); fixest's default (`fixef.force_exact = FALSE`) assumes one per further effect throughout,
+/// which is the same whenever the first two effects are connected (every panel where entities share periods).
+public enum NestedEffectsConvention: String, Sendable, CaseIterable {
+    /// reghdfe's and linearmodels' K: nested effects removed as a group.
+    case reghdfe
+    /// fixest's K (`fixef.K = "nested"`): one parameter kept per nested effect.
+    case fixest
 }
 
 /// True when each level of `inner` occurs within a single level of `outer`.

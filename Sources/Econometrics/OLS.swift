@@ -169,7 +169,8 @@ func fit(design: Design, clusters: [Factor], vcov spec: VarianceEstimator, toler
         rss: stats.rss, fStatistic: stats.f, fDf1: stats.slopes, fDf2: kept.residualDegreesOfFreedom,
         fixedEffects: design.fixedEffects.map { ($0.name, $0.levelCount) },
         clusters: variance.estimate.clusterCounts.map { (name: $0.0, count: $0.1) }, accounting: design.accounting,
-        instruments: design.instrumentNames, firstStages: solution.firstStages, warnings: warnings,
+        instruments: design.instrumentNames,
+        firstStages: try firstStagesWithRobustF(absorbed, solution, spec: spec, clusters: clusters), warnings: warnings,
         termDegreesOfFreedom: variance.estimate.termDegreesOfFreedom)
 }
 
@@ -309,6 +310,10 @@ private struct Solution {
     let scores: Matrix
     /// 2SLS: the first stage per endogenous regressor.
     let firstStages: [FirstStage]
+    /// 2SLS: the first-stage fits, one per endogenous regressor, on `firstStageDesign` (for their robust F).
+    var firstStageFits: [LeastSquares] = []
+    /// 2SLS: the first stages' regressors, the exogenous columns then the excluded instruments.
+    var firstStageDesign: Matrix? = nil
 }
 
 /// Stage 2: the columns in output order (fixest puts the instrumented variables first), then least squares or
@@ -348,9 +353,11 @@ private func solve(_ design: Design, _ a: AbsorbedDesign) throws -> Solution {
     let zScale = a.normsX + a.normsZ
     let restricted = try LeastSquares(x: x, y: Array(repeating: 0, count: n), scale: a.normsX)
     var fitted = e
+    var firstStageFits: [LeastSquares] = []
     for j in 0..<e.cols {
         let ej = e.column(j)
         let u = try LeastSquares(x: zFull, y: ej, scale: zScale)
+        firstStageFits.append(u)
         let r = try LeastSquares(x: x, y: ej, scale: a.normsX)
         for i in 0..<n { fitted[i, j] = ej[i] - u.residuals[i] }
         let q = u.kept.count - restricted.kept.count
@@ -368,7 +375,52 @@ private func solve(_ design: Design, _ a: AbsorbedDesign) throws -> Solution {
     var residuals = y
     for i in 0..<n { residuals[i] -= fit[i] }
     return Solution(isIV: true, names: names, scale: scale, columnScale: columnScale, ls: ls, lsDesign: xhat, residuals: residuals,
-                    scores: xhat.selectingColumns(ls.kept), firstStages: firstStages)
+                    scores: xhat.selectingColumns(ls.kept), firstStages: firstStages, firstStageFits: firstStageFits,
+                    firstStageDesign: zFull)
+}
+
+/// The first stages with their robust Wald F (issue 17): for each endogenous regressor, `W / q` with
+/// `W = pi' V^-1 pi`, `pi` the kept excluded instruments' coefficients in its first-stage regression and `V`
+/// their covariance by the model's own estimator `spec` (same clusters, weights, absorbed parameters and
+/// small-sample factor as the second stage's). With an iid model the first stages are returned as they are.
+/// A covariance that cannot be inverted (e.g. two-way clustering's non-positive-definite V) gives NaN.
+private func firstStagesWithRobustF(_ a: AbsorbedDesign, _ s: Solution, spec: VarianceEstimator,
+                                    clusters: [Factor]) throws -> [FirstStage] {
+    guard s.isIV, spec != .iid, let z = s.firstStageDesign else { return s.firstStages }
+    let exogenousColumns = a.x.cols
+    let sw = a.weights.map { $0.map { $0.squareRoot() } }
+    var out: [FirstStage] = []
+    for (fs, u) in zip(s.firstStages, s.firstStageFits) {
+        let bread = try u.xtxInverse()
+        let v = try computeVcov(spec: spec, scores: z.selectingColumns(u.kept), residuals: u.residuals, bread: bread,
+                                absorbed: a.absorber.degreesOfFreedom,
+                                absorbedNotNested: a.absorber.degreesOfFreedom(notNestedIn: clusters, convention: spec.nestedEffectsConvention),
+                                clusters: clusters, sqrtWeights: sw)
+        let excluded = u.kept.indices.filter { u.kept[$0] >= exogenousColumns }
+        var robustF = Double.nan
+        if !excluded.isEmpty, let inv = try? v.matrix.submatrix(rows: excluded, cols: excluded).inverse() {
+            let pi = excluded.map { u.coefficients[$0] }
+            let ip = try inv.times(pi)
+            let w = zip(pi, ip).reduce(0) { $0 + $1.0 * $1.1 }
+            robustF = w / Double(excluded.count)
+        }
+        out.append(FirstStage(endogenous: fs.endogenous, f: fs.f, df1: fs.df1, df2: fs.df2, robustF: robustF,
+                              robustDf2: v.tDegreesOfFreedom, robustKind: robustFirstStageKind(spec)))
+    }
+    return out
+}
+
+/// The robust first-stage F's estimator in words, for labels: `heteroskedasticity-robust (HC1)`,
+/// `cluster-robust (CR1, by industry)`, `Driscoll-Kraay`.
+func robustFirstStageKind(_ spec: VarianceEstimator) -> String {
+    switch spec {
+    case .iid: return "iid"
+    case .heteroskedastic(let kind): return "heteroskedasticity-robust (\(kind.rawValue.uppercased()))"
+    case .clustered(let vars, let kind):
+        let name = kind == .cr1Fixest ? "CR1, fixest's K" : kind.rawValue.uppercased()
+        return "cluster-robust (\(name), by \(vars.joined(separator: " and ")))"
+    case .driscollKraay: return "Driscoll-Kraay"
+    }
 }
 
 /// The terms kept by stage 3 and the degrees of freedom left.
@@ -457,7 +509,8 @@ private func estimateVariance(_ design: Design, _ a: AbsorbedDesign, _ s: Soluti
     }
     let bread = try s.ls.xtxInverse()
     var v = try computeVcov(spec: spec, scores: s.scores, residuals: s.residuals, bread: bread, absorbed: kept.absorbedParameters,
-                            absorbedNotNested: a.absorber.degreesOfFreedom(notNestedIn: clusters), clusters: clusters,
+                            absorbedNotNested: a.absorber.degreesOfFreedom(notNestedIn: clusters, convention: spec.nestedEffectsConvention),
+                            clusters: clusters,
                             sqrtWeights: w.map { $0.map { $0.squareRoot() } })
 
     // Sums of squares (weighted where there are weights).

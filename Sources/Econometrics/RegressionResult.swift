@@ -1,6 +1,7 @@
 import Linalg
 
-/// The first stage of 2SLS for one endogenous regressor: the F statistic of its excluded instruments.
+/// The first stage of 2SLS for one endogenous regressor: the F statistic of its excluded instruments, in its
+/// iid form and, when the model's variance estimator is not iid, in the robust form of that estimator.
 public struct FirstStage: Codable, Equatable, Sendable {
     /// The endogenous regressor.
     public var endogenous: String
@@ -10,8 +11,21 @@ public struct FirstStage: Codable, Equatable, Sendable {
     public var df1: Int
     /// Denominator degrees of freedom (N - K of the first-stage regression).
     public var df2: Int
+    /// The robust Wald F of the same hypothesis, `W / q` with `W = pi' V^-1 pi` over the excluded instruments'
+    /// coefficients `pi` and `V` their covariance by the model's variance estimator (HC, cluster-robust with its
+    /// small-sample factor, Driscoll-Kraay) in the first-stage regression; nil when the model's estimator is
+    /// iid. With one endogenous regressor this is the Kleibergen-Paap rk Wald F (Kleibergen and Paap 2006
+    /// reduce to the robust Wald test of the first stage then), up to the small-sample factor: here the model's
+    /// own (CR1: `G/(G-1) (N-1)/(N-K)`); it is linearmodels' first-stage `f.stat / q` and R ivreg's robust
+    /// weak-instruments F.
+    public var robustF: Double?
+    /// The robust F's denominator degrees of freedom: G - 1 clustered (the smallest G), N - K otherwise
+    /// (the model's t-test degrees of freedom); nil without a robust F.
+    public var robustDf2: Double?
+    /// The estimator of the robust F in words, e.g. `cluster-robust (CR1, by industry)`; nil without a robust F.
+    public var robustKind: String?
 
-    /// A first stage's test.
+    /// A first stage's test (iid form only).
     public init(endogenous: String, f: Double, df1: Int, df2: Int) {
         self.endogenous = endogenous
         self.f = f
@@ -19,8 +33,22 @@ public struct FirstStage: Codable, Equatable, Sendable {
         self.df2 = df2
     }
 
+    /// A first stage's test with its robust form.
+    public init(endogenous: String, f: Double, df1: Int, df2: Int, robustF: Double?, robustDf2: Double?, robustKind: String?) {
+        self.init(endogenous: endogenous, f: f, df1: df1, df2: df2)
+        self.robustF = robustF
+        self.robustDf2 = robustDf2
+        self.robustKind = robustKind
+    }
+
     /// Upper-tail p-value of `f`, derived from it and its degrees of freedom.
     public var pValue: Double { fUpperTailPValue(f, d1: Double(df1), d2: Double(df2)) }
+
+    /// Upper-tail p-value of `robustF` from F(df1, robustDf2); nil without a robust F.
+    public var robustPValue: Double? {
+        guard let rf = robustF, let d2 = robustDf2 else { return nil }
+        return fUpperTailPValue(rf, d1: Double(df1), d2: d2)
+    }
 }
 
 /// Everything an estimation reports: coefficients with standard errors, t statistics and p-values, fit

@@ -19,8 +19,9 @@ public enum VarianceEstimator: Hashable, Sendable {
     /// Heteroskedasticity-robust (White's sandwich) with a small-sample kind. Written `hc0`, `hc1`, `hc2`, `hc3`.
     case heteroskedastic(HCType)
     /// Cluster-robust by one variable, or two (Cameron, Gelbach and Miller's two-way `V1 + V2 - V12`), with a
-    /// small-sample correction. Written `cluster:VAR` or `cluster:VAR1+VAR2` (CR1), `cluster0:...` (CR0),
-    /// `cr2:VAR` (CR2, one variable), `cr3:VAR` (CR3, one variable).
+    /// small-sample correction. Written `cluster:VAR` or `cluster:VAR1+VAR2` (CR1, reghdfe's K),
+    /// `cluster:VAR;ssc=fixest` (CR1, fixest's K), `cluster0:...` (CR0), `cr2:VAR` (CR2, one variable),
+    /// `cr3:VAR` (CR3, one variable).
     case clustered([String], CRType)
     /// Driscoll and Kraay (1998) for panels with common shocks: the scores summed per time period (the
     /// panel's time variable), Newey-West with Bartlett weights over `lags` periods (nil: plm's `vcovSCC`
@@ -43,8 +44,15 @@ public enum VarianceEstimator: Hashable, Sendable {
     public enum CRType: String, Hashable, Sendable, CaseIterable {
         /// No correction.
         case cr0
-        /// `G/(G-1) * (N-1)/(N-K)`, with G the smaller number of clusters (Stata's and fixest's default).
+        /// `G/(G-1) * (N-1)/(N-K)`, with G the smaller number of clusters, and K counting the fixed effects'
+        /// parameters less those of the effects nested in the clusters, removed as a group (reghdfe's and
+        /// linearmodels' convention; the default, written `cluster:VAR`).
         case cr1
+        /// CR1 with fixest's K (`ssc(fixef.K = "nested")`, fixest's default): every effect nested in a cluster
+        /// variable keeps one parameter, so K is one larger per nested effect than `cr1`'s when another effect
+        /// is not nested (see `FixedEffectsAbsorber.degreesOfFreedom(notNestedIn:convention:)`). Written
+        /// `cluster:VAR;ssc=fixest`.
+        case cr1Fixest = "cr1-fixest"
         /// Bell and McCaffrey's bias-reduced linearization, `A_g = (I - H_gg)^{-1/2}`, with per-coefficient
         /// Satterthwaite degrees of freedom (clubSandwich's CR2 with `test = "Satterthwaite"`). One variable.
         case cr2
@@ -62,7 +70,9 @@ public enum VarianceEstimator: Hashable, Sendable {
     }
 
     /// Parses the text a user writes: `iid` (or `standard`), `hc0`, `hc1` (or `hetero`, `robust`), `hc2`, `hc3`,
-    /// `cluster:VAR` or `cluster:VAR1+VAR2` (CR1), `cr2:VAR`, `cr3:VAR`, `dk` or `dk:LAGS`. Keywords are
+    /// `cluster:VAR` or `cluster:VAR1+VAR2` (CR1), `cr2:VAR`, `cr3:VAR`, `dk` or `dk:LAGS`. A clustered CR1
+    /// takes a small-sample convention for K after a semicolon: `cluster:VAR;ssc=reghdfe` (the default, the same
+    /// as `cluster:VAR`) or `cluster:VAR;ssc=fixest` (fixest's `fixef.K = "nested"`). Keywords are
     /// case-insensitive; blanks around the text and the variables are ignored.
     /// - Throws: `InputError` keyed `vcov` that quotes the text and says what was expected.
     public init(parsing text: String) throws {
@@ -78,7 +88,20 @@ public enum VarianceEstimator: Hashable, Sendable {
         }
         let lower = t.lowercased()
         if lower.hasPrefix("cluster:") {
-            self = .clustered(try Self.clusterVariables(t.dropFirst("cluster:".count), text: text), .cr1)
+            var list = t.dropFirst("cluster:".count)
+            var kind = CRType.cr1
+            if let semicolon = list.firstIndex(of: ";") {
+                let option = String(list[list.index(after: semicolon)...]).strippingBlanks().lowercased()
+                    .replacingOccurrences(of: " ", with: "")
+                switch option {
+                case "ssc=reghdfe": kind = .cr1
+                case "ssc=fixest": kind = .cr1Fixest
+                default:
+                    throw InputError(key: "vcov", "expected ssc=reghdfe or ssc=fixest after the semicolon of '\(text)' (the small-sample convention for K: reghdfe's, the default, or fixest's fixef.K = \"nested\")")
+                }
+                list = list[..<semicolon]
+            }
+            self = .clustered(try Self.clusterVariables(list, text: text), kind)
             return
         }
         for kind in [CRType.cr2, .cr3] where lower.hasPrefix(kind.rawValue + ":") {
@@ -121,7 +144,7 @@ public enum VarianceEstimator: Hashable, Sendable {
     }
 
     /// The canonical text: `iid`, `hc0`...`hc3`, `cluster:firm`, `cluster:firm+year`, `cluster0:firm` (CR0),
-    /// `cr2:firm`, `cr3:firm`, `dk`, `dk:3`. It reads back to this value through `init(name:)`; outputs and
+    /// `cluster:firm;ssc=fixest` (CR1 with fixest's K), `cr2:firm`, `cr3:firm`, `dk`, `dk:3`. It reads back to this value through `init(name:)`; outputs and
     /// saved files write it.
     public var name: String {
         switch self {
@@ -131,10 +154,10 @@ public enum VarianceEstimator: Hashable, Sendable {
             let prefix: String
             switch correction {
             case .cr0: prefix = "cluster0:"
-            case .cr1: prefix = "cluster:"
+            case .cr1, .cr1Fixest: prefix = "cluster:"
             case .cr2, .cr3: prefix = correction.rawValue + ":"
             }
-            return prefix + vars.joined(separator: "+")
+            return prefix + vars.joined(separator: "+") + (correction == .cr1Fixest ? ";ssc=fixest" : "")
         case .driscollKraay(let lags): return lags.map { "dk:\($0)" } ?? "dk"
         }
     }
@@ -143,6 +166,13 @@ public enum VarianceEstimator: Hashable, Sendable {
     public var needsPanelTime: Bool {
         if case .driscollKraay = self { return true }
         return false
+    }
+
+    /// The convention for fixed effects nested in the clusters in CR1's K: fixest's for
+    /// `cluster:VAR;ssc=fixest`, reghdfe's otherwise (only CR1 has a K).
+    public var nestedEffectsConvention: NestedEffectsConvention {
+        if case .clustered(_, .cr1Fixest) = self { return .fixest }
+        return .reghdfe
     }
 
     /// The variables clustered on (empty unless clustered).

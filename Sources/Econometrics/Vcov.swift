@@ -91,7 +91,7 @@ func computeVcov(spec: VarianceEstimator, scores: Matrix, residuals: [Double], b
                             description: "HC1: heteroskedasticity-robust sandwich times N/(N-K), K = \(Int(kTotal)) counting absorbed fixed effects; t tests with N-K = \(n - Int(kTotal)) df",
                             clusterCounts: [])
     case .clustered(let names, let correction):
-        let small = correction == .cr1
+        let small = correction == .cr1 || correction == .cr1Fixest
         var terms: [(Factor, Double)] = clusters.map { ($0, 1) }
         if clusters.count == 2 { terms.append((Factor.combining(clusters[0], clusters[1]), -1)) }
         let gMin = clusters.map(\.levelCount).min() ?? 1
@@ -123,7 +123,10 @@ func computeVcov(spec: VarianceEstimator, scores: Matrix, residuals: [Double], b
         if small { v = ((g / (g - 1)) * ((nd - 1) / (nd - kCluster))) * v }
         let who = names.joined(separator: " and ")
         let conv = small
-            ? "CR1: G/(G-1) * (N-1)/(N-K) with G = \(gMin)\(clusters.count > 1 ? " (the smaller number of clusters)" : "") and K = \(Int(kCluster)) (fixed effects nested in the clusters not counted)"
+            ? "CR1: G/(G-1) * (N-1)/(N-K) with G = \(gMin)\(clusters.count > 1 ? " (the smaller number of clusters)" : "") and K = \(Int(kCluster)) "
+                + (correction == .cr1Fixest
+                   ? "(fixest's convention, ssc fixef.K = \"nested\": fixed effects nested in the clusters counted as one parameter each)"
+                   : "(reghdfe's convention: fixed effects nested in the clusters not counted)")
             : "CR0: no small-sample correction"
         let how = clusters.count == 2 ? "two-way (Cameron-Gelbach-Miller: V1 + V2 - V12)" : "one-way"
         return VcovEstimate(matrix: v, tDegreesOfFreedom: g - 1,

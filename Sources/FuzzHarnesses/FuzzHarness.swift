@@ -48,6 +48,10 @@ public enum FuzzHarness: String, CaseIterable, Sendable {
     /// after the first two nested as deep as the first byte says, in the way the second picks (`FormulaDepth`: up to
     /// 255 levels of parentheses, calls, signs, powers or a sum).
     case formula
+    /// `Workbook` (.xlsx) at the zip level (inputs starting `PK` are the file) and at the XML level (other inputs are
+    /// the parts, NUL-separated, packed into a valid zip): every sheet and cell read, the national tables' sheet by
+    /// `NIOTReader`; a refusal must name the workbook (`XLSXExercise`).
+    case xlsx
 
     /// What a reader made of one input.
     public enum Outcome: Equatable {
@@ -123,6 +127,8 @@ public enum FuzzHarness: String, CaseIterable, Sendable {
             }
             let f = try Formula(text)
             _ = f.variables
+        case .xlsx:
+            try XLSXExercise.exercise(data)
         }
     }
 }

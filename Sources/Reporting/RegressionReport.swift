@@ -64,7 +64,11 @@ public enum RegressionReport {
         }
         if !m.instruments.isEmpty { notes.append("Instruments: \(m.instruments.joined(separator: ", "))") }
         for fs in m.firstStages {
-            notes.append("First stage \(fs.endogenous): F(\(fs.df1), \(fs.df2)) = \(short(fs.f)), p = \(pValue(fs.pValue))")
+            var line = "First stage \(fs.endogenous): F(\(fs.df1), \(fs.df2)) = \(short(fs.f)), p = \(pValue(fs.pValue))"
+            if let rf = fs.robustF, let d2 = fs.robustDf2, let kind = fs.robustKind {
+                line += " (iid); robust Wald F(\(fs.df1), \(short(d2))) = \(short(rf)), p = \(pValue(fs.robustPValue ?? .nan)), \(kind)"
+            }
+            notes.append(line)
         }
         if !m.dropped.isEmpty { notes.append("Dropped as collinear: \(m.dropped.joined(separator: ", "))") }
         notes.append("Standard errors: \(m.vcovDescription)")
@@ -107,17 +111,32 @@ public enum RegressionReport {
     }
 
     /// The JSON object of `offshore regress --format json`, keys exactly `coefficients`, `nobs`, `r2`,
-    /// `r2_within` (null without fixed effects), `vcov` and `dropped`.
+    /// `r2_within` (null without fixed effects), `vcov` and `dropped`; for 2SLS also `first_stages` (see
+    /// `json(_:)` of a first stage).
     public static func json(_ m: ModelRecord) -> JSONValue {
         let eq = m.equations.first
-        return .object([
+        var keys: [(String, JSONValue)] = [
             ("coefficients", .array(m.allTerms.map { json($0.term, name: $0.name) })),
             ("nobs", .int(eq?.observations ?? 0)),
             ("r2", .number(eq?.r2 ?? .nan)),
             ("r2_within", eq?.withinR2.map { .number($0) } ?? .null),
             ("vcov", .string(m.vcovDescription)),
             ("dropped", .array(m.dropped.map { .string($0) })),
-        ])
+        ]
+        if !m.firstStages.isEmpty { keys.append(("first_stages", .array(m.firstStages.map(json)))) }
+        return .object(keys)
+    }
+
+    /// One first stage of 2SLS: `endogenous`, the iid F of the excluded instruments (`f_iid`, `df1`, `df2`,
+    /// `p_iid`) and, when the model's estimator is not iid, its robust Wald F (`f_robust` on `df1` and
+    /// `df2_robust`, `p_robust`, and `robust_kind`, the estimator in words); the robust keys are null otherwise.
+    static func json(_ fs: FirstStage) -> JSONValue {
+        .object([("endogenous", .string(fs.endogenous)), ("f_iid", .number(fs.f)), ("df1", .int(fs.df1)),
+                 ("df2", .int(fs.df2)), ("p_iid", .number(fs.pValue)),
+                 ("f_robust", fs.robustF.map { .number($0) } ?? .null),
+                 ("df2_robust", fs.robustDf2.map { .number($0) } ?? .null),
+                 ("p_robust", fs.robustPValue.map { .number($0) } ?? .null),
+                 ("robust_kind", fs.robustKind.map { .string($0) } ?? .null)])
     }
 
     /// `table(_:)` of a single-equation result.

@@ -44,7 +44,9 @@ final class FuzzCorpusReplayTests: XCTestCase {
         for (harness, file) in [(FuzzHarness.wiod, "WIOT2011_3x3.csv"), (.icio, "ICIO2011_3x3.csv"), (.figaro, "figaro_ixi_2011_3x3.csv"),
                                 (.sut, "SUT_BEL_3x3.csv"), (.originShares, "SUT_BEL_3x3_origin_values.csv"),
                                 (.grouping, "default.toml"), (.classification, "wiod2013.toml"), (.estimateConfig, "estimate-default.toml"),
-                                (.sensitivityGrid, "sensitivity-default.toml"), (.dataframe, "grunfeld_head.csv")] {
+                                (.sensitivityGrid, "sensitivity-default.toml"), (.dataframe, "grunfeld_head.csv"),
+                                (.xlsx, "BEL_NIOT_nov16_cut.xlsx"), (.xlsx, "BEL_NIOT_nov16_cut.parts"), (.xlsx, "cells_openpyxl.parts"),
+                                (.xlsx, "cells_libreoffice.xlsx"), (.xlsx, "handmade.xlsx")] {
             let outcome = try harness.run(try bytes(corpusRoot + "/" + harness.rawValue + "/" + file))
             XCTAssertEqual(outcome, .accepted, "\(harness.rawValue): \(file)")
         }
@@ -62,6 +64,26 @@ final class FuzzCorpusReplayTests: XCTestCase {
         XCTAssertEqual(try FuzzHarness.csvGzip.run(Array("a,b\r\n1,2\r\n".utf8)), .accepted)
         XCTAssertEqual(try FuzzHarness.formula.run(Array("y ~ x + log(z) | fe".utf8)), .accepted)
         guard case .rejected = try FuzzHarness.formula.run(Array("y ~ (x".utf8)) else { return XCTFail("'y ~ (x' accepted") }
+        FuzzFiles.removeAll()
+    }
+
+    /// The xlsx harness at both levels: a broken zip and a broken XML part are refused with an InputError that names
+    /// the workbook (and, for a sheet's XML, the part); the XML level's packing makes a zip the reader accepts.
+    func testXLSXHarnessRefusesBrokenZipAndXMLNamingTheWorkbook() throws {
+        let seed = try bytes(corpusRoot + "/xlsx/cells_openpyxl.parts")
+        XCTAssertEqual(try FuzzHarness.xlsx.run(seed), .accepted)
+        // Zip level: a truncated archive.
+        let zip = try bytes(corpusRoot + "/xlsx/cells_openpyxl.xlsx")
+        guard case .rejected(let e1) = try FuzzHarness.xlsx.run(Array(zip.prefix(zip.count / 2))) else { return XCTFail("half a zip accepted") }
+        XCTAssertTrue(e1.description.contains("BEL_NIOT_fuzz.xlsx"), e1.description)
+        // XML level: the sheet's XML cut in the middle of a tag.
+        var parts = seed.split(separator: 0, omittingEmptySubsequences: false).map { Array($0) }
+        let sheet = parts.count - 1
+        parts[sheet] = Array(parts[sheet].prefix(parts[sheet].count - 20))
+        let broken = Array(parts.joined(separator: [0]))
+        guard case .rejected(let e2) = try FuzzHarness.xlsx.run(broken) else { return XCTFail("a cut sheet accepted") }
+        XCTAssertTrue(e2.description.contains("BEL_NIOT_fuzz.xlsx"), e2.description)
+        XCTAssertTrue(e2.description.contains("sheet1.xml") || e2.description.contains("Sheet"), e2.description)
         FuzzFiles.removeAll()
     }
 }

@@ -1,0 +1,64 @@
+import Foundation
+
+/// SplitMix64: a small, fast, seeded generator (Steele, Lea and Flood 2014); the same seed gives the same
+/// draws on every machine.
+struct SplitMix64: RandomNumberGenerator {
+    private var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    /// A uniform draw in (0, 1).
+    mutating func uniform() -> Double { (Double(next() >> 11) + 0.5) / 9_007_199_254_740_992 }
+
+    /// A standard normal draw (Box-Muller, one of the pair).
+    mutating func normal() -> Double {
+        let u1 = uniform(), u2 = uniform()
+        return (-2 * log(u1)).squareRoot() * cos(2 * Double.pi * u2)
+    }
+}
+
+/// How the simulated errors are drawn.
+enum ErrorDesign: String, CaseIterable {
+    /// Independent standard normal errors.
+    case iid
+    /// Normal errors with variance proportional to 1 / weight: the variance the weighted model assumes
+    /// (analytic weights are inverse variances), so that weighted least squares is the efficient estimator.
+    case weighted = "variance 1/weight"
+
+    /// One response: an error per row.
+    func draw(rows: Int, weights: [Double], rng: inout SplitMix64) -> [Double] {
+        (0..<rows).map { i in
+            let z = rng.normal()
+            switch self {
+            case .iid: return z
+            case .weighted: return z / weights[i].squareRoot()
+            }
+        }
+    }
+}
+
+/// Rejections at the nominal level per method and coefficient over the replications of one error design.
+struct RejectionCounts {
+    var rejections: [[Int]]
+    var replications = 0
+    var failures = 0
+
+    init(methods: Int, terms: Int) {
+        rejections = Array(repeating: Array(repeating: 0, count: terms), count: methods)
+    }
+
+    /// The rejection rate of method `m` for coefficient `j`.
+    func rate(_ m: Int, _ j: Int) -> Double { Double(rejections[m][j]) / Double(max(1, replications)) }
+
+    /// The mean rate of method `m` over the coefficients.
+    func meanRate(_ m: Int) -> Double {
+        let terms = rejections[m].count
+        return (0..<terms).reduce(0) { $0 + rate(m, $1) } / Double(max(1, terms))
+    }
+}
