@@ -98,8 +98,9 @@ struct WildBootstrapEngine {
         self.a = a; self.beta = beta; self.h = hs; self.su = su
 
         // Fixed effects not nested in the clusters: the cross-tabulations and the Gram matrix's pseudo-inverse.
-        let nested = fixedEffects.filter { isNested($0, in: clusterFactor) }
-        let others = fixedEffects.filter { f in !nested.contains(where: { $0.name == f.name && $0.codes == f.codes }) }
+        let isNestedInClusters = fixedEffects.map { isNested($0, in: clusterFactor) }
+        let nested = zip(fixedEffects, isNestedInClusters).filter { $0.1 }.map(\.0)
+        let others = zip(fixedEffects, isNestedInClusters).filter { !$0.1 }.map(\.0)
         let L = others.reduce(0) { $0 + $1.levelCount }
         guard L > 0 else {
             self.levels = 0; self.ex = []; self.eu = []; self.yx = []
@@ -109,48 +110,61 @@ struct WildBootstrapEngine {
             let names = others.map(\.name).joined(separator: ", ")
             throw InputError(key: "bootstrap", "the fixed effects \(names) are not nested in the bootstrap clusters (\(clusterFactor.name)) and have \(L) levels together, more than the \(Self.maximumCorrectionLevels) the bootstrap's correction for them handles; cluster by a variable they are nested in, or absorb fewer levels")
         }
-        var offsets: [Int] = []
+        // Each observation's column among the L non-nested levels, per non-nested factor.
+        var columnOf: [[Int]] = []
         var o = 0
-        for f in others { offsets.append(o); o += f.levelCount }
+        for f in others {
+            columnOf.append(f.codes.map { o + Int($0) })
+            o += f.levelCount
+        }
         var ex = [Double](repeating: 0, count: k * G * L)
         var eu = [Double](repeating: 0, count: G * L)
-        for i in 0..<n {
-            let g = cluster[i], wi = weights?[i] ?? 1
-            for (f, off) in zip(others, offsets) {
-                let l = off + Int(f.codes[i])
+        for cols in columnOf {
+            for i in 0..<n {
+                let g = cluster[i], wi = weights?[i] ?? 1, l = cols[i]
                 eu[g * L + l] += wi * u[i]
                 for c in 0..<k { ex[(c * G + g) * L + l] += wi * x[c * n + i] }
             }
         }
         // Gram matrix D2'W M1 D2 = (M1 D2)'W D2, the non-nested dummies swept by the nested effects in batches.
-        var gram = Matrix(rows: L, cols: L)
+        var gramFlat = [Double](repeating: 0, count: L * L)
         let absorber = FixedEffectsAbsorber(factors: nested, weights: weights, tolerance: tolerance)
         let batch = max(1, min(L, 8_000_000 / max(1, n)))
         var start = 0
         while start < L {
             let count = min(batch, L - start)
-            var cols = [Double](repeating: 0, count: count * n)
-            for (f, off) in zip(others, offsets) {
+            var block = [Double](repeating: 0, count: count * n)
+            for cols in columnOf {
                 for i in 0..<n {
-                    let l = off + Int(f.codes[i])
-                    if l >= start && l < start + count { cols[(l - start) * n + i] = 1 }
+                    let l = cols[i]
+                    if l >= start && l < start + count { block[(l - start) * n + i] = 1 }
                 }
             }
-            if !nested.isEmpty {
-                cols.withUnsafeMutableBufferPointer { cp in
-                    guard let base = cp.baseAddress else { return }
+            block.withUnsafeMutableBufferPointer { bp in
+                guard let base = bp.baseAddress else { return }
+                if !nested.isEmpty {
                     _ = absorber.demean(columns: (0..<count).map { UnsafeMutableBufferPointer(start: base + $0 * n, count: n) })
                 }
-            }
-            for c in 0..<count {
-                for i in 0..<n {
-                    let v = cols[c * n + i] * (weights?[i] ?? 1)
-                    if v == 0 { continue }
-                    for (f, off) in zip(others, offsets) { gram[start + c, off + Int(f.codes[i])] += v }
+                gramFlat.withUnsafeMutableBufferPointer { gp in
+                    for cols in columnOf {
+                        cols.withUnsafeBufferPointer { cp in
+                            for c in 0..<count {
+                                let row = (start + c) * L
+                                let col = base + c * n
+                                if let w = weights {
+                                    for i in 0..<n { gp[row + cp[i]] += col[i] * w[i] }
+                                } else {
+                                    for i in 0..<n { gp[row + cp[i]] += col[i] }
+                                }
+                            }
+                        }
+                    }
                 }
             }
             start += count
         }
+        var gram = Matrix(rows: L, cols: L)
+        for j in 0..<L { for l in 0..<L { gram[j, l] = gramFlat[j * L + l] } }
         for j in 0..<L { for l in 0..<j { let m = (gram[j, l] + gram[l, j]) / 2; gram[j, l] = m; gram[l, j] = m } }
         let pinv = try Self.pseudoInverse(gram)
         var yx = [Double](repeating: 0, count: k * G * L)
