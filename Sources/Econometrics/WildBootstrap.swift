@@ -152,7 +152,8 @@ public func wildClusterBootstrap(design: Design, terms: [String], cluster: Facto
         let limit = jd.statistic * (1 + wildBootstrapTieTolerance)
         let exceed = jd.draws.reduce(0) { $0 + ($1 > limit ? 1 : 0) }
         joint = WildBootstrapResult.JointTest(restrictions: restrictions, statistic: jd.statistic / c / Double(lr.count),
-                                              restrictionCount: lr.count, pValue: Double(exceed) / Double(draws))
+                                              restrictionCount: lr.count,
+                                              pValue: jd.statistic.isFinite ? Double(exceed) / Double(draws) : .nan)
     }
     var resolved = spec
     resolved.cluster = cluster.name
@@ -199,8 +200,12 @@ func prepareWildBootstrap(design: Design, terms: [String], cluster: Factor, spec
     guard !codes.contains(where: { $0 < 0 }) else {
         throw InputError(key: "bootstrap", "the cluster variable \(cluster.name) has missing values in the estimation sample")
     }
-    let engine = try WildBootstrapEngine(x: x, y: y, k: k, weights: design.weights, cluster: codes, clusters: G,
+    var engine = try WildBootstrapEngine(x: x, y: y, k: k, weights: design.weights, cluster: codes, clusters: G,
                                          fixedEffects: design.fixedEffects, clusterFactor: cluster, tolerance: tolerance)
+    // An exact fit, judged as `fit` judges it (RSS against the response's uncentred sum of squares).
+    var yss = 0.0
+    for i in 0..<n { yss += (design.weights?[i] ?? 1) * design.y[i] * design.y[i] }
+    engine.exactFit = engine.rss <= exactFitTolerance * yss
     // The draws: every Rademacher draw once when there are no more than reps of them, else seeded ones.
     let enumerated = spec.weights == .rademacher && G < 40 && (1 << G) <= spec.reps
     let draws = enumerated ? 1 << G : spec.reps

@@ -54,6 +54,10 @@ struct WildBootstrapEngine {
     let eu: [Double]
     /// `(D2'W M1 D2)^+ E_X[c][h]`: k x G x L.
     let yx: [Double]
+    /// The weighted residual sum of squares of the unrestricted fit.
+    let rss: Double
+    /// Set when the fit is exact (as `fit` judges it): there is no statistic to bootstrap, results are NaN.
+    var exactFit = false
 
     /// Prepares the cluster sums. `x` (column-major n x k) and `y` are demeaned already; `fixedEffects` are the
     /// absorbed factors (for the correction), `tolerance` the demeaning's.
@@ -96,6 +100,9 @@ struct WildBootstrapEngine {
         var su = [Double](repeating: 0, count: G * k)
         for j in 0..<k { for i in 0..<n { su[cluster[i] * k + j] += x[j * n + i] * (weights?[i] ?? 1) * u[i] } }
         self.a = a; self.beta = beta; self.h = hs; self.su = su
+        var rss = 0.0
+        for i in 0..<n { rss += (weights?[i] ?? 1) * u[i] * u[i] }
+        self.rss = rss
 
         // Fixed effects not nested in the clusters: the cross-tabulations and the Gram matrix's pseudo-inverse.
         let isNestedInClusters = fixedEffects.map { isNested($0, in: clusterFactor) }
@@ -340,6 +347,8 @@ struct CoefficientDraws {
     /// ties (within `wildBootstrapTieTolerance`) counting as not exceeding.
     func pValues(r: Double) -> (symmetric: Double, equalTailed: Double) {
         let t = statistic(r: r), at = abs(t)
+        // An exact fit (no residual variation) has no statistic to compare with: NA, like its t test.
+        guard t.isFinite else { return (.nan, .nan) }
         let limit = at * (1 + wildBootstrapTieTolerance), margin = wildBootstrapTieTolerance * at
         var above = 0, below = 0, outside = 0
         let count = n0.count
@@ -446,7 +455,7 @@ extension WildBootstrapEngine {
         }
         let m = meat(r: [e])
         return CoefficientDraws(n0: n0.array, n1: n1.array, alpha: al.array, beta: be.array, gamma: ga.array,
-                                estimate: beta[j], root: m[0, 0].squareRoot())
+                                estimate: beta[j], root: exactFit ? 0 : m[0, 0].squareRoot())
     }
 
     /// The bootstrap Wald test of `R b = r` (q restrictions): the original statistic (unscaled, times q) and the
@@ -457,7 +466,7 @@ extension WildBootstrapEngine {
         let kern = kernel(r: rows, delta: delta)
         var diff = [Double](repeating: 0, count: q)
         for l in 0..<q { var t = -rhs[l]; for c in 0..<k { t += rows[l][c] * beta[c] }; diff[l] = t }
-        let stat = Self.quadraticForm(diff, meat(r: rows))
+        let stat = exactFit ? Double.nan : Self.quadraticForm(diff, meat(r: rows))
         guard draws > 0, v.count == draws * G else { throw InputError(key: "bootstrap", "no draws to compute") }
         let out = DrawBuffer(count: draws)
         v.withUnsafeBufferPointer { vp in

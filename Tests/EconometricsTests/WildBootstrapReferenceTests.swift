@@ -198,6 +198,19 @@ final class WildBootstrapReferenceTests: XCTestCase {
         }
     }
 
+    /// An exact fit has no statistic to bootstrap: p-values and intervals are NA (NaN), like its t test, never 0.
+    func testExactFitGivesNA() throws {
+        let x = (0..<30).map { Double($0 % 11) + 0.1 * Double($0) }
+        let frame = try DataFrame(columns: [("y", .numeric(x.map { 1 + 2 * $0 })), ("x", .numeric(x)),
+                                            ("g", .numeric((0..<30).map { Double($0 % 6) }))])
+        let boot = try regressWithWildBootstrap(formula: Formula("y ~ x"), data: frame, options: RegressionOptions(vcov: "cluster:g"),
+                                                bootstrap: WildBootstrapSpec(reps: 199), restrictions: ["x = 0"]).bootstrap
+        for t in boot.terms {
+            XCTAssertTrue(t.pValue.isNaN && t.pValueEqualTailed.isNaN && t.ciLow.isNaN && t.ciHigh.isNaN, "\(t)")
+        }
+        XCTAssertTrue(boot.joint?.pValue.isNaN == true)
+    }
+
     /// The t test's interval of the record: estimate -/+ t(0.975, df) se (scipy: t.ppf(0.975, 9) = 2.262157162798205).
     func testStudentCritical() {
         XCTAssertEqual(studentCritical(level: 0.95, df: 9), 2.262157162798205, accuracy: 1e-9)
