@@ -1,4 +1,5 @@
 import DataIO
+import Dispatch
 import Foundation
 import Linalg
 
@@ -125,16 +126,26 @@ public func wildClusterBootstrap(design: Design, terms: [String], cluster: Facto
     let restricted = spec.type == .restricted
     let kTotal = k + absorbedParameters
     let c = Double(G) / Double(G - 1) * Double(n - 1) / Double(max(1, n - kTotal))
+    let perCoefficient = try (0..<k).map { try engine.coefficientDraws($0, restricted: restricted, weights: v, draws: draws) }
+    // The 2k interval ends are independent searches: one task each (each end's arithmetic is its own, so the
+    // result does not depend on the number of threads).
+    let ends = DrawBuffer(count: 2 * k)
+    let alpha = 1 - level
+    let workers = Parallelism.workers(for: 2 * k)
+    DispatchQueue.concurrentPerform(iterations: workers) { w in
+        var task = w
+        while task < 2 * k {
+            let d = perCoefficient[task / 2]
+            ends.pointer[task] = d.bound(direction: task % 2 == 0 ? -1 : 1, alpha: alpha, standardError: d.root * c.squareRoot())
+            task += workers
+        }
+    }
     var out: [WildBootstrapResult.Term] = []
-    for j in 0..<k {
-        let d = try engine.coefficientDraws(j, restricted: restricted, weights: v, draws: draws)
+    for (j, d) in perCoefficient.enumerated() {
         let p = d.pValues(r: 0)
-        let se = d.root * c.squareRoot()
-        let alpha = 1 - level
         out.append(WildBootstrapResult.Term(
             name: terms[j], estimate: d.estimate, tStatistic: d.statistic(r: 0) / c.squareRoot(), pValue: p.symmetric,
-            pValueEqualTailed: p.equalTailed, ciLow: d.bound(direction: -1, alpha: alpha, standardError: se),
-            ciHigh: d.bound(direction: 1, alpha: alpha, standardError: se)))
+            pValueEqualTailed: p.equalTailed, ciLow: ends.pointer[2 * j], ciHigh: ends.pointer[2 * j + 1]))
     }
     var joint: WildBootstrapResult.JointTest? = nil
     if !restrictions.isEmpty {

@@ -361,11 +361,24 @@ struct CoefficientDraws {
         return (Double(outside) / B, 2 * Double(min(above, below)) / B)
     }
 
-    /// The symmetric p-value alone (the confidence interval's search).
+    /// The symmetric p-value alone (the confidence interval's search), compared in squares: `|t*| > limit` as
+    /// `num^2 > limit^2 den` (no square root or division per draw; the same count but where a draw is within
+    /// rounding of the limit, which the tie tolerance keeps away).
     func symmetricPValue(r: Double) -> Double {
-        let limit = abs(statistic(r: r)) * (1 + wildBootstrapTieTolerance)
+        let t = statistic(r: r)
+        guard t.isFinite else { return .nan }
+        let limit = abs(t) * (1 + wildBootstrapTieTolerance)
+        let l2 = limit * limit, r2 = r * r, twoR = 2 * r
         var outside = 0
-        for b in 0..<n0.count where abs(bootstrapStatistic(b, r: r)) > limit { outside += 1 }
+        n0.withUnsafeBufferPointer { a in n1.withUnsafeBufferPointer { b in alpha.withUnsafeBufferPointer { al in
+            beta.withUnsafeBufferPointer { be in gamma.withUnsafeBufferPointer { ga in
+                for i in 0..<a.count {
+                    let num = a[i] + r * b[i]
+                    let den = al[i] + twoR * be[i] + r2 * ga[i]
+                    if num * num > l2 * den { outside += 1 }
+                }
+            } }
+        } } }
         return Double(outside) / Double(n0.count)
     }
 
@@ -374,7 +387,7 @@ struct CoefficientDraws {
     /// bisection runs until the bracket's ends are adjacent numbers; the end inside the set is returned.
     /// Infinite when no bracket is found within 2^40 standard errors; NaN when the estimate itself is rejected.
     func bound(direction: Double, alpha: Double, standardError se: Double) -> Double {
-        guard se > 0, se.isFinite, symmetricPValue(r: estimate) > alpha else { return .nan }
+        guard se > 0, se.isFinite, symmetricPValue(r: estimate) > alpha else { return .nan }  // NaN > alpha is false
         var inside = estimate
         var m = 2.0
         var outside = estimate + direction * m * se
@@ -418,37 +431,26 @@ extension WildBootstrapEngine {
             let num0 = k0.num, j0 = k0.j, num1 = k1?.num, j1 = k1?.j
             let out = (n0, n1, al, be, ga)
             forEachDrawChunk(draws: draws) { first, count in
-                var p = [Double](repeating: 0, count: G), qv = [Double](repeating: 0, count: G)
-                for b in first..<(first + count) {
-                    let vb = UnsafeBufferPointer(rebasing: shared.pointer[(b * G)..<(b * G + G)])
-                    var s0 = 0.0
-                    for g in 0..<G { s0 += num0[g] * vb[g] }
-                    j0.withUnsafeBufferPointer { jp in
-                        for hh in 0..<G {
-                            var t = 0.0
-                            for g in 0..<G { t += jp[hh * G + g] * vb[g] }
-                            p[hh] = t
+                // The chunk's weights cluster by cluster (vt[g * count + i]), so that every product below runs
+                // along the draws (vectorised); each draw's sums still run over g, then h, in order.
+                var vt = [Double](repeating: 0, count: G * count)
+                for i in 0..<count { for g in 0..<G { vt[g * count + i] = shared.pointer[(first + i) * G + g] } }
+                let (s0, p) = Self.project(j0, num0, vt, G: G, count: count)
+                var a2 = [Double](repeating: 0, count: count)
+                for h in 0..<G { for i in 0..<count { let x = p[h * count + i]; a2[i] += x * x } }
+                for i in 0..<count { out.0.pointer[first + i] = s0[i]; out.2.pointer[first + i] = a2[i] }
+                if let num1, let j1 {
+                    let (s1, q) = Self.project(j1, num1, vt, G: G, count: count)
+                    var b2 = [Double](repeating: 0, count: count), c2 = [Double](repeating: 0, count: count)
+                    for h in 0..<G {
+                        for i in 0..<count {
+                            let x = p[h * count + i], y = q[h * count + i]
+                            b2[i] += x * y
+                            c2[i] += y * y
                         }
                     }
-                    var a2 = 0.0
-                    for hh in 0..<G { a2 += p[hh] * p[hh] }
-                    out.0.pointer[b] = s0
-                    out.2.pointer[b] = a2
-                    if let num1, let j1 {
-                        var s1 = 0.0
-                        for g in 0..<G { s1 += num1[g] * vb[g] }
-                        j1.withUnsafeBufferPointer { jp in
-                            for hh in 0..<G {
-                                var t = 0.0
-                                for g in 0..<G { t += jp[hh * G + g] * vb[g] }
-                                qv[hh] = t
-                            }
-                        }
-                        var b2 = 0.0, c2 = 0.0
-                        for hh in 0..<G { b2 += p[hh] * qv[hh]; c2 += qv[hh] * qv[hh] }
-                        out.1.pointer[b] = s1
-                        out.3.pointer[b] = b2
-                        out.4.pointer[b] = c2
+                    for i in 0..<count {
+                        out.1.pointer[first + i] = s1[i]; out.3.pointer[first + i] = b2[i]; out.4.pointer[first + i] = c2[i]
                     }
                 }
             }
@@ -495,6 +497,28 @@ extension WildBootstrapEngine {
             }
         }
         return (stat, out.array)
+    }
+
+    /// For a chunk of `count` draws with weights `vt` (cluster by cluster): the numerators `num . v` and the
+    /// projected scores `J v` (`[h * count + i]`), each summed over g in order.
+    static func project(_ j: [Double], _ num: [Double], _ vt: [Double], G: Int, count: Int) -> (num: [Double], scores: [Double]) {
+        var s = [Double](repeating: 0, count: count)
+        var p = [Double](repeating: 0, count: G * count)
+        j.withUnsafeBufferPointer { jp in vt.withUnsafeBufferPointer { vtp in
+            s.withUnsafeMutableBufferPointer { sp in p.withUnsafeMutableBufferPointer { pp in
+                for g in 0..<G {
+                    let row = UnsafeBufferPointer(rebasing: vtp[(g * count)..<(g * count + count)])
+                    let ng = num[g]
+                    for i in 0..<count { sp[i] += ng * row[i] }
+                    for h in 0..<G {
+                        let jhg = jp[h * G + g]
+                        let base = h * count
+                        for i in 0..<count { pp[base + i] += jhg * row[i] }
+                    }
+                }
+            } }
+        } }
+        return (s, p)
     }
 
     /// `d' M^{-1} d` for a small symmetric positive definite M (NaN when it is singular).
