@@ -47,7 +47,9 @@ public enum RegressionReport {
                        pValue(term.pValue), stars(term.pValue)]
             if boot != nil {
                 let b = term.bootstrap
-                row += [b.map { pValue($0.pValue) } ?? "NA", short(b?.ciLow ?? .nan), short(b?.ciHigh ?? .nan)]
+                // No draw beyond the statistic: the p-value is below 1/B, not 0 (nor "<1e-16").
+                let p = b.map { $0.pValue == 0 ? "<" + short(1 / Double(boot?.draws ?? 1)) : pValue($0.pValue) } ?? "NA"
+                row += [p, short(b?.ciLow ?? .nan), short(b?.ciHigh ?? .nan)]
             }
             t.append(row)
         }

@@ -35,6 +35,10 @@ final class RegressBootstrapTests: XCTestCase {
                      "wild:cluster=firm,reps=999,weights=webb,type=restricted,seed=42", "Joint test (value = 0; capital = 0)"] {
             XCTAssertTrue(r.stdout.contains(text), "missing '\(text)' in\n\(r.stdout)")
         }
+        // With firm and year effects no Rademacher draw of the 1,024 goes beyond value's statistic: its p-value is
+        // shown as below 1/1024, not as 0.
+        let zero = try regress(["--bootstrap", "wild:weights=rademacher"], formula: "invest ~ value + capital | firm + year")
+        XCTAssertTrue(zero.stdout.contains("<0.00097656"), zero.stdout)
     }
 
     func testJSONCarriesTheSeedAndIsReproducible() throws {
