@@ -86,5 +86,9 @@ struct Regress: ParsableCommand {
         case .table: text = records.map { RegressionReport.table($0).renderText() }.joined(separator: "\n")
         }
         try outputs.emit(text)
+        // The CSV's columns have no place for how the bootstrap was run: say it (with the seed) on standard error.
+        if format == .csv, let b = records[0].bootstrap {
+            FileHandleOutput.standardError("offshore: note: \(b.description) (\(b.spec.name))\n")
+        }
     }
 }

@@ -26,6 +26,8 @@ final class RegressBootstrapTests: XCTestCase {
         XCTAssertTrue(p >= 0 && p <= 1)
         // Rademacher on 10 firms: all 1,024 draws, so the p-value is a multiple of 1/1024.
         XCTAssertEqual((p * 1024).rounded(), p * 1024)
+        // The seed and the rest of the set-up, which the CSV has no column for, go to standard error.
+        XCTAssertTrue(r.stderr.contains("all 1,024 draws (full enumeration") && r.stderr.contains("seed=20171203"), r.stderr)
     }
 
     func testTableLabelsWhatWasDone() throws {
