@@ -23,6 +23,8 @@ public struct ModelRecord: Codable, Equatable, Sendable {
         public var standardError: Double
         /// Degrees of freedom of its t test (G-1 when clustered, N-K otherwise; T-k or the system's for SUR).
         public var degreesOfFreedom: Double
+        /// The wild cluster bootstrap's p-value and interval, when one was run (`ModelRecord.bootstrap` says how).
+        public var bootstrap: BootstrapInference?
 
         /// A term.
         public init(name: String, estimate: Double, standardError: Double, degreesOfFreedom: Double) {
@@ -38,11 +40,51 @@ public struct ModelRecord: Codable, Equatable, Sendable {
         /// The two-sided p-value of `tValue` from Student's t with `degreesOfFreedom`.
         public var pValue: Double { studentTwoSidedPValue(tValue, df: degreesOfFreedom) }
 
+        /// The 95 % confidence interval `estimate -/+ t(0.975, df) * standardError` of the t test above (NaN where
+        /// the t statistic is: a standard error of 0 or NaN, undefined degrees of freedom).
+        public var ciLow: Double { tValue.isNaN ? .nan : estimate - studentCritical(level: 0.95, df: degreesOfFreedom) * standardError }
+        /// The upper end of the 95 % interval (see `ciLow`).
+        public var ciHigh: Double { tValue.isNaN ? .nan : estimate + studentCritical(level: 0.95, df: degreesOfFreedom) * standardError }
+
         /// `estimate / standardError`, NaN when the standard error is 0 (an exact fit has no sampling error to
         /// test against): the one definition of a t statistic every output uses.
         public static func tStatistic(estimate: Double, standardError: Double) -> Double {
             standardError == 0 ? .nan : estimate / standardError
         }
+    }
+
+    /// One coefficient's wild cluster bootstrap inference (see `WildBootstrapResult.Term`).
+    public struct BootstrapInference: Codable, Equatable, Sendable {
+        /// The symmetric bootstrap p-value of `b = 0`.
+        public var pValue: Double
+        /// The equal-tailed bootstrap p-value of `b = 0`.
+        public var pValueEqualTailed: Double
+        /// The confidence interval by test inversion (at `ModelRecord.Bootstrap.level`).
+        public var ciLow: Double, ciHigh: Double
+
+        /// An inference.
+        public init(pValue: Double, pValueEqualTailed: Double, ciLow: Double, ciHigh: Double) {
+            self.pValue = pValue
+            self.pValueEqualTailed = pValueEqualTailed
+            self.ciLow = ciLow
+            self.ciHigh = ciHigh
+        }
+    }
+
+    /// How a model's wild cluster bootstrap was run, and its joint test.
+    public struct Bootstrap: Codable, Equatable, Sendable {
+        /// The specification, the cluster resolved (its `name` is the canonical text, with the seed).
+        public var spec: WildBootstrapSpec
+        /// Clusters, draws used, and whether they were all 2^G Rademacher draws.
+        public var clusters: Int, draws: Int, enumerated: Bool
+        /// The confidence level of the intervals.
+        public var level: Double
+        /// The whole in words (`WildBootstrapResult.description`).
+        public var description: String
+        /// The joint test, when asked for.
+        public var joint: WildBootstrapResult.JointTest?
+        /// Absorbed fixed effects not nested in the bootstrap clusters.
+        public var fixedEffectsNotNested: [String]
     }
 
     /// A named count: the levels of a fixed effect, the clusters of a clustering variable.
@@ -198,6 +240,8 @@ public struct ModelRecord: Codable, Equatable, Sendable {
     public var system: System?
     /// Non-fatal problems and remarks of the fit, in words (dropped terms and why, ill-conditioning, exact fit).
     public var notes: [String]
+    /// The wild cluster bootstrap, when one was run (per-term results in `Term.bootstrap`).
+    public var bootstrap: Bootstrap?
 
     /// A record from its parts.
     public init(model: String, equations: [Equation], vcov: VarianceEstimator?, vcovDescription: String,
@@ -233,6 +277,19 @@ public struct ModelRecord: Codable, Equatable, Sendable {
 }
 
 extension ModelRecord {
+    /// The record of a single-equation fit with its wild cluster bootstrap: each term gets its bootstrap p-values
+    /// and interval, the record how the bootstrap was run.
+    public init(_ r: RegressionResult, bootstrap b: WildBootstrapResult, formula: String? = nil) {
+        self.init(r, formula: formula)
+        for (i, term) in equations[0].terms.enumerated() {
+            guard let t = b.terms.first(where: { $0.name == term.name }) else { continue }
+            equations[0].terms[i].bootstrap = BootstrapInference(pValue: t.pValue, pValueEqualTailed: t.pValueEqualTailed,
+                                                                 ciLow: t.ciLow, ciHigh: t.ciHigh)
+        }
+        bootstrap = Bootstrap(spec: b.spec, clusters: b.clusters, draws: b.draws, enumerated: b.enumerated, level: b.level,
+                              description: b.description, joint: b.joint, fixedEffectsNotNested: b.fixedEffectsNotNested)
+    }
+
     /// The record of a single-equation fit. `formula` is the formula as written, when the caller has it.
     public init(_ r: RegressionResult, formula: String? = nil) {
         let terms = r.terms.indices.map {
@@ -276,4 +333,23 @@ extension ModelRecord {
         self.init(model: fit.options.iterate ? "SUR (iterated)" : "SUR (FGLS)", equations: equations, vcov: nil,
                   vcovDescription: "GLS, residual covariance with divisor \(fit.options.divisor.formula)", system: system)
     }
+}
+
+/// The two-sided critical value of Student's t: the `c` with `P(|T| > c) = 1 - level` for `df` degrees of freedom
+/// (bisection on `studentTwoSidedPValue` to full precision; NaN for `df <= 0` or NaN).
+public func studentCritical(level: Double, df: Double) -> Double {
+    guard df > 0, level > 0, level < 1 else { return .nan }
+    let target = 1 - level
+    var lo = 0.0, hi = 1.0
+    while studentTwoSidedPValue(hi, df: df) > target {
+        lo = hi
+        hi *= 2
+        if hi > 1e300 { return .infinity }
+    }
+    for _ in 0..<200 {
+        let mid = lo + (hi - lo) / 2
+        if mid == lo || mid == hi { break }
+        if studentTwoSidedPValue(mid, df: df) > target { lo = mid } else { hi = mid }
+    }
+    return lo + (hi - lo) / 2
 }

@@ -283,7 +283,7 @@ public struct EstimateConfig {
 
     static func parseModel(_ m: TOMLSection) throws -> ModelSpec {
         try m.rejectUnknownKeys(allowed: ["name", "preset", "formula", "equations", "restrictions", "iterate", "estimator",
-                                          "sample", "period", "vcov", "weights", "enabled"])
+                                          "sample", "period", "vcov", "weights", "bootstrap", "enabled"])
         var spec: ModelSpec
         if let p = try m.string("preset") {
             guard let preset = ModelPresets.named(p) else {
@@ -329,7 +329,7 @@ public struct EstimateConfig {
             } catch let e as InputError { throw m.error("period", e.message) }
         }
         if spec.kind == .system {
-            for key in ["vcov", "weights", "estimator"] where m.has(key) {
+            for key in ["vcov", "weights", "estimator", "bootstrap"] where m.has(key) {
                 throw m.error(key, "model '\(spec.name)' is a SUR system: \(key) applies to single equations only (systems use the GLS covariance, unweighted, in levels)")
             }
         }
@@ -337,6 +337,9 @@ public struct EstimateConfig {
             do { spec.vcov = try VarianceEstimator(parsing: s) } catch let e as InputError { throw m.error("vcov", e.message) }
         }
         if let s = try m.string("weights") { spec.weights = s.isEmpty ? nil : s }
+        if let s = try m.string("bootstrap"), !s.isEmpty {
+            do { spec.bootstrap = try WildBootstrapSpec(parsing: s) } catch let e as InputError { throw m.error("bootstrap", e.message) }
+        }
         if let b = try m.bool("enabled") { spec.enabled = b }
         return spec
     }
@@ -390,6 +393,7 @@ public struct EstimateConfig {
             if m.kind == .single {
                 out += "formula = \(q(m.formula))\nestimator = \(q(m.estimator.rawValue))\nvcov = \(q(m.vcov.name))\n"
                 out += "weights = \(q(m.weights ?? ""))\n"
+                if let b = m.bootstrap { out += "bootstrap = \(q(b.name))\n" }
             } else {
                 out += "equations = \(list(m.equations))\nrestrictions = \(list(m.restrictions))\niterate = \(m.iterate)\n"
             }

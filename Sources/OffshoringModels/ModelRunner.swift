@@ -51,9 +51,14 @@ public struct ModelOutcome {
     public var industries: [String]
     /// Years in the sample.
     public var years: [Int]
+    /// The wild cluster bootstrap of a single equation whose spec asks for one.
+    public var bootstrap: WildBootstrapResult? = nil
 
-    /// The record of the estimate (see `ModelRecord`).
-    public var record: ModelRecord { estimate.record(spec) }
+    /// The record of the estimate (see `ModelRecord`), with the bootstrap's inference when there is one.
+    public var record: ModelRecord {
+        if case .single(let r) = estimate, let bootstrap { return ModelRecord(r, bootstrap: bootstrap, formula: spec.formula) }
+        return estimate.record(spec)
+    }
 }
 
 /// Runs models on an `IndustryPanel`.
@@ -114,14 +119,22 @@ public enum ModelRunner {
         let (data, industries, years) = try sample(panel, for: spec)
         return try inContext(of: spec) {
             let estimate: ModelEstimate
+            var bootstrap: WildBootstrapResult? = nil
             switch spec.kind {
             case .single:
-                estimate = .single(try regress(formula: try Formula(spec.formula), data: data, panel: panelStructure, options: try options(spec)))
+                if let b = spec.bootstrap {
+                    let (r, boot) = try regressWithWildBootstrap(formula: try Formula(spec.formula), data: data, panel: panelStructure,
+                                                                 options: try options(spec), bootstrap: b)
+                    estimate = .single(r)
+                    bootstrap = boot
+                } else {
+                    estimate = .single(try regress(formula: try Formula(spec.formula), data: data, panel: panelStructure, options: try options(spec)))
+                }
             case .system:
                 let frames = try systemFormulas(spec).map { try ModelFrame(formula: $0, data: data, panel: panelStructure) }
                 estimate = .system(try system(spec, frames: frames, rowCount: data.rowCount))
             }
-            return ModelOutcome(spec: spec, estimate: estimate, sample: data, industries: industries, years: years)
+            return ModelOutcome(spec: spec, estimate: estimate, sample: data, industries: industries, years: years, bootstrap: bootstrap)
         }
     }
 

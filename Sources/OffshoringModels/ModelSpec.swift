@@ -36,6 +36,9 @@ public struct ModelSpec: Equatable {
     public var vcov: VarianceEstimator
     /// Analytic weights variable (e.g. `wbshare`), or nil.
     public var weights: String?
+    /// A wild cluster bootstrap to run beside the fit (single equations; `bootstrap = "wild:..."` in a config), or
+    /// nil (the default: none).
+    public var bootstrap: WildBootstrapSpec? = nil
     /// Whether the model runs.
     public var enabled: Bool
 

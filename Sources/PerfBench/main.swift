@@ -5,6 +5,7 @@
 //     swift run -c release offshore-perf wiod DIR [--parallel]           the WIOD tables with the WIOD reader
 //     swift run -c release offshore-perf measures DIR CLASS.toml GROUPS.toml [COUNTRY|all] [--output CSV]
 //     swift run -c release offshore-perf regress FILE FORMULA VCOV       the stages of a regression
+//     swift run -c release offshore-perf wildboot [small|large]          the wild cluster bootstrap, 9,999 draws
 //
 // benchmarks/compare.py runs these (and `offshore regress`) against pandas, pyfixest and linearmodels under
 // /usr/bin/time and writes the ratios to Reports/benchmarks/. Timings belong here, never in unit tests.
@@ -18,6 +19,7 @@ import Darwin
 let usage = """
 usage: offshore-perf numbers [COUNT] | parse FILE | wiod DIR [--parallel]
        | measures DIR CLASSIFICATION GROUPING [COUNTRY|all] [--output CSV] | regress FILE FORMULA VCOV
+       | wildboot [small|large]
 """
 
 func runMain() throws -> Int32 {
@@ -45,6 +47,16 @@ func runMain() throws -> Int32 {
                                output: output)
     case ("regress", 3):
         try Workloads.regress(path: rest[0], formula: rest[1], vcov: rest[2])
+    case ("wildboot", 0), ("wildboot", 1):
+        let which = rest.first ?? "both"
+        if which == "small" || which == "both" {
+            // The size of the skill-share model: 14 industries x 13 years = 182 rows, weighted.
+            try Workloads.wildBootstrap(label: "small", entities: 14, periods: 13, clusters: 14, regressors: 5, weighted: true)
+        }
+        if which == "large" || which == "both" {
+            // 10^6 rows: 20,000 entities in 50 clusters over 50 periods.
+            try Workloads.wildBootstrap(label: "large", entities: 20_000, periods: 50, clusters: 50, regressors: 3, weighted: false)
+        }
     default:
         printError(usage)
         return 2

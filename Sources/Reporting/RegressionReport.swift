@@ -5,8 +5,12 @@ import Foundation
 /// Renders a fitted model's `ModelRecord` for people (an esttab-like text table) and for programs (CSV, JSON):
 /// the outputs of `offshore regress` and `offshore sur`, and the model tables of `offshore estimate`.
 public enum RegressionReport {
-    /// The exact CSV header of `offshore regress --format csv` (and `offshore sur`).
+    /// The exact CSV header of `offshore sur --format csv` and the first five columns of `offshore regress`'s.
     public static let csvHeader = ["term", "estimate", "std_error", "t_value", "p_value"]
+    /// The columns `offshore regress` adds: the t test's 95 % interval.
+    public static let intervalHeader = ["ci_low", "ci_high"]
+    /// The columns `offshore regress --bootstrap` adds after those: the wild bootstrap's p-value and interval.
+    public static let bootstrapHeader = ["boot_p_value", "boot_ci_low", "boot_ci_high"]
 
     /// A number for a terminal: 6 significant digits, or `NA` (`NumberText.short`).
     static func short(_ d: Double) -> String { NumberText.short(d) }
@@ -32,12 +36,22 @@ public enum RegressionReport {
     /// conventions as notes.
     public static func table(_ m: ModelRecord) -> TextTable {
         let eq = m.equations.first ?? ModelRecord.Equation(response: "", terms: [], observations: 0, r2: .nan, rss: .nan)
-        var t = TextTable(header: ["term", "estimate", "std. error", "t value", "Pr(>|t|)", ""],
+        let boot = m.bootstrap
+        let level = boot.map { NumberText.short($0.level * 100) } ?? ""
+        var t = TextTable(header: ["term", "estimate", "std. error", "t value", "Pr(>|t|)", ""]
+                                  + (boot == nil ? [] : ["boot p", "boot \(level)% CI low", "high"]),
                           title: "\(m.model): dependent variable \(eq.response)")
         t.alignments[5] = .left
         for term in eq.terms {
-            t.append([term.name, short(term.estimate), short(term.standardError), short(term.tValue),
-                      pValue(term.pValue), stars(term.pValue)])
+            var row = [term.name, short(term.estimate), short(term.standardError), short(term.tValue),
+                       pValue(term.pValue), stars(term.pValue)]
+            if boot != nil {
+                let b = term.bootstrap
+                // No draw beyond the statistic: the p-value is below 1/B, not 0 (nor "<1e-16").
+                let p = b.map { $0.pValue == 0 ? "<" + short(1 / Double(boot?.draws ?? 1)) : pValue($0.pValue) } ?? "NA"
+                row += [p, short(b?.ciLow ?? .nan), short(b?.ciHigh ?? .nan)]
+            }
+            t.append(row)
         }
         var notes: [String] = []
         notes.append("Observations: \(count(eq.observations))" + (m.rows.map(droppedRows) ?? ""))
@@ -72,6 +86,15 @@ public enum RegressionReport {
         }
         if !m.dropped.isEmpty { notes.append("Dropped as collinear: \(m.dropped.joined(separator: ", "))") }
         notes.append("Standard errors: \(m.vcovDescription)")
+        if let b = boot {
+            notes.append("Bootstrap: \(b.description); boot p: symmetric p-value of the coefficient being 0; CI by test inversion (\(b.spec.name))")
+            if !b.fixedEffectsNotNested.isEmpty {
+                notes.append("Bootstrap residuals re-projected on the fixed effects not nested in the clusters: \(b.fixedEffectsNotNested.joined(separator: ", "))")
+            }
+            if let j = b.joint {
+                notes.append("Joint test (\(j.restrictions.joined(separator: "; "))): Wald/q = \(short(j.statistic)) (CR1), bootstrap p = \(pValue(j.pValue))")
+            }
+        }
         notes.append("Significance: *** p<0.01, ** p<0.05, * p<0.1")
         for w in m.notes { notes.append("Warning: \(w)") }
         t.notes = notes
@@ -102,6 +125,53 @@ public enum RegressionReport {
         var t = TextTable(header: csvHeader)
         for row in csvRows(m, number: number) { t.append(row) }
         return t.renderCSV()
+    }
+
+    /// The CSV of `offshore regress`: the five columns of `csv`, then `ci_low,ci_high` (the t test's 95 %
+    /// interval) and, when the record has a bootstrap, `boot_p_value,boot_ci_low,boot_ci_high`.
+    public static func regressCSV(_ m: ModelRecord) -> String {
+        let withBoot = m.bootstrap != nil
+        var t = TextTable(header: csvHeader + intervalHeader + (withBoot ? bootstrapHeader : []))
+        for (row, (_, term)) in zip(csvRows(m), m.allTerms) {
+            var r = row + [full(term.ciLow), full(term.ciHigh)]
+            if withBoot {
+                r += [full(term.bootstrap?.pValue ?? .nan), full(term.bootstrap?.ciLow ?? .nan), full(term.bootstrap?.ciHigh ?? .nan)]
+            }
+            t.append(r)
+        }
+        return t.renderCSV()
+    }
+
+    /// The JSON of `offshore regress`: `json`'s keys, each coefficient with `ci_low`, `ci_high` and, with a
+    /// bootstrap, `boot_p_value`, `boot_ci_low`, `boot_ci_high`; with a bootstrap also `bootstrap` (what was
+    /// done, the seed, the joint test).
+    public static func regressJSON(_ m: ModelRecord) -> JSONValue {
+        guard case .object(var fields) = json(m) else { return json(m) }
+        let coefficients: [JSONValue] = m.allTerms.map { name, term in
+            guard case .object(var f) = json(term, name: name) else { return json(term, name: name) }
+            f += [("ci_low", .number(term.ciLow)), ("ci_high", .number(term.ciHigh))]
+            if m.bootstrap != nil {
+                f += [("boot_p_value", .number(term.bootstrap?.pValue ?? .nan)), ("boot_ci_low", .number(term.bootstrap?.ciLow ?? .nan)),
+                      ("boot_ci_high", .number(term.bootstrap?.ciHigh ?? .nan))]
+            }
+            return .object(f)
+        }
+        if let i = fields.firstIndex(where: { $0.0 == "coefficients" }) { fields[i].1 = .array(coefficients) }
+        if let b = m.bootstrap {
+            var bf: [(String, JSONValue)] = [
+                ("method", .string(b.description)), ("spec", .string(b.spec.name)), ("cluster", .string(b.spec.cluster ?? "")),
+                ("clusters", .int(b.clusters)), ("draws", .int(b.draws)), ("enumerated", .bool(b.enumerated)),
+                ("weights", .string(b.spec.weights.rawValue)), ("type", .string(b.spec.type.rawValue)),
+                ("seed", .string(String(b.spec.seed))), ("level", .number(b.level)),
+            ]
+            if let j = b.joint {
+                bf.append(("joint", .object([("restrictions", .array(j.restrictions.map { .string($0) })),
+                                             ("wald_over_q", .number(j.statistic)), ("df", .int(j.restrictionCount)),
+                                             ("boot_p_value", .number(j.pValue))])))
+            }
+            fields.append(("bootstrap", .object(bf)))
+        }
+        return .object(fields)
     }
 
     /// One coefficient as a JSON object: `term`, `estimate`, `std_error`, `t_value`, `p_value`.

@@ -11,7 +11,7 @@ final class RegressCommandTests: XCTestCase {
                              "--vcov", "cluster:firm", "--format", "csv"])
         XCTAssertEqual(r.status, 0, r.stderr)
         let lines = r.stdout.split(separator: "\n").map(String.init)
-        XCTAssertEqual(lines.first, "term,estimate,std_error,t_value,p_value")
+        XCTAssertEqual(lines.first, "term,estimate,std_error,t_value,p_value,ci_low,ci_high")
         XCTAssertEqual(lines.count, 3)
         let value = lines[1].split(separator: ",").map(String.init)
         XCTAssertEqual(value[0], "value")
@@ -31,7 +31,7 @@ final class RegressCommandTests: XCTestCase {
         XCTAssertEqual(try XCTUnwrap(obj["r2_within"] as? Double), 0.76676, accuracy: 5e-6)
         let coefs = try XCTUnwrap(obj["coefficients"] as? [[String: Any]])
         XCTAssertEqual(coefs.map { $0["term"] as? String }, ["value", "capital"])
-        XCTAssertEqual(Set(coefs[0].keys), ["term", "estimate", "std_error", "t_value", "p_value"])
+        XCTAssertEqual(Set(coefs[0].keys), ["term", "estimate", "std_error", "t_value", "p_value", "ci_low", "ci_high"])
         XCTAssertTrue((obj["vcov"] as? String)?.hasPrefix("iid") ?? false)
     }
 
@@ -49,7 +49,7 @@ final class RegressCommandTests: XCTestCase {
         let out = dir.appendingPathComponent("sub/result.csv").path
         let r = try CLI.run(["regress", "--data", grunfeld, "--formula", "invest ~ value", "--format", "csv", "--output", out])
         XCTAssertEqual(r.status, 0, r.stderr)
-        XCTAssertTrue(try String(contentsOfFile: out, encoding: .utf8).hasPrefix("term,estimate,std_error,t_value,p_value\n(Intercept),"))
+        XCTAssertTrue(try String(contentsOfFile: out, encoding: .utf8).hasPrefix("term,estimate,std_error,t_value,p_value,ci_low,ci_high\n(Intercept),"))
     }
 
     func testUnknownVariableNamesItAndItsPosition() throws {

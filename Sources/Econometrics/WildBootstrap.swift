@@ -1,0 +1,226 @@
+import DataIO
+import Dispatch
+import Foundation
+import Linalg
+
+/// What a wild cluster bootstrap found: per coefficient the bootstrap p-values of `b_j = 0` and the confidence
+/// interval by test inversion, and the joint test if one was asked for, with everything needed to repeat it
+/// (cluster, draws, weights, type, seed).
+public struct WildBootstrapResult: Codable, Equatable, Sendable {
+    /// One coefficient's bootstrap inference.
+    public struct Term: Codable, Equatable, Sendable {
+        /// The coefficient's name.
+        public var name: String
+        /// Its estimate.
+        public var estimate: Double
+        /// The cluster-robust t statistic (CR1, clustered by the bootstrap's clusters) of `b_j = 0` the draws are
+        /// compared with.
+        public var tStatistic: Double
+        /// Symmetric p-value of `b_j = 0`: the share of draws with `|t*| > |t|` (a draw equal to the original
+        /// statistic to 9 digits is a tie and does not count: see `wildBootstrapTieTolerance`).
+        public var pValue: Double
+        /// Equal-tailed p-value: `2 min(share t* > t, share t* < t)`.
+        public var pValueEqualTailed: Double
+        /// The confidence interval at `level`: the values r for which the symmetric bootstrap test of `b_j = r`
+        /// has a p-value above `1 - level` (test inversion; for the restricted bootstrap the null `b_j = r` is
+        /// imposed at each r).
+        public var ciLow: Double, ciHigh: Double
+    }
+
+    /// A bootstrap Wald test of several linear restrictions at once.
+    public struct JointTest: Codable, Equatable, Sendable {
+        /// The restrictions as written.
+        public var restrictions: [String]
+        /// The cluster-robust (CR1) Wald statistic divided by the number of restrictions.
+        public var statistic: Double
+        /// The number of restrictions.
+        public var restrictionCount: Int
+        /// The share of draws whose statistic exceeds it.
+        public var pValue: Double
+    }
+
+    /// What was asked for, with `cluster` resolved to the variable used.
+    public var spec: WildBootstrapSpec
+    /// The number of clusters.
+    public var clusters: Int
+    /// The draws used: `spec.reps`, or 2^G with full Rademacher enumeration.
+    public var draws: Int
+    /// True when every Rademacher draw was used once (`2^G <= reps`): the result is deterministic.
+    public var enumerated: Bool
+    /// The confidence level of the intervals.
+    public var level: Double
+    /// Per coefficient, in the fit's order.
+    public var terms: [Term]
+    /// The joint test, when restrictions were given.
+    public var joint: JointTest?
+    /// Absorbed fixed effects not nested in the clusters, which the bootstrap residuals are re-projected on.
+    public var fixedEffectsNotNested: [String]
+
+    /// How the bootstrap was done, in words: `wild cluster bootstrap, restricted (WCR), Webb weights, 9,999 draws,
+    /// seed 20171203, 14 clusters in industry`.
+    public var description: String {
+        let kind = spec.type == .restricted ? "restricted (WCR, null imposed)" : "unrestricted (WCU)"
+        let weights = spec.weights.rawValue.prefix(1).uppercased() + spec.weights.rawValue.dropFirst()
+        var draws = "\(NumberText.grouped(self.draws)) draws"
+        if enumerated { draws = "all \(NumberText.grouped(self.draws)) draws (full enumeration, 2^\(clusters))" }
+        return "wild cluster bootstrap, \(kind), \(weights) weights, \(draws), seed \(spec.seed), \(clusters) clusters in \(spec.cluster ?? "?")"
+    }
+}
+
+/// Estimates `formula` as `regress` does and adds a wild cluster bootstrap (see `WildBootstrapEngine` for the
+/// algorithm): per coefficient the p-values of `b_j = 0` and a confidence interval at `level` by test
+/// inversion, and, when `restrictions` are given (`LinearRestrictions` syntax, e.g. `ict = 0`, `om = 0`), the
+/// bootstrap Wald test of all of them together.
+///
+/// The fixed effects are partialled out as `fit` does; the bootstrap re-projects its residuals on the effects that
+/// are not nested in the bootstrap clusters, so the result is that of re-estimating the model with the effects on
+/// every draw. Weights: analytic, as in the fit. Only one-way clustering of the bootstrap and levels OLS
+/// (`--model ols`, no IV part).
+/// - Throws: `InputError` keyed `bootstrap` (no cluster variable, one cluster, a cluster variable with missing
+///   values in the sample, 2SLS, first differences or between), or the errors of `regress`.
+public func regressWithWildBootstrap(formula: Formula, data: DataFrame, panel: Panel? = nil,
+                                     options: RegressionOptions = RegressionOptions(), bootstrap spec: WildBootstrapSpec,
+                                     restrictions: [String] = [], level: Double = 0.95) throws -> (result: RegressionResult, bootstrap: WildBootstrapResult) {
+    guard options.model == .levels else {
+        throw InputError(key: "bootstrap", "the wild bootstrap is available for levels OLS (--model ols), not \(options.model.rawValue)")
+    }
+    guard let clusterName = spec.cluster ?? options.vcov.clusterVariables.first else {
+        throw InputError(key: "bootstrap", "the wild cluster bootstrap needs a cluster variable: give --bootstrap wild:cluster=VAR or --vcov cluster:VAR")
+    }
+    let frame = try ModelFrame(formula: formula, data: data, panel: panel)
+    let result = try regress(frame: frame, data: data, panel: panel, options: options)
+    var required: [Factor] = []
+    for name in options.vcov.clusterVariables { required.append(try data.factor(name)) }
+    let clusterFactor: Factor
+    do { clusterFactor = try data.factor(clusterName) } catch var e as InputError {
+        e.key = "bootstrap"
+        e.message = "cluster variable \(clusterName): " + e.message
+        throw e
+    }
+    required.append(clusterFactor)
+    if options.vcov.needsPanelTime, let panel { required.append(try data.factor(panel.time)) }
+    let weights = try options.weights.map { try data.numeric($0) }
+    let design = try frame.design(weights: weights, weightsName: options.weights ?? "weights", required: required,
+                                  dropSingletons: options.dropSingletons)
+    guard design.endogenousNames.isEmpty else {
+        throw InputError(key: "bootstrap", "the wild bootstrap is not available for 2SLS (the formula has an IV part)")
+    }
+    guard design.nobs == result.nobs else {
+        throw InputError(key: "bootstrap", "the bootstrap cluster variable \(clusterName) is missing in \(result.nobs - design.nobs) of the \(result.nobs) observations the model uses")
+    }
+    let boot = try wildClusterBootstrap(design: design, terms: result.terms, cluster: clusterFactor.selecting(rows: design.rows),
+                                        spec: spec, absorbedParameters: result.absorbedParameters,
+                                        restrictions: restrictions, level: level, tolerance: options.tolerance)
+    return (result, boot)
+}
+
+/// The wild cluster bootstrap of the OLS fit of `design` (its columns named `terms`, the ones the fit kept) with
+/// clusters `cluster` (restricted to the design's rows). See `regressWithWildBootstrap`.
+public func wildClusterBootstrap(design: Design, terms: [String], cluster: Factor, spec: WildBootstrapSpec,
+                                 absorbedParameters: Int = 0, restrictions: [String] = [], level: Double = 0.95,
+                                 tolerance: Double = 1e-10) throws -> WildBootstrapResult {
+    let prepared = try prepareWildBootstrap(design: design, terms: terms, cluster: cluster, spec: spec, tolerance: tolerance)
+    let engine = prepared.engine, v = prepared.weights, draws = prepared.draws, enumerate = prepared.enumerated
+    let n = design.nobs, G = engine.clusters, k = engine.k
+    guard level > 0, level < 1 else { throw InputError(key: "bootstrap", "the confidence level must be between 0 and 1, got \(level)") }
+    let restricted = spec.type == .restricted
+    let kTotal = k + absorbedParameters
+    let c = Double(G) / Double(G - 1) * Double(n - 1) / Double(max(1, n - kTotal))
+    let perCoefficient = try (0..<k).map { try engine.coefficientDraws($0, restricted: restricted, weights: v, draws: draws) }
+    // The 2k interval ends are independent searches: one task each (each end's arithmetic is its own, so the
+    // result does not depend on the number of threads).
+    let ends = DrawBuffer(count: 2 * k)
+    let alpha = 1 - level
+    let workers = Parallelism.workers(for: 2 * k)
+    DispatchQueue.concurrentPerform(iterations: workers) { w in
+        var task = w
+        while task < 2 * k {
+            let d = perCoefficient[task / 2]
+            ends.pointer[task] = d.bound(direction: task % 2 == 0 ? -1 : 1, alpha: alpha, standardError: d.root * c.squareRoot())
+            task += workers
+        }
+    }
+    var out: [WildBootstrapResult.Term] = []
+    for (j, d) in perCoefficient.enumerated() {
+        let p = d.pValues(r: 0)
+        out.append(WildBootstrapResult.Term(
+            name: terms[j], estimate: d.estimate, tStatistic: d.statistic(r: 0) / c.squareRoot(), pValue: p.symmetric,
+            pValueEqualTailed: p.equalTailed, ciLow: ends.pointer[2 * j], ciHigh: ends.pointer[2 * j + 1]))
+    }
+    var joint: WildBootstrapResult.JointTest? = nil
+    if !restrictions.isEmpty {
+        let lr = try LinearRestrictions.parse(restrictions, coefficientNames: terms)
+        // A test (unlike an estimation under restrictions) may restrict every coefficient; the restrictions
+        // must only be independent: R R' positive definite.
+        let eigen = try lr.matrix.multiplied(by: lr.matrix, transposeOther: true).symmetricEigenvalues()
+        let independent = (eigen.first ?? 0) > 1e-10 * (eigen.last ?? 0)
+        if lr.count < k && independent { try lr.checkIndependent() }
+        guard lr.count <= k, independent else {
+            throw InputError(key: "test", "the \(lr.count) restrictions (\(restrictions.joined(separator: "; "))) are not independent of each other; remove the redundant ones")
+        }
+        let rows = (0..<lr.count).map { lr.matrix.row($0) }
+        let jd = try engine.jointDraws(r: rows, rhs: lr.rhs, restricted: restricted, weights: v, draws: draws)
+        let limit = jd.statistic * (1 + wildBootstrapTieTolerance)
+        let exceed = jd.draws.reduce(0) { $0 + ($1 > limit ? 1 : 0) }
+        joint = WildBootstrapResult.JointTest(restrictions: restrictions, statistic: jd.statistic / c / Double(lr.count),
+                                              restrictionCount: lr.count,
+                                              pValue: jd.statistic.isFinite ? Double(exceed) / Double(draws) : .nan)
+    }
+    var resolved = spec
+    resolved.cluster = cluster.name
+    let notNested = design.fixedEffects.filter { !isNested($0, in: cluster) }.map(\.name)
+    return WildBootstrapResult(spec: resolved, clusters: G, draws: draws, enumerated: enumerate, level: level,
+                               terms: out, joint: joint, fixedEffectsNotNested: notNested)
+}
+
+/// The engine (cluster sums) and the weight matrix of a bootstrap: the part of `wildClusterBootstrap` before any
+/// hypothesis (the tests compare the draws' statistics with the reference's through it).
+func prepareWildBootstrap(design: Design, terms: [String], cluster: Factor, spec: WildBootstrapSpec,
+                          tolerance: Double) throws -> (engine: WildBootstrapEngine, weights: [Double], draws: Int, enumerated: Bool) {
+    let n = design.nobs
+    let G = cluster.levelCount
+    guard G >= 2 else {
+        throw InputError(key: "bootstrap", "the wild cluster bootstrap needs at least 2 clusters; \(cluster.name) has \(G) in the estimation sample")
+    }
+    guard spec.reps >= WildBootstrapSpec.minimumReps else {
+        throw InputError(key: "bootstrap", "reps=\(spec.reps) is too few: give at least \(WildBootstrapSpec.minimumReps) draws")
+    }
+    // The kept columns, demeaned like the fit's.
+    var index: [String: Int] = [:]
+    for (j, name) in design.names.enumerated() { index[name] = j }
+    let columns = try terms.map { name -> Int in
+        guard let j = index[name] else { throw InputError(key: "bootstrap", "term \(name) is not a column of the design") }
+        return j
+    }
+    let k = columns.count
+    guard k > 0 else { throw InputError(key: "bootstrap", "there is no coefficient to bootstrap") }
+    var x = [Double](repeating: 0, count: n * k)
+    for (c, j) in columns.enumerated() { for i in 0..<n { x[c * n + i] = design.x[i, j] } }
+    var y = design.y
+    if !design.fixedEffects.isEmpty {
+        let absorber = FixedEffectsAbsorber(factors: design.fixedEffects, weights: design.weights, tolerance: tolerance)
+        x.withUnsafeMutableBufferPointer { xp in
+            y.withUnsafeMutableBufferPointer { yp in
+                guard let base = xp.baseAddress else { return }
+                let cols = (0..<k).map { UnsafeMutableBufferPointer(start: base + $0 * n, count: n) } + [yp]
+                _ = absorber.demean(columns: cols)
+            }
+        }
+    }
+    let codes = cluster.codes.map { Int($0) }
+    guard !codes.contains(where: { $0 < 0 }) else {
+        throw InputError(key: "bootstrap", "the cluster variable \(cluster.name) has missing values in the estimation sample")
+    }
+    var engine = try WildBootstrapEngine(x: x, y: y, k: k, weights: design.weights, cluster: codes, clusters: G,
+                                         fixedEffects: design.fixedEffects, clusterFactor: cluster, tolerance: tolerance)
+    // An exact fit, judged as `fit` judges it (RSS against the response's uncentred sum of squares).
+    var yss = 0.0
+    for i in 0..<n { yss += (design.weights?[i] ?? 1) * design.y[i] * design.y[i] }
+    engine.exactFit = engine.rss <= exactFitTolerance * yss
+    // The draws: every Rademacher draw once when there are no more than reps of them, else seeded ones.
+    let enumerated = spec.weights == .rademacher && G < 40 && (1 << G) <= spec.reps
+    let draws = enumerated ? 1 << G : spec.reps
+    let v = enumerated ? WildBootstrapRandom.enumeration(clusters: G)
+                      : WildBootstrapRandom.weightMatrix(seed: spec.seed, kind: spec.weights, draws: draws, clusters: G)
+    return (engine, v, draws, enumerated)
+}
