@@ -268,6 +268,10 @@ public struct EstimateConfig {
         }
         if let list = try root.sections("contributions") {
             c.contributions = try list.map(parseContribution)
+        } else if root.has("model") {
+            // A config with models of its own and no [[contributions]]: the default decompositions apply to the models
+            // it has (issue 20: it failed naming a default model it did not define).
+            c.contributions = c.contributions.filter { d in c.models.contains { $0.name == d.model } }
         }
         if let o = try root.section("output") {
             try o.rejectUnknownKeys(allowed: ["run_name", "directory", "report"])

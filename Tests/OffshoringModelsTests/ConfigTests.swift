@@ -27,6 +27,17 @@ final class ConfigTests: XCTestCase {
         } catch { return error as? InputError }
     }
 
+    /// Issue 20: a config with models of its own and no [[contributions]] runs: the default decompositions apply to the
+    /// models it has, and none is asked of a model it lacks.
+    func testModelsWithoutContributionsKeepOnlyTheDefaultsThatFit() throws {
+        let only = try EstimateConfig.load(path: try write("[[model]]\npreset = \"production\"\n"), bundle: "/b")
+        XCTAssertEqual(only.models.map(\.name), ["production"])
+        XCTAssertEqual(only.contributions, [])
+        let withSkills = try EstimateConfig.load(path: try write("[[model]]\npreset = \"skill_share\"\n"), bundle: "/b")
+        XCTAssertEqual(withSkills.contributions.map(\.model), EstimateConfig.defaults(bundle: "/b").contributions.map(\.model).filter { $0 == "skill_share" })
+        XCTAssertFalse(withSkills.contributions.isEmpty)
+    }
+
     func testEmptyFileTakesEveryDefault() throws {
         let c = try EstimateConfig.load(path: try write(""), bundle: "/b")
         XCTAssertEqual(c.models.map(\.name), ModelPresets.all.map(\.name))
