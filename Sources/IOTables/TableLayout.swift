@@ -82,8 +82,11 @@ public enum TableLayout: String, CaseIterable, Sendable {
     }
 
     /// The fields of a file's first row.
-    public static func headerNames(path: String) throws -> [String] {
-        let reader = try CSVReader(path: path)
+    public static func headerNames(path: String) throws -> [String] { try headerNames(reader: try CSVReader(path: path)) }
+
+    /// The fields of the first row `reader` reads (a file, or a member of a zip archive).
+    /// - Throws: `InputError` naming the reader's file and line 1 when the file is empty.
+    static func headerNames(reader: CSVReader) throws -> [String] {
         var names: [String]?
         struct Stop: Error {}
         do {
@@ -92,7 +95,7 @@ public enum TableLayout: String, CaseIterable, Sendable {
                 throw Stop()
             }
         } catch is Stop {}
-        guard let names else { throw InputError(file: path, line: 1, "the file is empty: expected a header row") }
+        guard let names else { throw InputError(file: reader.path, line: 1, "the file is empty: expected a header row") }
         return names
     }
 

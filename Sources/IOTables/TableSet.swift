@@ -217,16 +217,7 @@ public struct TableSet {
         }
         if AtomicFile.baseName(of: first.name).hasPrefix("WIOT") { return .wiod }
         let reader = try TableFiles.csvReader(first.file ?? TableFile(year: 0, path: zip, member: first.name))
-        var names: [String]?
-        struct Stop: Error {}
-        do {
-            try reader.forEachRow { row in
-                names = (0..<row.count).map { row.string($0) }
-                throw Stop()
-            }
-        } catch is Stop {}
-        guard let names else { throw InputError(file: reader.path, line: 1, "the file is empty: expected a header row") }
-        return try TableLayout.detect(names: names, path: reader.path, figaroLayout: figaroLayout)
+        return try TableLayout.detect(names: try TableLayout.headerNames(reader: reader), path: reader.path, figaroLayout: figaroLayout)
     }
 
     /// True for an origin-shares header.
