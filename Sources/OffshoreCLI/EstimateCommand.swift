@@ -122,6 +122,6 @@ extension EstimateConfig {
     /// The files and folders the config names as inputs, with their keys, for refusing an output onto one of them.
     var inputPaths: [(path: String, key: String)] {
         [(tables, "data.tables"), (accounts, "data.accounts"), (classification, "data.classification"), (grouping, "data.grouping"),
-         (industryCodes, "data.industry_codes")] + (originShares.map { [($0, "data.origin_shares")] } ?? [])
+         (industryCodes, "data.industry_codes"), (tableConcordance, "data.table_concordance")] + (originShares.map { [($0, "data.origin_shares")] } ?? [])
     }
 }

@@ -105,6 +105,10 @@ public struct EstimateConfig {
     /// CSV with the tables' industry codes (`code`) and the codes accounts may use for them (`nace_rev1_1`, as
     /// WIOD's SEA writes them: `15t16` for `c3`); empty for none.
     public var industryCodes: String
+    /// CSV mapping each of the tables' industry codes to exactly one accounts industry (`[data] table_concordance`,
+    /// see `TableConcordance`): the panel's industries are then the accounts', and om/os of each are ratios of sums
+    /// over its table industries. Empty: the tables' industries are the panel's.
+    public var tableConcordance: String = ""
     /// The main accounts' source and citation (`[accounts] sea_citation`), printed in the run's notes.
     public var accountsCitation: String = ""
     /// True when the accounts are synthetic: every table then says so in its notes.
@@ -189,7 +193,7 @@ public struct EstimateConfig {
         if let d = try root.section("data") {
             try d.rejectUnknownKeys(allowed: ["tables", "classification", "grouping", "accounts", "industry_codes", "synthetic", "synthetic_note",
                                               "country", "accounts_country", "years", "denominator", "allow_partial", "allow_missing",
-                                              "table_format", "origin_shares"])
+                                              "table_format", "origin_shares", "table_concordance"])
             if let s = try d.string("tables") { c.tables = resolve(s, base) }
             if let s = try d.string("classification") { c.classification = resolve(s, base) }
             if let s = try d.string("grouping") { c.grouping = resolve(s, base) }
@@ -199,6 +203,7 @@ public struct EstimateConfig {
                 c.synthetic = false
             }
             if let s = try d.string("industry_codes") { c.industryCodes = s.isEmpty ? "" : resolve(s, base) }
+            if let s = try d.string("table_concordance") { c.tableConcordance = s.isEmpty ? "" : resolve(s, base) }
             if let b = try d.bool("synthetic") { c.synthetic = b }
             if let s = try d.string("synthetic_note") { c.syntheticNote = s }
             if let s = try d.string("country") { c.country = s; c.accountsCountry = s }
@@ -371,7 +376,9 @@ public struct EstimateConfig {
         func range(_ r: ClosedRange<Int>?) -> String? { r.map { "\($0.lowerBound)-\($0.upperBound)" } }
         var out = "# offshore estimate: the resolved configuration of this run (every default filled in).\n\n[data]\n"
         out += "tables = \(q(tables))\nclassification = \(q(classification))\ngrouping = \(q(grouping))\n"
-        out += "accounts = \(q(accounts))\nindustry_codes = \(q(industryCodes))\nsynthetic = \(synthetic)\nsynthetic_note = \(q(syntheticNote))\n"
+        out += "accounts = \(q(accounts))\nindustry_codes = \(q(industryCodes))\n"
+        if !tableConcordance.isEmpty { out += "table_concordance = \(q(tableConcordance))\n" }
+        out += "synthetic = \(synthetic)\nsynthetic_note = \(q(syntheticNote))\n"
         out += "country = \(q(country))\naccounts_country = \(q(accountsCountry))\n"
         if let years { out += "years = \(q(describeYears(years)))\n" }
         out += "denominator = \(q(denominator.rawValue))\nallow_partial = \(allowPartial)\n"

@@ -21,15 +21,19 @@ public enum OffshoringColumns {
         let denominator: [Double]
         /// Domestic input coefficients, user i, supplier j at `i * industries + j` (see `TableYearData`).
         let coefficients: [Double]?
+        /// Domestic flows, supplier j to user i at `j * industries + i` (see `TableYearData.domestic`): what the
+        /// coefficients of aggregated industries are computed from. Nil: aggregated years have no coefficients.
+        let domestic: [Double]?
 
         /// A year from the flat sums of every industry (what the chain recomputes for a variant); shares the arrays.
-        public init(sums: IndustrySums, coefficients: [Double]?) {
-            self.init(width: sums.groups + 1, om: sums.om, os: sums.os, denominator: sums.denominator, coefficients: coefficients)
+        public init(sums: IndustrySums, coefficients: [Double]?, domestic: [Double]? = nil) {
+            self.init(width: sums.groups + 1, om: sums.om, os: sums.os, denominator: sums.denominator, coefficients: coefficients,
+                      domestic: domestic)
         }
 
         /// A year from its measures (what `PanelBuilder` is given): the industries of `industries` that the
         /// measures list have their sums, the others (left out for their denominator) are undefined.
-        public init(measures: OffshoringYear, industries: [String], coefficients: [Double]?) {
+        public init(measures: OffshoringYear, industries: [String], coefficients: [Double]?, domestic: [Double]? = nil) {
             let n = industries.count, width = measures.origins.count
             var units: [String: OffshoringSums] = [:]
             for u in measures.industries { units[u.unit] = u.sums }
@@ -43,15 +47,63 @@ public enum OffshoringColumns {
                 }
                 denominator[i] = s.denominator
             }
-            self.init(width: width, om: om, os: os, denominator: denominator, coefficients: coefficients)
+            self.init(width: width, om: om, os: os, denominator: denominator, coefficients: coefficients, domestic: domestic)
         }
 
-        init(width: Int, om: [Double], os: [Double], denominator: [Double], coefficients: [Double]?) {
+        init(width: Int, om: [Double], os: [Double], denominator: [Double], coefficients: [Double]?, domestic: [Double]? = nil) {
             self.width = width
             self.om = om
             self.os = os
             self.denominator = denominator
             self.coefficients = coefficients
+            self.domestic = domestic
+        }
+
+        /// The year on the industries of `aggregation` (the accounts' industries): every target's imports by origin
+        /// and its denominator are the SUMS over its table industries (a ratio of sums, never a mean of the members'
+        /// ratios), added in table order; its domestic input coefficients are computed from the domestic flows
+        /// summed over the suppliers' and the users' members (rows first, then columns), as `TableYearData`
+        /// computes them from a table's flows. Without domestic flows the aggregated year has no coefficients.
+        public func aggregated(by aggregation: Aggregation) -> Year {
+            let n = industries, m = aggregation.targets.count, w = width
+            guard aggregation.sourceCount == n else {
+                let undefined = [Double](repeating: .nan, count: m * w)
+                return Year(width: w, om: undefined, os: undefined, denominator: [Double](repeating: .nan, count: m), coefficients: nil)
+            }
+            var om = [Double](repeating: 0, count: m * w), os = om
+            var denominator = [Double](repeating: 0, count: m)
+            for (t, members) in aggregation.members.enumerated() {
+                for i in members {
+                    for o in 0..<w {
+                        om[t * w + o] += self.om[i * w + o]
+                        os[t * w + o] += self.os[i * w + o]
+                    }
+                    denominator[t] += self.denominator[i]
+                }
+            }
+            var coefficients: [Double]?, flows: [Double]?
+            if let z = domestic, z.count == n * n {
+                // Rows first (suppliers' members for every table user), then columns (users' members).
+                var rows = [Double](repeating: 0, count: m * n)
+                for (s, members) in aggregation.members.enumerated() {
+                    for j in members { for i in 0..<n { rows[s * n + i] += z[j * n + i] } }
+                }
+                var agg = [Double](repeating: 0, count: m * m)
+                for s in 0..<m {
+                    for (u, members) in aggregation.members.enumerated() {
+                        for i in members { agg[s * m + u] += rows[s * n + i] }
+                    }
+                }
+                var a = [Double](repeating: 0, count: m * m)
+                for u in 0..<m {
+                    var total = 0.0
+                    for s in 0..<m { total += agg[s * m + u] }
+                    if total != 0 { for s in 0..<m { a[u * m + s] = agg[s * m + u] / total } }
+                }
+                coefficients = a
+                flows = agg
+            }
+            return Year(width: w, om: om, os: os, denominator: denominator, coefficients: coefficients, domestic: flows)
         }
 
         /// Number of industries.
@@ -64,6 +116,43 @@ public enum OffshoringColumns {
             let d = denominator[i]
             guard d > 0 else { return .nan }
             return 100 * sums[i * width + o] / d
+        }
+    }
+
+    /// A many-to-one map of the tables' industries onto the accounts' industries (from `[data] table_concordance`):
+    /// each table industry belongs to exactly one target; a target's members are in table order.
+    public struct Aggregation: Sendable, Equatable {
+        /// The accounts' industries, in the order of their first table industry.
+        public let targets: [String]
+        /// The table industries (indices in the tables' order) of each target, ascending.
+        public let members: [[Int]]
+        /// Number of table industries.
+        public let sourceCount: Int
+
+        /// The aggregation of `tableIndustries` by `target` (table code -> accounts code); nil when a table industry
+        /// has no target (the concordance is checked before: `TableConcordance`).
+        public init?(tableIndustries: [String], target: [String: String]) {
+            var targets: [String] = [], index: [String: Int] = [:], members: [[Int]] = []
+            for (i, code) in tableIndustries.enumerated() {
+                guard let t = target[code] else { return nil }
+                if let k = index[t] {
+                    members[k].append(i)
+                } else {
+                    index[t] = targets.count
+                    targets.append(t)
+                    members.append([i])
+                }
+            }
+            self.targets = targets
+            self.members = members
+            self.sourceCount = tableIndustries.count
+        }
+
+        /// The table industries of each target, by code.
+        public func memberCodes(of tableIndustries: [String]) -> [String: [String]] {
+            var out: [String: [String]] = [:]
+            for (t, m) in zip(targets, members) { out[t] = m.map { tableIndustries[$0] } }
+            return out
         }
     }
 
@@ -87,8 +176,15 @@ public enum OffshoringColumns {
     }
 
     /// The columns (in the order of `names(groups:)`), one value per row of `rows`.
-    /// - Parameter groups: the group names; every year has `groups.count + 1` origins.
-    public static func compute(years: [Year], rows: [Row], groups: [String]) -> [(name: String, values: [Double])] {
+    /// - Parameters:
+    ///   - groups: the group names; every year has `groups.count + 1` origins.
+    ///   - aggregation: the tables' industries onto the accounts' (`[data] table_concordance`): the years are
+    ///     aggregated first (`Year.aggregated(by:)`) and the rows index its targets; nil: rows index the tables'
+    ///     industries.
+    public static func compute(years: [Year], rows: [Row], groups: [String], aggregation: Aggregation? = nil) -> [(name: String, values: [Double])] {
+        if let aggregation {
+            return compute(years: years.map { $0.aggregated(by: aggregation) }, rows: rows, groups: groups, aggregation: nil)
+        }
         let g = groups.count, count = rows.count, nan = Double.nan
         let n = years.first?.industries ?? 0
         // Each year's total om and os by industry (NaN where undefined), then the suppliers' measures: the

@@ -33,6 +33,9 @@ public struct IndustryPanel {
     /// The offshoring measures of every industry and aggregate in the panel's years, as computed from the
     /// tables (for the run's report: Table 1, charts, industry x year tables).
     public var measures: [OffshoringYear] = []
+    /// The tables' industries aggregated onto `industries` (`[data] table_concordance`); nil when the panel's
+    /// industries are the tables'. The sensitivity chain recomputes its variants' columns through it.
+    public var aggregation: OffshoringColumns.Aggregation? = nil
 }
 
 /// Builds the `IndustryPanel` from the tables, the offshoring measures and the industry accounts.
@@ -82,7 +85,19 @@ public enum PanelBuilder {
     /// `config.allowPartial`, in which case the common industries and years are used and the notes say so.
     public static func build(tables: [TableYearData], accounts: IndustryAccounts, config: EstimateConfig,
                              classification: Classification, grouping: Grouping, yearsExplicit: Bool) throws -> IndustryPanel {
-        let industries = tables.first?.industries ?? []
+        let tableIndustries = tables.first?.industries ?? []
+        // A table concordance maps the tables' industries onto the accounts': those are the panel's industries, and
+        // every table quantity of one is the sum over its table industries (`members`).
+        let concordance = config.tableConcordance.isEmpty ? nil
+            : try TableConcordance(path: config.tableConcordance, tableIndustries: tableIndustries)
+        let aggregation = concordance?.aggregation
+        let industries = aggregation?.targets ?? tableIndustries
+        let members = aggregation?.memberCodes(of: tableIndustries) ?? [:]
+        /// A table quantity of panel industry `i`: the table's, or the sum over its table industries.
+        func tableValue(_ values: [String: Double], _ i: String) -> Double {
+            guard aggregation != nil else { return values[i] ?? .nan }
+            return (members[i] ?? []).reduce(0.0) { $0 + (values[$1] ?? .nan) }
+        }
         let tableYears = tables.map(\.year)
         let country = config.accountsCountry
         let v = config.variables
@@ -94,7 +109,7 @@ public enum PanelBuilder {
                                 required: required)
         // Years the user left out on purpose are not a mismatch.
         if yearsExplicit { coverage.yearsOnlyInAccounts = [] }
-        var notes: [String] = []
+        var notes: [String] = concordance.map { [$0.description] } ?? []
         if !accounts.countries.contains(country) {
             throw InputError(file: accounts.source, key: "data.accounts_country",
                              "the accounts have no rows for country '\(country)' (countries: \(accounts.countries.joined(separator: ", ")))")
@@ -127,7 +142,12 @@ public enum PanelBuilder {
 
         // Industries without defined measures (zero denominator), reported once with their years.
         var undefined: [String: [Int]] = [:]
-        for t in useTables { for u in t.measures.undefined where industries.contains(u) { undefined[u, default: []].append(t.year) } }
+        for t in useTables {
+            let none = Set(t.measures.undefined)
+            for u in industries where (aggregation == nil ? none.contains(u) : (members[u] ?? []).allSatisfy(none.contains)) {
+                undefined[u, default: []].append(t.year)
+            }
+        }
         for u in industries where undefined[u] != nil {
             notes.append("industry \(u) has no defined offshoring measures in \(describeYears(undefined[u] ?? [])) (zero \(config.denominator.rawValue) denominator): its rows have missing om/os and drop out of the models")
         }
@@ -182,8 +202,8 @@ public enum PanelBuilder {
                 industryColumn.append(i)
                 add("year", Double(y))
                 // Output and inputs in the accounts' currency when the config names them (GO, II), else the tables'.
-                let go = (v["GO"] ?? "").isEmpty ? (t.grossOutput[i] ?? .nan) : acc("GO", i, y)
-                let ii = (v["II"] ?? "").isEmpty ? (t.intermediates[i] ?? .nan) : acc("II", i, y)
+                let go = (v["GO"] ?? "").isEmpty ? tableValue(t.grossOutput, i) : acc("GO", i, y)
+                let ii = (v["II"] ?? "").isEmpty ? tableValue(t.intermediates, i) : acc("II", i, y)
                 add("GO", go)
                 add("II", ii)
                 add("Y", go / priceFactor("GO_P", i, y))
@@ -209,14 +229,34 @@ public enum PanelBuilder {
             }
         }
         // The offshoring columns, by the computation the sensitivity chain repeats for its variants.
-        let intensities = useTables.map { OffshoringColumns.Year(measures: $0.measures, industries: industries, coefficients: $0.coefficients) }
-        for (name, values) in OffshoringColumns.compute(years: intensities, rows: rows, groups: groups) { cols[name] = values }
+        let intensities = useTables.map {
+            OffshoringColumns.Year(measures: $0.measures, industries: tableIndustries, coefficients: $0.coefficients, domestic: $0.domestic)
+        }
+        for (name, values) in OffshoringColumns.compute(years: intensities, rows: rows, groups: groups, aggregation: aggregation) {
+            cols[name] = values
+        }
+        // The classification's aggregates on the panel's industries: an accounts industry belongs to one when all of
+        // its table industries do.
+        var aggregates = classification.aggregates
+        if aggregation != nil {
+            for k in aggregates.indices {
+                let inside = Set(aggregates[k].industries)
+                let partial = industries.filter { i in
+                    let m = members[i] ?? []
+                    return m.contains(where: inside.contains) && !m.allSatisfy(inside.contains)
+                }
+                aggregates[k].industries = industries.filter { (members[$0] ?? []).allSatisfy(inside.contains) }
+                if !partial.isEmpty {
+                    notes.append("sample \(aggregates[k].name): \(partial.joined(separator: ", ")) left out: only some of \(partial.count == 1 ? "its" : "their") table industries are in it")
+                }
+            }
+        }
         var columns: [(String, DataColumn)] = [("industry", .categorical(codes: codesFor(industryColumn, levels: useIndustries), levels: useIndustries))]
         for n in numericNames { columns.append((n, .numeric(cols[n] ?? []))) }
         let data = try DataFrame(source: "panel", columns: columns)
         return IndustryPanel(data: data, industries: useIndustries, years: years, groups: groups,
-                             aggregates: classification.aggregates, coverage: coverage, notes: notes,
-                             measures: useTables.sorted { $0.year < $1.year }.map(\.measures))
+                             aggregates: aggregates, coverage: coverage, notes: notes,
+                             measures: useTables.sorted { $0.year < $1.year }.map(\.measures), aggregation: aggregation)
     }
 
     static func codesFor(_ values: [String], levels: [String]) -> [Int32] {

@@ -38,10 +38,22 @@ public struct PanelInputs {
         let set = try TableSet(config: config)
         let loaded = try TableYearData.load(set, config: config, classification: classification, grouping: grouping, also: also)
         let tables = loaded.map(\.data)
-        let industries = tables.first?.industries ?? []
-        let aliases = config.industryCodes.isEmpty ? [:] : try PanelBuilder.industryAliases(path: config.industryCodes, industries: industries)
+        // With a table concordance the panel's industries are the accounts' it maps the tables' onto.
+        let tableConcordance = config.tableConcordance.isEmpty ? nil
+            : try TableConcordance(path: config.tableConcordance, tableIndustries: tables.first?.industries ?? [])
+        let industries = tableConcordance?.aggregation.targets ?? tables.first?.industries ?? []
+        // The accounts' codes of the panel's industries. Through a table concordance the panel keeps only the accounts
+        // industries some table industry maps to, so the industry-codes file (of every accounts industry) is not
+        // checked against them; rows of the others are skipped and listed.
+        let aliases = config.industryCodes.isEmpty ? [:]
+            : try PanelBuilder.industryAliases(path: config.industryCodes, industries: tableConcordance == nil ? industries : nil)
         var (accounts, report) = try AccountsReader.read(path: config.accounts, industries: industries, aliases: aliases,
                                                          country: config.accountsCountry)
+        if let tableConcordance {
+            let country = config.accountsCountry
+            try tableConcordance.check(accountsIndustries: Set(accounts.values.keys.filter { $0.country == country }.map(\.industry)),
+                                       accountsFile: config.accounts)
+        }
         try AccountsJoin.checkPercentShares(accounts, config: config)
         var notes: [String] = []
         if !config.accountsCitation.isEmpty { notes.append("sources: accounts from " + config.accountsCitation) }
@@ -56,6 +68,7 @@ public struct PanelInputs {
         return (PanelInputs(classification: classification, grouping: grouping, tables: tables, accounts: accounts, notes: notes,
                             tableFiles: set.inputFiles, industryCodes: config.industryCodes.isEmpty ? nil : config.industryCodes,
                             otherFiles: [config.classification, config.grouping, config.accounts]
+                                + (config.tableConcordance.isEmpty ? [] : [config.tableConcordance])
                                 + config.sources.flatMap { [$0.file] + ($0.concordance.isEmpty ? [] : [$0.concordance]) }), loaded.map(\.extra))
     }
 

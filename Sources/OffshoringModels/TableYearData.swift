@@ -21,6 +21,10 @@ public struct TableYearData: Sendable {
     /// domestic inputs). Nil when the table's products are not its industries (a product-by-industry table: the
     /// supplying industry of a product is unknown without a concordance), which leaves `om_sup`/`os_sup` missing.
     public var coefficients: [Double]?
+    /// The domestic flows the coefficients come from, supplier j to user i at `j * industries.count + i` (the
+    /// country's `CountryUse.domestic`): what industries aggregated by a table concordance take their coefficients
+    /// from. Nil when `coefficients` is.
+    public var domestic: [Double]? = nil
 
     /// Extracts the data from a country's use, the measures from its flows reduced over products (broad).
     /// - Parameter flows: `OffshoringFlows(use: use, classification: classification, narrow: false)`.
@@ -34,8 +38,9 @@ public struct TableYearData: Sendable {
             go[code] = use.output?[i] ?? .nan
             ii[code] = use.intermediateInputs[i]
         }
-        var coefficients: [Double]?
+        var coefficients: [Double]?, domestic: [Double]?
         if use.products == use.industries {
+            domestic = use.domestic
             var a = [Double](repeating: 0, count: n * n)
             for i in 0..<n {
                 var domestic = 0.0
@@ -47,7 +52,7 @@ public struct TableYearData: Sendable {
             coefficients = a
         }
         return TableYearData(year: use.year ?? 0, industries: use.industries, measures: measures, grossOutput: go,
-                             intermediates: ii, coefficients: coefficients)
+                             intermediates: ii, coefficients: coefficients, domestic: domestic)
     }
 
     /// Extracts the data from a country's use.

@@ -44,6 +44,7 @@ public enum RunFolder {
         config.grouping = display(config.grouping)
         config.accounts = display(config.accounts)
         if !config.industryCodes.isEmpty { config.industryCodes = display(config.industryCodes) }
+        if !config.tableConcordance.isEmpty { config.tableConcordance = display(config.tableConcordance) }
         config.outputDirectory = config.outputDirectory.map(display)
         for k in config.sources.indices {
             config.sources[k].file = display(config.sources[k].file)

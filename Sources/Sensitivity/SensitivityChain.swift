@@ -83,7 +83,7 @@ public final class SensitivityChain: @unchecked Sendable {
         // Join problems are the same in every variant: report them now, before any variant runs.
         basePanel = try PanelBuilder.build(tables: base, accounts: accounts, config: config, classification: classification,
                                            grouping: baseGrouping, yearsExplicit: config.years != nil)
-        rows = try Self.rows(of: basePanel, industries: base.first?.industries ?? [], years: years)
+        rows = try Self.rows(of: basePanel, industries: basePanel.aggregation?.targets ?? base.first?.industries ?? [], years: years)
         varyingColumns = Set(OffshoringColumns.names(groups: basePanel.groups))
         fingerprint = try Self.fingerprint(config: config, models: models, files: inputs.tableFiles + inputs.otherFiles)
     }
