@@ -147,9 +147,8 @@ public struct PublicationTable: Equatable {
         guard maxColumns > 0, columnCount > maxColumns,
               header.allSatisfy({ $0.cells.allSatisfy { $0.span == 1 } }) else { return [self] }
         let count = (columnCount + maxColumns - 1) / maxColumns
-        let size = (columnCount + count - 1) / count
-        return stride(from: 0, to: columnCount, by: size).map { start in
-            let end = min(start + size, columnCount)
+        return (0..<count).map { k in
+            let start = k * columnCount / count, end = (k + 1) * columnCount / count
             var t = self
             t.columnCount = end - start
             t.alignments = Array(alignments[start..<end])
