@@ -6,6 +6,20 @@ scripts/bootstrap.sh
 # Built with the optimizer (still testable): the suites load all 17 WIOD years many times and run the
 # estimate chain end to end, which takes minutes unoptimized and about half a minute optimized.
 swift build --build-tests -Xswiftc -O
+# LaTeX: the tests compile every table of a report with pdflatex in en/nl/fr (no overfull box). Where pdflatex is
+# missing it is installed with apt-get when possible (about 2 minutes, ~400 MB); otherwise those tests skip with a
+# message. OFFSHORE_SKIP_LATEX=1 skips the installation and the LaTeX compilation tests.
+if [ "${OFFSHORE_SKIP_LATEX:-0}" = 1 ]; then
+  echo "test.sh: OFFSHORE_SKIP_LATEX=1: LaTeX output is not compiled"
+elif ! command -v pdflatex >/dev/null 2>&1 || ! kpsewhich frenchb.ldf >/dev/null 2>&1; then
+  if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+    echo "test.sh: installing pdflatex for the LaTeX tests (OFFSHORE_SKIP_LATEX=1 skips this)"
+    apt-get install -y --no-install-recommends texlive-latex-recommended texlive-latex-extra texlive-lang-european \
+      texlive-lang-french >/dev/null || echo "test.sh: texlive could not be installed: the LaTeX tests skip"
+  else
+    echo "test.sh: pdflatex (with Dutch and French babel) is not installed: the LaTeX tests skip"
+  fi
+fi
 swift test --skip-build --disable-swift-testing "$@"
 # Fuzz every reader and the formula parser for a bounded time (scripts/fuzz.sh, after the tests; its summary lines
 # end the output). OFFSHORE_SKIP_FUZZ=1 skips it; FUZZ_SECONDS (25 here) sets the time per harness.

@@ -11,7 +11,7 @@ public enum RunPhrase: String, CaseIterable, Sendable, Translated {
     case contributions, contributionsCaption, change, contributionPercent, standardErrorPercent, contributionNote, weightsNote
     case weightsMeanNote, allRegressors
     case estimateTitle, run, inputTables, industryAccounts, classification, originGroups, configuration, runNotes, formulas
-    case referenceTable1Caption, referenceComparison, referenceSource
+    case referenceTable1Caption, referenceComparison, referenceSource, bundledTablesSource, surIterated
 
     // swiftlint:disable:next cyclomatic_complexity function_body_length
     /// The English, Dutch and French texts.
@@ -47,7 +47,11 @@ public enum RunPhrase: String, CaseIterable, Sendable, Translated {
         case .allRegressors: return ("all regressors", "alle verklarende variabelen", "ensemble des variables explicatives")
         case .estimateTitle: return ("Offshoring and industry performance", "Offshoring en de prestaties van bedrijfstakken",
                                      "L'offshoring et les performances des branches")
-        case .run: return ("Run", "Run", "Exécution")
+        case .run: return ("Run", "Berekening", "Exécution")
+        case .bundledTablesSource: return ("WIOD 2013 release (Timmer et al. 2015), current US$",
+                                           "WIOD, versie 2013 (Timmer et al. 2015), lopende US$",
+                                           "WIOD, version 2013 (Timmer et al. 2015), dollars US courants")
+        case .surIterated: return ("SUR (iterated)", "SUR (geïtereerd)", "SUR (itéré)")
         case .inputTables: return ("Input-output tables", "Input-outputtabellen", "Tableaux entrées-sorties")
         case .industryAccounts: return ("Industry accounts", "Rekeningen per bedrijfstak", "Comptes des branches")
         case .classification: return ("Classification of products and aggregates", "Indeling van producten en aggregaten",

@@ -44,7 +44,7 @@ public enum RunSummaryReport {
         return RunReport(title: lang.labelled(lang(.estimateTitle), "\(summary.country)\(years)"),
                          subtitle: "\(lang(.run)) \(summary.runName) · offshore \(summary.toolVersion)",
                          language: lang, sections: sections, provenance: provenance(summary, lang: lang),
-                         synthetic: summary.synthetic, manifest: manifest)
+                         synthetic: summary.synthetic, manifest: manifest).typeset()
     }
 
     /// The report of a run folder read back, its manifest shown as `RunManifest.pageEntries`.
@@ -92,7 +92,7 @@ public enum RunSummaryReport {
         let lang = settings.language
         var d = data
         d.narrow = summary.narrow
-        var o = settings.offshoringOptions(source: summary.tablesSource, label: "tab:table1")
+        var o = settings.offshoringOptions(source: tablesSource(summary, lang), label: "tab:table1")
         var section = ReportSections.offshoring(d, options: o)
         let ref = OffshoringData.referenceTable1
         if d.country == ref.country, d.denominator == ref.denominator, !d.narrow, d.years.contains(1995), d.years.contains(2007),
@@ -117,7 +117,7 @@ public enum RunSummaryReport {
         let vcov: String
         switch m.vcov {
         case "sur": vcov = "SUR (FGLS)"
-        case "sur-iterated": vcov = "SUR (iterated)"
+        case "sur-iterated": vcov = lang(RunPhrase.surIterated)
         default:
             if let estimator = try? VarianceEstimator(name: m.vcov) {
                 // Cluster variables by their labels (`Geclusterd (bedrijfstak)`), lower-cased as in running text.
@@ -161,6 +161,12 @@ public enum RunSummaryReport {
         }
     }
 
+    /// The source of the input-output tables in `lang`: the bundled tables' description is translated, any
+    /// other is shown as recorded.
+    static func tablesSource(_ s: RunSummary, _ lang: Language) -> String {
+        s.tablesSource == RunPhrase.bundledTablesSource.entries.en ? lang(RunPhrase.bundledTablesSource) : s.tablesSource
+    }
+
     /// Provenance notes: the input files by role, the configuration, then the run's own notes.
     static func provenance(_ s: RunSummary, lang: Language) -> [String] {
         var out: [String] = []
@@ -169,7 +175,7 @@ public enum RunSummaryReport {
         for (key, phrase) in roles {
             guard let p = s.sources[key] else { continue }
             var text = lang.labelled(lang(phrase), p)
-            if key == "tables", !s.tablesSource.isEmpty { text += " (\(s.tablesSource))" }
+            if key == "tables", !s.tablesSource.isEmpty { text += " (\(tablesSource(s, lang)))" }
             out.append(text)
         }
         if s.synthetic { out.append(s.syntheticNote) }

@@ -117,7 +117,8 @@ final class ChartTests: XCTestCase {
         let p = try SVGProbe.parse(plot.svg())
         XCTAssertEqual(p.series, ["(1)", "(2)", "(3)"])
         XCTAssertEqual(p.elements.filter { $0.attributes["class"] == "estimate" }.count, 7)
-        XCTAssertEqual(p.elements.filter { $0.attributes["class"] == "zero" }.count, 1)
+        // One panel per term, each with its own line at zero (issue 18 item 5: one before).
+        XCTAssertEqual(p.elements.filter { $0.attributes["class"] == "zero" }.count, 4)
         XCTAssertTrue(p.texts.contains("Coefficients across models"))
     }
 

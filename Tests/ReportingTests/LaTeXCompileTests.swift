@@ -6,8 +6,8 @@ import RunFolders
 /// texlive-latex-recommended, texlive-latex-extra); skips with a message where it is not.
 final class LaTeXCompileTests: XCTestCase {
     func compile(_ source: String, _ name: String) throws {
-        guard let pdflatex = Support.which("pdflatex") else {
-            throw XCTSkip("pdflatex is not installed: LaTeX output not compiled (apt-get install texlive-latex-extra)")
+        guard let pdflatex = Support.pdflatex else {
+            throw XCTSkip("pdflatex is not installed (or OFFSHORE_SKIP_LATEX=1): LaTeX output not compiled (apt-get install texlive-latex-extra)")
         }
         let dir = try Support.temporaryDirectory("latex")
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -38,8 +38,8 @@ final class LaTeXCompileTests: XCTestCase {
 extension LaTeXCompileTests {
     /// Every standalone table of the checked-in example compiles, and none is wider than its page.
     func testExampleReportTablesCompileWithoutOverfullBoxes() throws {
-        guard let pdflatex = Support.which("pdflatex") else {
-            throw XCTSkip("pdflatex is not installed: LaTeX output not compiled (apt-get install texlive-latex-extra)")
+        guard let pdflatex = Support.pdflatex else {
+            throw XCTSkip("pdflatex is not installed (or OFFSHORE_SKIP_LATEX=1): LaTeX output not compiled (apt-get install texlive-latex-extra)")
         }
         let tables = ExampleReport.folder.appendingPathComponent("tables")
         let names = try FileManager.default.contentsOfDirectory(atPath: tables.path).filter { $0.hasSuffix("-standalone.tex") }.sorted()

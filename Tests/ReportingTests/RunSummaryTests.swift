@@ -95,7 +95,7 @@ final class RunSummaryTests: XCTestCase {
             XCTAssertTrue(text.contains(s), "\(s) in\n\(text)")
         }
         XCTAssertTrue(production.notes.contains(Language.nl(.syntheticWarning)))
-        XCTAssertTrue(report.tables[1].table.render(.text).contains("SUR (iterated)"))
+        XCTAssertTrue(report.tables[1].table.render(.text).contains("SUR (geïtereerd)"), "in Dutch (issue 18 item 4)")
         XCTAssertTrue(report.tables[1].table.render(.text).contains("skill_system (S_l)"))
         XCTAssertTrue(report.synthetic)
         XCTAssertTrue(report.provenance.contains("Input-outputtabellen: ../wiod2013 (WIOD 2013)"), "\(report.provenance)")
@@ -138,8 +138,10 @@ final class RunSummaryTests: XCTestCase {
         let doc = LaTeXRenderer.document([narrow, wide])
         XCTAssertEqual(doc.components(separatedBy: "\\begin{document}").count, 2)
         XCTAssertEqual(doc.components(separatedBy: "\\end{document}").count, 2)
-        XCTAssertEqual(doc.components(separatedBy: "\\begin{table}").count, 3)
-        XCTAssertTrue(doc.contains("landscape"), "the widest table sets the page")
+        // The wide table is printed sideways on a portrait page (issue 18 item 3; it was a landscape document).
+        XCTAssertEqual(doc.components(separatedBy: "\\begin{table}").count, 2)
+        XCTAssertEqual(doc.components(separatedBy: "\\begin{sidewaystable}").count, 2)
+        XCTAssertTrue(doc.contains("\\usepackage{rotating}"), "the widest table sets the packages")
         XCTAssertTrue(doc.contains("\\clearpage"))
         XCTAssertTrue(doc.contains("\\caption{$\\Delta$ $\\times$ narrow}"), "Greek delta and times work in pdflatex")
         XCTAssertEqual(LaTeXRenderer.document([]), "")

@@ -43,6 +43,11 @@ enum Support {
         XCTFail(hint, file: file, line: line)
     }
 
+    /// pdflatex's path, or `nil` when it is not installed or OFFSHORE_SKIP_LATEX=1 (scripts/test.sh's switch).
+    static var pdflatex: String? {
+        ProcessInfo.processInfo.environment["OFFSHORE_SKIP_LATEX"] == "1" ? nil : which("pdflatex")
+    }
+
     /// Finds an executable on PATH.
     static func which(_ name: String) -> String? {
         for dir in (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":") {

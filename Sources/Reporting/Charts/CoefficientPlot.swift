@@ -1,5 +1,5 @@
-/// A coefficient plot: for each term (a row), each model's point estimate with its confidence interval,
-/// models told apart by colour and marker, a dashed line at zero; as SVG.
+/// A coefficient plot: for each term (a panel with its own scale), each model's point estimate with its confidence
+/// interval, models told apart by colour and marker, a dashed line at zero; as SVG.
 public struct CoefficientPlot {
     /// One model's estimate of one term.
     public struct Point: Equatable {
@@ -77,22 +77,23 @@ public struct CoefficientPlot {
                   terms: terms.map { labels.label($0, language) }, points: points, style: st)
     }
 
-    /// The chart as an SVG document.
+    /// The chart as an SVG document: one panel per term, each with its own scale (ticks under it and a dashed line
+    /// at zero), so a small coefficient is not a dot on the axis of a large one. The legend lists the models with at
+    /// least one point.
     public func svg() -> String {
         let n = SVGDocument.num
-        let all = points.flatMap { [$0.lower, $0.upper, $0.estimate] }.filter(\.isFinite)
-        let scale = NiceScale(min: all.min() ?? -1, max: all.max() ?? 1, targetTicks: 6, includeZero: true)
-        let m = max(models.count, 1)
-        let rowH = max(36.0, Double(m) * 16 + 12), top = 50.0 + Double(m) * 22
+        let shown = models.filter { name in points.contains { $0.model == name && $0.estimate.isFinite } }
+        let m = max(shown.count, 1)
+        let bandH = max(36.0, Double(m) * 16 + 12), tickH = 26.0, rowH = bandH + tickH
+        let top = 50.0 + Double(m) * 22
         let bottom = top + Double(max(terms.count, 1)) * rowH
-        let height = bottom + 62
+        let height = bottom + 40
         let left = 16 + min(ChartStyle.maxLabelWidth, terms.map { ChartStyle.textWidth($0, size: ChartStyle.tickSize) }.max() ?? 40) + 12
         let right = width - 30
-        func px(_ v: Double) -> Double { left + (v - scale.lower) / (scale.upper - scale.lower) * (right - left) }
 
         var svg = SVGDocument(width: width, height: height)
         svg.text(title, x: 16, y: 28, size: ChartStyle.titleSize, weight: "bold", cls: "chart-title")
-        for (k, name) in models.enumerated() {
+        for (k, name) in shown.enumerated() {
             let color = ChartStyle.palette[k % ChartStyle.palette.count], shape = ChartStyle.markers[k % ChartStyle.markers.count]
             let ly = 52 + Double(k) * 22
             svg.begin([("class", "legend-entry")])
@@ -101,38 +102,48 @@ public struct CoefficientPlot {
             svg.text(name, x: left + 32, y: ly + 5, size: ChartStyle.tickSize)
             svg.end()
         }
-        svg.begin([("class", "axis x")])
-        for t in scale.ticks {
-            svg.element("line", [("x1", n(px(t))), ("x2", n(px(t))), ("y1", n(top)), ("y2", n(bottom)), ("stroke", "#e5e5e5")])
-            svg.text(style.format(t, digits: scale.decimals), x: px(t), y: bottom + 22, anchor: "middle", size: ChartStyle.tickSize, cls: "tick")
+        // Each term's scale, from its own estimates and intervals (and zero).
+        let scales = terms.map { term -> NiceScale in
+            let values = points.filter { $0.term == term }.flatMap { [$0.lower, $0.upper, $0.estimate] }.filter(\.isFinite)
+            return NiceScale(min: values.min() ?? -1, max: values.max() ?? 1, targetTicks: 5, includeZero: true)
         }
-        svg.element("line", [("x1", n(px(0))), ("x2", n(px(0))), ("y1", n(top)), ("y2", n(bottom)), ("stroke", "#555555"),
-                             ("stroke-dasharray", "5 4"), ("class", "zero")])
-        svg.text(valueLabel, x: (left + right) / 2, y: height - 14, anchor: "middle", size: ChartStyle.labelSize, cls: "axis-label")
-        svg.end()
+        func px(_ v: Double, _ i: Int) -> Double {
+            let sc = scales[i]
+            return left + (v - sc.lower) / (sc.upper - sc.lower) * (right - left)
+        }
         for (i, term) in terms.enumerated() {
-            let y0 = top + Double(i) * rowH
+            let y0 = top + Double(i) * rowH, y1 = y0 + bandH
             if i % 2 == 1 {
-                svg.element("rect", [("x", n(left)), ("y", n(y0)), ("width", n(right - left)), ("height", n(rowH)), ("fill", "#000000"),
+                svg.element("rect", [("x", n(left)), ("y", n(y0)), ("width", n(right - left)), ("height", n(bandH)), ("fill", "#000000"),
                                      ("fill-opacity", "0.035")])
             }
-            svg.text(ChartStyle.fit(term, maxWidth: ChartStyle.maxLabelWidth, size: ChartStyle.tickSize), x: left - 10, y: y0 + rowH / 2 + 5, anchor: "end", size: ChartStyle.tickSize)
+            svg.begin([("class", "axis x panel"), ("data-term", term)])
+            for t in scales[i].ticks {
+                svg.element("line", [("x1", n(px(t, i))), ("x2", n(px(t, i))), ("y1", n(y0)), ("y2", n(y1)), ("stroke", "#e5e5e5")])
+                svg.text(style.format(t, digits: scales[i].decimals), x: px(t, i), y: y1 + 16, anchor: "middle", size: ChartStyle.tickSize, cls: "tick")
+            }
+            svg.element("line", [("x1", n(left)), ("x2", n(right)), ("y1", n(y1)), ("y2", n(y1)), ("stroke", "#999999")])
+            svg.element("line", [("x1", n(px(0, i))), ("x2", n(px(0, i))), ("y1", n(y0)), ("y2", n(y1)), ("stroke", "#555555"),
+                                 ("stroke-dasharray", "5 4"), ("class", "zero")])
+            svg.end()
+            svg.text(ChartStyle.fit(term, maxWidth: ChartStyle.maxLabelWidth, size: ChartStyle.tickSize), x: left - 10, y: y0 + bandH / 2 + 5, anchor: "end", size: ChartStyle.tickSize)
         }
-        for (k, name) in models.enumerated() {
+        svg.text(valueLabel, x: (left + right) / 2, y: height - 12, anchor: "middle", size: ChartStyle.labelSize, cls: "axis-label")
+        for (k, name) in shown.enumerated() {
             let color = ChartStyle.palette[k % ChartStyle.palette.count], shape = ChartStyle.markers[k % ChartStyle.markers.count]
             svg.begin([("class", "series"), ("data-series", name)], title: name)
             for p in points where p.model == name {
                 guard let i = terms.firstIndex(of: p.term), p.estimate.isFinite else { continue }
-                let y = top + Double(i) * rowH + (Double(k) + 1) * rowH / Double(m + 1)
+                let y = top + Double(i) * rowH + (Double(k) + 1) * bandH / Double(m + 1)
                 svg.begin([("class", "estimate"), ("data-term", p.term)],
                           title: "\(name), \(p.term): \(style.format(p.estimate)) [\(style.format(p.lower)), \(style.format(p.upper))]")
                 if p.lower.isFinite && p.upper.isFinite {
-                    svg.element("line", [("x1", n(px(p.lower))), ("x2", n(px(p.upper))), ("y1", n(y)), ("y2", n(y)), ("stroke", color), ("stroke-width", "2")])
+                    svg.element("line", [("x1", n(px(p.lower, i))), ("x2", n(px(p.upper, i))), ("y1", n(y)), ("y2", n(y)), ("stroke", color), ("stroke-width", "2")])
                     for b in [p.lower, p.upper] {
-                        svg.element("line", [("x1", n(px(b))), ("x2", n(px(b))), ("y1", n(y - 4)), ("y2", n(y + 4)), ("stroke", color), ("stroke-width", "2")])
+                        svg.element("line", [("x1", n(px(b, i))), ("x2", n(px(b, i))), ("y1", n(y - 4)), ("y2", n(y + 4)), ("stroke", color), ("stroke-width", "2")])
                     }
                 }
-                ChartStyle.marker(&svg, shape, x: px(p.estimate), y: y, r: 4.5, color: color)
+                ChartStyle.marker(&svg, shape, x: px(p.estimate, i), y: y, r: 4.5, color: color)
                 svg.end()
             }
             svg.end()

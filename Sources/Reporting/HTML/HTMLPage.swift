@@ -40,7 +40,16 @@ public enum HTMLPage {
     table.manifest td { padding: 2px 0; overflow-wrap: anywhere; }
     code { font-family: "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: 0.92em; }
     footer { margin-top: 3em; font-size: 0.85em; color: #666666; }
-    @media print { body { background: #ffffff; } main { padding: 0; } .downloads, nav { display: none; } }
+    table.pubtable.block + table.pubtable.block { margin-top: 1.2em; }
+    @page { size: A4; margin: 14mm 12mm; }
+    @media print {
+      body { background: #ffffff; font-size: 11pt; } main { padding: 0; max-width: none; } .downloads, nav { display: none; }
+      h2 { break-after: avoid; } figure { overflow: visible; margin: 0.8em 0 1.2em; } figure.chart { break-inside: avoid; }
+      table.pubtable { font-size: 8pt; width: auto; max-width: 100%; } table.pubtable caption { font-size: 9.5pt; min-width: 0; }
+      table.pubtable th, table.pubtable td { padding: 1px 3px; } table.pubtable tbody th { white-space: normal; min-width: 10em; }
+      table.pubtable thead { display: table-header-group; } table.pubtable tr { break-inside: avoid; }
+      table.pubtable tfoot td { font-size: 7.5pt; max-width: none; }
+    }
     """
 
     /// The page. `downloads` lists, for each table id, the formats saved beside the page, as (label, relative path).

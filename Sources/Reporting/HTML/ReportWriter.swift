@@ -45,7 +45,7 @@ public enum ReportWriter {
         for (id, table) in run.tables {
             try check(id)
             let outputs: [(String, String, String)] = [
-                ("Text", "tables/\(id).txt", table.render(.text)),
+                (run.language(.textFormat), "tables/\(id).txt", table.render(.text)),
                 ("Markdown", "tables/\(id).md", table.render(.markdown)),
                 ("CSV", "tables/\(id).csv", table.render(.csv, csvSeparator: sep)),
                 ("LaTeX", "tables/\(id).tex", table.render(.latex)),

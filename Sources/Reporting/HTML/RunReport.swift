@@ -60,13 +60,66 @@ public struct RunReport {
         self.manifest = manifest
     }
 
-    /// The tables of every section, in order.
+    /// The tables of every section, in order, each in the report's language unless it names its own.
     public var tables: [(id: String, table: PublicationTable)] {
-        sections.flatMap { $0.items.flatMap(\.flattened).compactMap { if case let .table(id, t) = $0 { return (id, t) } else { return nil } } }
+        sections.flatMap { $0.items.flatMap(\.flattened).compactMap {
+            guard case let .table(id, t) = $0 else { return nil }
+            var table = t
+            if table.language == nil { table.language = language }
+            return (id, table)
+        } }
     }
 
     /// The charts of every section, in order.
     public var charts: [(id: String, caption: String, svg: String)] {
         sections.flatMap { $0.items.flatMap(\.flattened).compactMap { if case let .chart(id, c, s) = $0 { return (id, c, s) } else { return nil } } }
+    }
+}
+
+extension RunReport {
+    /// The report with every text set by its language's typography (`Language.typeset`: French spaces before
+    /// `:`, `;`, `?`, `!`): title, subtitle, section titles, paragraphs, chart captions, provenance, and each
+    /// table's caption, headings, labels and notes. Numbers and the manifest are left as they are.
+    public func typeset() -> RunReport {
+        guard language == .fr else { return self }
+        let ts = language.typeset
+        func item(_ i: Item) -> Item {
+            switch i {
+            case let .table(id, t): return .table(id: id, t.typeset(language))
+            case let .chart(id, caption, svg): return .chart(id: id, caption: ts(caption), svg: svg)
+            case let .paragraph(p): return .paragraph(ts(p))
+            case let .group(items): return .group(items.map(item))
+            }
+        }
+        var r = self
+        r.title = ts(title)
+        r.subtitle = ts(subtitle)
+        r.sections = sections.map { Section(title: ts($0.title), items: $0.items.map(item)) }
+        r.provenance = provenance.map(ts)
+        return r
+    }
+}
+
+extension PublicationTable {
+    /// The table with its caption, headings, row labels, section titles and notes set by `language`'s
+    /// typography (`Language.typeset`); cells are left as they are.
+    public func typeset(_ language: Language) -> PublicationTable {
+        let ts = language.typeset
+        var t = self
+        t.caption = ts(caption)
+        t.header = header.map { HeaderRow(stub: ts($0.stub), cells: $0.cells.map { c in
+            var c = c
+            c.text = ts(c.text)
+            return c
+        }) }
+        t.body = body.map { row in
+            switch row {
+            case let .data(label, cells, indent): return .data(label: ts(label), cells: cells, indent: indent)
+            case let .section(title): return .section(ts(title))
+            case .rule: return .rule
+            }
+        }
+        t.notes = notes.map(ts)
+        return t
     }
 }

@@ -2,13 +2,32 @@
 /// table, `l`/`c`/`r` alignment classes on cells, `span` on spanned header cells, `section` on heading rows,
 /// `indent-N` on indented labels; each group of rows between rules is its own `tbody`, notes are in `tfoot`.
 /// Stars are `sup` elements, minus signs in numbers are U+2212. All text is escaped.
+///
+/// A table with more than `maxColumns` data columns and no spanned header cell (industry x year) is rendered as
+/// several `table` elements of consecutive columns (class `pubtable block`), one under the other, so that the
+/// screen and the printed page show every number: the caption on the first, the notes on the last.
 public enum HTMLRenderer {
-    /// The table element, ending with a newline.
+    /// The most data columns one `table` element shows.
+    public static let maxColumns = 9
+
+    /// The table element (or the elements of its column blocks), ending with a newline.
     public static func render(_ t: PublicationTable) -> String {
+        let blocks = t.columnBlocks(maxColumns: maxColumns)
+        guard blocks.count > 1 else { return renderTable(t, block: false) }
+        return blocks.enumerated().map { k, b in
+            var b = b
+            if k > 0 { b.caption = ""; b.label = "" }
+            if k == blocks.count - 1 { b.notes = t.notes }
+            return renderTable(b, block: true)
+        }.joined()
+    }
+
+    /// One `table` element.
+    static func renderTable(_ t: PublicationTable, block: Bool) -> String {
         let n = t.columnCount
         var out: [String] = []
         let id = t.label.isEmpty ? "" : " id=\"\(Escaping.html(LaTeXRenderer.safeLabel(t.label)))\""
-        out.append("<table class=\"pubtable\"\(id)>")
+        out.append("<table class=\"pubtable\(block ? " block" : "")\"\(id)>")
         if !t.caption.isEmpty { out.append("<caption>\(Escaping.html(t.caption))</caption>") }
         out.append("<thead>")
         for h in t.header {

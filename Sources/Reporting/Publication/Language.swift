@@ -28,7 +28,25 @@ public enum Language: String, CaseIterable, Sendable {
 
     /// A label followed by a colon, with French typography's space before it (`Source : ...`).
     public func labelled(_ label: String, _ text: String) -> String {
-        self == .fr ? label + "\u{00A0}: " + text : label + ": " + text
+        self == .fr ? label + "\u{202F}: " + text : label + ": " + text
+    }
+
+    /// Text set by the language's typography. French: a narrow no-break space (U+202F) before `:`, `;`, `?`
+    /// and `!` that end a clause (followed by a space or the end), replacing a space or no-break space there;
+    /// not in times or ratios (`13:25`) nor in `https://`. Other languages: the text as it is.
+    public func typeset(_ text: String) -> String {
+        guard self == .fr else { return text }
+        let chars = Array(text)
+        var out: [Character] = []
+        out.reserveCapacity(chars.count + 8)
+        for (k, c) in chars.enumerated() {
+            if ":;?!".contains(c), k > 0, k + 1 == chars.count || chars[k + 1] == " " || chars[k + 1] == "\u{00A0}" {
+                while let last = out.last, last == " " || last == "\u{00A0}" { out.removeLast() }
+                if let last = out.last, last != "\u{202F}", last != "(", last != "[" { out.append("\u{202F}") }
+            }
+            out.append(c)
+        }
+        return String(out)
     }
 }
 
@@ -43,16 +61,17 @@ public enum Phrase: String, CaseIterable, Sendable, Translated {
     case growth, offshoringIntensities, growthNote, omNote, osNote, aggregatesNote, source, year, industry
     case coefficient, estimatesWithCI, nonenergyDenominator, intermediatesDenominator, outputDenominator, narrow
     case tables, charts, provenance, manifest, syntheticWarning, downloads, generatedBy, contents, industryRanking
-    case overTime, coefficientPlot, notes, period, noGroup, noGroupNote
+    case overTime, coefficientPlot, notes, period, noGroup, noGroupNote, textFormat
 
     // swiftlint:disable:next cyclomatic_complexity function_body_length
     /// The English, Dutch and French texts.
     public var entries: (en: String, nl: String, fr: String) {
         switch self {
         case .observations: return ("Observations", "Waarnemingen", "Observations")
+        case .textFormat: return ("Text", "Tekst", "Texte")
         case .r2: return ("R²", "R²", "R²")
         case .adjustedR2: return ("Adjusted R²", "Aangepaste R²", "R² ajusté")
-        case .withinR2: return ("Within R²", "Within-R²", "R² intra")
+        case .withinR2: return ("Within R²", "R² binnen", "R² intra")
         case .fixedEffects: return ("Fixed effects", "Vaste effecten", "Effets fixes")
         case .yes: return ("Yes", "Ja", "Oui")
         case .no: return ("No", "Nee", "Non")

@@ -78,6 +78,9 @@ public struct PublicationTable: Equatable {
     public var body: [TableRow]
     /// Notes under the table (legends, sources, conventions), one paragraph each.
     public var notes: [String]
+    /// The language of the table's text, when known: standalone LaTeX loads babel for it (captions "Tabel",
+    /// "Tableau"). `nil` renders as English.
+    public var language: Language?
 
     /// An empty table with `columnCount` data columns, all aligned `alignment`.
     public init(caption: String, label: String, columnCount: Int, alignment: ColumnAlignment = .right) {
@@ -88,6 +91,7 @@ public struct PublicationTable: Equatable {
         self.header = []
         self.body = []
         self.notes = []
+        self.language = nil
     }
 
     /// Adds a header row; cells beyond the column count are cut and a short row is padded with empty cells.
@@ -134,6 +138,30 @@ public struct PublicationTable: Equatable {
         var col = 0
         for c in row.cells { starts.append(col); col += c.span }
         return starts
+    }
+
+    /// The table cut into blocks of consecutive data columns (at most `maxColumns` each, as even as possible),
+    /// each with every row's label, the header over its columns, the caption and no notes; the notes belong
+    /// after the last block. A table whose header spans cross a block boundary, or that already fits, is one block.
+    public func columnBlocks(maxColumns: Int) -> [PublicationTable] {
+        guard maxColumns > 0, columnCount > maxColumns,
+              header.allSatisfy({ $0.cells.allSatisfy { $0.span == 1 } }) else { return [self] }
+        let count = (columnCount + maxColumns - 1) / maxColumns
+        return (0..<count).map { k in
+            let start = k * columnCount / count, end = (k + 1) * columnCount / count
+            var t = self
+            t.columnCount = end - start
+            t.alignments = Array(alignments[start..<end])
+            t.header = header.map { HeaderRow(stub: $0.stub, cells: Array($0.cells[start..<end])) }
+            t.body = body.map { row in
+                if case let .data(label, cells, indent) = row {
+                    return .data(label: label, cells: Array(cells[min(start, cells.count)..<min(end, cells.count)]), indent: indent)
+                }
+                return row
+            }
+            t.notes = []
+            return t
+        }
     }
 
     /// One flat heading per data column: the texts of every header cell over it, joined by a space

@@ -1,8 +1,37 @@
 /// Renders a `PublicationTable` as fixed-width text for a terminal: caption, rules of dashes, spanned header
 /// cells centred over their columns and underlined, notes under the table.
+///
+/// A table wider than `maxWidth` whose header has no spanned cells (industry x year) is printed in blocks of
+/// consecutive columns, each with the row labels, one under the other; the caption is printed once above them
+/// and the notes once below.
 public enum TextRenderer {
+    /// The widest line a table should have (a wide terminal or a printed page in a small font).
+    public static let maxWidth = 100
+
     /// The table as text, ending with a newline.
     public static func render(_ t: PublicationTable) -> String {
+        let whole = renderBlock(t)
+        let width = whole.split(separator: "\n").dropLast(t.notes.count).map(\.count).max() ?? 0
+        guard width > maxWidth, t.columnCount > 1 else { return whole }
+        // Widths as the whole table has them: the stub and the widest column decide how many columns fit.
+        let stub = t.body.map { row -> Int in
+            if case let .data(label, _, indent) = row { return label.count + 2 * indent }
+            return 0
+        }.max() ?? 0
+        let column = (width - stub) / t.columnCount
+        let fit = max(1, (maxWidth - stub) / max(column, 1))
+        let blocks = t.columnBlocks(maxColumns: fit)
+        guard blocks.count > 1 else { return whole }
+        var out: [String] = []
+        for (k, var b) in blocks.enumerated() {
+            if k > 0 { b.caption = "" }
+            out.append(renderBlock(b))
+        }
+        return out.joined(separator: "\n") + t.notes.map { $0 + "\n" }.joined()
+    }
+
+    /// One block: caption, header, body and notes.
+    static func renderBlock(_ t: PublicationTable) -> String {
         // Control characters are shown as `\u{..}` before the columns are measured, so the terminal never obeys one.
         let t = t.withVisibleControls()
         let n = t.columnCount
