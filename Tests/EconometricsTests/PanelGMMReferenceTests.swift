@@ -67,6 +67,33 @@ final class PanelGMMReferenceTests: XCTestCase {
         print("PanelGMM vs pgmm: largest relative difference \(worst)")
     }
 
+    /// Internal gaps (References/gmm_emplUK.R's "twosteps_gaps": 1980 dropped for firms numbered by multiples of
+    /// 7, 1982 for multiples of 11): lags and differences across a gap are missing, the equations around it drop.
+    func testGappedPanelAgainstPgmm() throws {
+        guard let rows = try references()["twosteps_gaps"] else { return XCTFail("no gapped reference") }
+        let full = try DataFrame(csvPath: Paths.reference("gmm_emplUK_data.csv"))
+        let names = ["firm", "year", "emp", "wage", "capital", "output"]
+        let columns = try names.map { try full.numeric($0) }
+        let keep = (0..<full.rowCount).filter { r in
+            let firm = Int(columns[0][r]), year = Int(columns[1][r])
+            return !((firm % 7 == 0 && year == 1980) || (firm % 11 == 0 && year == 1982))
+        }
+        XCTAssertLessThan(keep.count, full.rowCount)
+        let gapped = try DataFrame(columns: zip(names, columns).map { name, values in (name, DataColumn.numeric(keep.map { values[$0] })) })
+        let fit = try PanelGMM.fit(formula: try PanelGMMFormula(Self.formula), data: gapped,
+                                   panel: Panel(entity: "firm", time: "year"), options: PanelGMMOptions(steps: 2))
+        let coefs = rows.filter { $0.0 == "coef" }.map(\.1), ses = rows.filter { $0.0 == "se" }.map(\.1)
+        XCTAssertEqual(fit.coefficients.count, coefs.count)
+        for i in 0..<min(coefs.count, fit.coefficients.count) {
+            XCTAssertEqual(fit.coefficients[i], coefs[i], accuracy: 1e-8 * abs(coefs[i]), fit.names[i])
+            XCTAssertEqual(fit.standardErrors[i], ses[i], accuracy: 1e-8 * ses[i], fit.names[i])
+        }
+        func scalar(_ s: String) -> Double { rows.first { $0.0 == s }?.1 ?? .nan }
+        XCTAssertEqual(fit.hansen, scalar("sargan"), accuracy: 1e-8 * scalar("sargan"))
+        XCTAssertEqual(Double(fit.hansenDF), scalar("sargan_df"))
+        XCTAssertEqual(fit.arTests.last?.z ?? .nan, scalar("ar2"), accuracy: 1e-8 * abs(scalar("ar2")))
+    }
+
     /// The published two-step figures (Arellano and Bond 1991, Table 4, column a2 as plm reproduces it).
     func testPublishedTwoStepLaggedEmployment() throws {
         let fit = try fit(steps: 2, collapse: false)
