@@ -38,8 +38,17 @@ struct Regress: ParsableCommand {
     @Option(help: "A column of analytic weights (non-negative; rows with zero weight are dropped).")
     var weights: String?
 
-    @Option(help: "ols (levels, with any fixed effects), fd (first differences) or between.")
+    @Option(help: "ols (levels, with any fixed effects), fd (first differences), between, or gmm (dynamic panel GMM; formula \"y ~ l(y, 1:2) + x | TIME | gmm(y, 2:99) + iv(z)\").")
     var model: String = "ols"
+
+    @Option(help: "With --model gmm: the GMM estimator (difference: Arellano-Bond).")
+    var gmm: String = "difference"
+
+    @Option(help: "With --model gmm: 1 (one-step) or 2 (two-step, Windmeijer-corrected standard errors).")
+    var steps: Int = 2
+
+    @Flag(help: "With --model gmm: collapse the GMM-style instruments (one column per lag, Roodman 2009).")
+    var collapse = false
 
     @Flag(help: "Drop observations alone in a fixed-effect level (they are counted in the output).")
     var dropSingletons = false
@@ -57,8 +66,18 @@ struct Regress: ParsableCommand {
     func run() throws {
         try outputs.refuseOverwriting([(data, "--data")])
         let format = outputs.format ?? .table
+        if model == "gmm" {
+            guard bootstrap == nil, test.isEmpty else {
+                throw InputError(key: bootstrap != nil ? "bootstrap" : "test", "--model gmm has no wild bootstrap")
+            }
+            if panel == nil { throw InputError(key: "panel", "--model gmm needs the panel structure: give --panel ENTITY,TIME") }
+            let frame = try DataFrame(checkedCSVPath: data, dialect: try csv.dialect())
+            try outputs.emit(try RegressGMM.run(formula: formula, data: frame, panel: panel, gmm: gmm, steps: steps,
+                                                collapse: collapse, vcov: vcov, weights: weights, format: format))
+            return
+        }
         guard let panelModel = PanelModel(rawValue: model) else {
-            throw InputError(key: "model", "expected ols, fd or between, found '\(model)'")
+            throw InputError(key: "model", "expected ols, fd, between or gmm, found '\(model)'")
         }
         let spec = try VarianceEstimator(parsing: vcov)
         let bootSpec = try bootstrap.map { try WildBootstrapSpec(parsing: $0) }
