@@ -81,34 +81,8 @@ public struct WildBootstrapResult: Codable, Equatable, Sendable {
 public func regressWithWildBootstrap(formula: Formula, data: DataFrame, panel: Panel? = nil,
                                      options: RegressionOptions = RegressionOptions(), bootstrap spec: WildBootstrapSpec,
                                      restrictions: [String] = [], level: Double = 0.95) throws -> (result: RegressionResult, bootstrap: WildBootstrapResult) {
-    guard options.model == .levels else {
-        throw InputError(key: "bootstrap", "the wild bootstrap is available for levels OLS (--model ols), not \(options.model.rawValue)")
-    }
-    guard let clusterName = spec.cluster ?? options.vcov.clusterVariables.first else {
-        throw InputError(key: "bootstrap", "the wild cluster bootstrap needs a cluster variable: give --bootstrap wild:cluster=VAR or --vcov cluster:VAR")
-    }
-    let frame = try ModelFrame(formula: formula, data: data, panel: panel)
-    let result = try regress(frame: frame, data: data, panel: panel, options: options)
-    var required: [Factor] = []
-    for name in options.vcov.clusterVariables { required.append(try data.factor(name)) }
-    let clusterFactor: Factor
-    do { clusterFactor = try data.factor(clusterName) } catch var e as InputError {
-        e.key = "bootstrap"
-        e.message = "cluster variable \(clusterName): " + e.message
-        throw e
-    }
-    required.append(clusterFactor)
-    if options.vcov.needsPanelTime, let panel { required.append(try data.factor(panel.time)) }
-    let weights = try options.weights.map { try data.numeric($0) }
-    let design = try frame.design(weights: weights, weightsName: options.weights ?? "weights", required: required,
-                                  dropSingletons: options.dropSingletons)
-    guard design.endogenousNames.isEmpty else {
-        throw InputError(key: "bootstrap", "the wild bootstrap is not available for 2SLS (the formula has an IV part)")
-    }
-    guard design.nobs == result.nobs else {
-        throw InputError(key: "bootstrap", "the bootstrap cluster variable \(clusterName) is missing in \(result.nobs - design.nobs) of the \(result.nobs) observations the model uses")
-    }
-    let boot = try wildClusterBootstrap(design: design, terms: result.terms, cluster: clusterFactor.selecting(rows: design.rows),
+    let (result, design, clusterFactor) = try wildBootstrapSetUp(formula: formula, data: data, panel: panel, options: options, spec: spec)
+    let boot = try wildClusterBootstrap(design: design, terms: result.terms, cluster: clusterFactor,
                                         spec: spec, absorbedParameters: result.absorbedParameters,
                                         restrictions: restrictions, level: level, tolerance: options.tolerance)
     return (result, boot)
@@ -116,9 +90,12 @@ public func regressWithWildBootstrap(formula: Formula, data: DataFrame, panel: P
 
 /// The wild cluster bootstrap of the OLS fit of `design` (its columns named `terms`, the ones the fit kept) with
 /// clusters `cluster` (restricted to the design's rows). See `regressWithWildBootstrap`.
+///
+/// `intervals: false` skips the test inversion (the intervals are NaN): for simulations that need only the
+/// p-values (the size study), where the interval searches are most of the cost.
 public func wildClusterBootstrap(design: Design, terms: [String], cluster: Factor, spec: WildBootstrapSpec,
                                  absorbedParameters: Int = 0, restrictions: [String] = [], level: Double = 0.95,
-                                 tolerance: Double = 1e-10) throws -> WildBootstrapResult {
+                                 tolerance: Double = 1e-10, intervals: Bool = true) throws -> WildBootstrapResult {
     let prepared = try prepareWildBootstrap(design: design, terms: terms, cluster: cluster, spec: spec, tolerance: tolerance)
     let engine = prepared.engine, v = prepared.weights, draws = prepared.draws, enumerate = prepared.enumerated
     let n = design.nobs, G = engine.clusters, k = engine.k
@@ -131,15 +108,16 @@ public func wildClusterBootstrap(design: Design, terms: [String], cluster: Facto
     // result does not depend on the number of threads).
     let ends = DrawBuffer(count: 2 * k)
     let alpha = 1 - level
-    let workers = Parallelism.workers(for: 2 * k)
-    DispatchQueue.concurrentPerform(iterations: workers) { w in
+    let workers = intervals ? Parallelism.workers(for: 2 * k) : 0
+    if !intervals { for i in 0..<(2 * k) { ends.pointer[i] = .nan } }
+    if workers > 0 { DispatchQueue.concurrentPerform(iterations: workers) { w in
         var task = w
         while task < 2 * k {
             let d = perCoefficient[task / 2]
             ends.pointer[task] = d.bound(direction: task % 2 == 0 ? -1 : 1, alpha: alpha, standardError: d.root * c.squareRoot())
             task += workers
         }
-    }
+    } }
     var out: [WildBootstrapResult.Term] = []
     for (j, d) in perCoefficient.enumerated() {
         let p = d.pValues(r: 0)
@@ -223,4 +201,79 @@ func prepareWildBootstrap(design: Design, terms: [String], cluster: Factor, spec
     let v = enumerated ? WildBootstrapRandom.enumeration(clusters: G)
                       : WildBootstrapRandom.weightMatrix(seed: spec.seed, kind: spec.weights, draws: draws, clusters: G)
     return (engine, v, draws, enumerated)
+}
+
+/// The fit, its design and the bootstrap clusters (restricted to the design's rows) of a wild bootstrap of
+/// `formula`: the checks and set-up shared by `regressWithWildBootstrap` and `wildBootstrapCombinations`.
+func wildBootstrapSetUp(formula: Formula, data: DataFrame, panel: Panel?, options: RegressionOptions,
+                        spec: WildBootstrapSpec) throws -> (result: RegressionResult, design: Design, cluster: Factor) {
+    guard options.model == .levels else {
+        throw InputError(key: "bootstrap", "the wild bootstrap is available for levels OLS (--model ols), not \(options.model.rawValue)")
+    }
+    guard let clusterName = spec.cluster ?? options.vcov.clusterVariables.first else {
+        throw InputError(key: "bootstrap", "the wild cluster bootstrap needs a cluster variable: give --bootstrap wild:cluster=VAR or --vcov cluster:VAR")
+    }
+    let frame = try ModelFrame(formula: formula, data: data, panel: panel)
+    let result = try regress(frame: frame, data: data, panel: panel, options: options)
+    var required: [Factor] = []
+    for name in options.vcov.clusterVariables { required.append(try data.factor(name)) }
+    let clusterFactor: Factor
+    do { clusterFactor = try data.factor(clusterName) } catch var e as InputError {
+        e.key = "bootstrap"
+        e.message = "cluster variable \(clusterName): " + e.message
+        throw e
+    }
+    required.append(clusterFactor)
+    if options.vcov.needsPanelTime, let panel { required.append(try data.factor(panel.time)) }
+    let weights = try options.weights.map { try data.numeric($0) }
+    let design = try frame.design(weights: weights, weightsName: options.weights ?? "weights", required: required,
+                                  dropSingletons: options.dropSingletons)
+    guard design.endogenousNames.isEmpty else {
+        throw InputError(key: "bootstrap", "the wild bootstrap is not available for 2SLS (the formula has an IV part)")
+    }
+    guard design.nobs == result.nobs else {
+        throw InputError(key: "bootstrap", "the bootstrap cluster variable \(clusterName) is missing in \(result.nobs - design.nobs) of the \(result.nobs) observations the model uses")
+    }
+    return (result, design, clusterFactor.selecting(rows: design.rows))
+}
+
+/// One linear combination's wild bootstrap inference (see `wildBootstrapCombinations`).
+public struct WildBootstrapCombination: Equatable, Sendable {
+    /// The combination's estimate `c'b`.
+    public var estimate: Double
+    /// The symmetric bootstrap p-value of `c'b = 0`.
+    public var pValue: Double
+    /// The interval at the bootstrap's level by test inversion (restricted: the null `c'b = r` imposed at each r).
+    public var ciLow: Double, ciHigh: Double
+}
+
+/// The wild cluster bootstrap of linear combinations `c'b` of the coefficients of `formula` (each `c` a weight
+/// per term name; terms not named weigh 0), with the same draws as `regressWithWildBootstrap` with the same
+/// `spec` (same seed, weights and clusters): per combination the symmetric p-value of `c'b = 0` and the interval
+/// by test inversion, exactly as for a single coefficient (which is the combination with one weight 1).
+/// - Throws: the errors of `regressWithWildBootstrap`, and `InputError` keyed `bootstrap` for a name that is not
+///   an estimated term.
+public func wildBootstrapCombinations(formula: Formula, data: DataFrame, panel: Panel? = nil,
+                                      options: RegressionOptions = RegressionOptions(), bootstrap spec: WildBootstrapSpec,
+                                      combinations: [[String: Double]], level: Double = 0.95) throws -> [WildBootstrapCombination] {
+    let (result, design, cluster) = try wildBootstrapSetUp(formula: formula, data: data, panel: panel, options: options, spec: spec)
+    guard level > 0, level < 1 else { throw InputError(key: "bootstrap", "the confidence level must be between 0 and 1, got \(level)") }
+    let prepared = try prepareWildBootstrap(design: design, terms: result.terms, cluster: cluster, spec: spec, tolerance: options.tolerance)
+    let engine = prepared.engine
+    let n = design.nobs, G = engine.clusters
+    let c = Double(G) / Double(G - 1) * Double(n - 1) / Double(max(1, n - engine.k - result.absorbedParameters))
+    return try combinations.map { weights in
+        var e = [Double](repeating: 0, count: engine.k)
+        for (name, w) in weights {
+            guard let j = result.terms.firstIndex(of: name) else {
+                throw InputError(key: "bootstrap", "\(name) is not an estimated coefficient (terms: \(result.terms.joined(separator: ", ")))")
+            }
+            e[j] = w
+        }
+        let d = try engine.combinationDraws(e, restricted: spec.type == .restricted, weights: prepared.weights, draws: prepared.draws)
+        let se = d.root * c.squareRoot()
+        return WildBootstrapCombination(estimate: d.estimate, pValue: d.pValues(r: 0).symmetric,
+                                        ciLow: d.bound(direction: -1, alpha: 1 - level, standardError: se),
+                                        ciHigh: d.bound(direction: 1, alpha: 1 - level, standardError: se))
+    }
 }

@@ -409,9 +409,16 @@ struct CoefficientDraws {
 extension WildBootstrapEngine {
     /// The per-draw numbers of coefficient `j` (restricted: the null `b_j = r` imposed for every r, by linearity).
     func coefficientDraws(_ j: Int, restricted: Bool, weights v: [Double], draws: Int) throws -> CoefficientDraws {
-        let G = clusters
         var e = [Double](repeating: 0, count: k)
         e[j] = 1
+        return try combinationDraws(e, restricted: restricted, weights: v, draws: draws)
+    }
+
+    /// The per-draw numbers of the linear combination `e'b` (restricted: the null `e'b = r` imposed for every r,
+    /// by linearity); `coefficientDraws` is the unit vector's case.
+    func combinationDraws(_ e: [Double], restricted: Bool, weights v: [Double], draws: Int) throws -> CoefficientDraws {
+        let G = clusters
+        guard e.count == k else { throw InputError(key: "bootstrap", "a linear combination needs \(k) weights, got \(e.count)") }
         let zero = [Double](repeating: 0, count: k)
         let k0: (num: [Double], j: [Double])
         var k1: (num: [Double], j: [Double])? = nil
@@ -457,7 +464,7 @@ extension WildBootstrapEngine {
         }
         let m = meat(r: [e])
         return CoefficientDraws(n0: n0.array, n1: n1.array, alpha: al.array, beta: be.array, gamma: ga.array,
-                                estimate: beta[j], root: exactFit ? 0 : m[0, 0].squareRoot())
+                                estimate: zip(e, beta).reduce(0) { $0 + $1.0 * $1.1 }, root: exactFit ? 0 : m[0, 0].squareRoot())
     }
 
     /// The bootstrap Wald test of `R b = r` (q restrictions): the original statistic (unscaled, times q) and the

@@ -18,6 +18,9 @@ public struct ContributionRow: Equatable {
     public var contribution: Double
     /// Delta-method standard error sqrt(c' V c), c_k = dX_k / dS on the terms.
     public var standardError: Double
+    /// The 95 % interval of the contribution (`ContributionTable.interval` says how it was computed; NaN until
+    /// `Contributions.compute` sets it).
+    public var ciLow: Double = .nan, ciHigh: Double = .nan
 }
 
 /// The decomposition of the change in a model's (weighted) response between two years.
@@ -40,6 +43,10 @@ public struct ContributionTable {
     public var rows: [ContributionRow]
     /// Things the user should know (terms not estimated, industries without both years).
     public var notes: [String]
+    /// How the rows' intervals were computed, in words (`delta method, ...` or `wild cluster bootstrap, ...`).
+    public var interval: String = ""
+    /// True when the intervals are the wild cluster bootstrap's.
+    public var bootstrapped = false
 }
 
 /// Contributions of regressors to a change (METHOD.md): contribution_k = b_k dX_k / dS with delta-method
@@ -84,10 +91,52 @@ public enum Contributions {
         }
         let b = terms.map { r.index(of: $0).map { r.estimates[$0] } ?? .nan }
         let v = r.vcov.submatrix(rows: terms.compactMap(r.index(of:)), cols: terms.compactMap(r.index(of:)))
-        return try decompose(model: spec.model, response: frame.responseName, terms: terms, x: x, y: frame.response,
-                             industry: ind.codes.map { $0 < 0 ? "" : ind.levels[Int($0)] }, year: year.map { Int($0) },
-                             complete: complete, weights: weights, coefficients: b, covariance: v, from: from, to: to,
-                             base: spec.base, weightsName: spec.weights, groups: spec.groups, notes: notes)
+        var table = try decompose(model: spec.model, response: frame.responseName, terms: terms, x: x, y: frame.response,
+                                  industry: ind.codes.map { $0 < 0 ? "" : ind.levels[Int($0)] }, year: year.map { Int($0) },
+                                  complete: complete, weights: weights, coefficients: b, covariance: v, from: from, to: to,
+                                  base: spec.base, weightsName: spec.weights, groups: spec.groups, notes: notes)
+        try addIntervals(&table, terms: terms, outcome: outcome, result: r, formula: formula)
+        return table
+    }
+
+    /// The 95 % interval of every row. A contribution is linear in the coefficients, `sum_k b_k c_k` with
+    /// `c_k = dX_k / dS` fixed by the data, so where the model was bootstrapped its interval is the wild
+    /// bootstrap's for that linear combination, with the model's own draws (same spec and seed): test inversion of
+    /// `c'b = r`, exactly as the coefficients' intervals (restricted bootstrap: the null imposed at each r).
+    /// Elsewhere it is the delta-method interval `contribution +- t(df, 0.975) sqrt(c'Vc)` with the model's t
+    /// degrees of freedom (G - 1 when clustered).
+    static func addIntervals(_ table: inout ContributionTable, terms: [String], outcome: ModelOutcome, result r: RegressionResult,
+                             formula: Formula) throws {
+        let combos: [[String: Double]] = table.rows.map { row in
+            var c: [String: Double] = [:]
+            for m in row.terms {
+                guard let j = terms.firstIndex(of: m), let k = table.rows.firstIndex(where: { !$0.isGroup && $0.name == terms[j] }),
+                      let dx = table.rows[k].change else { continue }
+                c[m] = dx / table.totalChange
+            }
+            return c
+        }
+        if let boot = outcome.bootstrap {
+            let results = try ModelRunner.inContext(of: outcome.spec) {
+                try wildBootstrapCombinations(formula: formula, data: outcome.sample, panel: ModelRunner.panelStructure,
+                                              options: try ModelRunner.options(outcome.spec), bootstrap: boot.spec,
+                                              combinations: combos, level: 0.95)
+            }
+            for (i, b) in results.enumerated() {
+                table.rows[i].ciLow = b.ciLow
+                table.rows[i].ciHigh = b.ciHigh
+            }
+            table.bootstrapped = true
+            table.interval = "wild cluster bootstrap of the model (\(boot.spec.type == .restricted ? "restricted" : "unrestricted"), \(boot.spec.weights.rawValue) weights, "
+                + "\(NumberText.grouped(boot.draws)) draws, seed \(boot.spec.seed), the model's draws): 95 % interval of c'b by test inversion"
+        } else {
+            let q = studentCritical(level: 0.95, df: r.tDegreesOfFreedom)
+            for i in table.rows.indices {
+                table.rows[i].ciLow = table.rows[i].contribution - q * table.rows[i].standardError
+                table.rows[i].ciHigh = table.rows[i].contribution + q * table.rows[i].standardError
+            }
+            table.interval = "delta method: contribution +- t(\(NumberText.shortest(r.tDegreesOfFreedom)), 0.975) x std. error"
+        }
     }
 
     /// The arithmetic of the decomposition on raw columns (one value per row): exposed so it can be checked by hand.

@@ -347,7 +347,14 @@ public struct EstimateConfig {
         }
         if let s = try m.string("weights") { spec.weights = s.isEmpty ? nil : s }
         if let s = try m.string("bootstrap"), !s.isEmpty {
-            do { spec.bootstrap = try WildBootstrapSpec(parsing: s) } catch let e as InputError { throw m.error("bootstrap", e.message) }
+            if s.trimmingCharacters(in: .whitespaces).lowercased() == "none" {
+                spec.bootstrap = nil
+                spec.automaticBootstrap = false
+            } else {
+                do { spec.bootstrap = try WildBootstrapSpec(parsing: s) } catch let e as InputError {
+                    throw m.error("bootstrap", e.message + " (or none: no bootstrap, not even the default one for fewer than \(ModelSpec.bootstrapClusterThreshold) clusters)")
+                }
+            }
         }
         if let b = try m.bool("enabled") { spec.enabled = b }
         return spec
@@ -404,7 +411,7 @@ public struct EstimateConfig {
             if m.kind == .single {
                 out += "formula = \(q(m.formula))\nestimator = \(q(m.estimator.rawValue))\nvcov = \(q(m.vcov.name))\n"
                 out += "weights = \(q(m.weights ?? ""))\n"
-                if let b = m.bootstrap { out += "bootstrap = \(q(b.name))\n" }
+                if let b = m.bootstrap { out += "bootstrap = \(q(b.name))\n" } else if !m.automaticBootstrap { out += "bootstrap = \"none\"\n" }
             } else {
                 out += "equations = \(list(m.equations))\nrestrictions = \(list(m.restrictions))\niterate = \(m.iterate)\n"
             }

@@ -51,13 +51,24 @@ public struct ModelOutcome {
     public var industries: [String]
     /// Years in the sample.
     public var years: [Int]
-    /// The wild cluster bootstrap of a single equation whose spec asks for one.
+    /// The wild cluster bootstrap of a single equation: the one its spec asks for, or the default one
+    /// (`ModelSpec.defaultBootstrap`) for a model clustered on few clusters.
     public var bootstrap: WildBootstrapResult? = nil
+    /// True when `bootstrap` is the default one (the spec asked for none).
+    public var bootstrapIsDefault = false
+    /// Why the default bootstrap did not run on a model clustered on few clusters (e.g. 2SLS), or nil.
+    public var bootstrapNotRun: String? = nil
 
     /// The record of the estimate (see `ModelRecord`), with the bootstrap's inference when there is one.
     public var record: ModelRecord {
-        if case .single(let r) = estimate, let bootstrap { return ModelRecord(r, bootstrap: bootstrap, formula: spec.formula) }
-        return estimate.record(spec)
+        var m: ModelRecord
+        if case .single(let r) = estimate, let bootstrap {
+            m = ModelRecord(r, bootstrap: bootstrap, formula: spec.formula)
+        } else {
+            m = estimate.record(spec)
+        }
+        if let bootstrapNotRun { m.notes.append(bootstrapNotRun) }
+        return m
     }
 }
 
@@ -120,6 +131,7 @@ public enum ModelRunner {
         return try inContext(of: spec) {
             let estimate: ModelEstimate
             var bootstrap: WildBootstrapResult? = nil
+            var isDefault = false, notRun: String? = nil
             switch spec.kind {
             case .single:
                 if let b = spec.bootstrap {
@@ -128,14 +140,56 @@ public enum ModelRunner {
                     estimate = .single(r)
                     bootstrap = boot
                 } else {
-                    estimate = .single(try regress(formula: try Formula(spec.formula), data: data, panel: panelStructure, options: try options(spec)))
+                    let formula = try Formula(spec.formula)
+                    let r = try regress(formula: formula, data: data, panel: panelStructure, options: try options(spec))
+                    switch defaultBootstrap(spec, formula: formula, result: r) {
+                    case .run(let b):
+                        let (rb, boot) = try regressWithWildBootstrap(formula: formula, data: data, panel: panelStructure,
+                                                                      options: try options(spec), bootstrap: b)
+                        estimate = .single(rb)
+                        bootstrap = boot
+                        isDefault = true
+                    case .unavailable(let why):
+                        estimate = .single(r)
+                        notRun = why
+                    case .notNeeded:
+                        estimate = .single(r)
+                    }
                 }
             case .system:
                 let frames = try systemFormulas(spec).map { try ModelFrame(formula: $0, data: data, panel: panelStructure) }
                 estimate = .system(try system(spec, frames: frames, rowCount: data.rowCount))
             }
-            return ModelOutcome(spec: spec, estimate: estimate, sample: data, industries: industries, years: years, bootstrap: bootstrap)
+            return ModelOutcome(spec: spec, estimate: estimate, sample: data, industries: industries, years: years, bootstrap: bootstrap,
+                                bootstrapIsDefault: isDefault, bootstrapNotRun: notRun)
         }
+    }
+
+    /// What the default inference does for a single equation without a bootstrap of its own.
+    enum DefaultBootstrap: Equatable {
+        /// Run this bootstrap (clustered one way on fewer than `ModelSpec.bootstrapClusterThreshold` clusters).
+        case run(WildBootstrapSpec)
+        /// Few clusters, but the bootstrap cannot run here: the reason, for the model's notes.
+        case unavailable(String)
+        /// Enough clusters, not clustered, or turned off (`bootstrap = "none"`).
+        case notNeeded
+    }
+
+    /// The default inference of `estimate` (issue 17): a model clustered one way on fewer than
+    /// `ModelSpec.bootstrapClusterThreshold` clusters gets `ModelSpec.defaultBootstrap` (clustered like its
+    /// standard errors), since CR1 with t(G-1) over-rejects there (Reports/benchmarks/size-study.md).
+    static func defaultBootstrap(_ spec: ModelSpec, formula: Formula, result r: RegressionResult) -> DefaultBootstrap {
+        guard spec.automaticBootstrap, let fewest = r.clusters.map(\.count).min(),
+              fewest < ModelSpec.bootstrapClusterThreshold else { return .notNeeded }
+        let why = "only \(fewest) clusters and no wild cluster bootstrap: "
+        if formula.isIV { return .unavailable(why + "it is not available for 2SLS; the p-values and stars are CR1's, t(G-1), and over-reject") }
+        if spec.estimator != .levels { return .unavailable(why + "it is not available for the \(spec.estimator.rawValue) estimator; the p-values and stars are CR1's, t(G-1), and over-reject") }
+        guard r.clusters.count == 1, fewest >= 2 else {
+            return .unavailable(why + "it is one-way; the p-values and stars are the \(r.clusters.count)-way clustered ones, and over-reject")
+        }
+        var b = ModelSpec.defaultBootstrap
+        b.cluster = r.clusters[0].name
+        return .run(b)
     }
 
     /// The regression options of a single-equation model.

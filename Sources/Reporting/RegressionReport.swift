@@ -44,7 +44,7 @@ public enum RegressionReport {
         t.alignments[5] = .left
         for term in eq.terms {
             var row = [term.name, short(term.estimate), short(term.standardError), short(term.tValue),
-                       pValue(term.pValue), stars(term.pValue)]
+                       pValue(term.pValue), stars(boot == nil ? term.pValue : term.bootstrap?.pValue ?? .nan)]
             if boot != nil {
                 let b = term.bootstrap
                 // No draw beyond the statistic: the p-value is below 1/B, not 0 (nor "<1e-16").
@@ -72,9 +72,16 @@ public enum RegressionReport {
         }
         for c in m.clusters { notes.append("Clusters in \(c.name): \(count(c.count))") }
         if let fewest = m.clusters.map(\.count).min(), fewest < fewClustersThreshold {
-            notes.append("Warning: only \(fewest) clusters; cluster-robust standard errors are biased downwards and tests "
-                         + "over-reject with fewer than about \(fewClustersThreshold) clusters (Cameron and Miller 2015): "
-                         + "compare with hc1 or a wild cluster bootstrap")
+            if let b = boot {
+                notes.append("Warning: only \(fewest) clusters; cluster-robust standard errors are biased downwards and t tests "
+                             + "over-reject with fewer than about \(fewClustersThreshold) clusters (Cameron and Miller 2015): "
+                             + "the stars, boot p and intervals are from the wild cluster bootstrap (\(b.spec.type == .restricted ? "restricted" : "unrestricted"), "
+                             + "\(b.spec.weights.rawValue), seed \(b.spec.seed)); std. error and Pr(>|t|) are CR1's, for reference")
+            } else {
+                notes.append("Warning: only \(fewest) clusters; cluster-robust standard errors are biased downwards and tests "
+                             + "over-reject with fewer than about \(fewClustersThreshold) clusters (Cameron and Miller 2015): "
+                             + "compare with hc1 or a wild cluster bootstrap")
+            }
         }
         if !m.instruments.isEmpty { notes.append("Instruments: \(m.instruments.joined(separator: ", "))") }
         for fs in m.firstStages {
@@ -95,7 +102,7 @@ public enum RegressionReport {
                 notes.append("Joint test (\(j.restrictions.joined(separator: "; "))): Wald/q = \(short(j.statistic)) (CR1), bootstrap p = \(pValue(j.pValue))")
             }
         }
-        notes.append("Significance: *** p<0.01, ** p<0.05, * p<0.1")
+        notes.append("Significance\(boot == nil ? "" : " (boot p)"): *** p<0.01, ** p<0.05, * p<0.1")
         for w in m.notes { notes.append("Warning: \(w)") }
         t.notes = notes
         return t

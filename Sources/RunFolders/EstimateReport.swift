@@ -8,16 +8,19 @@ import Reporting
 /// Terminal, CSV and JSON renderings of an `EstimateRun`.
 ///
 /// CSV (`--format csv`) is one file for every model: the `offshore regress` columns preceded by a `model` column,
-/// `model,term,estimate,std_error,t_value,p_value`; system coefficients are named `EQUATION:term`.
+/// `model,term,estimate,std_error,t_value,p_value`; system coefficients are named `EQUATION:term`. When a model
+/// has a wild cluster bootstrap (the default below 30 clusters) the columns `boot_p_value,boot_ci_low,boot_ci_high`
+/// follow (NA for the models without one); `std_error`, `t_value` and `p_value` stay the variance estimator's (CR1).
 /// JSON is `{"models": [...], "contributions": [...], "notes": [...]}`, each model the `offshore regress` object
 /// (`coefficients`, `nobs`, `r2`, `r2_within`, `vcov`, `dropped`), or for a system the `offshore sur` object,
 /// preceded by `model`, `sample` and `synthetic`.
 public enum EstimateReport {
     /// The CSV header of the model estimates.
     public static let csvHeader = ["model"] + RegressionReport.csvHeader
-    /// The CSV header of the contributions table.
+    /// The CSV header of the contributions table: `ci_low,ci_high` the 95 % interval, `interval` how it was computed
+    /// (`bootstrap`: the model's wild cluster bootstrap; `delta`: the delta method).
     public static let contributionsHeader = ["model", "response", "from", "to", "weights", "name", "terms", "coefficient",
-                                             "change", "total_change", "contribution", "std_error"]
+                                             "change", "total_change", "contribution", "std_error", "ci_low", "ci_high", "interval"]
 
     /// Notes shared by every table of the run (the synthetic warning first).
     static func commonNotes(_ run: EstimateRun) -> [String] {
@@ -40,10 +43,10 @@ public enum EstimateReport {
     public static func modelTable(_ o: ModelOutcome, run: EstimateRun) -> TextTable {
         switch o.estimate {
         case .single(let r):
-            var t = RegressionReport.table(r)
+            var t = RegressionReport.table(o.record)
             t.title = "Model \(o.spec.name): \(r.model), dependent variable \(r.responseName)"
             let weights = o.spec.weights.map { ["Weights: \($0) (share of the sample's \($0 == "empshare" ? "employment" : "wage bill") in each year)"] } ?? []
-            t.notes = [sampleNote(o), "Formula: \(o.spec.formula)"] + weights + t.notes + commonNotes(run)
+            t.notes = [sampleNote(o), "Formula: \(o.spec.formula)"] + weights + t.notes + defaultBootstrapNote(o) + commonNotes(run)
             return t
         case .system(let s):
             var t = TextTable(header: ["equation", "term", "estimate", "std. error", "t value", "Pr(>|t|)"],
@@ -71,38 +74,53 @@ public enum EstimateReport {
         }
     }
 
+    /// The note of a model whose bootstrap is `estimate`'s default: why, and how to turn it off.
+    static func defaultBootstrapNote(_ o: ModelOutcome) -> [String] {
+        guard o.bootstrapIsDefault, let b = o.bootstrap else { return [] }
+        return ["Inference: the wild cluster bootstrap is estimate's default for models clustered on fewer than \(ModelSpec.bootstrapClusterThreshold) clusters "
+                + "(\(b.clusters) here; CR1 with t(G-1) over-rejects, Reports/benchmarks/size-study.md); bootstrap = \"none\" in the model's config turns it off"]
+    }
+
     /// The terminal table of one decomposition (contributions in percent of the change).
     public static func contributionTable(_ c: ContributionTable, run: EstimateRun) -> TextTable {
-        var t = TextTable(header: ["regressor", "coefficient", "change dX", "contribution %", "std. error %"],
+        var t = TextTable(header: ["regressor", "coefficient", "change dX", "contribution %", "std. error %",
+                                   c.bootstrapped ? "boot 95% CI low %" : "95% CI low %", "high %"],
                           title: "Contributions to the change in \(c.response), \(c.from)-\(c.to) (model \(c.model))")
         var ruled = false
         for r in c.rows {
             if r.isGroup && !ruled { t.addRule(); ruled = true }
             t.append([r.name, r.coefficient.map(short) ?? "", r.change.map(short) ?? "", fixed(100 * r.contribution),
-                      fixed(100 * r.standardError)])
+                      fixed(100 * r.standardError), fixed(100 * r.ciLow), fixed(100 * r.ciHigh)])
         }
         t.notes = ["Weighted change of \(c.response): dS = \(short(c.totalChange)) (weights \(c.weighting); \(c.industries.count) industries)",
-                   "contribution_k = b_k dX_k / dS; delta-method standard errors sqrt(c'Vc) with the model's covariance"]
+                   "contribution_k = b_k dX_k / dS; delta-method standard errors sqrt(c'Vc) with the model's covariance",
+                   "Intervals: " + c.interval]
             + c.notes + commonNotes(run)
         return t
     }
 
-    /// CSV of every model's coefficients (`model` column first).
+    /// CSV of every model's coefficients (`model` column first; the bootstrap columns when any model has one).
     public static func csv(_ run: EstimateRun) -> String {
-        var t = TextTable(header: csvHeader)
-        for o in run.outcomes { for row in csvRows(o) { t.append(row) } }
+        let withBoot = run.outcomes.contains { $0.bootstrap != nil }
+        var t = TextTable(header: csvHeader + (withBoot ? RegressionReport.bootstrapHeader : []))
+        for o in run.outcomes { for row in csvRows(o, bootstrapColumns: withBoot) { t.append(row) } }
         return t.renderCSV()
     }
 
-    /// CSV of one model's coefficients.
+    /// CSV of one model's coefficients (with the bootstrap columns when it has one).
     public static func csv(_ o: ModelOutcome) -> String {
-        var t = TextTable(header: csvHeader)
-        for row in csvRows(o) { t.append(row) }
+        let withBoot = o.bootstrap != nil
+        var t = TextTable(header: csvHeader + (withBoot ? RegressionReport.bootstrapHeader : []))
+        for row in csvRows(o, bootstrapColumns: withBoot) { t.append(row) }
         return t.renderCSV()
     }
 
-    static func csvRows(_ o: ModelOutcome) -> [[String]] {
-        RegressionReport.csvRows(o.record).map { [o.spec.name] + $0 }
+    static func csvRows(_ o: ModelOutcome, bootstrapColumns: Bool = false) -> [[String]] {
+        let m = o.record
+        return zip(RegressionReport.csvRows(m), m.allTerms).map { row, named in
+            let b = named.1.bootstrap
+            return [o.spec.name] + row + (bootstrapColumns ? [full(b?.pValue ?? .nan), full(b?.ciLow ?? .nan), full(b?.ciHigh ?? .nan)] : [])
+        }
     }
 
     /// CSV of every contributions table.
@@ -112,7 +130,7 @@ public enum EstimateReport {
             for r in c.rows {
                 t.append([c.model, c.response, String(c.from), String(c.to), c.weighting, r.name, r.terms.joined(separator: ";"),
                           r.coefficient.map(full) ?? "", r.change.map(full) ?? "", full(c.totalChange), full(r.contribution),
-                          full(r.standardError)])
+                          full(r.standardError), full(r.ciLow), full(r.ciHigh), c.bootstrapped ? "bootstrap" : "delta"])
             }
         }
         return t.renderCSV()
@@ -124,7 +142,12 @@ public enum EstimateReport {
                                            ("synthetic", .bool(run.config.synthetic))]
         switch o.estimate {
         case .single(let r):
-            if case .object(let pairs) = RegressionReport.json(r) { head += pairs }
+            // With a bootstrap: `offshore regress --bootstrap`'s object (boot_p_value, boot_ci_low, boot_ci_high per
+            // coefficient, `bootstrap` with the seed), and whether it is the default one.
+            if o.bootstrap != nil {
+                if case .object(let pairs) = RegressionReport.regressJSON(o.record) { head += pairs }
+                head.append(("bootstrap_default", .bool(o.bootstrapIsDefault)))
+            } else if case .object(let pairs) = RegressionReport.json(r) { head += pairs }
         case .system(let s):
             // The `offshore sur` JSON schema.
             let json = RegressionReport.systemJSON(o.record, method: s.fit.options.iterate ? "iterated SUR" : "SUR",
@@ -142,8 +165,10 @@ public enum EstimateReport {
                  ("rows", .array(c.rows.map { r in
                      .object([("name", .string(r.name)), ("terms", .array(r.terms.map { .string($0) })), ("group", .bool(r.isGroup)),
                               ("coefficient", r.coefficient.map { .number($0) } ?? .null), ("change", r.change.map { .number($0) } ?? .null),
-                              ("contribution", .number(r.contribution)), ("std_error", .number(r.standardError))])
+                              ("contribution", .number(r.contribution)), ("std_error", .number(r.standardError)),
+                              ("ci_low", .number(r.ciLow)), ("ci_high", .number(r.ciHigh))])
                  })),
+                 ("interval", .string(c.interval)),
                  ("notes", .array(c.notes.map { .string($0) }))])
     }
 
@@ -199,7 +224,7 @@ extension EstimateReport {
                           denominator: c.denominator.rawValue, narrow: run.panel.measures.first?.narrow ?? false,
                           synthetic: c.synthetic, syntheticNote: c.syntheticNote, tablesSource: tablesSource, sources: sources,
                           aggregates: aggregates.map { RunSummary.Aggregate(name: $0.name, label: $0.label) },
-                          modelTables: tables, contributions: contributions, notes: run.notes)
+                          modelTables: tables, contributions: contributions, notes: run.notes + bootstrapSummaryNote(run))
     }
 
     /// The columns of one model: one for a single equation, one per equation of a system, each mapped from the
@@ -211,7 +236,8 @@ extension EstimateReport {
         let m = o.record
         return m.equations.map { eq in
             let coefficients = eq.terms.map { t in
-                RunSummary.Coefficient(term: t.name, estimate: t.estimate, standardError: t.standardError, pValue: t.pValue,
+                // Stars from the bootstrap's p-value where the model has one (the standard error stays CR1's).
+                RunSummary.Coefficient(term: t.name, estimate: t.estimate, standardError: t.standardError, pValue: t.bootstrap?.pValue ?? t.pValue,
                                        degreesOfFreedom: t.degreesOfFreedom > 0 ? t.degreesOfFreedom : .infinity)
             }
             return RunSummary.Model(name: spec.name, equation: eq.name, dependent: eq.response, formula: eq.formula ?? "",
@@ -219,6 +245,14 @@ extension EstimateReport {
                                     adjustedR2: eq.adjustedR2, withinR2: eq.withinR2, fixedEffects: eq.fixedEffects.map(\.name),
                                     vcov: m.vcovName, sample: spec.sample, period: period)
         }
+    }
+
+    /// The report's note on the bootstrapped models: their stars are the bootstrap's.
+    static func bootstrapSummaryNote(_ run: EstimateRun) -> [String] {
+        let booted = run.outcomes.filter { $0.bootstrap != nil }
+        guard let b = booted.first?.bootstrap else { return [] }
+        return ["Stars of \(booted.map(\.spec.name).joined(separator: ", ")) are from wild cluster bootstrap p-values (\(b.description.replacingOccurrences(of: ", \(b.clusters) clusters in \(b.spec.cluster ?? "?")", with: ""))); "
+                + "their standard errors in parentheses are CR1's. The bootstrap is the default for models clustered on fewer than \(ModelSpec.bootstrapClusterThreshold) clusters (Reports/benchmarks/size-study.md)"]
     }
 
     /// The family of a model, for grouping columns into tables: by preset, else by the response.

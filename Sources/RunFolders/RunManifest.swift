@@ -45,7 +45,8 @@ public struct ReportRecord: Equatable, Sendable {
 /// folder, or absolute (see `RecordedRun` to resolve them).
 ///
 /// The layout: `tool`, `version`, `command`, `run_name`, `config` (`(bundled default)` for none),
-/// `synthetic_accounts`, `country`, `years`, `denominator`, `models`, `report` (true or false); when true, `lang`,
+/// `synthetic_accounts`, `country`, `years`, `denominator`, `models`, `bootstrap` (only when some model was
+/// bootstrapped: per model its wild bootstrap's canonical text with the seed), `report` (true or false); when true, `lang`,
 /// `decimal_comma`, `digits` (a number or `default`) and `labels` (a path or `none`); last `inputs`, each
 /// `{"path", "sha256", "bytes"}`.
 public struct RunManifest: Decodable, Equatable, Sendable {
@@ -90,6 +91,9 @@ public struct RunManifest: Decodable, Equatable, Sendable {
     public var denominator: String
     /// The models' names, in config order.
     public var models: [String]
+    /// Per bootstrapped model, `MODEL: wild:cluster=...,seed=S` (the canonical text of its bootstrap, with the
+    /// seed, and `(default)` when it is estimate's default); empty when no model was bootstrapped.
+    public var bootstrap: [String] = []
     /// The report options; nil when the run made no report. Its `labels` path is as recorded.
     public var report: ReportRecord?
     /// The input files: the run's, then the further files its report read.
@@ -132,6 +136,9 @@ public struct RunManifest: Decodable, Equatable, Sendable {
         self.init(version: toolVersion, runName: c.runName, config: c.path.map(display), syntheticAccounts: c.synthetic,
                   country: c.country, years: describeYears(run.panel.years), denominator: c.denominator.rawValue,
                   models: run.outcomes.map(\.spec.name), report: recorded, inputs: inputs)
+        bootstrap = run.outcomes.compactMap { o in
+            o.bootstrap.map { "\(o.spec.name): \($0.spec.name)" + (o.bootstrapIsDefault ? " (default)" : "") }
+        }
     }
 
     /// The JSON value, keys in the layout's order.
@@ -142,8 +149,9 @@ public struct RunManifest: Decodable, Equatable, Sendable {
             ("synthetic_accounts", .bool(syntheticAccounts)), ("country", .string(country)),
             ("years", .string(years)), ("denominator", .string(denominator)),
             ("models", .array(models.map { .string($0) })),
-            ("report", .bool(report != nil)),
         ]
+        if !bootstrap.isEmpty { entries.append(("bootstrap", .array(bootstrap.map { .string($0) }))) }
+        entries.append(("report", .bool(report != nil)))
         if let report {
             entries.append(("lang", .string(report.language)))
             entries.append(("decimal_comma", .bool(report.decimalComma)))
@@ -169,6 +177,7 @@ public struct RunManifest: Decodable, Equatable, Sendable {
             ("config", config ?? Self.bundledConfig), ("synthetic_accounts", syntheticAccounts ? "true" : "false"),
             ("country", country), ("years", years), ("denominator", denominator), ("models", models.joined(separator: ", ")),
         ]
+        if !bootstrap.isEmpty { out.append(("bootstrap", bootstrap.joined(separator: "; "))) }
         if let report {
             out += [("decimal_comma", report.decimalComma ? "1" : "0"), ("digits", report.digits.map(String.init) ?? "default"),
                     ("labels", report.labels ?? "none"), ("lang", report.language)]
@@ -204,7 +213,7 @@ public struct RunManifest: Decodable, Equatable, Sendable {
     }
 
     enum Key: String, CodingKey {
-        case tool, version, command, config, country, years, denominator, models, report, lang, digits, labels, inputs
+        case tool, version, command, config, country, years, denominator, models, bootstrap, report, lang, digits, labels, inputs
         case runName = "run_name", syntheticAccounts = "synthetic_accounts", decimalComma = "decimal_comma"
     }
 
@@ -247,5 +256,9 @@ public struct RunManifest: Decodable, Equatable, Sendable {
         years = try string(.years)
         denominator = try string(.denominator)
         models = try value([String].self, .models, "expected an array of model names")
+        // Absent before bootstrapped runs were recorded, and when no model was bootstrapped.
+        if c.contains(.bootstrap) {
+            bootstrap = try value([String].self, .bootstrap, "expected an array of MODEL: BOOTSTRAP texts")
+        }
     }
 }

@@ -16,6 +16,10 @@ extension SensitivityChain {
         default: break
         }
         if let vcov = v.vcov.value, s.kind == .single { s.vcov = vcov }
+        // The results database records the variance estimator's t and p (columns std_error..p_value), and the
+        // shared-measures path (ModelPlan) runs no bootstrap: estimate's default bootstrap for few clusters is
+        // off here, so both paths give the same rows at the same cost (a bootstrap grid value is not offered yet).
+        s.automaticBootstrap = false
         return s
     }
 

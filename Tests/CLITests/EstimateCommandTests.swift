@@ -74,11 +74,12 @@ final class EstimateCommandTests: XCTestCase {
         let r = try CLI.run(["estimate", "--config", config, "--format", "csv", "--output-dir", reports])
         XCTAssertEqual(r.status, 0, r.stderr)
         let lines = r.stdout.split(separator: "\n").map(String.init)
-        XCTAssertEqual(lines.first, "model,term,estimate,std_error,t_value,p_value")
+        // Both models are clustered on 14 industries: estimate's default wild cluster bootstrap adds its columns.
+        XCTAssertEqual(lines.first, "model,term,estimate,std_error,t_value,p_value,boot_p_value,boot_ci_low,boot_ci_high")
         XCTAssertEqual(lines.count, 1 + 5 + 9)
         XCTAssertTrue(lines[1].hasPrefix("production,log(K),"))
         XCTAssertTrue(lines[6].hasPrefix("skill_share,log(w_l/w_h),"))
-        for l in lines.dropFirst() { XCTAssertEqual(l.split(separator: ",").count, 6, l) }
+        for l in lines.dropFirst() { XCTAssertEqual(l.split(separator: ",").count, 9, l) }
         let folder = reports + "/cli-run"
         XCTAssertEqual(try String(contentsOfFile: folder + "/estimates.csv", encoding: .utf8), r.stdout)
         let files = try FileManager.default.contentsOfDirectory(atPath: folder).sorted()
@@ -110,7 +111,9 @@ final class EstimateCommandTests: XCTestCase {
         XCTAssertEqual(models.first?["sample"] as? String, "manufacturing, 1995-1998")
         XCTAssertEqual(models.first?["nobs"] as? Int, 14 * 4)
         let coef = (models.first?["coefficients"] as? [[String: Any]])?.first
-        XCTAssertEqual(Set(coef?.keys.map { $0 } ?? []), ["term", "estimate", "std_error", "t_value", "p_value"])
+        // The default bootstrap (14 clusters) gives each coefficient regress --bootstrap's keys.
+        XCTAssertEqual(Set(coef?.keys.map { $0 } ?? []), ["term", "estimate", "std_error", "t_value", "p_value", "ci_low", "ci_high",
+                                                         "boot_p_value", "boot_ci_low", "boot_ci_high"])
         let contributions = root?["contributions"] as? [[String: Any]] ?? []
         XCTAssertEqual(contributions.first?["response"] as? String, "S_l")
         XCTAssertTrue((root?["notes"] as? [String])?.first?.hasPrefix("SYNTHETIC accounts") ?? false)

@@ -6,7 +6,8 @@ import XCTest
 import TestSupport
 
 /// An estimate config's model can ask for a wild cluster bootstrap (`bootstrap = "wild:..."`, typed like `vcov`):
-/// the outcome's record then carries the bootstrap's p-values and intervals. Nothing asks for it by default.
+/// the outcome's record then carries the bootstrap's p-values and intervals. No preset names one (a model on few
+/// clusters gets the default one instead: DefaultBootstrapTests).
 final class WildBootstrapModelTests: XCTestCase {
     var dir: URL!
 

@@ -85,10 +85,13 @@ extension ModelSummary {
     ///   - language: the language of the standard-error type.
     public static func columns(_ m: ModelRecord, title: String = "", dependents: [String] = [], sample: String = "",
                                language: Language = .en) -> [ModelSummary] {
-        let standardErrors = m.vcov.map { describeVcov($0, language) } ?? m.model
+        // With a wild cluster bootstrap the stars are its p-values' (the standard errors stay the variance
+        // estimator's); the standard-errors line says so.
+        let bootNote = m.bootstrap.map { "; stars: wild bootstrap (\($0.spec.type == .restricted ? "WCR" : "WCU"), \($0.spec.weights.rawValue))" } ?? ""
+        let standardErrors = (m.vcov.map { describeVcov($0, language) } ?? m.model) + bootNote
         return m.equations.enumerated().map { k, eq in
             let coefs = eq.terms.map {
-                Coefficient(term: $0.name, estimate: $0.estimate, standardError: $0.standardError, pValue: $0.pValue,
+                Coefficient(term: $0.name, estimate: $0.estimate, standardError: $0.standardError, pValue: $0.bootstrap?.pValue ?? $0.pValue,
                             degreesOfFreedom: $0.degreesOfFreedom > 0 ? $0.degreesOfFreedom : .infinity)
             }
             return ModelSummary(title: eq.name ?? title, dependent: k < dependents.count ? dependents[k] : eq.response,
