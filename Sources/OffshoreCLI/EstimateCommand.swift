@@ -84,6 +84,7 @@ struct Estimate: ParsableCommand {
         let bundle = try BundledData.folder()
         let path = config ?? bundle + "/config/estimate-default.toml"
         var settings = try EstimateConfig.load(path: path, bundle: bundle)
+        try settings.checkInputsExist()
         for note in settings.pathNotes { FileHandleOutput.standardError("offshore: note: \(note)\n") }
         let wantsReport = report || settings.report
         if !wantsReport && !publication.isDefault {

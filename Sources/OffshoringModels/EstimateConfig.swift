@@ -143,6 +143,14 @@ public struct EstimateConfig {
     public var report: Bool = false
     /// Notes on inputs read from the bundled data because the config's relative path did not exist beside it.
     public var pathNotes: [String] = []
+    /// Input paths of the config found neither beside it nor among the bundled data, each an error naming the key.
+    public var missingInputs: [InputError] = []
+
+    /// Fails on the first input path of the config that exists neither beside it nor among the bundled data.
+    /// - Throws: `InputError` naming the config's line, the key and both folders looked in.
+    public func checkInputsExist() throws {
+        if let first = missingInputs.first { throw first }
+    }
 
     /// The panel inputs and their default SEA variable names.
     public static let variableKeys: [(key: String, meaning: String)] = [
@@ -193,6 +201,7 @@ public struct EstimateConfig {
         // and both folders.
         let bundledConfigs = join(bundle, "config")
         var notes: [String] = []
+        var missing: [InputError] = []
         func input(_ s: String, _ section: TOMLSection, _ key: String) throws -> String {
             let r = resolve(s, base)
             if s.hasPrefix("/") || FileManager.default.fileExists(atPath: r) { return r }
@@ -201,9 +210,12 @@ public struct EstimateConfig {
                 notes.append("\(section.qualified(key)) = \"\(s)\" does not exist beside \(path); read from the bundled data: \(b)")
                 return b
             }
+            // Not thrown here, so that a config can be read (and its paths resolved) without its files; a run
+            // checks with `checkInputsExist()` before reading any input.
             let folder = base == "." || base.isEmpty ? "the current directory" : base
-            throw section.error(key, "'\(inputExcerpt(s))': no such file or folder, resolved against \(folder) (the config's folder)"
-                                + " or the bundled configs' folder \(bundledConfigs)")
+            missing.append(section.error(key, "'\(inputExcerpt(s))': no such file or folder, resolved against \(folder) (the config's folder)"
+                                         + " or the bundled configs' folder \(bundledConfigs)"))
+            return r
         }
         try root.rejectUnknownKeys(allowed: ["data", "accounts", "variables", "model", "contributions", "output"])
         if let d = try root.section("data") {
@@ -299,6 +311,7 @@ public struct EstimateConfig {
             if let b = try o.bool("report") { c.report = b }
         }
         c.pathNotes = notes
+        c.missingInputs = missing
         return c
     }
 
