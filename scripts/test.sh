@@ -8,7 +8,7 @@ scripts/bootstrap.sh
 swift build --build-tests -Xswiftc -O
 OFFSHORE_SKIP_TOUR=1 swift test --skip-build --disable-swift-testing "$@"
 # The README's tour, every command as written in a scratch copy of the repository (Tests/CLITests/ReadmeTourTests.swift,
-# a few minutes: the sensitivity grid runs twice). OFFSHORE_SKIP_TOUR=1 skips it.
+# about 20 s optimized: the sensitivity grid runs twice). OFFSHORE_SKIP_TOUR=1 skips it.
 if [ "${OFFSHORE_SKIP_TOUR:-0}" != 1 ] && [ $# -eq 0 ]; then
   swift test --skip-build --disable-swift-testing --filter ReadmeTourTests.testEveryTourCommandRunsAsWritten
 fi

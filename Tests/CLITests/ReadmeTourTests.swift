@@ -7,7 +7,7 @@ import XCTest
 /// and `scripts/offshore` replaced by the built binary. So a tour line that uses a file no earlier line makes
 /// (a grouping to edit, a converted table, a copied config, a shard's database) fails here.
 ///
-/// Slow (the whole sensitivity grid twice: once in one run, once in four shards): `scripts/test.sh` runs it after
+/// Slow for a unit test (about 20 s optimized: every estimate, the whole sensitivity grid twice): `scripts/test.sh` runs it after
 /// the unit tests, and `OFFSHORE_SKIP_TOUR=1` skips it.
 final class ReadmeTourTests: XCTestCase {
     /// The tour's commands: comment and blank lines left out, `\` continuations joined.
