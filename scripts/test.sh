@@ -20,7 +20,12 @@ elif ! command -v pdflatex >/dev/null 2>&1 || ! kpsewhich frenchb.ldf >/dev/null
     echo "test.sh: pdflatex (with Dutch and French babel) is not installed: the LaTeX tests skip"
   fi
 fi
-swift test --skip-build --disable-swift-testing "$@"
+OFFSHORE_SKIP_TOUR=1 swift test --skip-build --disable-swift-testing "$@"
+# The README's tour, every command as written in a scratch copy of the repository (Tests/CLITests/ReadmeTourTests.swift,
+# about 20 s optimized: the sensitivity grid runs twice). OFFSHORE_SKIP_TOUR=1 skips it.
+if [ "${OFFSHORE_SKIP_TOUR:-0}" != 1 ] && [ $# -eq 0 ]; then
+  swift test --skip-build --disable-swift-testing --filter ReadmeTourTests.testEveryTourCommandRunsAsWritten
+fi
 # Fuzz every reader and the formula parser for a bounded time (scripts/fuzz.sh, after the tests; its summary lines
 # end the output). OFFSHORE_SKIP_FUZZ=1 skips it; FUZZ_SECONDS (25 here) sets the time per harness.
 if [ "${OFFSHORE_SKIP_FUZZ:-0}" != 1 ]; then FUZZ_SECONDS="${FUZZ_SECONDS:-25}" scripts/fuzz.sh; fi

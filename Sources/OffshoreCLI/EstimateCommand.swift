@@ -20,7 +20,7 @@ struct Estimate: ParsableCommand {
         release. Copy a file to change tables, accounts ([accounts]: which source feeds which input), country, years, \
         models (presets or fixest formulas), samples, standard errors and contributions.
 
-        Output: terminal tables by default; --format csv gives one CSV for every model with the columns \
+        Output: by default one side-by-side table per family of models (production, labour demand, skills; at         most three models a table, as the report's tables), the contribution tables, then the notes once (each         model's sample, the run's notes); --format csv gives one CSV for every model with the columns \
         model,term,estimate,std_error,t_value,p_value (the `offshore regress` columns after a model column); \
         --format json gives {"models": [...], "contributions": [...], "notes": [...]}, each model the \
         `offshore regress` object (a system: the `offshore sur` object) with model, sample and synthetic keys first.
@@ -29,6 +29,8 @@ struct Estimate: ParsableCommand {
         production_spillover, labour_demand, labour_demand_fd, skill_share, skill_system. Panel variables for \
         formulas: Y, M, K, K_ICT, L (hours), EMP, LAB, w, w_l, w_m, w_h, S_l, S_m, S_h, E_l, E_m, E_h, ict, om, os, \
         om_<GROUP>, os_<GROUP>, om_sup, os_sup, wbshare, empshare, GO, II, industry, year.
+
+        Relative paths in a config are read beside it; a copy of a bundled config elsewhere keeps working: a         relative path that does not exist beside the copy is read from the bundled SupplyUseTables/config folder         (with a note), and one that exists in neither place is an error naming the key and both folders.
 
         --output-dir DIR (or [output] directory in the config) also writes DIR/<run_name>/ with tables.txt, \
         estimates.csv/json, one CSV and JSON per model, contributions.csv/json, config.resolved.toml and \
@@ -82,6 +84,8 @@ struct Estimate: ParsableCommand {
         let bundle = try BundledData.folder()
         let path = config ?? bundle + "/config/estimate-default.toml"
         var settings = try EstimateConfig.load(path: path, bundle: bundle)
+        try settings.checkInputsExist()
+        for note in settings.pathNotes { FileHandleOutput.standardError("offshore: note: \(note)\n") }
         let wantsReport = report || settings.report
         if !wantsReport && !publication.isDefault {
             throw InputError(key: "--lang", "--lang, --decimal-comma, --digits and --labels set the report: add --report")

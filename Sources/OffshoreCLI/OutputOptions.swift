@@ -41,6 +41,27 @@ enum TextFormat: String, OutputFormat {
     static var formatHelp: ArgumentHelp { ArgumentHelp("Output format: table (default), csv or json.", valueName: "table|csv|json") }
 }
 
+/// `regress`: a table for the terminal (several models side by side), tidy CSV or JSON (one model), or a
+/// publication table of every model side by side (LaTeX, Markdown, HTML), as `report` writes them.
+enum RegressFormat: String, OutputFormat {
+    case table, csv, json, latex, markdown, html
+
+    static var formatHelp: ArgumentHelp {
+        ArgumentHelp("Output format: table (default), csv, json, or a publication table: latex, markdown or html.",
+                     valueName: "table|csv|json|latex|markdown|html")
+    }
+
+    /// The publication format, for the formats that write one.
+    var publication: TableFormat? {
+        switch self {
+        case .latex: return .latex
+        case .markdown: return .markdown
+        case .html: return .html
+        case .table, .csv, .json: return nil
+        }
+    }
+}
+
 /// `sensitivity run` and `summary`: the summary table only (no `--format` option is shown).
 enum SummaryFormat: String, OutputFormat {
     case table

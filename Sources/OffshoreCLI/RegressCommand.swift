@@ -10,7 +10,7 @@ struct Regress: ParsableCommand {
         abstract: "Estimate a linear panel model: OLS with absorbed fixed effects, 2SLS, first differences or between.",
         discussion: """
         Formula in fixest syntax: "y ~ x1 + log(x2) + I(a*b) + a:b + i(g) + l(x, 1) + d(x) | fe1 + fe2 | endog ~ instr";
-        csw(a, b) or sw(a, b) estimate several models (printed one after another, --format table only).
+        csw(a, b) or sw(a, b) estimate several models, printed side by side (--format table, latex, markdown or html).
         Missing values (empty, NA, .) drop the row; the rows dropped are counted in the output.
         Standard errors: iid, hc1 (N/(N-K)), cluster:VAR or cluster:VAR1+VAR2 (CR1: G/(G-1)*(N-1)/(N-K),
         K excluding fixed effects nested in the clusters; t tests with G-1 df). The convention is printed.
@@ -61,7 +61,7 @@ struct Regress: ParsableCommand {
     @Option(help: "A restriction for the bootstrap's joint Wald test, e.g. \"x1 = 0\" (repeat for several; needs --bootstrap).")
     var test: [String] = []
 
-    @OptionGroup var outputs: OutputOptions<TextFormat>
+    @OptionGroup var outputs: OutputOptions<RegressFormat>
 
     func run() throws {
         try outputs.refuseOverwriting([(data, "--data")])
@@ -86,8 +86,8 @@ struct Regress: ParsableCommand {
         }
         let parsedPanel = try panel.map { try Panel(parsing: $0) }
         let formulas = try Formula.expandingMultiple(formula)
-        if formulas.count > 1 && format != .table {
-            throw InputError(key: "formula", "csw()/sw() give \(formulas.count) models, which only --format table prints; run one model at a time for \(format)")
+        if formulas.count > 1 && (format == .csv || format == .json) {
+            throw InputError(key: "formula", "csw()/sw() give \(formulas.count) models, which --format table, latex, markdown or html print side by side; run one model at a time for \(format)")
         }
         let frame = try DataFrame(checkedCSVPath: data, dialect: try csv.dialect())
         let options = RegressionOptions(vcov: spec, weights: weights, dropSingletons: dropSingletons, model: panelModel)
@@ -104,7 +104,11 @@ struct Regress: ParsableCommand {
         switch format {
         case .csv: text = RegressionReport.regressCSV(records[0])
         case .json: text = RegressionReport.regressJSON(records[0]).render() + "\n"
-        case .table: text = records.map { RegressionReport.table($0).renderText() }.joined(separator: "\n")
+        case .table:
+            text = records.count == 1 ? RegressionReport.table(records[0]).renderText()
+                : try RegressionReport.sideBySide(records, formulas: formulas.map(\.text)).render(.text)
+        case .latex, .markdown, .html:
+            text = try RegressionReport.sideBySide(records, formulas: formulas.map(\.text)).render(format.publication ?? .text)
         }
         try outputs.emit(text)
         // The CSV's columns have no place for how the bootstrap was run: say it (with the seed) on standard error.

@@ -10,7 +10,7 @@ enum RegressGMM {
 
     /// Parses the GMM options, fits, and renders in `format`. Throws `InputError` naming the option at fault.
     static func run(formula text: String, data: DataFrame, panel: String?, gmm: String, steps: Int, collapse: Bool,
-                    vcov: String, weights: String?, format: TextFormat) throws -> String {
+                    vcov: String, weights: String?, format: RegressFormat) throws -> String {
         guard let panel else {
             throw InputError(key: "panel", "--model gmm needs the panel structure: give --panel ENTITY,TIME")
         }
@@ -32,6 +32,8 @@ enum RegressGMM {
         case .csv: return csv(fit)
         case .json: return json(fit).render() + "\n"
         case .table: return table(fit)
+        case .latex, .markdown, .html:
+            throw InputError(key: "--format", "--model gmm writes table, csv or json; the publication formats are not built for GMM yet, found \(format.rawValue)")
         }
     }
 

@@ -28,6 +28,8 @@ struct SUR: ParsableCommand {
         covariance; p-values from Student's t with T - k_i degrees of freedom per equation, or the system's \
         M*T - K + R when restrictions are imposed (systemfit's convention).
 
+        Output: the columns, digits and stars of `offshore regress`: the table's estimate, std. error, t value,         Pr(>|t|) and stars; --format csv gives term,estimate,std_error,t_value,p_value,ci_low,ci_high (the t         test's 95% interval) with terms named NAME:term.
+
         Example (Theil's GE/Westinghouse system):
           offshore sur --data grunfeld.csv --match year
             --equation "GE: invest ~ value + capital"
@@ -86,7 +88,8 @@ struct SUR: ParsableCommand {
         let record = sample.record(fit)
         let text: String
         switch outputs.format ?? .table {
-        case .csv: text = RegressionReport.csv(record, number: NumberText.roundTrip)
+        // The columns of `offshore regress --format csv` (with the t test's 95 % interval), numbers at full precision.
+        case .csv: text = RegressionReport.regressCSV(record)
         case .json: text = RegressionReport.surJSON(record).render() + "\n"
         case .table: text = RegressionReport.systemTable(record)
         }

@@ -145,6 +145,16 @@ public struct EstimateConfig {
     /// Also write the publication report (index.html, tables in every format, charts) into the run folder
     /// (`[output] report = true`, or `--report` on the command line).
     public var report: Bool = false
+    /// Notes on inputs read from the bundled data because the config's relative path did not exist beside it.
+    public var pathNotes: [String] = []
+    /// Input paths of the config found neither beside it nor among the bundled data, each an error naming the key.
+    public var missingInputs: [InputError] = []
+
+    /// Fails on the first input path of the config that exists neither beside it nor among the bundled data.
+    /// - Throws: `InputError` naming the config's line, the key and both folders looked in.
+    public func checkInputsExist() throws {
+        if let first = missingInputs.first { throw first }
+    }
 
     /// The panel inputs and their default SEA variable names.
     public static let variableKeys: [(key: String, meaning: String)] = [
@@ -189,21 +199,43 @@ public struct EstimateConfig {
         let base = AtomicFile.parentDirectory(of: path)
         var c = defaults(bundle: bundle)
         c.path = path
+        // A copy of a bundled config (`cp SupplyUseTables/config/estimate-default.toml my_study.toml`) keeps its
+        // relative paths (`../wiod2013`): an input that does not exist beside the copy but does beside the bundled
+        // configs is read from there, with a note; one that exists in neither place is an error naming the key
+        // and both folders.
+        let bundledConfigs = join(bundle, "config")
+        var notes: [String] = []
+        var missing: [InputError] = []
+        func input(_ s: String, _ section: TOMLSection, _ key: String) throws -> String {
+            let r = resolve(s, base)
+            if s.hasPrefix("/") || FileManager.default.fileExists(atPath: r) { return r }
+            let b = join(bundledConfigs, s)
+            if FileManager.default.fileExists(atPath: b) {
+                notes.append("\(section.qualified(key)) = \"\(s)\" does not exist beside \(path); read from the bundled data: \(b)")
+                return b
+            }
+            // Not thrown here, so that a config can be read (and its paths resolved) without its files; a run
+            // checks with `checkInputsExist()` before reading any input.
+            let folder = base == "." || base.isEmpty ? "the current directory" : base
+            missing.append(section.error(key, "'\(inputExcerpt(s))': no such file or folder, resolved against \(folder) (the config's folder)"
+                                         + " or the bundled configs' folder \(bundledConfigs)"))
+            return r
+        }
         try root.rejectUnknownKeys(allowed: ["data", "accounts", "variables", "model", "contributions", "output"])
         if let d = try root.section("data") {
             try d.rejectUnknownKeys(allowed: ["tables", "classification", "grouping", "accounts", "industry_codes", "synthetic", "synthetic_note",
                                               "country", "accounts_country", "years", "denominator", "allow_partial", "allow_missing",
                                               "table_format", "origin_shares", "table_concordance"])
-            if let s = try d.string("tables") { c.tables = resolve(s, base) }
-            if let s = try d.string("classification") { c.classification = resolve(s, base) }
-            if let s = try d.string("grouping") { c.grouping = resolve(s, base) }
+            if let s = try d.string("tables") { c.tables = try input(s, d, "tables") }
+            if let s = try d.string("classification") { c.classification = try input(s, d, "classification") }
+            if let s = try d.string("grouping") { c.grouping = try input(s, d, "grouping") }
             if let s = try d.string("accounts") {
-                c.accounts = resolve(s, base)
+                c.accounts = try input(s, d, "accounts")
                 // Accounts of the user's own are not synthetic unless the file says so.
                 c.synthetic = false
             }
-            if let s = try d.string("industry_codes") { c.industryCodes = s.isEmpty ? "" : resolve(s, base) }
-            if let s = try d.string("table_concordance") { c.tableConcordance = s.isEmpty ? "" : resolve(s, base) }
+            if let s = try d.string("industry_codes") { c.industryCodes = s.isEmpty ? "" : try input(s, d, "industry_codes") }
+            if let s = try d.string("table_concordance") { c.tableConcordance = s.isEmpty ? "" : try input(s, d, "table_concordance") }
             if let b = try d.bool("synthetic") { c.synthetic = b }
             if let s = try d.string("synthetic_note") { c.syntheticNote = s }
             if let s = try d.string("country") { c.country = s; c.accountsCountry = s }
@@ -223,7 +255,7 @@ public struct EstimateConfig {
                 guard let f = TableLayout(rawValue: s) else { throw d.error("table_format", "expected \(TableLayout.allCases.map(\.rawValue).joined(separator: ", ")), found '\(s)'") }
                 c.tableFormat = f
             }
-            if let s = try d.string("origin_shares") { c.originShares = resolve(s, base) }
+            if let s = try d.string("origin_shares") { c.originShares = try input(s, d, "origin_shares") }
         }
         if let a = try root.section("accounts") {
             try a.rejectUnknownKeys(allowed: ["sea", "sea_citation"] + variableKeys.map(\.key))
@@ -232,7 +264,7 @@ public struct EstimateConfig {
                 guard !(try root.section("data")?.has("accounts") ?? false) else {
                     throw a.error("sea", "the main accounts are given twice: as [data] accounts and as [accounts] sea; keep one")
                 }
-                c.accounts = resolve(s, base)
+                c.accounts = try input(s, a, "sea")
                 c.synthetic = false
             }
             for key in a.keys where key != "sea" && key != "sea_citation" {
@@ -247,8 +279,8 @@ public struct EstimateConfig {
                 guard ["", "fraction", "percent", "index", "level"].contains(unit) else {
                     throw a.error(key, "unit: expected fraction, percent, index or level, found '\(unit)'")
                 }
-                let concordance = try t.string("concordance").map { $0.isEmpty ? "" : resolve($0, base) } ?? ""
-                let src = AccountsSource(input: key, layout: layout, file: resolve(file, base), variable: variable,
+                let concordance = try t.string("concordance").map { $0.isEmpty ? "" : try input($0, t, "concordance") } ?? ""
+                let src = AccountsSource(input: key, layout: layout, file: try input(file, t, "file"), variable: variable,
                                          concordance: concordance, unit: unit, country: try t.string("country"),
                                          citation: try t.string("citation") ?? "")
                 c.sources.append(src)
@@ -287,6 +319,8 @@ public struct EstimateConfig {
             if let s = try o.string("directory") { c.outputDirectory = resolve(s, base) }
             if let b = try o.bool("report") { c.report = b }
         }
+        c.pathNotes = notes
+        c.missingInputs = missing
         return c
     }
 

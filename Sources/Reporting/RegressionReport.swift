@@ -80,7 +80,7 @@ public enum RegressionReport {
             } else {
                 notes.append("Warning: only \(fewest) clusters; cluster-robust standard errors are biased downwards and tests "
                              + "over-reject with fewer than about \(fewClustersThreshold) clusters (Cameron and Miller 2015): "
-                             + "compare with hc1 or a wild cluster bootstrap")
+                             + (m.model.contains("2SLS") ? "compare with hc1" : "compare with hc1 or a wild cluster bootstrap (--bootstrap wild)"))
             }
         }
         if !m.instruments.isEmpty { notes.append("Instruments: \(m.instruments.joined(separator: ", "))") }
@@ -106,6 +106,27 @@ public enum RegressionReport {
         for w in m.notes { notes.append("Warning: \(w)") }
         t.notes = notes
         return t
+    }
+
+    /// Several models side by side (`offshore regress` with `csw()`/`sw()`), as the report's regression tables:
+    /// one column per model, numbered `(1)`, `(2)`, ..., 3 significant digits and stars; the formulas and each
+    /// model's warnings (said once, naming the models) as notes. Render it as text, LaTeX, Markdown or HTML.
+    /// - Throws: `InputError` when there is no model.
+    public static func sideBySide(_ records: [ModelRecord], formulas: [String]) throws -> PublicationTable {
+        let columns = records.flatMap { ModelSummary.columns($0) }
+        var o = RegressionTableOptions()
+        var notes = formulas.enumerated().map { "(\($0.offset + 1)) \($0.element)" }
+        var warnings: [(text: String, models: [Int])] = []
+        for (k, m) in records.enumerated() {
+            for w in table(m).notes where w.hasPrefix("Warning: ") {
+                let text = String(w.dropFirst("Warning: ".count))
+                if let i = warnings.firstIndex(where: { $0.text == text }) { warnings[i].models.append(k + 1) }
+                else { warnings.append((text, [k + 1])) }
+            }
+        }
+        notes += warnings.map { "Warning (" + $0.models.map { "(\($0))" }.joined(separator: ", ") + "): " + $0.text }
+        o.extraNotes = notes
+        return try RegressionTableBuilder.table(columns, options: o)
     }
 
     /// Why rows were left out, as a parenthesis (empty when none was).
@@ -238,12 +259,13 @@ public enum RegressionReport {
         let method = s.iterated ? "iterated SUR" : "SUR (feasible GLS)"
         let used = m.equations.first?.observations ?? 0
         let title = "\(method): \(m.equations.count) equation\(m.equations.count == 1 ? "" : "s"), \(used) observations each"
-        var t = TextTable(header: ["term", "estimate", "std. error", "t value", "p value"], title: title)
+        // The columns, digits and stars of `offshore regress`'s table.
+        var t = TextTable(header: ["term", "estimate", "std. error", "t value", "Pr(>|t|)", ""], title: title)
+        t.alignments[5] = .left
         for eq in m.equations {
             for term in eq.terms {
-                t.append([eq.qualifiedName(term), NumberText.significant(term.estimate, digits: 6),
-                          NumberText.significant(term.standardError, digits: 6), NumberText.fixed(term.tValue, decimals: 3),
-                          NumberText.significant(term.pValue, digits: 4)])
+                t.append([eq.qualifiedName(term), short(term.estimate), short(term.standardError), short(term.tValue),
+                          pValue(term.pValue), stars(term.pValue)])
             }
             t.addRule()
         }
@@ -260,6 +282,7 @@ public enum RegressionReport {
                                        : "WARNING: not converged after \(s.iterations) GLS steps; estimates are from the last step.")
         }
         t.notes.append("Standard errors from the GLS covariance; residual covariance with divisor \(s.divisor.formula); p-values: \(systemPValues(s)).")
+        t.notes.append("Significance: *** p<0.01, ** p<0.05, * p<0.1")
         let names = m.equations.map { $0.name ?? "" }
         var cov = TextTable(header: ["residual cov. / corr."] + names)
         let sigma = s.residualCovariance, corr = s.residualCorrelation

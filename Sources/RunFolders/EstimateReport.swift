@@ -31,8 +31,76 @@ public enum EstimateReport {
         "Sample: \(o.spec.sampleDescription) (\(o.industries.count) industries, \(describeYears(o.years)))"
     }
 
-    /// One terminal table per model, then the contribution tables.
+    /// The terminal output: one side-by-side table per family of models (production, labour demand, skills,
+    /// other; split as the report splits them, at most `RunSummaryReport.maxColumnsPerTable` columns, so that a
+    /// table fits a terminal), the contribution tables, then the notes once: each model's sample and what only it
+    /// says (restrictions, convergence, warnings), then the run's notes (the synthetic warning first).
+    ///
+    /// The tables are the report's text tables (`RunSummaryReport`, English, default digits), so the terminal
+    /// and `tables/*.txt` of a report agree; `modelTable(_:run:)` keeps the one-model regress-style table.
     public static func text(_ run: EstimateRun) -> String {
+        var parts: [String] = []
+        let summary = self.summary(run, toolVersion: "")
+        // The default settings cannot fail (English, no labels file); if they ever did, fall back to one table per model.
+        if let settings = try? PublicationSettings() {
+            for table in summary.modelTables where !table.models.isEmpty {
+                guard let section = try? RunSummaryReport.modelSection(table, settings: settings, synthetic: []) else {
+                    return fallbackText(run)
+                }
+                for case let .table(_, t) in section.items {
+                    // One formula a line in a terminal (the report joins them into one note).
+                    var t = t
+                    t.notes = t.notes.flatMap { n -> [String] in
+                        guard n.hasPrefix("Formulas: ") else { return [n] }
+                        return ["Formulas:"] + n.dropFirst("Formulas: ".count).components(separatedBy: "; ").map { "  " + $0 }
+                    }
+                    parts.append(TextRenderer.render(t))
+                }
+            }
+        } else {
+            return fallbackText(run)
+        }
+        for c in run.contributions {
+            var t = contributionTable(c, run: run)
+            t.notes.removeLast(commonNotes(run).count)
+            parts.append(t.renderText())
+        }
+        var notes: [String] = []
+        // A warning shared by several models (few clusters) is said once, naming them.
+        var warnings: [(text: String, models: [String])] = []
+        for o in run.outcomes {
+            // The sample and years are rows of the tables; what each sample left out is in the run's notes.
+            var own: [String] = []
+            switch o.estimate {
+            case .single:
+                // From the model's record, which carries its bootstrap (the warning then says what was done).
+                let shared = RegressionReport.table(o.record).notes.filter { $0.hasPrefix("Warning: ") }.map { String($0.dropFirst("Warning: ".count)) }
+                for text in shared + defaultBootstrapNote(o) {
+                    if let k = warnings.firstIndex(where: { $0.text == text }) { warnings[k].models.append(o.spec.name) }
+                    else { warnings.append((text, [o.spec.name])) }
+                }
+                if let w = o.spec.weights { own.append("Weights: \(w)") }
+            case .system(let s):
+                if !o.spec.restrictions.isEmpty { own.append("Restrictions imposed: " + o.spec.restrictions.joined(separator: "; ")) }
+                own.append("SUR \(s.fit.options.iterate ? "iterated" : "feasible") GLS, iterations: \(s.fit.iterations)"
+                           + (s.fit.converged ? " (converged)" : " (NOT converged)"))
+                if !s.fixedEffects.isEmpty {
+                    own.append("fixed effects " + s.fixedEffects.map(\.name).joined(separator: ", ") + " partialled out of every equation")
+                }
+            }
+            notes += own.map { "\(o.spec.name): \($0)" }
+        }
+        notes += warnings.map { w in
+            w.text.hasPrefix("Inference: ") ? "Inference (\(w.models.joined(separator: ", "))): " + w.text.dropFirst("Inference: ".count)
+                : "Warning (\(w.models.joined(separator: ", "))): \(w.text)"
+        }
+        notes += commonNotes(run)
+        parts.append((["Notes"] + notes).joined(separator: "\n") + "\n")
+        return parts.joined(separator: "\n")
+    }
+
+    /// One regress-style table per model, then the contribution tables (used only if the report's tables fail).
+    static func fallbackText(_ run: EstimateRun) -> String {
         var parts: [String] = []
         for o in run.outcomes { parts.append(modelTable(o, run: run).renderText()) }
         for c in run.contributions { parts.append(contributionTable(c, run: run).renderText()) }

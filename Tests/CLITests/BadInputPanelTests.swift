@@ -137,7 +137,7 @@ final class BadInputPanelTests: XCTestCase {
                                     mentions: ["'vcov': expected iid, hc1, cluster:VAR or cluster:VAR1+VAR2, found 'sandwich'"])
         try BadInput.assertRejected(Self.regress(Self.grunfeld, ["--model", "re"]), mentions: ["'model': expected ols, fd, between or gmm, found 're'"])
         try BadInput.assertRejected({ ["regress", "--data", Self.grunfeld, "--formula", Self.formula, "--format", "xlsx", "--output", $0] },
-                                    mentions: ["'format': expected table, csv or json, found 'xlsx'"])
+                                    mentions: ["'format': expected table, csv, json, latex, markdown or html, found 'xlsx'"])
         try BadInput.assertRejected(Self.regress(Self.grunfeld, ["--vcov", "cluster:sector"]),
                                     mentions: ["'sector': cluster variable: no such variable in the data (columns: firm, year, invest, value, capital)"])
     }

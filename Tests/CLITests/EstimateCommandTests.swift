@@ -49,20 +49,29 @@ final class EstimateCommandTests: XCTestCase {
         defer { try? fm.removeItem(at: scratch) }
         let r = try CLI.run(["estimate"], in: scratch)
         XCTAssertEqual(r.status, 0, r.stderr)
+        // One side-by-side table per family (issue 18 item 8): the models are column headings, their formulas notes.
         for model in ["production", "production_groups", "production_fd", "productivity", "production_lag", "production_iv",
-                      "labour_demand", "labour_demand_fd", "skill_share", "skill_system"] {
-            XCTAssertTrue(r.stdout.contains("Model \(model): "), model)
+                      "labour_demand", "labour_demand_fd", "skill_share", "skill_system (S_l)"] {
+            XCTAssertTrue(r.stdout.contains("\n  \(model): "), model)
         }
-        XCTAssertFalse(r.stdout.contains("Model production_spillover"), "disabled in the bundled config")
+        XCTAssertFalse(r.stdout.contains("production_spillover"), "disabled in the bundled config")
+        XCTAssertFalse(r.stdout.contains("Model production: OLS"), "no table per model")
+        for family in ["Production and productivity (1/2)", "Production and productivity (2/2)"] {
+            XCTAssertTrue(r.stdout.contains(family + "\n"), family)
+        }
+        // Was 318 lines (a block per model, the notes repeated under each).
+        let lines = r.stdout.split(separator: "\n", omittingEmptySubsequences: false).count
+        XCTAssertLessThan(lines, 318, r.stdout)
         // The default runs on the real accounts: EU KLEMS has no ICT share for 2007, so the skill-share change is
         // decomposed over 1995-2006, the years the estimation used (the sample line says why).
         XCTAssertTrue(r.stdout.contains("Contributions to the change in S_l, 1995-2006 (model skill_share)"))
         XCTAssertTrue(r.stdout.contains("Contributions to the change in log(Y/L), 1995-2004 (model productivity)"))
         XCTAssertTrue(r.stdout.contains("Restrictions imposed: S_l:log(w_m/w_h) = S_m:log(w_l/w_h)"))
-        // Every table names the real sources of its accounts, and none says they are synthetic.
-        // 14 tables: 11 models (the 10 presets and the hours share skill_share_hours) and 3 contribution tables.
-        XCTAssertEqual(r.stdout.components(separatedBy: "sources: accounts from the WIOD Socio-Economic Accounts, 2013 release").count - 1, 14)
-        XCTAssertEqual(r.stdout.components(separatedBy: "sources: ICT from EU KLEMS, November 2009 release").count - 1, 14)
+        // The notes name the real sources of the accounts, once (not under each of the 14 tables), and none says
+        // they are synthetic.
+        XCTAssertEqual(r.stdout.components(separatedBy: "sources: accounts from the WIOD Socio-Economic Accounts, 2013 release").count - 1, 1)
+        XCTAssertEqual(r.stdout.components(separatedBy: "sources: ICT from EU KLEMS, November 2009 release").count - 1, 1)
+        XCTAssertEqual(r.stdout.components(separatedBy: "c35 has no defined offshoring measures").count - 1, 1)
         XCTAssertFalse(r.stdout.contains("SYNTHETIC accounts:"))
         XCTAssertTrue(r.stderr.contains("c35 has no defined offshoring measures"), r.stderr)
         XCTAssertEqual(try fm.contentsOfDirectory(atPath: scratch.path), ["SupplyUseTables"], "no run folder without --report or --output-dir")
@@ -154,5 +163,31 @@ final class EstimateCommandTests: XCTestCase {
         let bad = try CLI.run(["estimate", "--format", "xml"])
         XCTAssertEqual(bad.status, 2)
         XCTAssertTrue(bad.stderr.contains("--format"))
+    }
+
+    /// Issue 18 item 11: a copy of the bundled config in another folder runs; its relative paths that do not exist
+    /// beside the copy are read from the bundled data, with a note naming the key.
+    func testACopyOfTheBundledConfigElsewhereRuns() throws {
+        let fm = FileManager.default
+        let scratch = try ScratchFolderTestCase.makeScratchFolder()
+        defer { try? fm.removeItem(at: scratch) }
+        let study = scratch.appendingPathComponent("study")
+        try fm.createDirectory(at: study, withIntermediateDirectories: true)
+        // `cp SupplyUseTables/config/estimate-default.toml study/my_study.toml`
+        let text = try String(contentsOfFile: bundle + "/config/estimate-default.toml", encoding: .utf8)
+        try text.write(to: study.appendingPathComponent("my_study.toml"), atomically: true, encoding: .utf8)
+        let r = try CLI.run(["estimate", "--config", "study/my_study.toml", "--format", "csv"], in: scratch)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stdout.hasPrefix("model,term,"), r.stdout)
+        XCTAssertTrue(r.stderr.contains("note: data.classification = \"../classifications/wiod2013.toml\" does not exist beside study/my_study.toml; read from the bundled data"), r.stderr)
+        XCTAssertTrue(r.stderr.contains("note: accounts.sea = \"../accounts/wiod2013_sea_BEL.csv\""), r.stderr)
+
+        // A path that exists in neither place names the key, its line and both folders.
+        try text.replacingOccurrences(of: "grouping = \"../groupings/default.toml\"", with: "grouping = \"../groupings/mine.toml\"")
+            .write(to: study.appendingPathComponent("bad.toml"), atomically: true, encoding: .utf8)
+        let bad = try CLI.run(["estimate", "--config", "study/bad.toml"], in: scratch)
+        XCTAssertEqual(bad.status, 2)
+        XCTAssertTrue(bad.stderr.contains("'data.grouping': '../groupings/mine.toml': no such file or folder, resolved against study (the config's folder) or the bundled configs' folder"), bad.stderr)
+        XCTAssertTrue(bad.stdout.isEmpty)
     }
 }

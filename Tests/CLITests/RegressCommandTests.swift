@@ -99,10 +99,25 @@ final class RegressCommandTests: XCTestCase {
         XCTAssertTrue(noPanel.stderr.contains("--panel"), noPanel.stderr)
     }
 
-    func testStepwiseModelsPrintOneTableEach() throws {
+    /// Issue 18 item 8: csw()/sw() models side by side, in the terminal and in the publication formats.
+    func testStepwiseModelsPrintSideBySide() throws {
         let r = try CLI.run(["regress", "--data", grunfeld, "--formula", "invest ~ csw(value, capital) | firm"])
         XCTAssertEqual(r.status, 0, r.stderr)
-        XCTAssertEqual(r.stdout.components(separatedBy: "OLS: dependent variable invest").count - 1, 2)
+        XCTAssertEqual(r.stdout.components(separatedBy: "OLS: dependent variable invest").count - 1, 0, "one table, not one per model")
+        let header = try XCTUnwrap(r.stdout.split(separator: "\n").first { $0.contains("(1)") })
+        XCTAssertTrue(header.contains("(2)"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("(1) invest ~ (value) | firm"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("(2) invest ~ (value + capital) | firm"), r.stdout)
+        for (format, marker) in [("latex", "\\begin{"), ("markdown", "| "), ("html", "<table")] {
+            let f = try CLI.run(["regress", "--data", grunfeld, "--formula", "invest ~ sw(value, capital) | firm", "--format", format])
+            XCTAssertEqual(f.status, 0, f.stderr)
+            XCTAssertTrue(f.stdout.contains(marker), format + ": " + f.stdout)
+            XCTAssertTrue(f.stdout.contains("(2)"), format + ": " + f.stdout)
+        }
+        // One model in LaTeX too.
+        let one = try CLI.run(["regress", "--data", grunfeld, "--formula", "invest ~ value | firm", "--format", "latex"])
+        XCTAssertEqual(one.status, 0, one.stderr)
+        XCTAssertTrue(one.stdout.contains("\\begin{"), one.stdout)
         let csv = try CLI.run(["regress", "--data", grunfeld, "--formula", "invest ~ csw(value, capital)", "--format", "csv"])
         XCTAssertEqual(csv.status, 2)
         XCTAssertTrue(csv.stdout.isEmpty)

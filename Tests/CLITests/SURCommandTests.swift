@@ -18,12 +18,13 @@ final class SURCommandTests: XCTestCase {
     /// Parses the CSV output into term -> [estimate, std_error, t_value, p_value], checking the header.
     private func parseCSV(_ text: String, file: StaticString = #filePath, line: UInt = #line) -> [String: [Double]] {
         let lines = text.split(separator: "\n").map(String.init)
-        XCTAssertEqual(lines.first, "term,estimate,std_error,t_value,p_value", file: file, line: line)
+        // The columns of `offshore regress --format csv` (issue 18 item 12): the t test's interval after p_value.
+        XCTAssertEqual(lines.first, "term,estimate,std_error,t_value,p_value,ci_low,ci_high", file: file, line: line)
         var out: [String: [Double]] = [:]
         for l in lines.dropFirst() {
             let f = l.split(separator: ",").map(String.init)
-            guard f.count == 5 else { XCTFail("bad CSV line \(l)", file: file, line: line); continue }
-            out[f[0]] = f[1...].map { Double($0) ?? .nan }
+            guard f.count == 7 else { XCTFail("bad CSV line \(l)", file: file, line: line); continue }
+            out[f[0]] = f[1...4].map { Double($0) ?? .nan }
         }
         return out
     }
@@ -153,13 +154,31 @@ final class SURCommandTests: XCTestCase {
         }
     }
 
+    /// Issue 18 item 12: `sur` prints the columns, digits and stars of `regress` (table and CSV).
+    func testTableAndCSVHaveRegressColumnsDigitsAndStars() throws {
+        let regress = try CLI.run(["regress", "--data", grunfeld, "--formula", "invest ~ value + capital", "--format", "csv"])
+        let sur = try CLI.run(theilArguments() + ["--format", "csv"])
+        XCTAssertEqual(regress.status, 0, regress.stderr)
+        XCTAssertEqual(sur.status, 0, sur.stderr)
+        XCTAssertEqual(sur.stdout.split(separator: "\n").first, regress.stdout.split(separator: "\n").first)
+        let table = try CLI.run(theilArguments())
+        let regressTable = try CLI.run(["regress", "--data", grunfeld, "--formula", "invest ~ value + capital"])
+        XCTAssertEqual(table.status, 0, table.stderr)
+        let header = { (text: String) in text.split(separator: "\n").first { $0.contains("estimate") }.map(String.init) ?? "" }
+        XCTAssertEqual(header(table.stdout).split(separator: " "), header(regressTable.stdout).split(separator: " "))
+        // Stars and their legend, as regress prints them; estimates to regress's 6 significant digits.
+        XCTAssertTrue(table.stdout.contains("***"), table.stdout)
+        XCTAssertTrue(table.stdout.contains("Significance: *** p<0.01, ** p<0.05, * p<0.1"), table.stdout)
+        XCTAssertTrue(table.stdout.contains("-27.7193"), table.stdout)
+    }
+
     func testOutputFileIsWrittenAndFailedRunWritesNothing() throws {
         let dir = try CLI.temporaryDirectory()
         let good = dir.appendingPathComponent("sur.csv").path
         let ok = try CLI.run(theilArguments() + ["--format", "csv", "--output", good])
         XCTAssertEqual(ok.status, 0, ok.stderr)
         XCTAssertEqual(ok.stdout, "")
-        XCTAssertTrue((try String(contentsOfFile: good, encoding: .utf8)).hasPrefix("term,estimate,std_error,t_value,p_value\n"))
+        XCTAssertTrue((try String(contentsOfFile: good, encoding: .utf8)).hasPrefix("term,estimate,std_error,t_value,p_value,ci_low,ci_high\n"))
         let bad = dir.appendingPathComponent("bad.csv").path
         let failed = try CLI.run(theilArguments() + ["--restrict", "GE:value = WE:nothing", "--output", bad])
         XCTAssertEqual(failed.status, 2)

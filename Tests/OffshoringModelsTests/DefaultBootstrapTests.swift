@@ -96,7 +96,8 @@ final class DefaultBootstrapTests: XCTestCase {
         XCTAssertTrue(json.contains("\"seed\":\"20171203\""), json)
         XCTAssertTrue(json.contains("\"bootstrap_default\":true"), json)
         let text = EstimateReport.text(run)
-        XCTAssertTrue(text.contains("Inference: the wild cluster bootstrap is estimate's default for models clustered on fewer than 30 clusters (14 here"), text)
+        XCTAssertTrue(text.contains("Inference (skill_share): the wild cluster bootstrap is estimate's default for models clustered on fewer than 30 clusters (14 here"), text)
+        XCTAssertTrue(text.contains("the stars, boot p and intervals are from the wild cluster bootstrap (restricted, webb, seed 20171203)"), text)
         // The manifest records the bootstrap with its seed.
         let manifest = try RunManifest(run, toolVersion: "test")
         XCTAssertEqual(manifest.bootstrap, ["skill_share: wild:cluster=industry,reps=9999,weights=webb,type=restricted,seed=20171203 (default)"])

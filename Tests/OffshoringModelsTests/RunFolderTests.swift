@@ -114,7 +114,10 @@ final class RunFolderTests: XCTestCase {
         XCTAssertEqual(lines[0], "model,term,estimate,std_error,t_value,p_value")
         XCTAssertTrue(lines[2].hasPrefix("tiny,om,"))
         let text = EstimateReport.text(r)
-        XCTAssertTrue(text.contains("Model tiny: OLS, dependent variable log(L)"))
+        // The terminal tables: the model as a column of its family's side-by-side table (issue 18 item 8), notes once.
+        XCTAssertTrue(text.contains("Labour demand\n"), text)
+        XCTAssertTrue(text.contains("  tiny: "), text)
+        XCTAssertEqual(text.components(separatedBy: "SYNTHETIC accounts: test").count - 1, 1, text)
         XCTAssertTrue(text.contains("Contributions to the change in log(L), 2000-2003 (model tiny)"))
     }
 }
