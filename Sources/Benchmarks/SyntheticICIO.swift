@@ -7,17 +7,6 @@ import Offshoring
 import Glibc
 #endif
 
-/// A small, fast, seeded random generator (SplitMix64), so that the synthetic table is the same on every run.
-struct SplitMix64 {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 /// Writes an ICIO-shaped CSV in the 2021 edition's layout: `countries` country blocks (CHN and MEX among them,
 /// ROW last) and the split blocks MX1, MX2, CN1, CN2 after them, each `industries` wide; final demand for the
@@ -48,7 +37,7 @@ func writeSyntheticICIO(path: String, countries nR: Int, industries nI: Int, see
     for r in blocks { for i in industries { buf.append(contentsOf: ",\(r)_\(i)".utf8) } }
     for r in names { for c in cats { buf.append(contentsOf: ",\(r)_\(c)".utf8) } }
     buf.append(contentsOf: ",OUT\n".utf8)
-    var rng = SplitMix64(state: seed)
+    var rng = SplitMix64(seed: seed)
     let width = blocks.count * nI + names.count * cats.count + 1
     func cell() {
         let x = rng.next()
@@ -159,7 +148,7 @@ func writeSyntheticFIGARO(path: String, regions nR: Int, industries nI: Int, see
         written += buf.count
         buf.removeAll(keepingCapacity: true)
     }
-    var rng = SplitMix64(state: seed)
+    var rng = SplitMix64(seed: seed)
     func value() {
         let v = (rng.next() >> 8) % 10_000_000
         TableWriter.appendNumber(Double(v / 1000), to: &buf)

@@ -5,18 +5,6 @@ import Glibc
 import Darwin
 #endif
 
-/// A small deterministic generator (SplitMix64) so that every run checks the same strings.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 /// `offshore-perf numbers`: the shared number parser against `strtod`, bit for bit, on `count` random
 /// 17-significant-digit decimals (plain, as pandas writes most values, and in scientific notation over the whole

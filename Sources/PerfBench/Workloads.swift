@@ -101,14 +101,8 @@ enum Workloads {
     /// prints the machine's load average beside them.
     static func wildBootstrap(label: String, entities: Int, periods: Int, clusters: Int, regressors: Int, weighted: Bool,
                               reps: Int = 9_999) throws {
-        var state: UInt64 = 20_261_203
-        func uniform() -> Double {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return Double((z ^ (z >> 31)) >> 11) * 0x1p-53
-        }
+        var rng = SplitMix64(seed: 20_261_203)
+        func uniform() -> Double { rng.unit() }
         func normal() -> Double { (-2 * log(1 - uniform())).squareRoot() * cos(2 * Double.pi * uniform()) }
         let n = entities * periods
         var entity = [Double](repeating: 0, count: n), period = [Double](repeating: 0, count: n)

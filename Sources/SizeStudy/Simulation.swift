@@ -1,18 +1,8 @@
+import DataIO
 import Foundation
 
-/// SplitMix64: a small, fast, seeded generator (Steele, Lea and Flood 2014); the same seed gives the same
-/// draws on every machine.
-struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
+/// The size study's draws from the shared generator: uniforms in the open interval and normals.
+extension SplitMix64 {
     /// A uniform draw in (0, 1).
     mutating func uniform() -> Double { (Double(next() >> 11) + 0.5) / 9_007_199_254_740_992 }
 

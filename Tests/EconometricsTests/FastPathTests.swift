@@ -1,3 +1,4 @@
+import DataIO
 import XCTest
 @testable import Econometrics
 import Linalg
