@@ -21,50 +21,12 @@ public struct Concordance: Equatable {
 
     /// Reads and checks `path` against the panel's `industries` (every one mapped exactly once, no other code).
     public init(path: String, industries: [String]) throws {
-        let reader = try CSVReader(path: path)
-        var codeColumn: Int?, sourceColumn: Int?, noteColumn: Int?
-        var mapping: [(String, String)] = []
-        var notes: [String: String] = [:]
-        var lines: [String: Int] = [:]
-        let known = Set(industries)
-        try reader.forEachRow { row in
-            if row.isBlank { return }
-            guard let c = codeColumn, let s = sourceColumn else {
-                let header = (0..<row.count).map { row.string($0).trimmingCharacters(in: .whitespaces).lowercased() }
-                guard let c = header.firstIndex(of: "code"), let s = header.firstIndex(of: "source_code") else {
-                    throw InputError(file: path, line: row.line, "expected a header with the columns code and source_code (and optionally note)")
-                }
-                codeColumn = c
-                sourceColumn = s
-                noteColumn = header.firstIndex(of: "note")
-                return
-            }
-            guard row.count > max(c, s, noteColumn ?? 0) else {
-                throw row.error("expected at least \(max(c, s, noteColumn ?? 0) + 1) fields as in the header, found \(row.count)")
-            }
-            let code = row.string(c).trimmingCharacters(in: .whitespaces)
-            let source = row.string(s).trimmingCharacters(in: .whitespaces)
-            guard !code.isEmpty else { throw row.error(column: c, "empty industry code") }
-            guard !source.isEmpty else { throw row.error(column: s, "industry \(code) is mapped to an empty source code") }
-            guard known.contains(code) else {
-                throw row.error(column: c, "'\(inputExcerpt(code))' is not an industry of the panel (industries: \(industries.prefix(6).joined(separator: ", "))\(industries.count > 6 ? ", ..." : ""))")
-            }
-            if let first = lines[code] {
-                throw row.error(column: c, "industry \(code) is mapped twice (first on line \(first)): every industry is mapped exactly once")
-            }
-            lines[code] = row.line
-            mapping.append((code, source))
-            if let n = noteColumn { let t = row.string(n); if !t.isEmpty { notes[code] = t } }
-        }
-        guard codeColumn != nil else { throw InputError(file: path, line: 1, "the file is empty: expected a header row (code,source_code,note)") }
-        let unmapped = industries.filter { lines[$0] == nil }
-        guard unmapped.isEmpty else {
-            throw InputError(file: path, "industry \(unmapped.joined(separator: ", ")) is not mapped (no line maps \(unmapped.count == 1 ? "it" : "them")): every industry of the panel is mapped exactly once")
-        }
+        let file = try CodeMapping(path: path, keyColumn: "code", valueColumn: "source_code", known: industries, noun: "industry",
+                                   nouns: "industries", valueNoun: "source code", knownName: "the panel")
         self.path = path
-        self.mapping = mapping
-        self.notes = notes
-        self.lines = lines
+        mapping = file.pairs.map { ($0.key, $0.value) }
+        notes = file.notes
+        lines = file.lines
     }
 
     /// Source codes that serve more than one industry, with those industries (the coarser groups), in file order.

@@ -27,53 +27,16 @@ public struct TableConcordance: Sendable, Equatable {
     /// - Throws: `InputError` (file and line) for a missing header, an empty code, a code the tables do not have, a
     ///   code mapped twice, and (file) for table industries no line maps.
     public init(path: String, tableIndustries: [String]) throws {
-        let reader = try CSVReader(path: path)
-        var tableColumn: Int?, accountsColumn: Int?, noteColumn: Int?
-        var target: [String: String] = [:], lines: [String: Int] = [:], notes: [String: String] = [:]
-        let known = Set(tableIndustries)
-        try reader.forEachRow { row in
-            if row.isBlank || row.string(0).trimmingCharacters(in: .whitespaces).hasPrefix("#") { return }
-            guard let t = tableColumn, let a = accountsColumn else {
-                let header = (0..<row.count).map { row.string($0).trimmingCharacters(in: .whitespaces).lowercased() }
-                guard let t = header.firstIndex(of: "table_code"), let a = header.firstIndex(of: "accounts_code") else {
-                    throw InputError(file: path, line: row.line,
-                                     "expected a header with the columns table_code and accounts_code (and optionally note) after the # comments")
-                }
-                tableColumn = t
-                accountsColumn = a
-                noteColumn = header.firstIndex(of: "note")
-                return
-            }
-            guard row.count > max(t, a) else {
-                throw row.error("expected at least \(max(t, a) + 1) fields as in the header, found \(row.count)")
-            }
-            let code = row.string(t).trimmingCharacters(in: .whitespaces)
-            let into = row.string(a).trimmingCharacters(in: .whitespaces)
-            guard !code.isEmpty else { throw row.error(column: t, "empty table industry code") }
-            guard !into.isEmpty else { throw row.error(column: a, "table industry \(code) is mapped to an empty accounts code") }
-            guard known.contains(code) else {
-                throw row.error(column: t, "'\(inputExcerpt(code))' is not an industry of the tables (industries: "
-                                + "\(tableIndustries.prefix(6).joined(separator: ", "))\(tableIndustries.count > 6 ? ", ..." : ""))")
-            }
-            if let first = lines[code] {
-                throw row.error(column: t, "table industry \(code) is mapped twice (first on line \(first)): every table industry is mapped exactly once")
-            }
-            lines[code] = row.line
-            target[code] = into
-            if let n = noteColumn, row.count > n { let x = row.string(n); if !x.isEmpty { notes[code] = x } }
-        }
-        guard tableColumn != nil else {
-            throw InputError(file: path, line: 1, "the file has no header row (table_code,accounts_code,note)")
-        }
-        let unmapped = tableIndustries.filter { target[$0] == nil }
-        guard unmapped.isEmpty, let aggregation = OffshoringColumns.Aggregation(tableIndustries: tableIndustries, target: target) else {
-            throw InputError(file: path, "table industr\(unmapped.count == 1 ? "y" : "ies") \(unmapped.joined(separator: ", ")) "
-                             + "\(unmapped.count == 1 ? "is" : "are") not mapped: every table industry is mapped exactly once")
+        let file = try CodeMapping(path: path, keyColumn: "table_code", valueColumn: "accounts_code", known: tableIndustries,
+                                   noun: "table industry", nouns: "table industries", valueNoun: "accounts code", knownName: "the tables")
+        let target = Dictionary(uniqueKeysWithValues: file.pairs.map { ($0.key, $0.value) })
+        guard let aggregation = OffshoringColumns.Aggregation(tableIndustries: tableIndustries, target: target) else {
+            throw InputError(file: path, "the concordance does not map every table industry exactly once")
         }
         self.path = path
         self.target = target
-        self.lines = lines
-        self.notes = notes
+        self.lines = file.lines
+        self.notes = file.notes
         self.aggregation = aggregation
         self.tableIndustries = tableIndustries
     }
