@@ -84,6 +84,23 @@ public enum AccountsReader {
             return code
         }
 
+        /// The year in `column` of `row`: a whole number, or an error at its cell.
+        func year(_ row: borrowing CSVRow, _ column: Int) throws -> Int {
+            let text = row.string(column)
+            guard let y = Int(text.trimmingCharacters(in: .whitespaces)) else {
+                throw row.error(column: column, "expected a year (a whole number), found '\(inputExcerpt(text))'")
+            }
+            return y
+        }
+
+        /// The value in `column` of `row` added at its key; a missing cell counted, not read as zero.
+        func add(_ row: borrowing CSVRow, _ column: Int, country: String, variable: String, industry: String, year: Int) throws {
+            if row.isMissing(column) { report.missingCells += 1; return }
+            try accounts.insert(try row.double(column), at: .init(country: country, variable: variable, industry: industry, year: year),
+                                line: row.line)
+            report.valuesRead += 1
+        }
+
         try reader.forEachRow { row in
             if row.isBlank { return }
             guard let layout else {
@@ -108,63 +125,31 @@ public enum AccountsReader {
                 }
                 return
             }
+            let width: Int
+            switch layout {
+            case .sea: width = sea.width
+            case .tidy: width = tidy.width
+            case .wide: width = wide.width
+            case .euklems: width = klems.width
+            }
+            guard row.count == width else { throw row.error("expected \(width) fields as in the header, found \(row.count)") }
             switch layout {
             case .sea:
-                guard row.count == sea.width else {
-                    throw row.error("expected \(sea.width) fields as in the header, found \(row.count)")
-                }
                 guard let industry = canonicalIndustry(row.string(sea.code)) else { return }
                 let country = row.string(sea.country), variable = row.string(sea.variable)
-                for (column, year) in sea.years {
-                    if row.isMissing(column) { report.missingCells += 1; continue }
-                    let v = try row.double(column)
-                    try accounts.insert(v, at: .init(country: country, variable: variable, industry: industry, year: year), line: row.line)
-                    report.valuesRead += 1
-                }
+                for (column, year) in sea.years { try add(row, column, country: country, variable: variable, industry: industry, year: year) }
             case .tidy:
-                guard row.count == tidy.width else {
-                    throw row.error("expected \(tidy.width) fields as in the header, found \(row.count)")
-                }
                 guard let industry = canonicalIndustry(row.string(tidy.industry)) else { return }
-                let yearText = row.string(tidy.year)
-                guard let year = Int(yearText.trimmingCharacters(in: .whitespaces)) else {
-                    throw row.error(column: tidy.year, "expected a year (a whole number), found '\(yearText)'")
-                }
-                if row.isMissing(tidy.value) { report.missingCells += 1; return }
-                let v = try row.double(tidy.value)
-                try accounts.insert(v, at: .init(country: row.string(tidy.country), variable: row.string(tidy.variable),
-                                                 industry: industry, year: year), line: row.line)
-                report.valuesRead += 1
+                try add(row, tidy.value, country: row.string(tidy.country), variable: row.string(tidy.variable), industry: industry,
+                        year: try year(row, tidy.year))
             case .wide:
-                guard row.count == wide.width else {
-                    throw row.error("expected \(wide.width) fields as in the header, found \(row.count)")
-                }
                 guard let industry = canonicalIndustry(row.string(wide.code)) else { return }
-                let yearText = row.string(wide.year)
-                guard let year = Int(yearText.trimmingCharacters(in: .whitespaces)) else {
-                    throw row.error(column: wide.year, "expected a year (a whole number), found '\(inputExcerpt(yearText))'")
-                }
-                let c = row.string(wide.country)
-                for (column, variable) in wide.variables {
-                    if row.isMissing(column) { report.missingCells += 1; continue }
-                    let v = try row.double(column)
-                    try accounts.insert(v, at: .init(country: c, variable: variable, industry: industry, year: year), line: row.line)
-                    report.valuesRead += 1
-                }
+                let y = try year(row, wide.year), c = row.string(wide.country)
+                for (column, variable) in wide.variables { try add(row, column, country: c, variable: variable, industry: industry, year: y) }
             case .euklems:
-                guard row.count == klems.width else {
-                    throw row.error("expected \(klems.width) fields as in the header, found \(row.count)")
-                }
                 guard let industry = canonicalIndustry(row.string(klems.code)) else { return }
-                let yearText = row.string(klems.year)
-                guard let year = Int(yearText.trimmingCharacters(in: .whitespaces)) else {
-                    throw row.error(column: klems.year, "expected a year (a whole number), found '\(inputExcerpt(yearText))'")
-                }
-                if row.isMissing(klems.value) { report.missingCells += 1; return }
-                let v = try row.double(klems.value)
-                try accounts.insert(v, at: .init(country: country ?? "", variable: row.string(klems.variable), industry: industry, year: year),
-                                    line: row.line)
-                report.valuesRead += 1
+                try add(row, klems.value, country: country ?? "", variable: row.string(klems.variable), industry: industry,
+                        year: try year(row, klems.year))
             }
         }
         guard layout != nil else { throw InputError(file: path, line: 1, "the file is empty: expected a header row and data") }
