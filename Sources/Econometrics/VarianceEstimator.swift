@@ -187,22 +187,9 @@ extension VarianceEstimator: CustomStringConvertible {
     public var description: String { name }
 }
 
-extension VarianceEstimator: Codable {
-    /// Decodes the canonical text (`name`).
-    public init(from decoder: Decoder) throws {
-        let text = try decoder.singleValueContainer().decode(String.self)
-        do {
-            self = try VarianceEstimator(name: text)
-        } catch let e as InputError {
-            throw DecodingError.dataCorrupted(DecodingError.Context(codingPath: decoder.codingPath, debugDescription: e.message))
-        }
-    }
-
-    /// Encodes the canonical text (`name`).
-    public func encode(to encoder: Encoder) throws {
-        var c = encoder.singleValueContainer()
-        try c.encode(name)
-    }
+extension VarianceEstimator: CanonicalTextCodable {
+    /// Reads the canonical text (`init(name:)`).
+    public init(canonicalText: String) throws { try self.init(name: canonicalText) }
 }
 
 extension VarianceEstimator: ExpressibleByStringLiteral {

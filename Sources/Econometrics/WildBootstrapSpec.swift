@@ -130,22 +130,9 @@ public struct WildBootstrapSpec: Hashable, Sendable {
     }
 }
 
-extension WildBootstrapSpec: Codable {
-    /// Decodes the text form (`init(parsing:)`).
-    public init(from decoder: Decoder) throws {
-        let text = try decoder.singleValueContainer().decode(String.self)
-        do {
-            self = try WildBootstrapSpec(parsing: text)
-        } catch let e as InputError {
-            throw DecodingError.dataCorrupted(DecodingError.Context(codingPath: decoder.codingPath, debugDescription: e.message))
-        }
-    }
-
-    /// Encodes the canonical text (`name`).
-    public func encode(to encoder: Encoder) throws {
-        var c = encoder.singleValueContainer()
-        try c.encode(name)
-    }
+extension WildBootstrapSpec: CanonicalTextCodable {
+    /// Reads the canonical text (`init(parsing:)`).
+    public init(canonicalText: String) throws { try self.init(parsing: canonicalText) }
 }
 
 /// The random numbers of the wild bootstrap: xoshiro256** (Blackman and Vigna 2018, "Scrambled linear
