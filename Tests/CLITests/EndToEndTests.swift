@@ -57,26 +57,8 @@ final class EndToEndTests: ScratchFolderTestCase {
 
     func testACommandsOwnStatusIsTheProcessStatus() throws {
         // verify chooses 1 for an output that differs from the recomputation.
-        try """
-            [data]
-            tables = "SupplyUseTables/wiod2013"
-            years = "1995-1997"
-
-            [[model]]
-            preset = "production"
-            period = "1995-1997"
-
-            [[model]]
-            preset = "skill_share"
-            period = "1995-1997"
-
-            [[contributions]]
-            model = "skill_share"
-
-            [output]
-            run_name = "small"
-            """.write(toFile: path("small.toml"), atomically: true, encoding: .utf8)
-        let run = try CLI.run(["estimate", "--config", "small.toml", "--output-dir", "Reports"], in: scratch)
+        try writeThreeYearConfig()
+        let run = try CLI.run(["estimate", "--config", "estimate.toml", "--output-dir", "Reports", "--run-name", "small"], in: scratch)
         XCTAssertEqual(run.status, 0, run.stderr)
         let tables = scratch.appendingPathComponent("Reports/small/tables.txt")
         try (String(contentsOf: tables, encoding: .utf8) + "edited\n").write(to: tables, atomically: true, encoding: .utf8)

@@ -1,6 +1,8 @@
 import Foundation
+import IOTables
+import Offshoring
 import OffshoringModels
-import Sensitivity
+@testable import Sensitivity
 import XCTest
 import TestSupport
 
@@ -58,5 +60,19 @@ enum Fixture {
         SensitivityGrid(baseConfig: try shared.get().config.path ?? "", keyTerms: ["om", "os", "om_CEE"],
                         generators: [GroupingGenerator(kind: .leaveOneOut, group: "CEE", regions: ["POL", "HUN"])],
                         denominators: [.nonenergy, .output], vcov: ["model", "hc1"])
+    }
+
+    /// The panel the chain reuses for variant `v` (grouping `g`) and the one `PanelBuilder` builds afresh from the
+    /// same measures, for tests that check the two agree bit for bit.
+    static func reusedAndBuiltPanels(_ chain: SensitivityChain, _ v: Variant, grouping g: Grouping) throws -> (reused: IndustryPanel, built: IndustryPanel) {
+        let tables = try chain.base.enumerated().map { k, t in
+            t.replacingMeasures(try OffshoringMeasures.compute(flows: chain.flows[k][v.narrow ? 1 : 0], country: "BEL",
+                                                               classification: chain.classification, grouping: g, denominator: v.denominator))
+        }
+        var cfg = chain.config
+        cfg.denominator = v.denominator
+        let built = try PanelBuilder.build(tables: tables, accounts: chain.accounts, config: cfg, classification: chain.classification,
+                                           grouping: g, yearsExplicit: true)
+        return (try chain.panel(v, grouping: g), built)
     }
 }

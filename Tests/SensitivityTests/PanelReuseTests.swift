@@ -18,15 +18,7 @@ final class PanelReuseTests: XCTestCase {
         XCTAssertEqual(variants.count, 18)
         for v in variants where v.position % 5 == 0 || v.position == variants.count - 1 {
             let g = groupings[v.groupingIndex].grouping
-            let tables = try chain.base.enumerated().map { k, t in
-                t.replacingMeasures(try OffshoringMeasures.compute(flows: chain.flows[k][v.narrow ? 1 : 0], country: "BEL",
-                                                                   classification: chain.classification, grouping: g, denominator: v.denominator))
-            }
-            var cfg = chain.config
-            cfg.denominator = v.denominator
-            let reused = try chain.panel(v, grouping: g)
-            let built = try PanelBuilder.build(tables: tables, accounts: chain.accounts, config: cfg, classification: chain.classification,
-                                               grouping: g, yearsExplicit: true)
+            let (reused, built) = try Fixture.reusedAndBuiltPanels(chain, v, grouping: g)
             XCTAssertEqual(reused.data.names, built.data.names)
             XCTAssertEqual(reused.data.rowCount, built.data.rowCount)
             for name in built.data.names where name != "industry" {

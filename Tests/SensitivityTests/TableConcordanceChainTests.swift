@@ -26,15 +26,7 @@ final class TableConcordanceChainTests: XCTestCase {
         let variants = VariantSpace.expand(grid: grid, groupings: groupings)
         for v in variants {
             let g = groupings[v.groupingIndex].grouping
-            let tables = try chain.base.enumerated().map { k, t in
-                t.replacingMeasures(try OffshoringMeasures.compute(flows: chain.flows[k][v.narrow ? 1 : 0], country: "BEL",
-                                                                   classification: chain.classification, grouping: g, denominator: v.denominator))
-            }
-            var cfg = chain.config
-            cfg.denominator = v.denominator
-            let reused = try chain.panel(v, grouping: g)
-            let built = try PanelBuilder.build(tables: tables, accounts: chain.accounts, config: cfg, classification: chain.classification,
-                                               grouping: g, yearsExplicit: true)
+            let (reused, built) = try Fixture.reusedAndBuiltPanels(chain, v, grouping: g)
             XCTAssertEqual(reused.data.names, built.data.names)
             XCTAssertEqual(built.industries.count, 33)
             for name in built.data.names where name != "industry" {
