@@ -117,3 +117,16 @@ public func compoundGrowth(from x0: Double, to xT: Double, years: Int) -> Double
     guard years > 0, x0 > 0, xT >= 0, x0.isFinite, xT.isFinite else { return nil }
     return pow(xT / x0, 1 / Double(years)) - 1
 }
+
+/// The share of the regions in no origin group: the total less the groups' shares (imports from every region count
+/// in the total). A difference within rounding of zero is zero, so that a table never prints -0.00. Nil when the
+/// total or any group's share is undefined.
+public func noGroupShare(total: Double?, groups: [Double?]) -> Double? {
+    guard let total else { return nil }
+    var rest = total
+    for g in groups {
+        guard let g else { return nil }
+        rest -= g
+    }
+    return abs(rest) < 1e-12 * max(1, abs(total)) ? 0 : rest
+}

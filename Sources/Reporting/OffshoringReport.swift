@@ -92,13 +92,7 @@ public enum OffshoringReport {
             func percent(_ u: OffshoringUnit?, _ m: OffshoringMeasure, _ o: Int?) -> Double? {
                 guard let u else { return nil }
                 if let o { return u.sums.percent(m, origin: o) }
-                guard var rest = u.sums.percent(m, origin: 0) else { return nil }
-                let total = rest
-                for g in 1..<first.origins.count {
-                    guard let v = u.sums.percent(m, origin: g) else { return nil }
-                    rest -= v
-                }
-                return abs(rest) < 1e-12 * max(1, abs(total)) ? 0 : rest
+                return noGroupShare(total: u.sums.percent(m, origin: 0), groups: (1..<first.origins.count).map { u.sums.percent(m, origin: $0) })
             }
             for o in rows {
                 var row = [o == 0 ? "\(label), total" : o.map { "  \(first.origins[$0])" } ?? "  no group"]

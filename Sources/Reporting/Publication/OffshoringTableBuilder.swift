@@ -74,14 +74,7 @@ public enum OffshoringTableBuilder {
         /// The value of `origin` (or of the regions in no group, `nil`) for a unit, measure and year.
         func value(_ unit: String, _ origin: String?, _ m: String, _ y: Int) -> Double? {
             if let origin { return d.value(unit, origin, m, y) }
-            guard let total = d.value(unit, "total", m, y) else { return nil }
-            var rest = total
-            for g in groups {
-                guard let v = d.value(unit, g, m, y) else { return nil }
-                rest -= v
-            }
-            // Rounding of sums that should cancel: never print -0.00.
-            return abs(rest) < 1e-12 * max(1, abs(total)) ? 0 : rest
+            return noGroupShare(total: d.value(unit, "total", m, y), groups: groups.map { d.value(unit, $0, m, y) })
         }
         for u in d.tableUnits {
             let origins: [String?] = d.origins.map { Optional($0) } + (showsNoGroup ? [nil] : [])
