@@ -125,6 +125,8 @@ public struct EstimateConfig {
     public var denominator: Denominator
     /// Continue on the common industries and years when the tables and accounts do not match.
     public var allowPartial: Bool
+    /// How om and os enter the panel and the models (`[data] offshoring_unit`: `pp`, `share`, `10pp`).
+    public var offshoringUnit: OffshoringUnit = .percentagePoints
     /// Continue when the industries and years match but some required cells are missing (e.g. no capital for c35,
     /// skill splits ending in 2009): they are missing values, listed in the notes and in each model's sample line.
     public var allowMissing: Bool = false
@@ -225,7 +227,7 @@ public struct EstimateConfig {
         if let d = try root.section("data") {
             try d.rejectUnknownKeys(allowed: ["tables", "classification", "grouping", "accounts", "industry_codes", "synthetic", "synthetic_note",
                                               "country", "accounts_country", "years", "denominator", "allow_partial", "allow_missing",
-                                              "table_format", "origin_shares", "table_concordance"])
+                                              "table_format", "origin_shares", "table_concordance", "offshoring_unit"])
             if let s = try d.string("tables") { c.tables = try input(s, d, "tables") }
             if let s = try d.string("classification") { c.classification = try input(s, d, "classification") }
             if let s = try d.string("grouping") { c.grouping = try input(s, d, "grouping") }
@@ -250,6 +252,13 @@ public struct EstimateConfig {
                 c.denominator = v
             }
             if let b = try d.bool("allow_partial") { c.allowPartial = b }
+            if let s = try d.string("offshoring_unit") {
+                guard let u = OffshoringUnit(name: s) else {
+                    throw d.error("offshoring_unit", "expected \(OffshoringUnit.allCases.map(\.rawValue).joined(separator: ", ")) "
+                                  + "(percentage points, shares from 0 to 1, tens of points), found '\(inputExcerpt(s))'")
+                }
+                c.offshoringUnit = u
+            }
             if let b = try d.bool("allow_missing") { c.allowMissing = b }
             if let s = try d.string("table_format") {
                 guard let f = TableLayout(rawValue: s) else { throw d.error("table_format", "expected \(TableLayout.allCases.map(\.rawValue).joined(separator: ", ")), found '\(s)'") }
@@ -424,6 +433,8 @@ public struct EstimateConfig {
         if let years { out += "years = \(q(describeYears(years)))\n" }
         out += "denominator = \(q(denominator.rawValue))\nallow_partial = \(allowPartial)\n"
         if allowMissing { out += "allow_missing = true\n" }
+        // Written only when set, so that older configs resolve to the same text.
+        if offshoringUnit != .percentagePoints { out += "offshoring_unit = \(q(offshoringUnit.rawValue))\n" }
         if let tableFormat { out += "table_format = \(q(tableFormat.rawValue))\n" }
         if let originShares { out += "origin_shares = \(q(originShares))\n" }
         if !sources.isEmpty {

@@ -181,10 +181,19 @@ public enum OffshoringColumns {
     ///   - aggregation: the tables' industries onto the accounts' (`[data] table_concordance`): the years are
     ///     aggregated first (`Year.aggregated(by:)`) and the rows index its targets; nil: rows index the tables'
     ///     industries.
-    public static func compute(years: [Year], rows: [Row], groups: [String], aggregation: Aggregation? = nil) -> [(name: String, values: [Double])] {
+    ///   - unit: the unit of the columns (`[data] offshoring_unit`); percentage points by default.
+    public static func compute(years: [Year], rows: [Row], groups: [String], aggregation: Aggregation? = nil,
+                               unit: OffshoringUnit = .percentagePoints) -> [(name: String, values: [Double])] {
         if let aggregation {
-            return compute(years: years.map { $0.aggregated(by: aggregation) }, rows: rows, groups: groups, aggregation: nil)
+            return compute(years: years.map { $0.aggregated(by: aggregation) }, rows: rows, groups: groups, aggregation: nil, unit: unit)
         }
+        let columns = computeInPercent(years: years, rows: rows, groups: groups)
+        guard unit.scale != 1 else { return columns }
+        return columns.map { (name: $0.name, values: $0.values.map { $0 * unit.scale }) }
+    }
+
+    /// The columns in percent, from years already on the rows' industries.
+    static func computeInPercent(years: [Year], rows: [Row], groups: [String]) -> [(name: String, values: [Double])] {
         let g = groups.count, count = rows.count, nan = Double.nan
         let n = years.first?.industries ?? 0
         // Each year's total om and os by industry (NaN where undefined), then the suppliers' measures: the

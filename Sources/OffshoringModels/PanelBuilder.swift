@@ -36,6 +36,8 @@ public struct IndustryPanel {
     /// The tables' industries aggregated onto `industries` (`[data] table_concordance`); nil when the panel's
     /// industries are the tables'. The sensitivity chain recomputes its variants' columns through it.
     public var aggregation: OffshoringColumns.Aggregation? = nil
+    /// The unit of the offshoring columns (`[data] offshoring_unit`).
+    public var offshoringUnit: OffshoringUnit = .percentagePoints
 }
 
 /// Builds the `IndustryPanel` from the tables, the offshoring measures and the industry accounts.
@@ -232,7 +234,8 @@ public enum PanelBuilder {
         let intensities = useTables.map {
             OffshoringColumns.Year(measures: $0.measures, industries: tableIndustries, coefficients: $0.coefficients, domestic: $0.domestic)
         }
-        for (name, values) in OffshoringColumns.compute(years: intensities, rows: rows, groups: groups, aggregation: aggregation) {
+        for (name, values) in OffshoringColumns.compute(years: intensities, rows: rows, groups: groups, aggregation: aggregation,
+                                                                unit: config.offshoringUnit) {
             cols[name] = values
         }
         // The classification's aggregates on the panel's industries: an accounts industry belongs to one when all of
@@ -256,7 +259,8 @@ public enum PanelBuilder {
         let data = try DataFrame(source: "panel", columns: columns)
         return IndustryPanel(data: data, industries: useIndustries, years: years, groups: groups,
                              aggregates: aggregates, coverage: coverage, notes: notes,
-                             measures: useTables.sorted { $0.year < $1.year }.map(\.measures), aggregation: aggregation)
+                             measures: useTables.sorted { $0.year < $1.year }.map(\.measures), aggregation: aggregation,
+                             offshoringUnit: config.offshoringUnit)
     }
 
     static func codesFor(_ values: [String], levels: [String]) -> [Int32] {

@@ -44,7 +44,7 @@ public enum EstimateReport {
         // The default settings cannot fail (English, no labels file); if they ever did, fall back to one table per model.
         if let settings = try? PublicationSettings() {
             for table in summary.modelTables where !table.models.isEmpty {
-                guard let section = try? RunSummaryReport.modelSection(table, settings: settings, synthetic: []) else {
+                guard let section = try? RunSummaryReport.modelSection(table, settings: settings, synthetic: [], unit: summary.offshoringUnit) else {
                     return fallbackText(run)
                 }
                 for case let .table(_, t) in section.items {
@@ -288,11 +288,13 @@ extension EstimateReport {
         let tablesSource = bundled ? "WIOD 2013 release (Timmer et al. 2015), current US$" : ""
         let used = Set(run.panel.industries)
         let aggregates = run.panel.aggregates.filter { a in a.industries.contains { used.contains($0) } }
-        return RunSummary(runName: c.runName, toolVersion: toolVersion, country: c.country, years: run.panel.years,
-                          denominator: c.denominator.rawValue, narrow: run.panel.measures.first?.narrow ?? false,
-                          synthetic: c.synthetic, syntheticNote: c.syntheticNote, tablesSource: tablesSource, sources: sources,
-                          aggregates: aggregates.map { RunSummary.Aggregate(name: $0.name, label: $0.label) },
-                          modelTables: tables, contributions: contributions, notes: run.notes + bootstrapSummaryNote(run))
+        var summary = RunSummary(runName: c.runName, toolVersion: toolVersion, country: c.country, years: run.panel.years,
+                                 denominator: c.denominator.rawValue, narrow: run.panel.measures.first?.narrow ?? false,
+                                 synthetic: c.synthetic, syntheticNote: c.syntheticNote, tablesSource: tablesSource, sources: sources,
+                                 aggregates: aggregates.map { RunSummary.Aggregate(name: $0.name, label: $0.label) },
+                                 modelTables: tables, contributions: contributions, notes: run.notes + bootstrapSummaryNote(run))
+        summary.offshoringUnit = c.offshoringUnit.rawValue
+        return summary
     }
 
     /// The columns of one model: one for a single equation, one per equation of a system, each mapped from the

@@ -12,6 +12,7 @@ public enum RunPhrase: String, CaseIterable, Sendable, Translated {
     case weightsMeanNote, allRegressors
     case estimateTitle, run, inputTables, industryAccounts, classification, originGroups, configuration, runNotes, formulas
     case referenceTable1Caption, referenceComparison, referenceSource, bundledTablesSource, surIterated
+    case unitPercentagePoints, unitShare, unitTenPoints
 
     // swiftlint:disable:next cyclomatic_complexity function_body_length
     /// The English, Dutch and French texts.
@@ -52,13 +53,26 @@ public enum RunPhrase: String, CaseIterable, Sendable, Translated {
                                            "WIOD, versie 2013 (Timmer et al. 2015), lopende US$",
                                            "WIOD, version 2013 (Timmer et al. 2015), dollars US courants")
         case .surIterated: return ("SUR (iterated)", "SUR (geïtereerd)", "SUR (itéré)")
+        case .unitPercentagePoints:
+            return ("om and os in percentage points: a coefficient is the effect of one point.",
+                    "om en os in procentpunten: een coëfficiënt is het effect van één punt.",
+                    "om et os en points de pourcentage\u{00A0}: un coefficient est l'effet d'un point.")
+        case .unitShare:
+            return ("om and os as shares from 0 to 1: a coefficient is the effect of going from no imported inputs to all (divide by 100 for one point).",
+                    "om en os als aandelen van 0 tot 1: een coëfficiënt is het effect van geen naar alleen ingevoerde inputs (deel door 100 voor één punt).",
+                    "om et os en parts de 0 à 1\u{00A0}: un coefficient est l'effet du passage d'aucun intrant importé à tous (diviser par 100 pour un point).")
+        case .unitTenPoints:
+            return ("om and os in tens of percentage points: a coefficient is the effect of ten points.",
+                    "om en os in tientallen procentpunten: een coëfficiënt is het effect van tien punten.",
+                    "om et os en dizaines de points de pourcentage\u{00A0}: un coefficient est l'effet de dix points.")
         case .inputTables: return ("Input-output tables", "Input-outputtabellen", "Tableaux entrées-sorties")
         case .industryAccounts: return ("Industry accounts", "Rekeningen per bedrijfstak", "Comptes des branches")
         case .classification: return ("Classification of products and aggregates", "Indeling van producten en aggregaten",
                                       "Classification des produits et agrégats")
         case .originGroups: return ("Origin groups", "Herkomstgroepen", "Groupes d'origine")
         case .configuration: return ("Configuration", "Configuratie", "Configuration")
-        case .runNotes: return ("Notes of the run", "Opmerkingen bij de run", "Remarques sur l'exécution")
+        case .runNotes: return ("Notes of the run", "Opmerkingen bij de run (in het Engels, zoals de run ze schreef)",
+                                "Remarques sur l'exécution (en anglais, telles que l'exécution les a écrites)")
         case .formulas: return ("Formulas", "Formules", "Formules")
         case .referenceTable1Caption: return ("Reference study, Table 1: Belgium, 1995-2007", "Referentiestudie, tabel 1: België, 1995-2007",
                                               "Étude de référence, tableau 1\u{00A0}: Belgique, 1995-2007")

@@ -191,6 +191,9 @@ public struct RunSummary: Codable, Equatable {
     public var denominator: String
     /// True for narrow offshoring.
     public var narrow: Bool
+    /// How om and os enter the models (`pp`, `share`, `10pp`); nil in reports written before the setting existed
+    /// (percentage points).
+    public var offshoringUnit: String?
     /// True when the accounts are synthetic.
     public var synthetic: Bool
     /// What the config says about the synthetic accounts (printed in the provenance notes).

@@ -1,5 +1,6 @@
 import Econometrics
 import Offshoring
+import OffshoringModels
 import Reporting
 
 /// Builds the report page of an `offshore estimate` run from its saved results (`RunSummary`, the measures and
@@ -26,7 +27,7 @@ public enum RunSummaryReport {
         if let d = measures, !d.years.isEmpty { sections.append(offshoringSection(d, summary: summary, settings: settings)) }
         let synthetic = summary.synthetic ? [lang(.syntheticWarning)] : []
         for table in summary.modelTables where !table.models.isEmpty {
-            sections.append(try modelSection(table, settings: settings, synthetic: synthetic))
+            sections.append(try modelSection(table, settings: settings, synthetic: synthetic, unit: summary.offshoringUnit))
         }
         if !summary.contributions.isEmpty {
             var items: [RunReport.Item] = []
@@ -64,7 +65,8 @@ public enum RunSummaryReport {
 
     /// A family's section: its models side by side (split into tables of at most `maxColumnsPerTable` columns,
     /// `(1/2)`, `(2/2)`), then one plot of the offshoring coefficients across all its models.
-    static func modelSection(_ table: RunSummary.ModelTable, settings: PublicationSettings, synthetic: [String]) throws -> RunReport.Section {
+    static func modelSection(_ table: RunSummary.ModelTable, settings: PublicationSettings, synthetic: [String],
+                             unit: String? = nil) throws -> RunReport.Section {
         let lang = settings.language
         let models = table.models.map { summaryColumn($0, settings: settings) }
         let title = lang(familyPhrase(table.family))
@@ -76,7 +78,7 @@ public enum RunSummaryReport {
             let id = parts == 1 ? "models-\(table.family)" : "models-\(table.family)-\(k + 1)"
             var o = settings.regressionOptions(caption: parts == 1 ? title : "\(title) (\(k + 1)/\(parts))", label: "tab:\(id)")
             let formulas = range.map { "\(models[$0].title): \(table.models[$0].formula)" }
-            o.extraNotes = [lang.labelled(lang(.formulas), formulas.joined(separator: "; "))] + synthetic
+            o.extraNotes = [lang.labelled(lang(.formulas), formulas.joined(separator: "; "))] + unitNote(table, unit, lang) + synthetic
             items.append(.table(id: id, try RegressionTableBuilder.table(Array(models[range]), options: o)))
         }
         let terms = plotTerms(table.models.flatMap { $0.coefficients.map(\.term) })
@@ -149,6 +151,29 @@ public enum RunSummaryReport {
         var out = ["om", "os", "d(om)", "d(os)", "l(om, 1)", "l(os, 1)"].filter(has)
         for m in ["om", "os"] where !has(m) && has(m + "_*") { out.append(m + "_*") }
         return out
+    }
+
+    /// The note saying how om and os enter a family's models (`[data] offshoring_unit`), when any of its models has an
+    /// offshoring term; none otherwise.
+    public static func unitNote(_ table: RunSummary.ModelTable, _ unit: String?, _ lang: Language) -> [String] {
+        let terms = table.models.flatMap { $0.coefficients.map(\.term) }
+        guard terms.contains(where: mentionsOffshoring) else { return [] }
+        switch OffshoringUnit(name: unit ?? "pp") ?? .percentagePoints {
+        case .percentagePoints: return [lang(RunPhrase.unitPercentagePoints)]
+        case .share: return [lang(RunPhrase.unitShare)]
+        case .tenPoints: return [lang(RunPhrase.unitTenPoints)]
+        }
+    }
+
+    /// True when `term` has `om` or `os` (or `om_<GROUP>`, `os_sup`, ...) as a name of its own: `I(om * ict)`, `l(os, 1)`.
+    static func mentionsOffshoring(_ term: String) -> Bool {
+        var name = ""
+        for ch in term + " " {
+            if ch.isLetter || ch.isNumber || ch == "_" || ch == "." { name.append(ch); continue }
+            if name == "om" || name == "os" || name.hasPrefix("om_") || name.hasPrefix("os_") { return true }
+            name = ""
+        }
+        return false
     }
 
     /// The heading of a family of models.

@@ -19,6 +19,8 @@ public enum LaTeXRenderer {
     static let longLabel = 34
     /// A heading over one column longer than this (in characters) is set on two lines.
     static let longHeading = 16
+    /// Header and body rows above which a portrait table is set in `\small` (40 rows and a few notes fill an A4 page).
+    static let tallRows = 40
 
     /// The babel option for a language.
     static func babel(_ lang: Language?) -> String {
@@ -84,6 +86,9 @@ public enum LaTeXRenderer {
             out.append("\\setlength{\\tabcolsep}{3pt}")
         } else if wide {
             out.append("\\footnotesize")
+        } else if t.header.count + t.trimmedBody.count > tallRows {
+            // A tall table (a family of models with many terms) in a smaller font, so that it and its notes fit a portrait page.
+            out.append("\\small")
         }
         out.append("\\begin{threeparttable}")
         if !t.caption.isEmpty { out.append("\\caption{\(Escaping.latex(t.caption))}") }
