@@ -84,7 +84,7 @@ final class ReportCommandTests: XCTestCase {
         XCTAssertTrue(page.contains("<p class=\"warning\" role=\"alert\">Warning: these results use synthetic data"))
         XCTAssertTrue(page.contains("<a href=\"#manifest\">Manifest</a>") && page.contains("sha256 "))
         XCTAssertTrue(page.contains("Production and productivity") && page.contains("Skill structure of employment"))
-        XCTAssertTrue(page.contains("Contributions to the change in Low-skill wage-bill share, 1995-1998 (model skill_share)"))
+        XCTAssertTrue(page.contains("Contributions to the change in Low-skill wage-bill share, 1995-1998 (model Skill share, wage bill)"), "models by their labels (issue 18, item 5)")
         XCTAssertTrue(page.contains("ln capital stock"), "bundled labels apply")
         XCTAssertFalse(page.contains("<script") || page.contains("<link") || page.contains("src="))
         // Well-formed: every element closed (XML once the doctype and the void meta elements are made XML).
