@@ -126,7 +126,7 @@ public struct EstimateConfig {
     /// Continue on the common industries and years when the tables and accounts do not match.
     public var allowPartial: Bool
     /// How om and os enter the panel and the models (`[data] offshoring_unit`: `pp`, `share`, `10pp`).
-    public var offshoringUnit: OffshoringUnit = .percentagePoints
+    public var offshoringUnit: OffshoringScale = .percentagePoints
     /// Continue when the industries and years match but some required cells are missing (e.g. no capital for c35,
     /// skill splits ending in 2009): they are missing values, listed in the notes and in each model's sample line.
     public var allowMissing: Bool = false
@@ -253,8 +253,8 @@ public struct EstimateConfig {
             }
             if let b = try d.bool("allow_partial") { c.allowPartial = b }
             if let s = try d.string("offshoring_unit") {
-                guard let u = OffshoringUnit(name: s) else {
-                    throw d.error("offshoring_unit", "expected \(OffshoringUnit.allCases.map(\.rawValue).joined(separator: ", ")) "
+                guard let u = OffshoringScale(name: s) else {
+                    throw d.error("offshoring_unit", "expected \(OffshoringScale.allCases.map(\.rawValue).joined(separator: ", ")) "
                                   + "(percentage points, shares from 0 to 1, tens of points), found '\(inputExcerpt(s))'")
                 }
                 c.offshoringUnit = u

@@ -183,7 +183,7 @@ public enum OffshoringColumns {
     ///     industries.
     ///   - unit: the unit of the columns (`[data] offshoring_unit`); percentage points by default.
     public static func compute(years: [Year], rows: [Row], groups: [String], aggregation: Aggregation? = nil,
-                               unit: OffshoringUnit = .percentagePoints) -> [(name: String, values: [Double])] {
+                               unit: OffshoringScale = .percentagePoints) -> [(name: String, values: [Double])] {
         if let aggregation {
             return compute(years: years.map { $0.aggregated(by: aggregation) }, rows: rows, groups: groups, aggregation: nil, unit: unit)
         }

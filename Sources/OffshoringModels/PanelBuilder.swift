@@ -37,7 +37,7 @@ public struct IndustryPanel {
     /// industries are the tables'. The sensitivity chain recomputes its variants' columns through it.
     public var aggregation: OffshoringColumns.Aggregation? = nil
     /// The unit of the offshoring columns (`[data] offshoring_unit`).
-    public var offshoringUnit: OffshoringUnit = .percentagePoints
+    public var offshoringUnit: OffshoringScale = .percentagePoints
 }
 
 /// Builds the `IndustryPanel` from the tables, the offshoring measures and the industry accounts.

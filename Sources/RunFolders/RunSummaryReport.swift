@@ -158,7 +158,7 @@ public enum RunSummaryReport {
     public static func unitNote(_ table: RunSummary.ModelTable, _ unit: String?, _ lang: Language) -> [String] {
         let terms = table.models.flatMap { $0.coefficients.map(\.term) }
         guard terms.contains(where: mentionsOffshoring) else { return [] }
-        switch OffshoringUnit(name: unit ?? "pp") ?? .percentagePoints {
+        switch OffshoringScale(name: unit ?? "pp") ?? .percentagePoints {
         case .percentagePoints: return [lang(RunPhrase.unitPercentagePoints)]
         case .share: return [lang(RunPhrase.unitShare)]
         case .tenPoints: return [lang(RunPhrase.unitTenPoints)]

@@ -9,7 +9,7 @@ import TestSupport
 
 /// Issue 18, item 1: how om and os enter the models is a config setting (`[data] offshoring_unit`), and every model
 /// table with an offshoring term says which unit it used.
-final class OffshoringUnitTests: XCTestCase {
+final class OffshoringScaleTests: XCTestCase {
     /// The bundled synthetic config with `offshoring_unit` set, its panel built from the same tables.
     func panel(unit: String) throws -> (IndustryPanel, EstimateConfig) {
         let dir = try TemporaryDirectory.make(prefix: "offshoring-unit")

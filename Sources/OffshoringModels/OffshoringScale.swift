@@ -3,7 +3,7 @@
 ///
 /// The measures are computed in percent; the unit only rescales the panel's columns, so contributions (a coefficient
 /// times a change) do not depend on it, and a coefficient in `share` is 100 times the one in `pp`.
-public enum OffshoringUnit: String, CaseIterable, Sendable, Codable {
+public enum OffshoringScale: String, CaseIterable, Sendable, Codable {
     /// Percentage points (0-100): a coefficient is the effect of one point. The default.
     case percentagePoints = "pp"
     /// Shares (0-1): a coefficient is the effect of going from no imported inputs to all.
