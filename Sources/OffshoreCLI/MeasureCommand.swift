@@ -73,6 +73,9 @@ struct Measure: ParsableCommand {
     @Option(name: .customLong("figaro-columns"), help: ArgumentHelp("For figaro: the five column names row area, row item, column area, column item, value.", valueName: "A,B,C,D,E"))
     var figaroColumns: String?
 
+    @Option(help: ArgumentHelp("Constant prices: a CSV of price indices by product (product,year,index[,flow]; flow all, imported or domestic), e.g. SupplyUseTables/prices/BEL_sea2013_go_p.csv. Every product's imported and domestic use is divided by its index; the table view shows current and constant prices side by side, CSV and JSON hold the constant-price measures.", valueName: "PATH"))
+    var prices: String?
+
     @Option(help: ArgumentHelp("Product classification (TOML); default the bundled wiod2013.toml.", valueName: "PATH"))
     var classification: String?
 
@@ -89,22 +92,32 @@ struct Measure: ParsableCommand {
         }
         // Checked before the tables are read, so that a bad option costs nothing.
         let reportSettings = try report.map { _ in try publication.settings() }
+        let priceIndices = try prices.map { path -> ProductPrices in
+            do { return try ProductPrices(path: path) } catch let e as InputError where e.file == nil { throw InputError(key: "--prices", e.message) }
+        }
         let tablesPath = try tables ?? BundledData.tables()
         let inputs = try MeasureRun.Inputs(tables: tablesPath, format: tableFormat ?? (tables == nil ? .wiod : nil), originShares: originShares,
                                            figaroLayout: try MeasureRun.figaroLayout(figaroColumns), classification: classification,
                                            grouping: try BundledData.grouping(grouping), years: years) {
             try BundledData.classification(for: $0, besides: tables)
         }
-        try outputs.refuseOverwriting(inputs.files)
+        try outputs.refuseOverwriting(inputs.files + (prices.map { [($0, "--prices")] } ?? []))
         if let report { try OutputSafety.refuseOverwriting(inputs: inputs.files, output: report, key: "--report", kind: .folder) }
-        let run = try MeasureRun.execute(inputs, country: country, denominator: denominator, narrow: narrow)
+        let run = try MeasureRun.execute(inputs, country: country, denominator: denominator, narrow: narrow, prices: priceIndices)
         for note in run.notes { FileHandleOutput.standardError("offshore: note: \(note)\n") }
         let source = tables == nil ? "WIOD 2013 release (Timmer et al. 2015), current US$" : "tables in \(tablesPath)"
         let text: String
         switch outputs.format ?? .table {
         case .csv: text = OffshoringReport.csv(run.measured)
         case .json: text = OffshoringReport.json(run.measured)
-        case .table: text = OffshoringReport.table(run.measured, source: tables == nil ? source + ", bundled in SupplyUseTables/wiod2013" : source).renderText()
+        case .table:
+            var t = OffshoringReport.table(run.measured, source: tables == nil ? source + ", bundled in SupplyUseTables/wiod2013" : source)
+            if let current = run.currentPrices, let prices {
+                t.title = (t.title ?? "Offshoring intensities") + ", constant prices"
+                text = OffshoringReport.pricesComparison(current: current, constant: run.measured, prices: prices).renderText() + "\n" + t.renderText()
+            } else {
+                text = t.renderText()
+            }
         }
         if let report, let reportSettings {
             let manifest: [(key: String, value: String)] = [
@@ -112,7 +125,7 @@ struct Measure: ParsableCommand {
                 ("denominator", denominator.rawValue), ("narrow", narrow ? "true" : "false"),
                 ("years", MeasureRun.describe(run.measured.compactMap(\.year))), ("tables", tablesPath),
                 ("classification", inputs.classificationPath), ("grouping", inputs.groupingPath),
-            ]
+            ] + (prices.map { [("prices", $0)] } ?? [])
             let page = try MeasureReport.write(run.measured, to: report, settings: reportSettings, source: source,
                                                provenance: ["\(source): \(tablesPath)"] + run.notes, manifest: manifest,
                                                toolVersion: OffshoreCommand.configuration.version)

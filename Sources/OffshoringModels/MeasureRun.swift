@@ -48,9 +48,15 @@ public struct MeasureRun {
     public var notes: [String]
     /// The inputs read.
     public var inputs: Inputs
+    /// With price indices: the same measures at current prices, for the side-by-side view (`measured` then holds
+    /// the constant-price ones); nil otherwise.
+    public var currentPrices: [OffshoringYear]? = nil
 
     /// Reads every year of `inputs` and computes its measures for `country`.
-    public static func execute(_ inputs: Inputs, country: String, denominator: Denominator, narrow: Bool) throws -> MeasureRun {
+    /// - Parameter prices: price indices by product (`--prices`): `measured` at constant prices (every flow divided by
+    ///   its product's index), `currentPrices` as the tables give them; nil for current prices only.
+    public static func execute(_ inputs: Inputs, country: String, denominator: Denominator, narrow: Bool,
+                               prices: ProductPrices? = nil) throws -> MeasureRun {
         let classes = try Classification.load(path: inputs.classificationPath)
         let groups = try Grouping.load(path: inputs.groupingPath)
         // National tables say nothing of where imports come from: their origin groups would read 0.00, which is not
@@ -58,9 +64,13 @@ public struct MeasureRun {
         let noOrigins = inputs.tables.format == .niot
         let measuredGroups = noOrigins ? try Grouping(name: groups.name, aliases: groups.aliases, groups: [], source: groups.source) : groups
         let results = try inputs.tables.load(country: country, canonical: { groups.canonical($0) }) { use, report in
-            (try OffshoringMeasures.compute(use: use, country: country, classification: classes, grouping: measuredGroups,
-                                            denominator: denominator, narrow: narrow),
-             report, measuredGroups.resolve(regions: use.regions).absent)
+            let current = try OffshoringMeasures.compute(use: use, country: country, classification: classes, grouping: measuredGroups,
+                                                         denominator: denominator, narrow: narrow)
+            let constant = try prices.map {
+                try OffshoringMeasures.compute(use: try $0.deflated(use, needsOutput: denominator == .output), country: country,
+                                               classification: classes, grouping: measuredGroups, denominator: denominator, narrow: narrow)
+            }
+            return (constant ?? current, report, measuredGroups.resolve(regions: use.regions).absent, current)
         }
         let measured = results.map(\.0)
         var notes = Self.notes(results.compactMap(\.1), absent: results.first?.2 ?? [], measured: measured,
@@ -75,7 +85,13 @@ public struct MeasureRun {
                          + (shares.normalised ? " (import values normalised to shares per product and year)" : ""), at: 0)
         }
         if let layout = inputs.tables.layoutSummary { notes.insert("tables read as \(layout)", at: 0) }
-        return MeasureRun(measured: measured, notes: notes, inputs: inputs)
+        if let prices {
+            notes.append("constant prices: every product's imported and domestic intermediate use divided by its price index in "
+                         + "\(prices.source) (the indices' base prices)" + (denominator == .output ? ", output by its own product's index" : ""))
+        }
+        var run = MeasureRun(measured: measured, notes: notes, inputs: inputs)
+        if prices != nil { run.currentPrices = results.map(\.3) }
+        return run
     }
 
     /// The years of a `--years` text (`1995-2011`, `2000`, or a comma-separated list of these), each of which must

@@ -125,6 +125,44 @@ public enum OffshoringReport {
     }
 }
 
+extension OffshoringReport {
+    /// Current and constant prices side by side, as the skill study compared them: for each aggregate (or industry
+    /// when there are none) and measure, the total's first- and last-year level and compound growth at current prices
+    /// and at constant prices. `current` and `constant` are the same years of the same tables.
+    /// - Parameter prices: the price file, for the note.
+    public static func pricesComparison(current: [OffshoringYear], constant: [OffshoringYear], prices: String) -> TextTable {
+        guard let first = current.first, let last = current.last, let cFirst = constant.first, let cLast = constant.last else {
+            return TextTable(header: ["(no years)"], title: "Current and constant prices: no data")
+        }
+        let y0 = first.year ?? 0, y1 = last.year ?? 0, span = y1 - y0
+        var t = TextTable(header: ["", "measure", "current \(y0)", "current \(y1)", "g", "constant \(y0)", "constant \(y1)", "g"],
+                          title: "Offshoring at current and constant prices, \(first.country), \(y0 == y1 ? "\(y0)" : "\(y0)-\(y1)")")
+        let hasAggregates = current.contains { !$0.aggregates.isEmpty }
+        let units = first.unitOrder.filter { u in current.contains { y in (hasAggregates ? y.aggregates : y.industries).contains { $0.unit == u } } }
+        for unit in units {
+            func level(_ y: OffshoringYear, _ m: OffshoringMeasure) -> Double? { y.units.first { $0.unit == unit }?.sums.percent(m, origin: 0) }
+            let label = first.units.first { $0.unit == unit }?.label ?? unit
+            for m in OffshoringMeasure.allCases {
+                var row = [m == .om ? label : "", m.rawValue]
+                for (a, b) in [(first, last), (cFirst, cLast)] {
+                    let x0 = level(a, m), x1 = level(b, m)
+                    row.append(x0.map { fixed($0, 2) } ?? "n/a")
+                    row.append(x1.map { fixed($0, 2) } ?? "n/a")
+                    if let x0, let x1, span > 0, let g = compoundGrowth(from: x0, to: x1, years: span) { row.append(fixed(100 * g, 1)) } else { row.append("n/a") }
+                }
+                t.append(row)
+            }
+        }
+        t.notes = [
+            "Totals over every origin, \(first.denominator.description) of the using industries; aggregates are ratios of sums.",
+            "Constant prices: each product's imported and domestic intermediate use divided by its price index in \(prices) "
+                + "(the indices' base prices); current prices: the tables' values.",
+            "g: compound average annual growth \(y0)-\(y1) in %; n/a where undefined.",
+        ]
+        return t
+    }
+}
+
 /// `v` with exactly `digits` decimals (round half away from zero), without Foundation.
 func fixed(_ v: Double, _ digits: Int) -> String {
     var scale = 1.0
