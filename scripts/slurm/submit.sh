@@ -11,7 +11,7 @@ here="$(cd "$(dirname "$0")/../.." && pwd)"
 if [ $# -lt 2 ]; then echo "usage: $0 SHARDS OUT_FOLDER [GRID.toml] [-- sbatch options]" >&2; exit 2; fi
 shards="$1"; out="$2"; shift 2
 grid=""
-if [ $# -gt 0 ] && [ "$1" != "--" ]; then grid="$(cd "$(dirname "$1")" && pwd)/$(basename "$1")"; shift; fi
+if [ $# -gt 0 ] && [ "$1" != "--" ]; then grid="$(realpath -m "$1")"; shift; fi
 if [ $# -gt 0 ] && [ "$1" = "--" ]; then shift; fi
 case "$shards" in ''|*[!0-9]*|0) echo "submit.sh: SHARDS must be a positive number, got '$shards'" >&2; exit 2 ;; esac
 mkdir -p "$out"

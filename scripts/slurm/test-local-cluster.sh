@@ -99,7 +99,6 @@ TaskPlugin=task/none
 JobAcctGatherType=jobacct_gather/none
 AccountingStorageType=accounting_storage/none
 SchedulerType=sched/backfill
-SchedulerParameters=kill_invalid_depend
 SelectType=select/cons_tres
 SelectTypeParameters=CR_CPU
 MpiDefault=none
@@ -131,14 +130,21 @@ submitted="$(scripts/slurm/submit.sh "$shards" "$tmp/out" "$grid" -- --cpus-per-
 echo "slurm test: $submitted"
 merge_job="$(echo "$submitted" | sed -n 's/.*merge job \([0-9]*\).*/\1/p')"
 deadline=$((start + ${OFFSHORE_SLURM_TIMEOUT:-300}))
+show_jobs() {
+  for f in "$tmp"/out/task-*.out "$tmp/out/merge.out"; do
+    if [ -f "$f" ]; then sed "s|^|  $(basename "$f"): |" "$f"; fi
+  done
+}
 while squeue -h -j "$merge_job" 2>/dev/null | grep -q .; do
-  [ "$(date +%s)" -lt "$deadline" ] || { scancel "$merge_job" || true; logs; fail "the jobs did not finish in ${OFFSHORE_SLURM_TIMEOUT:-300} s"; }
+  # A failed task leaves the merge pending for ever (its afterok dependency can no longer be met).
+  if squeue -h -j "$merge_job" -o %r 2>/dev/null | grep -q DependencyNeverSatisfied; then
+    scancel "$merge_job" || true; show_jobs; fail "a task of the array failed, so the merge job cannot run (task output above)"
+  fi
+  [ "$(date +%s)" -lt "$deadline" ] || { scancel "$merge_job" || true; show_jobs; logs; fail "the jobs did not finish in ${OFFSHORE_SLURM_TIMEOUT:-300} s"; }
   sleep 1
 done
 echo "slurm test: array and merge finished in $(( $(date +%s) - start )) s"
-for f in "$tmp"/out/task-*.out "$tmp/out/merge.out"; do
-  [ -f "$f" ] && sed "s|^|  $(basename "$f"): |" "$f"
-done
+show_jobs
 [ -f "$tmp/out/merged.db" ] || { logs; fail "no merged database (job output above)"; }
 
 # The same grid in one process, then both databases' rows and summaries compared.
