@@ -47,9 +47,13 @@ public final class ResultsDatabase {
             period TEXT NOT NULL, denominator TEXT NOT NULL, offshoring TEXT NOT NULL, sample TEXT NOT NULL, estimator TEXT NOT NULL,
             vcov TEXT NOT NULL, model TEXT NOT NULL, model_index INTEGER NOT NULL, term TEXT NOT NULL, term_index INTEGER NOT NULL,
             estimate REAL, std_error REAL, t_value REAL, p_value REAL, nobs INTEGER, df REAL, sample_used TEXT, period_used TEXT, vcov_used TEXT);
-        CREATE INDEX IF NOT EXISTS results_variant ON results (variant_id);
         CREATE TABLE IF NOT EXISTS failures (variant_id TEXT NOT NULL, model TEXT NOT NULL, message TEXT NOT NULL);
         """
+
+    /// The index of `results` by variant, for readers (R, Python, `WHERE variant_id = ...`). A run drops it while it
+    /// writes (kept up to date row by row it cost a third of the writing: the ids are hashes, so every row lands
+    /// at a random place) and builds it in one sorted pass when it ends (`finishWriting`); `merge` builds it last.
+    static let indexes = "CREATE INDEX IF NOT EXISTS results_variant ON results (variant_id);"
 
     private init(path: String, connection: SQLiteConnection) {
         self.path = path
@@ -69,7 +73,7 @@ public final class ResultsDatabase {
         // One commit per batch of variants keeps the cost of the syncs small.
         try c.exec("PRAGMA journal_mode = DELETE; PRAGMA synchronous = FULL;")
         // The tables are created in one transaction, so a run stopped here leaves all of them or none.
-        try c.exec("BEGIN IMMEDIATE;\n" + schema + "\nCOMMIT;")
+        try c.exec("BEGIN IMMEDIATE;\n" + schema + "\nDROP INDEX IF EXISTS results_variant;\nCOMMIT;")
         let db = ResultsDatabase(path: path, connection: c)
         db.createdMissingTables = missing
         let old = try db.meta()
@@ -225,6 +229,12 @@ public final class ResultsDatabase {
         cleared = Set(try connection.rows("SELECT variant_id FROM variants WHERE done = 0").compactMap { $0.first?.string })
     }
 
+    /// Builds the index of `results` by variant that `openForRun` dropped; the runner calls it after its last
+    /// commit (a killed run leaves the database without it, and the next run builds it).
+    public func finishWriting() throws {
+        try connection.exec(Self.indexes)
+    }
+
     /// Variants known to have no rows and no failures (cleared by `clearUnfinished` and not written since).
     private var cleared: Set<String> = []
 
@@ -336,6 +346,7 @@ public final class ResultsDatabase {
                     throw InputError(file: p, key: "merge", "cannot copy its rows into \(output): \(e.message)")
                 }
             }
+            try c.exec(indexes)
         } catch {
             removeTemp()
             throw error

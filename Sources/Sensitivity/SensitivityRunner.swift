@@ -146,6 +146,7 @@ public enum SensitivityRunner {
                 }
             }
             try commit(wait: true)
+            try db.finishWriting()
         } catch {
             // A failed commit is reported after the one being written has ended (never two at once).
             try? writer.finish()
