@@ -172,12 +172,15 @@ public enum SensitivityRunner {
         var cursor = 0
         let box = SlotBox(slots)
         // Each worker takes runs of consecutive variants: neighbours in the grid's order usually share their
-        // measures (they differ in estimator or SE type), which the chain then computes once.
-        let run = max(1, min(8, batch.count / max(1, threads)))
+        // measures (they differ in estimator or SE type), which the chain then computes once. The runs shrink
+        // towards the end of the batch (guided scheduling: at most what is left over twice the workers), so the
+        // workers finish the batch together instead of one waiting for another's last run of 8.
+        let most = max(1, min(8, batch.count / max(1, threads)))
         DispatchQueue.concurrentPerform(iterations: min(threads, batch.count)) { _ in
             while interruptFlag.pointee == 0 {
                 lock.lock()
                 let first = cursor
+                let run = max(1, min(most, (batch.count - first) / max(1, 2 * threads)))
                 cursor += run
                 lock.unlock()
                 guard first < batch.count else { return }
