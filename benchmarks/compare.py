@@ -331,6 +331,7 @@ def exponent(points):
 
 
 CATEGORIES = ["parse", "measures", "estimation", "sensitivity"]
+KEPT_MARKER = "<!-- kept by compare.py: sections below are written by hand -->"
 
 
 def previous_run():
@@ -414,7 +415,14 @@ def write(t, info, versions, scaling, sensitivity=None, rerun=tuple(CATEGORIES))
         if c in notes:
             lines += ["", notes[c]]
     text = "\n".join(lines) + "\n"
-    with open(os.path.join(OUT, "results.md"), "w") as f:
+    # Sections written by hand below the marker (the issue 22 targets, the Slurm and sensitivity figures of
+    # offshore-sensitivity-bench, which this script does not run) survive a rerun unchanged.
+    md = os.path.join(OUT, "results.md")
+    if os.path.exists(md):
+        old = open(md).read()
+        if KEPT_MARKER in old:
+            text += "\n" + old[old.index(KEPT_MARKER):]
+    with open(md, "w") as f:
         f.write(text)
     print(text)
 

@@ -26,6 +26,10 @@ OFFSHORE_SKIP_TOUR=1 swift test --skip-build --disable-swift-testing "$@"
 if [ "${OFFSHORE_SKIP_TOUR:-0}" != 1 ] && [ $# -eq 0 ]; then
   swift test --skip-build --disable-swift-testing --filter ReadmeTourTests.testEveryTourCommandRunsAsWritten
 fi
+# Sensitivity on a real single-node Slurm cluster started here (job array of shards + dependent merge, compared
+# with a single-process run; about 40 s; installs slurm-wlm and munge when missing and root). It skips with a
+# message where Slurm cannot start; OFFSHORE_SKIP_SLURM=1 skips it.
+if [ $# -eq 0 ]; then scripts/slurm/test-local-cluster.sh; fi
 # Fuzz every reader and the formula parser for a bounded time (scripts/fuzz.sh, after the tests; its summary lines
 # end the output). OFFSHORE_SKIP_FUZZ=1 skips it; FUZZ_SECONDS (25 here) sets the time per harness.
 if [ "${OFFSHORE_SKIP_FUZZ:-0}" != 1 ]; then FUZZ_SECONDS="${FUZZ_SECONDS:-25}" scripts/fuzz.sh; fi

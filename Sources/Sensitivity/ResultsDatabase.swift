@@ -47,9 +47,13 @@ public final class ResultsDatabase {
             period TEXT NOT NULL, denominator TEXT NOT NULL, offshoring TEXT NOT NULL, sample TEXT NOT NULL, estimator TEXT NOT NULL,
             vcov TEXT NOT NULL, model TEXT NOT NULL, model_index INTEGER NOT NULL, term TEXT NOT NULL, term_index INTEGER NOT NULL,
             estimate REAL, std_error REAL, t_value REAL, p_value REAL, nobs INTEGER, df REAL, sample_used TEXT, period_used TEXT, vcov_used TEXT);
-        CREATE INDEX IF NOT EXISTS results_variant ON results (variant_id);
         CREATE TABLE IF NOT EXISTS failures (variant_id TEXT NOT NULL, model TEXT NOT NULL, message TEXT NOT NULL);
         """
+
+    /// The index of `results` by variant, for readers (R, Python, `WHERE variant_id = ...`). A run drops it while it
+    /// writes (kept up to date row by row it cost a third of the writing: the ids are hashes, so every row lands
+    /// at a random place) and builds it in one sorted pass when it ends (`finishWriting`); `merge` builds it last.
+    static let indexes = "CREATE INDEX IF NOT EXISTS results_variant ON results (variant_id);"
 
     private init(path: String, connection: SQLiteConnection) {
         self.path = path
@@ -69,7 +73,7 @@ public final class ResultsDatabase {
         // One commit per batch of variants keeps the cost of the syncs small.
         try c.exec("PRAGMA journal_mode = DELETE; PRAGMA synchronous = FULL;")
         // The tables are created in one transaction, so a run stopped here leaves all of them or none.
-        try c.exec("BEGIN IMMEDIATE;\n" + schema + "\nCOMMIT;")
+        try c.exec("BEGIN IMMEDIATE;\n" + schema + "\nDROP INDEX IF EXISTS results_variant;\nCOMMIT;")
         let db = ResultsDatabase(path: path, connection: c)
         db.createdMissingTables = missing
         let old = try db.meta()
@@ -161,33 +165,109 @@ public final class ResultsDatabase {
 
     /// Writes the outcomes in one transaction: each variant's rows and failures replace any it had, and its
     /// `done` flag is set in the same transaction, so an interrupted run never leaves a variant half-written.
+    ///
+    /// The statements are prepared once per database; a variant's id, position and settings are bound once for
+    /// all its rows, and a row rebinds only its numbers and the texts that changed since the row before (the
+    /// model's name and what it used change once per model). A variant that `clearUnfinished()` found without
+    /// rows is not searched for old ones.
     public func write(_ outcomes: [VariantOutcome]) throws {
         guard !outcomes.isEmpty else { return }
+        let s = try writeStatements()
         try connection.exec("BEGIN IMMEDIATE")
         do {
-            let delR = try connection.prepare("DELETE FROM results WHERE variant_id = ?")
-            let delF = try connection.prepare("DELETE FROM failures WHERE variant_id = ?")
-            let ins = try connection.prepare("INSERT INTO results (\(Self.resultColumns.joined(separator: ", "))) VALUES (\(Array(repeating: "?", count: Self.resultColumns.count).joined(separator: ", ")))")
-            let insF = try connection.prepare("INSERT INTO failures (variant_id, model, message) VALUES (?, ?, ?)")
-            let done = try connection.prepare("UPDATE variants SET done = 1, failures = ? WHERE variant_id = ?")
+            let column = Self.resultParameter
             for o in outcomes {
                 let v = o.variant
-                try delR.run([.text(v.id)])
-                try delF.run([.text(v.id)])
-                let head: [SQLiteValue] = [.text(v.id), .int(v.position)] + v.settings.map { .text($0.value) }
-                for r in o.rows {
-                    try ins.run(head + [.text(r.model), .int(r.modelIndex), .text(r.term), .int(r.termIndex), .number(r.estimate),
-                                        .number(r.stdError), .number(r.tValue), .number(r.pValue), .int(r.nobs), .number(r.df), .text(r.sampleUsed),
-                                        .text(r.periodUsed), .text(r.vcovUsed)])
+                if cleared.remove(v.id) == nil {
+                    try s.deleteResults.bind(1, text: v.id)
+                    try s.deleteResults.runBound()
+                    try s.deleteFailures.bind(1, text: v.id)
+                    try s.deleteFailures.runBound()
                 }
-                for f in o.failures { try insF.run([.text(v.id), .text(f.model), .text(f.message)]) }
-                try done.run([.int(o.failures.count), .text(v.id)])
+                try s.insert.bind(column.variantID, text: v.id)
+                try s.insert.bind(column.position, int: v.position)
+                for (k, setting) in v.settings.enumerated() { try s.insert.bind(column.firstSetting + Int32(k), text: setting.value) }
+                var model: String?, sample: String?, period: String?, vcov: String?
+                for r in o.rows {
+                    if r.model != model { try s.insert.bind(column.model, text: r.model); model = r.model }
+                    if r.sampleUsed != sample { try s.insert.bind(column.sampleUsed, text: r.sampleUsed); sample = r.sampleUsed }
+                    if r.periodUsed != period { try s.insert.bind(column.periodUsed, text: r.periodUsed); period = r.periodUsed }
+                    if r.vcovUsed != vcov { try s.insert.bind(column.vcovUsed, text: r.vcovUsed); vcov = r.vcovUsed }
+                    try s.insert.bind(column.modelIndex, int: r.modelIndex)
+                    try s.insert.bind(column.term, text: r.term)
+                    try s.insert.bind(column.termIndex, int: r.termIndex)
+                    try s.insert.bind(column.estimate, number: r.estimate)
+                    try s.insert.bind(column.stdError, number: r.stdError)
+                    try s.insert.bind(column.tValue, number: r.tValue)
+                    try s.insert.bind(column.pValue, number: r.pValue)
+                    try s.insert.bind(column.nobs, int: r.nobs)
+                    try s.insert.bind(column.df, number: r.df)
+                    try s.insert.runBound()
+                }
+                for f in o.failures { try s.insertFailure.run([.text(v.id), .text(f.model), .text(f.message)]) }
+                try s.done.run([.int(o.failures.count), .text(v.id)])
             }
             try connection.exec("COMMIT")
         } catch {
             try? connection.exec("ROLLBACK")
+            // What the rolled-back transaction deleted is back: search those variants for old rows next time.
+            cleared.removeAll()
             throw error
         }
+    }
+
+    /// Deletes the rows and failures of every variant not done (left by a variant interrupted in a way a
+    /// transaction does not cover, e.g. edited by hand), in one pass, so that `write` need not look for old rows
+    /// of the variants this run computes. Called by the runner before it starts.
+    public func clearUnfinished() throws {
+        try transaction("BEGIN IMMEDIATE") {
+            try connection.exec("""
+                DELETE FROM results WHERE variant_id IN (SELECT variant_id FROM variants WHERE done = 0);
+                DELETE FROM failures WHERE variant_id IN (SELECT variant_id FROM variants WHERE done = 0);
+                """)
+        }
+        cleared = Set(try connection.rows("SELECT variant_id FROM variants WHERE done = 0").compactMap { $0.first?.string })
+    }
+
+    /// Builds the index of `results` by variant that `openForRun` dropped; the runner calls it after its last
+    /// commit (a killed run leaves the database without it, and the next run builds it).
+    public func finishWriting() throws {
+        try connection.exec(Self.indexes)
+    }
+
+    /// Variants known to have no rows and no failures (cleared by `clearUnfinished` and not written since).
+    private var cleared: Set<String> = []
+
+    /// The parameters of the insert into `results` (1-based, in `resultColumns` order) that `write` binds.
+    static let resultParameter = (
+        variantID: parameter("variant_id"), position: parameter("position"), firstSetting: parameter(settingColumns[0]),
+        model: parameter("model"), modelIndex: parameter("model_index"), term: parameter("term"), termIndex: parameter("term_index"),
+        estimate: parameter("estimate"), stdError: parameter("std_error"), tValue: parameter("t_value"), pValue: parameter("p_value"),
+        nobs: parameter("nobs"), df: parameter("df"), sampleUsed: parameter("sample_used"), periodUsed: parameter("period_used"),
+        vcovUsed: parameter("vcov_used"))
+
+    private static func parameter(_ name: String) -> Int32 {
+        guard let k = resultColumns.firstIndex(of: name) else { preconditionFailure("no result column \(name)") }
+        return Int32(k + 1)
+    }
+
+    /// The prepared statements of `write`, made on first use.
+    private struct WriteStatements {
+        var deleteResults, deleteFailures, insert, insertFailure, done: SQLiteStatement
+    }
+    private var statements: WriteStatements?
+
+    private func writeStatements() throws -> WriteStatements {
+        if let statements { return statements }
+        let columns = Self.resultColumns
+        let s = WriteStatements(
+            deleteResults: try connection.prepare("DELETE FROM results WHERE variant_id = ?"),
+            deleteFailures: try connection.prepare("DELETE FROM failures WHERE variant_id = ?"),
+            insert: try connection.prepare("INSERT INTO results (\(columns.joined(separator: ", "))) VALUES (\(Array(repeating: "?", count: columns.count).joined(separator: ", ")))"),
+            insertFailure: try connection.prepare("INSERT INTO failures (variant_id, model, message) VALUES (?, ?, ?)"),
+            done: try connection.prepare("UPDATE variants SET done = 1, failures = ? WHERE variant_id = ?"))
+        statements = s
+        return s
     }
 
     /// Every result row, in the canonical order (variant position, model, term), as the CSV's cells (NULL as `NA`).
@@ -266,6 +346,7 @@ public final class ResultsDatabase {
                     throw InputError(file: p, key: "merge", "cannot copy its rows into \(output): \(e.message)")
                 }
             }
+            try c.exec(indexes)
         } catch {
             removeTemp()
             throw error

@@ -131,6 +131,32 @@ final class SQLiteStatement {
         while try step() {}
     }
 
+    // The typed binds below set one parameter and keep the others, so that a statement run many times rebinds
+    // only what changed (a variant's settings once for all its rows): the hot path of `ResultsDatabase.write`,
+    // without an array of values and a copy of every text per row.
+
+    /// Binds the integer `x` to parameter `i` (from 1).
+    func bind(_ i: Int32, int x: Int) throws {
+        guard sqlite3_bind_int64(stmt, i, Int64(x)) == SQLITE_OK else { throw connection.error("cannot bind a value") }
+    }
+
+    /// Binds `x` to parameter `i` (from 1): a finite double as REAL, NaN or infinity as NULL.
+    func bind(_ i: Int32, number x: Double) throws {
+        let rc = x.isFinite ? sqlite3_bind_double(stmt, i, x) : sqlite3_bind_null(stmt, i)
+        guard rc == SQLITE_OK else { throw connection.error("cannot bind a value") }
+    }
+
+    /// Binds the text `s` to parameter `i` (from 1); SQLite keeps its own copy.
+    func bind(_ i: Int32, text s: String) throws {
+        guard sqlite3_bind_text(stmt, i, s, -1, Self.transient) == SQLITE_OK else { throw connection.error("cannot bind a value") }
+    }
+
+    /// Runs the statement once with the values bound now, then resets it (keeping the bindings).
+    func runBound() throws {
+        defer { sqlite3_reset(stmt) }
+        while try step() {}
+    }
+
     /// The current row.
     func row() -> [SQLiteValue] {
         (0..<sqlite3_column_count(stmt)).map { c in

@@ -64,9 +64,10 @@ private let interruptFlag: UnsafeMutablePointer<sig_atomic_t> = {
 public enum SensitivityRunner {
     /// Runs every variant of `grid` in `options.shard` that the database at `databasePath` does not have yet.
     ///
-    /// Variants are computed by `options.threads` workers in batches of a few per worker; one writer (the
-    /// calling thread) commits the finished ones about twice a second (memory stays bounded: at most 2,048
-    /// variants' rows are held), every variant's rows with its `done` flag in the same transaction. A SIGINT lets the running variants finish, writes them and returns
+    /// Variants are computed by `options.threads` workers in batches of 32 per worker; a writer thread commits
+    /// the finished ones about twice a second while the workers go on (memory stays bounded: at most 2,048
+    /// variants' rows wait, and one commit's are being written), every variant's rows with its `done` flag in the
+    /// same transaction. A SIGINT lets the running variants finish, writes them and returns
     /// (`stoppedEarly`); a second SIGINT ends the process.
     public static func run(grid: SensitivityGrid, chain: SensitivityChain, databasePath: String,
                            options: RunOptions) throws -> SensitivityRunSummary {
@@ -84,6 +85,7 @@ public enum SensitivityRunner {
         if let b = baseline { meta["baseline_variant"] = b.id }
         let db = try ResultsDatabase.openForRun(path: databasePath, fingerprint: chain.fingerprint, meta: meta)
         try db.register(mine)
+        try db.clearUnfinished()
         let done = try db.doneIDs()
         var todo = mine.filter { !done.contains($0.id) }
         var stoppedEarly = false
@@ -92,7 +94,8 @@ public enum SensitivityRunner {
             stoppedEarly = true
         }
         let threads = options.threads > 0 ? options.threads : max(1, ProcessInfo.processInfo.activeProcessorCount)
-        let batchSize = max(16, threads * 16)
+        // Batches of 32 variants per worker: each batch ends with its workers waiting for the slowest variant.
+        let batchSize = max(32, threads * 32)
         interruptFlag.pointee = 0
         let previous = signal(SIGINT) { _ in
             if interruptFlag.pointee != 0 { _exit(130) }
@@ -105,37 +108,50 @@ public enum SensitivityRunner {
         var next = 0
         // Finished variants are committed together about twice a second after the first batch (each commit
         // syncs the database to disk): an interrupted run loses at most the uncommitted half second, and memory holds at most
-        // `maxPending` variants' rows.
+        // `maxPending` variants' rows (and one commit's being written).
+        //
+        // The commits are written by a writer thread while the workers compute the next batch, so the database
+        // costs the run no time of its own when a core is free for it, and little otherwise; commits stay in
+        // order (one at a time, each waiting for the one before), and the last is waited for before returning.
         var pending: [VariantOutcome] = []
         var lastCommit = DispatchTime.now().uptimeNanoseconds
         var committed = false
         let maxPending = 2048
-        func commit() throws {
+        let writer = BackgroundWriter(db)
+        func commit(wait: Bool) throws {
+            try writer.finish()
             guard !pending.isEmpty else { return }
-            try db.write(pending)
+            if wait { try db.write(pending) } else { writer.start(pending) }
             pending.removeAll(keepingCapacity: true)
             lastCommit = DispatchTime.now().uptimeNanoseconds
             committed = true
         }
-        while next < todo.count {
-            let batch = Array(todo[next..<min(todo.count, next + batchSize)])
-            next += batch.count
-            let outcomes = compute(batch, chain: chain, groupings: groupings, threads: threads)
-            pending.append(contentsOf: outcomes)
-            computed += outcomes.count
-            withFailures += outcomes.filter { !$0.failures.isEmpty }.count
-            let stopping = interruptFlag.pointee != 0 || outcomes.count < batch.count
-            // The first batch is committed at once, so a resumable database exists early.
-            if stopping || !committed || pending.count >= maxPending || DispatchTime.now().uptimeNanoseconds - lastCommit >= 500_000_000 {
-                try commit()
+        do {
+            while next < todo.count {
+                let batch = Array(todo[next..<min(todo.count, next + batchSize)])
+                next += batch.count
+                let outcomes = compute(batch, chain: chain, groupings: groupings, threads: threads)
+                pending.append(contentsOf: outcomes)
+                computed += outcomes.count
+                withFailures += outcomes.filter { !$0.failures.isEmpty }.count
+                let stopping = interruptFlag.pointee != 0 || outcomes.count < batch.count
+                // The first batch is committed at once (and waited for), so a resumable database exists early.
+                if stopping || !committed || pending.count >= maxPending || DispatchTime.now().uptimeNanoseconds - lastCommit >= 500_000_000 {
+                    try commit(wait: stopping || !committed)
+                }
+                if options.progress { showProgress(done: computed, of: todo.count, since: start) }
+                if stopping {
+                    stoppedEarly = true
+                    break
+                }
             }
-            if options.progress { showProgress(done: computed, of: todo.count, since: start) }
-            if stopping {
-                stoppedEarly = true
-                break
-            }
+            try commit(wait: true)
+            try db.finishWriting()
+        } catch {
+            // A failed commit is reported after the one being written has ended (never two at once).
+            try? writer.finish()
+            throw error
         }
-        try commit()
         if options.progress && !todo.isEmpty { FileHandle.standardError.write(Data("\n".utf8)) }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         return SensitivityRunSummary(gridVariants: variants.count, shardVariants: mine.count, alreadyDone: done.intersection(Set(mine.map(\.id))).count,
@@ -156,12 +172,15 @@ public enum SensitivityRunner {
         var cursor = 0
         let box = SlotBox(slots)
         // Each worker takes runs of consecutive variants: neighbours in the grid's order usually share their
-        // measures (they differ in estimator or SE type), which the chain then computes once.
-        let run = max(1, min(8, batch.count / max(1, threads)))
+        // measures (they differ in estimator or SE type), which the chain then computes once. The runs shrink
+        // towards the end of the batch (guided scheduling: at most what is left over twice the workers), so the
+        // workers finish the batch together instead of one waiting for another's last run of 8.
+        let most = max(1, min(8, batch.count / max(1, threads)))
         DispatchQueue.concurrentPerform(iterations: min(threads, batch.count)) { _ in
             while interruptFlag.pointee == 0 {
                 lock.lock()
                 let first = cursor
+                let run = max(1, min(most, (batch.count - first) / max(1, 2 * threads)))
                 cursor += run
                 lock.unlock()
                 guard first < batch.count else { return }
@@ -189,6 +208,35 @@ public enum SensitivityRunner {
     static func formatDuration(_ s: Double) -> String {
         let x = Int(s.rounded())
         return x >= 3600 ? "\(x / 3600)h\(String(format: "%02d", (x % 3600) / 60))m" : x >= 60 ? "\(x / 60)m\(String(format: "%02d", x % 60))s" : "\(x)s"
+    }
+}
+
+/// Writes one commit of outcomes on its own thread (`start`), and hands its error back when waited for
+/// (`finish`); one commit at a time.
+private final class BackgroundWriter: @unchecked Sendable {
+    private let db: ResultsDatabase
+    private let queue = DispatchQueue(label: "offshore.sensitivity.writer")
+    private let group = DispatchGroup()
+    private var error: Error?
+
+    init(_ db: ResultsDatabase) { self.db = db }
+
+    /// Starts writing `outcomes` (the caller has waited for the commit before with `finish`).
+    func start(_ outcomes: [VariantOutcome]) {
+        group.enter()
+        queue.async {
+            do { try self.db.write(outcomes) } catch { self.error = error }
+            self.group.leave()
+        }
+    }
+
+    /// Waits for the commit under way, if any, and throws its error.
+    func finish() throws {
+        group.wait()
+        if let e = error {
+            error = nil
+            throw e
+        }
     }
 }
 
