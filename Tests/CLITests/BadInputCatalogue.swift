@@ -151,15 +151,7 @@ enum BadInput {
         if let l = cache[path] { return l }
         let data: Data
         if path.hasSuffix(".gz") {
-            let p = Process()
-            p.executableURL = URL(fileURLWithPath: "/bin/gzip")
-            p.arguments = ["-dc", path]
-            let pipe = Pipe()
-            p.standardOutput = pipe
-            try p.run()
-            data = pipe.fileHandleForReading.readDataToEndOfFile()
-            p.waitUntilExit()
-            guard p.terminationStatus == 0 else { throw XCTSkip("gzip -dc \(path) exited with status \(p.terminationStatus)") }
+            do { data = try Gzip.decompress(path) } catch let e as Gzip.Failure { throw XCTSkip("gzip -dc \(path): \(e)") }
         } else {
             data = try Data(contentsOf: URL(fileURLWithPath: path))
         }

@@ -29,20 +29,7 @@ final class BadInputSensitivityTests: XCTestCase {
 
     /// Runs `sqlite3 DB SQL` (the SQLite shell makes the damaged databases); skips the test without it.
     @discardableResult
-    static func sqlite(_ db: String, _ sql: String) throws -> String {
-        let shell = "/usr/bin/sqlite3"
-        guard FileManager.default.isExecutableFile(atPath: shell) else { throw XCTSkip("no \(shell) to make the database") }
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: shell)
-        p.arguments = [db, sql]
-        let out = Pipe()
-        p.standardOutput = out
-        try p.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        XCTAssertEqual(p.terminationStatus, 0, "sqlite3 \(sql)")
-        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-    }
+    static func sqlite(_ db: String, _ sql: String) throws -> String { try SQLiteShell.run(db, sql) }
 
     // MARK: §5 a database whose tables were never all created
 

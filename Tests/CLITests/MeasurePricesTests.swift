@@ -13,7 +13,7 @@ final class MeasurePricesTests: XCTestCase {
         XCTAssertTrue(r.stderr.contains("constant prices: every product's imported and domestic intermediate use divided by its price index"))
         // The reference file (Tests/OffshoringTests/References/constant_price_reference.py), nonenergy broad rows of 2000-2001.
         let path = CLI.repositoryRoot.appendingPathComponent("Tests/OffshoringTests/References/BEL_wiod2013_constant_prices_reference.csv.gz").path
-        let text = try XCTUnwrap(String(data: try gunzip(path), encoding: .utf8))
+        let text = try XCTUnwrap(String(data: try Gzip.decompress(path), encoding: .utf8))
         var expected: [String: Double] = [:]
         for line in text.split(separator: "\n").dropFirst() {
             let f = line.split(separator: ",").map(String.init)
@@ -54,18 +54,5 @@ final class MeasurePricesTests: XCTestCase {
         let missing = try CLI.run(["measure", "--prices", dir.appendingPathComponent("none.csv").path])
         XCTAssertEqual(missing.status, 2)
         XCTAssertTrue(missing.stderr.contains("none.csv"), missing.stderr)
-    }
-
-    /// The gzip reference, inflated with the system's gzip (as a user would read it).
-    func gunzip(_ path: String) throws -> Data {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/bin/gzip")
-        p.arguments = ["-dc", path]
-        let pipe = Pipe()
-        p.standardOutput = pipe
-        try p.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return data
     }
 }

@@ -34,22 +34,10 @@ final class BelgiumWIODReferenceTests: XCTestCase {
         let files = try TableFiles.find(sut.appendingPathComponent("wiod2013").path)
         XCTAssertEqual(files.map(\.year), Array(1995...2011))
         let perYear: [[(String, Double)]] = try TableFiles.load(files) { table, _ in
-            var values: [(String, Double)] = []
-            for d in Denominator.allCases {
-                for narrow in [false, true] {
-                    let y = try OffshoringMeasures.compute(table: table, country: "BEL", classification: classification,
-                                                           grouping: grouping, denominator: d, narrow: narrow)
-                    for u in y.units {
-                        for m in OffshoringMeasure.allCases {
-                            for (o, origin) in y.origins.enumerated() {
-                                guard let v = u.sums.percent(m, origin: o) else { continue }
-                                values.append(("\(d.rawValue),\(narrow),\(u.unit),\(table.year ?? 0),\(m.rawValue),\(origin)", v))
-                            }
-                        }
-                    }
-                }
+            try Self.keyedValues(year: table.year ?? 0) { d, narrow in
+                try OffshoringMeasures.compute(table: table, country: "BEL", classification: classification,
+                                               grouping: grouping, denominator: d, narrow: narrow)
             }
-            return values
         }
         var seen = 0
         var worst = 0.0
@@ -62,5 +50,25 @@ final class BelgiumWIODReferenceTests: XCTestCase {
         XCTAssertEqual(seen, expected.count, "rows in the reference that Swift did not produce")
         XCTAssertLessThan(worst, 1e-9)
         print("BEL WIOD 2013: \(seen) values, largest absolute difference \(worst) percentage points")
+    }
+
+    /// Every value of one year's measures under the reference files' keys
+    /// (`denominator,narrow,unit,year,measure,group`), for each denominator, broad and narrow.
+    static func keyedValues(year: Int, _ compute: (Denominator, Bool) throws -> OffshoringYear) rethrows -> [(String, Double)] {
+        var values: [(String, Double)] = []
+        for d in Denominator.allCases {
+            for narrow in [false, true] {
+                let y = try compute(d, narrow)
+                for u in y.units {
+                    for m in OffshoringMeasure.allCases {
+                        for (o, origin) in y.origins.enumerated() {
+                            guard let v = u.sums.percent(m, origin: o) else { continue }
+                            values.append(("\(d.rawValue),\(narrow),\(u.unit),\(year),\(m.rawValue),\(origin)", v))
+                        }
+                    }
+                }
+            }
+        }
+        return values
     }
 }

@@ -82,22 +82,10 @@ final class ConstantPriceTests: XCTestCase {
         let files = try TableFiles.find(sut.appendingPathComponent("wiod2013").path).filter { ($0.year ?? 0) <= 2009 }
         let perYear: [[(String, Double)]] = try TableFiles.load(files) { table, _ in
             let use = try prices.deflated(try CountryUse(table: table, country: "BEL"), needsOutput: true)
-            var values: [(String, Double)] = []
-            for d in Denominator.allCases {
-                for narrow in [false, true] {
-                    let y = try OffshoringMeasures.compute(use: use, country: "BEL", classification: classification, grouping: grouping,
-                                                           denominator: d, narrow: narrow)
-                    for u in y.units {
-                        for m in OffshoringMeasure.allCases {
-                            for (o, origin) in y.origins.enumerated() {
-                                guard let v = u.sums.percent(m, origin: o) else { continue }
-                                values.append(("\(d.rawValue),\(narrow),\(u.unit),\(table.year ?? 0),\(m.rawValue),\(origin)", v))
-                            }
-                        }
-                    }
-                }
+            return try BelgiumWIODReferenceTests.keyedValues(year: table.year ?? 0) { d, narrow in
+                try OffshoringMeasures.compute(use: use, country: "BEL", classification: classification, grouping: grouping,
+                                               denominator: d, narrow: narrow)
             }
-            return values
         }
         var seen = 0, worst = 0.0
         for (key, v) in perYear.joined() {

@@ -1,6 +1,7 @@
 import Foundation
 import IOTables
 import Sensitivity
+import TestSupport
 import XCTest
 
 /// The results database's write path (issue 22: statements prepared once, a variant's settings bound once for its
@@ -78,18 +79,5 @@ final class DatabaseWriteTests: XCTestCase {
 
     /// Runs `sqlite3 DB SQL`; skips the test without the SQLite shell.
     @discardableResult
-    static func sqlite(_ db: String, _ sql: String) throws -> String {
-        let shell = "/usr/bin/sqlite3"
-        guard FileManager.default.isExecutableFile(atPath: shell) else { throw XCTSkip("no \(shell)") }
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: shell)
-        p.arguments = [db, sql]
-        let out = Pipe()
-        p.standardOutput = out
-        try p.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        XCTAssertEqual(p.terminationStatus, 0, "sqlite3 \(sql)")
-        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-    }
+    static func sqlite(_ db: String, _ sql: String) throws -> String { try SQLiteShell.run(db, sql) }
 }

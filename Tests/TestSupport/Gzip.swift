@@ -19,4 +19,18 @@ public enum Gzip {
         guard p.terminationStatus == 0 else { throw Failure(status: p.terminationStatus) }
         return path + ".gz"
     }
+
+    /// The inflated bytes of the gzip file `path` (`gzip -dc`).
+    public static func decompress(_ path: String) throws -> Data {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/bin/gzip")
+        p.arguments = ["-dc", path]
+        let pipe = Pipe()
+        p.standardOutput = pipe
+        try p.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        guard p.terminationStatus == 0 else { throw Failure(status: p.terminationStatus) }
+        return data
+    }
 }

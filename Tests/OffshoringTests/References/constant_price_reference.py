@@ -18,7 +18,7 @@ import sys
 import pandas as pd
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from wiod_reference import AGGREGATES, COUNTRY, GROUPS, HERE, ROOT, sums_for  # noqa: E402
+from wiod_reference import COUNTRY, HERE, ROOT, rows_for, write_rows  # noqa: E402
 
 PRICES = os.path.join(ROOT, "SupplyUseTables", "prices", "BEL_sea2013_go_p.csv")
 
@@ -48,24 +48,8 @@ def main():
         for i in industries:
             out[f"{COUNTRY}_{i}"] = out[f"{COUNTRY}_{i}"] * 100.0 / prices[(i, year)]
         full["OUT"] = out
-        for denominator in ("nonenergy", "intermediates", "output"):
-            for narrow in (False, True):
-                sums = sums_for(full, industries, COUNTRY, denominator, narrow)
-                for unit, members in [(i, [i]) for i in industries] + AGGREGATES:
-                    d = sum(sums[m][1] for m in members)
-                    if d == 0:
-                        continue
-                    for measure in ("om", "os"):
-                        for group in ["total"] + [g for g, _ in GROUPS]:
-                            num = sum(sums[m][0][(measure, group)] for m in members)
-                            rows.append((denominator, "true" if narrow else "false", COUNTRY, unit, year,
-                                         measure, group, repr(float(100.0 * num / d))))
-    with open(target, "w") as f:
-        f.write("denominator,narrow,country,unit,year,measure,group,value\n")
-        for r in rows:
-            f.write(",".join(str(x) for x in r) + "\n")
-    print(f"wrote {len(rows)} rows to {target}")
-
+        rows += rows_for(full, industries, year)
+    write_rows(rows, target)
 
 if __name__ == "__main__":
     main()

@@ -82,19 +82,31 @@ def main():
         z = df[inter_cols]
         full = z.copy()
         full["OUT"] = df["OUT"]
-        for denominator in ("nonenergy", "intermediates", "output"):
-            for narrow in (False, True):
-                sums = sums_for(full, industries, COUNTRY, denominator, narrow)
-                units = [(i, [i]) for i in industries] + AGGREGATES
-                for unit, members in units:
-                    d = sum(sums[m][1] for m in members)
-                    if d == 0:
-                        continue
-                    for measure in ("om", "os"):
-                        for group in ["total"] + [g for g, _ in GROUPS]:
-                            num = sum(sums[m][0][(measure, group)] for m in members)
-                            rows.append((denominator, "true" if narrow else "false", COUNTRY, unit, year,
-                                         measure, group, repr(float(100.0 * num / d))))
+        rows += rows_for(full, industries, year)
+    write_rows(rows, target)
+
+
+def rows_for(full, industries, year):
+    """The output rows of one year: every denominator, broad and narrow, every industry and aggregate."""
+    rows = []
+    for denominator in ("nonenergy", "intermediates", "output"):
+        for narrow in (False, True):
+            sums = sums_for(full, industries, COUNTRY, denominator, narrow)
+            units = [(i, [i]) for i in industries] + AGGREGATES
+            for unit, members in units:
+                d = sum(sums[m][1] for m in members)
+                if d == 0:
+                    continue
+                for measure in ("om", "os"):
+                    for group in ["total"] + [g for g, _ in GROUPS]:
+                        num = sum(sums[m][0][(measure, group)] for m in members)
+                        rows.append((denominator, "true" if narrow else "false", COUNTRY, unit, year,
+                                     measure, group, repr(float(100.0 * num / d))))
+    return rows
+
+
+def write_rows(rows, target):
+    """Writes the rows with the reference files' header."""
     with open(target, "w") as f:
         f.write("denominator,narrow,country,unit,year,measure,group,value\n")
         for r in rows:
