@@ -34,7 +34,7 @@ enum RegressGMM {
         case .json: return json(fit).render() + "\n"
         case .table: return table(fit)
         case .latex, .markdown, .html:
-            throw InputError(key: "--format", "--model gmm writes table, csv or json; the publication formats are not built for GMM yet, found \(format.rawValue)")
+            return try GMMTableBuilder.table(fit).render(format.publication ?? .text)
         }
     }
 

@@ -45,4 +45,15 @@ final class RegressGMMCommandTests: XCTestCase {
         XCTAssertTrue(xt.contains("Difference-in-Hansen, level GMM instruments: chi2(1)"), xt)
         XCTAssertTrue(xt.contains("Sargan (classical, one-step, not robust)"), xt)
     }
+
+    func testPublicationFormatsCarryTheDiagnostics() throws {
+        for (format, marker) in [("latex", "\\begin{tabularx}"), ("markdown", "| "), ("html", "<table")] {
+            let out = try BadInput.assertAccepted(["regress", "--data", Self.grunfeld, "--model", "gmm", "--panel", "firm,year",
+                                                   "--formula", Self.formula, "--gmm", "system", "--collapse", "--format", format]).stdout
+            for key in [marker, "AR(2) p-value", "Hansen J (df)", "Sargan (df), not robust", "Difference-in-Hansen, level instruments (df)",
+                        "Instruments", "Groups", "Windmeijer", "System GMM (Blundell-Bond"] {
+                XCTAssertTrue(out.contains(key), "\(format): \(key) missing from \(out)")
+            }
+        }
+    }
 }
