@@ -280,7 +280,9 @@ public enum PanelGMM {
         // Instrument columns, each tagged as a level-equation GMM-style column or not.
         var zcols: [[Double]] = [], isLevelGMM: [Bool] = []
         func add(_ col: [Double], level: Bool = false) { zcols.append(col); isLevelGMM.append(level) }
+        var gmmDifferenceHasValue = false  // whether a GMM-style column of the differenced equations has a value
         for (spec, values) in zip(formula.gmm, gmmValues) {
+            let specStart = zcols.count
             func level(_ g: Int, _ pos: Int) -> Double {
                 guard pos >= 0 else { return 0 }
                 let r = cell[g * periods + pos]
@@ -306,6 +308,7 @@ public enum PanelGMM {
                     }
                 }
             }
+            if zcols[specStart...].contains(where: { $0.contains { $0 != 0 } }) { gmmDifferenceHasValue = true }
             guard system else { continue }
             // Level equations: the difference of the variable lagged a - 1 periods.
             let lag = max(spec.minLag - 1, 0)
@@ -357,6 +360,12 @@ public enum PanelGMM {
                 for g in 0..<groups { for s in first..<periods { col[diffRow(g, s)] = 0 } }
             }
             add(col)
+        }
+        // GMM-style columns of the differenced equations come first: none informative means the lag ranges
+        // reach back before the data in every equation.
+        if !gmmDifferenceHasValue {
+            let specs = formula.gmm.map { "gmm(\($0.expression), \($0.minLag):\($0.maxLag))" }.joined(separator: " + ")
+            throw InputError(key: "formula", "no valid instrument: \(specs) has no value in any differenced equation (the data has \(periods) periods of '\(panel.time)'; the first equation is period \(first + 1), so a GMM-style lag must be at most \(periods - 1) and the variable must be observed that far back)")
         }
         var informative: [[Double]] = [], levelColumns: [Int] = []
         for (col, level) in zip(zcols, isLevelGMM) where col.contains(where: { $0 != 0 }) {

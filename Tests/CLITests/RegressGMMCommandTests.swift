@@ -30,6 +30,10 @@ final class RegressGMMCommandTests: XCTestCase {
         try BadInput.assertRejected(Self.gmm(["--panel", "firm,year", "--gmm", "system", "--collapse", "--gmm-convention", "stata"]),
                                     mentions: ["'gmm-convention': expected pgmm or xtabond2, found 'stata'"])
         try BadInput.assertRejected(Self.gmm(["--panel", "firm,year", "--steps", "3"]), mentions: ["'steps': expected 1 or 2"])
+        try BadInput.assertRejected(Self.gmm(formula: "invest ~ l(invest, 1:19) | gmm(invest, 2:99)", ["--panel", "firm,year", "--gmm", "system"]),
+                                    mentions: ["'formula': too few periods for the lags asked"])
+        try BadInput.assertRejected(Self.gmm(formula: "invest ~ l(invest, 1) + value | gmm(l(value, 19), 2:99)", ["--panel", "firm,year", "--gmm", "system"]),
+                                    mentions: ["'formula': no valid instrument: gmm(l(value, 19), 2:99)"])
     }
 
     func testSystemGMMGivesLevelDiagnosticsInJSON() throws {
