@@ -43,11 +43,11 @@ final class PanelGMMSystemTests: XCTestCase {
     /// Relative difference, against a floor for values near zero.
     static func relative(_ a: Double, _ b: Double, floor: Double = 1e-6) -> Double { abs(a - b) / max(abs(b), floor) }
 
-    /// EmplUK's system is agreed to 1e-5 relative (largest 2.5e-6, 1.4e-8 absolute), not 1e-9: its first-step matrix sum_i Z_i'HZ_i mixes
-    /// differenced and level instruments (entries from 0.01 to 1e4, condition number 1.1e6), so an LU inverse is
-    /// accurate to about 1e-7 (here max |A1 Z'HZ - I| = 9e-8, in R as in Swift) and two correct implementations
-    /// differ in the 8th digit (pgmm's estimate satisfies its own first-order condition with its own A1 to 5e-12,
-    /// ours to 3e-8 with pgmm's A1). The seeded panel, well conditioned, agrees to 1e-9.
+    /// EmplUK's system is agreed to 1e-8 relative (largest 5e-9, on a coefficient of 0.006), the seeded panel to
+    /// 1e-9: EmplUK's first-step matrix sum_i Z_i'HZ_i mixes differenced and level instruments (entries 0.01 to 1e4,
+    /// condition number 1.1e6), and an 80-bit evaluation of the same stacked system
+    /// (References/gmm_system_longdouble.py) puts pgmm's own two-step estimates up to 4.6e-9 from the exact ones
+    /// (ours up to 3.5e-9), so the agreement cannot be tighter.
     func testSystemGMMAgainstPgmm() throws {
         let refs = try Self.references("gmm_system_reference.csv")
         var worst = 0.0, worstEmplUK = 0.0
@@ -62,10 +62,10 @@ final class PanelGMMSystemTests: XCTestCase {
         for (name, formula, file, steps, collapse) in cases {
             guard let rows = refs[name] else { XCTFail("no reference for \(name)"); continue }
             let fit = try Self.fit(formula, data: file, steps: steps, collapse: collapse)
-            let tolerance = file == "gmm_emplUK_data.csv" ? 1e-5 : 1e-9
+            let tolerance = file == "gmm_emplUK_data.csv" ? 1e-8 : 1e-9
             func check(_ a: Double, _ b: Double, _ what: String) {
                 let rel = Self.relative(a, b)
-                if tolerance < 1e-5 { worst = max(worst, rel) } else { worstEmplUK = max(worstEmplUK, rel) }
+                if tolerance < 1e-8 { worst = max(worst, rel) } else { worstEmplUK = max(worstEmplUK, rel) }
                 XCTAssertLessThan(rel, tolerance, "\(name) \(what): \(a) vs pgmm \(b)")
             }
             func scalar(_ s: String) -> Double { rows.first { $0.stat == s }?.value ?? .nan }
