@@ -2,13 +2,16 @@ import DataIO
 import Foundation
 import Linalg
 
-/// The stacked first-difference equations of a dynamic panel on a common period grid, ready for GMM: every
-/// group has the same `periods` rows (one per equation period, in time order); a row without data is all
-/// zeros (response, regressors and instruments), which removes it from every moment, as in plm's `pgmm` and
-/// Stata's `xtabond2`.
+/// The stacked equations of a dynamic panel on a common period grid, ready for GMM: every group has the same
+/// `periods` rows (the differenced equations in time order, then for system GMM the level equations in time
+/// order); a row without data is all zeros (response, regressors and instruments), which removes it from every
+/// moment, as in plm's `pgmm` and Stata's `xtabond2`.
 struct GMMStackedEquations {
-    /// Equation periods per group (rows per group).
+    /// Rows per group.
     let periods: Int
+    /// The first `differencedPeriods` rows of each group are differenced equations (all of them for
+    /// difference GMM).
+    let differencedPeriods: Int
     /// Number of groups.
     let groups: Int
     /// Responses, `groups * periods`, group after group.
@@ -19,9 +22,15 @@ struct GMMStackedEquations {
     let z: Matrix
     /// For each stacked row, whether it holds an equation (false: zeroed).
     let present: [Bool]
-    /// The one-step weighting kernel within a group: `h[s][s']` for equation periods s, s' (2 on the diagonal,
-    /// -1 next to it for differences).
+    /// The one-step weighting kernel within a group: `h[s][s']` for equation rows s, s' (2 on the diagonal,
+    /// -1 next to it for differences; the level block and its covariances with the differences for system GMM).
     let h: Matrix
+    /// Whether the AR tests' correction term uses the instruments' moments of all residuals (xtabond2) or of
+    /// the differenced residuals only (pgmm).
+    let arUsesLevelMoments: Bool
+    /// Instrument columns of the level equations' GMM-style instruments (the group of the difference-in-Hansen
+    /// test; empty for difference GMM).
+    let levelInstrumentColumns: [Int]
 }
 
 /// The numbers of a difference-GMM fit before labelling: coefficients and variances, the tests.
@@ -35,6 +44,11 @@ struct GMMEngineOutput {
     var hansen: Double
     /// Arellano-Bond z statistics for orders 1 and 2 (nil when there are too few periods).
     var ar: [Double?]
+    /// The classical (one-step, homoskedastic) Sargan statistic.
+    var sargan: Double
+    /// The difference-in-Hansen test of `levelInstrumentColumns` (nil when there are none, or when the model
+    /// without them is not identified).
+    var differenceInHansen: DifferenceInHansenTest?
     var warnings: [String]
 }
 
@@ -43,14 +57,17 @@ struct GMMEngineOutput {
 enum GMMEngine {
     /// Inverse of a symmetric positive semi-definite matrix; a Moore-Penrose inverse (eigenvalues below
     /// 1e-9 relative to the largest treated as zero) with a warning when it is singular.
+    ///
+    /// The LU inverse is returned as computed, not made symmetric: on badly conditioned weighting matrices (system
+    /// GMM's mixes level and differenced instruments) its two triangles differ in the 7th digit, and forcing
+    /// symmetry moves the estimates by as much, while the products of the unsymmetrized inverse keep them to
+    /// 1e-10 (checked against an 80-bit evaluation of EmplUK's system GMM; pgmm works the same way).
     static func symmetricInverse(_ a: Matrix, what: String, warnings: inout [String]) throws -> Matrix {
         let (values, vectors) = try a.symmetricEigen()
         let largest = values.map(abs).max() ?? 0
         let n = a.rows
         if let smallest = values.first, smallest > 1e-9 * max(largest, 1e-300) {
-            var inv = try a.inverse()
-            inv.symmetrizeFromUpper()
-            return inv
+            return try a.inverse()
         }
         warnings.append("the \(what) is singular; a generalised inverse is used")
         var out = Matrix(rows: n, cols: n)
@@ -98,14 +115,15 @@ enum GMMEngine {
         return zip(eq.y, fit).map { $0 - $1 }
     }
 
-    /// The GMM estimator for weighting matrix `a`: `(X'Z A Z'X)^-1 X'Z A Z'y` and the bread `(X'Z A Z'X)^-1`.
+    /// The GMM estimator for weighting matrix `a`: `(X'Z A Z'X)^-1 X'Z A Z'y` and the bread `(X'Z A Z'X)^-1`,
+    /// neither made symmetric (see `symmetricInverse`; the variances built from the bread are symmetrized at
+    /// the end).
     static func solve(zx: Matrix, zy: [Double], a: Matrix) throws -> (b: [Double], bread: Matrix) {
         let azx = try a.multiplied(by: zx)
-        var m = try zx.multiplied(by: azx, transposeSelf: true)
-        m.symmetrizeFromUpper()
-        var bread = try m.inverse()
-        bread.symmetrizeFromUpper()
-        let rhs = try azx.transposeTimes(zy)
+        let m = try zx.multiplied(by: azx, transposeSelf: true)
+        let bread = try m.inverse()
+        // X'Z A Z'y with the same A as in X'Z A Z'X (not A', which differs in the last digits).
+        let rhs = try zx.transposeTimes(try a.times(zy))
         return (try bread.times(rhs), bread)
     }
 
@@ -146,7 +164,15 @@ enum GMMEngine {
         let meat1 = try a1zx.multiplied(by: try s1.multiplied(by: a1zx), transposeSelf: true)
         var v1 = try product(bread1, meat1, bread1)
         v1.symmetrizeFromUpper()
-        var out = GMMEngineOutput(oneStep: b1, coefficients: b1, robustVcov: v1, hansen: 0, ar: [], warnings: [])
+        var out = GMMEngineOutput(oneStep: b1, coefficients: b1, robustVcov: v1, hansen: 0, ar: [], sargan: .nan,
+                                  differenceInHansen: nil, warnings: [])
+        // Classical Sargan: one-step moments weighted by (Z'HZ)^-1, over s2 = e'e / (2n) of the differenced rows.
+        var ssd = 0.0, nd = 0
+        for g in 0..<eq.groups {
+            for r in 0..<eq.differencedPeriods where eq.present[g * t + r] { ssd += e1[g * t + r] * e1[g * t + r]; nd += 1 }
+        }
+        let ze1 = columnSums(g1)
+        out.sargan = zip(ze1, try a1.times(ze1)).reduce(0.0) { $0 + $1.0 * $1.1 } / (ssd / Double(2 * max(nd, 1)))
         var finalResiduals = e1
         var weight = a1, bread = bread1
         if steps == 2 {
@@ -178,8 +204,11 @@ enum GMMEngine {
         }
         let ze = columnSums(groupMoments(eq, finalResiduals))
         out.hansen = zip(ze, try a2.times(ze)).reduce(0.0) { $0 + $1.0 * $1.1 }
+        if !eq.levelInstrumentColumns.isEmpty {
+            out.differenceInHansen = try differenceInHansen(eq, s: s1, a: a2, zx: zx, zy: zy, warnings: &warnings)
+        }
         out.ar = try (1...2).map { order -> Double? in
-            guard order < t else { return nil }
+            guard order < eq.differencedPeriods else { return nil }
             return try arTest(eq, order: order, residuals: finalResiduals, bread: bread, weight: weight,
                               zx: zx, vcov: out.robustVcov)
         }
@@ -187,20 +216,49 @@ enum GMMEngine {
         return out
     }
 
+    /// The difference-in-Hansen (C) statistic of `eq.levelInstrumentColumns`: two-step GMM with all instruments
+    /// and with the others only, each weighted by the inverse of (its block of) `s`, the full model's one-step
+    /// moment covariance; returns nil with a warning when the model without the group is not identified.
+    static func differenceInHansen(_ eq: GMMStackedEquations, s: Matrix, a: Matrix, zx: Matrix, zy: [Double],
+                                   warnings: inout [String]) throws -> DifferenceInHansenTest? {
+        let p = eq.z.cols, k = eq.x.cols
+        let group = Set(eq.levelInstrumentColumns)
+        let keep = (0..<p).filter { !group.contains($0) }
+        guard keep.count >= k else {
+            warnings.append("difference-in-Hansen: without the level instruments the model is not identified (\(keep.count) instruments for \(k) coefficients)")
+            return nil
+        }
+        func criterion(_ zxs: Matrix, _ zys: [Double], _ w: Matrix, _ cols: [Int]) throws -> Double {
+            let (b, _) = try solve(zx: zxs, zy: zys, a: w)
+            let moments = columnSums(groupMoments(eq, try residuals(eq, b)))
+            let m = cols.map { moments[$0] }
+            return zip(m, try w.times(m)).reduce(0.0) { $0 + $1.0 * $1.1 }
+        }
+        let full = try criterion(zx, zy, a, Array(0..<p))
+        let sr = s.submatrix(rows: keep, cols: keep)
+        let ar = try symmetricInverse(sr, what: "weighting matrix without the level instruments", warnings: &warnings)
+        let excluding = try criterion(zx.submatrix(rows: keep, cols: Array(0..<k)), keep.map { zy[$0] }, ar, keep)
+        return DifferenceInHansenTest(fullJ: full, excludingJ: excluding, excludingDF: keep.count - k,
+                                      statistic: full - excluding, df: p - keep.count)
+    }
+
     /// Arellano and Bond's (1991) m statistic for serial correlation of order `order` in the differenced
-    /// residuals, as plm's `mtest` computes it with a robust variance.
+    /// residuals, as plm's `mtest` computes it with a robust variance (system GMM: the differenced rows'
+    /// residuals, with the correction term's moments per `eq.arUsesLevelMoments`).
     static func arTest(_ eq: GMMStackedEquations, order: Int, residuals e: [Double], bread: Matrix, weight: Matrix,
                        zx: Matrix, vcov: Matrix) throws -> Double {
         let t = eq.periods, k = eq.x.cols, p = eq.z.cols
         var lagged = [Double](repeating: 0, count: e.count)
+        var differenced = eq.arUsesLevelMoments ? e : [Double](repeating: 0, count: e.count)
         for g in 0..<eq.groups {
             let base = g * t
-            for r in order..<t { lagged[base + r] = e[base + r - order] }
+            for r in order..<eq.differencedPeriods { lagged[base + r] = e[base + r - order] }
+            if !eq.arUsesLevelMoments { for r in 0..<eq.differencedPeriods { differenced[base + r] = e[base + r] } }
         }
         var num = 0.0, eve = 0.0
         var ex = [Double](repeating: 0, count: k)
         var zve = [Double](repeating: 0, count: p)
-        let ge = groupMoments(eq, e)
+        let ge = groupMoments(eq, differenced)
         for g in 0..<eq.groups {
             let base = g * t
             var s = 0.0

@@ -41,8 +41,11 @@ struct Regress: ParsableCommand {
     @Option(help: "ols (levels, with any fixed effects), fd (first differences), between, or gmm (dynamic panel GMM; formula \"y ~ l(y, 1:2) + x | TIME | gmm(y, 2:99) + iv(z)\").")
     var model: String = "ols"
 
-    @Option(help: "With --model gmm: the GMM estimator (difference: Arellano-Bond).")
+    @Option(help: "With --model gmm: the GMM estimator (difference: Arellano-Bond; system: Blundell-Bond).")
     var gmm: String = "difference"
+
+    @Option(name: .customLong("gmm-convention"), help: "With --gmm system: whose rules for IV-style instruments, time dummies and AR tests (pgmm: R's plm::pgmm; xtabond2: Stata's xtabond2, as pydynpd).")
+    var gmmConvention: String = "pgmm"
 
     @Option(help: "With --model gmm: 1 (one-step) or 2 (two-step, Windmeijer-corrected standard errors).")
     var steps: Int = 2
@@ -72,8 +75,8 @@ struct Regress: ParsableCommand {
             }
             if panel == nil { throw InputError(key: "panel", "--model gmm needs the panel structure: give --panel ENTITY,TIME") }
             let frame = try DataFrame(checkedCSVPath: data, dialect: try csv.dialect())
-            try outputs.emit(try RegressGMM.run(formula: formula, data: frame, panel: panel, gmm: gmm, steps: steps,
-                                                collapse: collapse, vcov: vcov, weights: weights, format: format))
+            try outputs.emit(try RegressGMM.run(formula: formula, data: frame, panel: panel, gmm: gmm, convention: gmmConvention,
+                                                steps: steps, collapse: collapse, vcov: vcov, weights: weights, format: format))
             return
         }
         guard let panelModel = PanelModel(rawValue: model) else {

@@ -3,22 +3,22 @@ import Econometrics
 import Foundation
 import Reporting
 
-/// `offshore regress --model gmm`: difference GMM for dynamic panels and its three output formats.
+/// `offshore regress --model gmm`: difference and system GMM for dynamic panels and their output formats.
 enum RegressGMM {
     /// The 97.5% standard-normal quantile (GMM inference is asymptotic: z tests and normal intervals).
     static let z975 = 1.959963984540054
 
     /// Parses the GMM options, fits, and renders in `format`. Throws `InputError` naming the option at fault.
-    static func run(formula text: String, data: DataFrame, panel: String?, gmm: String, steps: Int, collapse: Bool,
-                    vcov: String, weights: String?, format: RegressFormat) throws -> String {
+    static func run(formula text: String, data: DataFrame, panel: String?, gmm: String, convention: String = "pgmm",
+                    steps: Int, collapse: Bool, vcov: String, weights: String?, format: RegressFormat) throws -> String {
         guard let panel else {
             throw InputError(key: "panel", "--model gmm needs the panel structure: give --panel ENTITY,TIME")
         }
-        guard gmm == "difference" else {
-            if gmm == "system" {
-                throw InputError(key: "gmm", "system GMM (Blundell-Bond) is not implemented yet; use --gmm difference")
-            }
-            throw InputError(key: "gmm", "expected difference, found '\(gmm)'")
+        guard let transformation = GMMTransformation(rawValue: gmm) else {
+            throw InputError(key: "gmm", "expected difference or system, found '\(gmm)'")
+        }
+        guard let gmmConvention = GMMConvention(rawValue: convention) else {
+            throw InputError(key: "gmm-convention", "expected pgmm or xtabond2, found '\(convention)'")
         }
         guard steps == 1 || steps == 2 else { throw InputError(key: "steps", "expected 1 or 2, found \(steps)") }
         guard vcov == "iid" || vcov == "robust" else {
@@ -27,13 +27,14 @@ enum RegressGMM {
         if let weights { throw InputError(key: "weights", "--model gmm takes no weights, found '\(weights)'") }
         let parsedPanel = try Panel(parsing: panel)
         let fit = try PanelGMM.fit(formula: try PanelGMMFormula(text), data: data, panel: parsedPanel,
-                                   options: PanelGMMOptions(steps: steps, collapse: collapse))
+                                   options: PanelGMMOptions(steps: steps, collapse: collapse,
+                                                            transformation: transformation, convention: gmmConvention))
         switch format {
         case .csv: return csv(fit)
         case .json: return json(fit).render() + "\n"
         case .table: return table(fit)
         case .latex, .markdown, .html:
-            throw InputError(key: "--format", "--model gmm writes table, csv or json; the publication formats are not built for GMM yet, found \(format.rawValue)")
+            return try GMMTableBuilder.table(fit).render(format.publication ?? .text)
         }
     }
 
@@ -51,7 +52,10 @@ enum RegressGMM {
 
     /// What was estimated, in words.
     static func method(_ r: PanelGMMResult) -> String {
-        "difference GMM (Arellano-Bond), \(r.options.steps == 2 ? "two-step, Windmeijer-corrected" : "one-step, robust") standard errors\(r.options.collapse ? ", collapsed instruments" : "")"
+        let estimator = r.options.transformation == .system
+            ? "system GMM (Blundell-Bond, \(r.options.convention == .pgmm ? "plm::pgmm's" : "xtabond2's") convention)"
+            : "difference GMM (Arellano-Bond)"
+        return "\(estimator), \(r.options.steps == 2 ? "two-step, Windmeijer-corrected" : "one-step, robust") standard errors\(r.options.collapse ? ", collapsed instruments" : "")"
     }
 
     /// The fit as JSON: coefficients, then the diagnostics.
@@ -69,15 +73,48 @@ enum RegressGMM {
             ("method", .string(method(r))),
             ("steps", .int(r.options.steps)),
             ("collapse", .bool(r.options.collapse)),
+            ("transformation", .string(r.options.transformation.rawValue)),
+            ("convention", .string(r.options.convention.rawValue)),
             ("observations", .int(r.observationCount)),
+            ("level_observations", .int(r.levelObservationCount)),
             ("groups", .int(r.groupCount)),
             ("instruments", .int(r.instrumentCount)),
             ("coefficients", .array(coefficients)),
             ("hansen", .object([("statistic", .number(r.hansen)), ("df", .int(r.hansenDF)), ("p_value", .number(r.hansenPValue)),
                                 ("convention", .string("Hansen J with the one-step residuals' weighting matrix (plm::pgmm's \"Sargan test\")"))])),
+            ("sargan", .object([("statistic", .number(r.sargan)), ("df", .int(r.hansenDF)), ("p_value", .number(r.sarganPValue)),
+                                ("convention", .string("classical Sargan: one-step residuals' moments weighted by (sum Z_i'HZ_i)^-1, divided by e'e/(2n) of the differenced one-step residuals; not robust to heteroskedasticity"))])),
+            ("difference_in_hansen", differenceInHansenJSON(r)),
             ("ar_tests", .array(ar)),
             ("warnings", .array(r.warnings.map { .string($0) })),
         ])
+    }
+
+    /// The difference-in-Hansen test of the level instruments as JSON (null for difference GMM).
+    static func differenceInHansenJSON(_ r: PanelGMMResult) -> JSONValue {
+        guard let d = r.differenceInHansen else { return .null }
+        return .object([("group", .string("GMM-style instruments of the level equations")),
+                        ("statistic", .number(d.statistic)), ("df", .int(d.df)), ("p_value", .number(d.pValue)),
+                        ("excluding_statistic", .number(d.excludingJ)), ("excluding_df", .int(d.excludingDF)),
+                        ("excluding_p_value", .number(d.excludingPValue)), ("full_two_step_statistic", .number(d.fullJ)),
+                        ("convention", .string("Hayashi's C: two-step J with all instruments minus two-step J without the group, both weighted by the full model's one-step moment covariance (its block)"))])
+    }
+
+    /// The diagnostics under the coefficient table, one line each.
+    static func diagnosticLines(_ r: PanelGMMResult) -> [String] {
+        func f(_ d: Double, _ digits: Int = 4) -> String { d.isFinite ? String(format: "%.\(digits)f", d) : "NA" }
+        var lines: [String] = []
+        lines.append(method(r))
+        let levels = r.options.transformation == .system ? "; level equations: \(r.levelObservationCount)" : ""
+        lines.append("Observations (differenced equations): \(r.observationCount)\(levels); groups: \(r.groupCount); instruments: \(r.instrumentCount)")
+        lines.append("Hansen J (pgmm's Sargan): chi2(\(r.hansenDF)) = \(f(r.hansen)), p = \(f(r.hansenPValue))")
+        lines.append("Sargan (classical, one-step, not robust): chi2(\(r.hansenDF)) = \(f(r.sargan)), p = \(f(r.sarganPValue))")
+        if let d = r.differenceInHansen {
+            lines.append("Difference-in-Hansen, level GMM instruments: chi2(\(d.df)) = \(f(d.statistic)), p = \(f(d.pValue)); Hansen excluding them: chi2(\(d.excludingDF)) = \(f(d.excludingJ)), p = \(f(d.excludingPValue))")
+        }
+        for a in r.arTests { lines.append("Arellano-Bond AR(\(a.order)): z = \(f(a.z)), p = \(f(a.pValue))") }
+        for w in r.warnings { lines.append("Warning: \(w)") }
+        return lines
     }
 
     /// The coefficient table with the diagnostics under it.
@@ -87,12 +124,7 @@ enum RegressGMM {
         for i in r.names.indices {
             t.append([r.names[i], f(r.coefficients[i]), f(r.standardErrors[i]), f(r.zValues[i], 2), f(r.pValues[i])])
         }
-        var lines = [t.renderText().trimmingCharacters(in: .newlines)]
-        lines.append(method(r))
-        lines.append("Observations (differenced equations): \(r.observationCount); groups: \(r.groupCount); instruments: \(r.instrumentCount)")
-        lines.append("Hansen J (pgmm's Sargan): chi2(\(r.hansenDF)) = \(f(r.hansen)), p = \(f(r.hansenPValue))")
-        for a in r.arTests { lines.append("Arellano-Bond AR(\(a.order)): z = \(f(a.z)), p = \(f(a.pValue))") }
-        for w in r.warnings { lines.append("Warning: \(w)") }
+        let lines = [t.renderText().trimmingCharacters(in: .newlines)] + diagnosticLines(r)
         return lines.joined(separator: "\n") + "\n"
     }
 }

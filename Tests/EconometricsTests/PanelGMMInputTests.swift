@@ -62,4 +62,34 @@ final class PanelGMMInputTests: XCTestCase {
             XCTAssertTrue("\($0)".contains("time-effects part names 'year'"), "\($0)")
         }
     }
+
+    /// Bad input for system GMM and for either estimator: too few periods for the lags asked, GMM-style
+    /// instruments without a value in any equation, more instruments than equations: each an InputError with
+    /// the reason.
+    func testImpossibleModelsGiveTheReason() throws {
+        let p = Panel(entity: "firm", time: "year")
+        let system = PanelGMMOptions(steps: 2, collapse: false, transformation: .system)
+        let short = try panel(firms: 30, years: 3)
+        XCTAssertThrowsError(try PanelGMM.fit(formula: try PanelGMMFormula("y ~ l(y, 1:2) + x | gmm(y, 2:99)"), data: short, panel: p,
+                                              options: system)) {
+            XCTAssertTrue("\($0)".contains("too few periods for the lags asked"), "\($0)")
+        }
+        let eight = try panel(firms: 30, years: 8)
+        for options in [PanelGMMOptions(), system] {
+            XCTAssertThrowsError(try PanelGMM.fit(formula: try PanelGMMFormula("y ~ l(y, 1) + x | gmm(l(x, 6), 2:99)"), data: eight,
+                                                  panel: p, options: options)) {
+                XCTAssertTrue("\($0)".contains("no valid instrument: gmm(l(x, 6), 2:99) has no value in any differenced equation"), "\($0)")
+            }
+        }
+        let few = try panel(firms: 3, years: 12)
+        XCTAssertThrowsError(try PanelGMM.fit(formula: try PanelGMMFormula("y ~ l(y, 1) + x | gmm(y, 2:99)"), data: few, panel: p,
+                                              options: system)) {
+            XCTAssertTrue("\($0)".contains("more instruments (68) than equations (30 differenced and 33 in levels)"), "\($0)")
+        }
+        // Collapsed, the same panel is estimable.
+        let collapsed = try PanelGMM.fit(formula: try PanelGMMFormula("y ~ l(y, 1) + x | gmm(y, 2:99)"), data: few, panel: p,
+                                         options: PanelGMMOptions(steps: 2, collapse: true, transformation: .system))
+        XCTAssertEqual(collapsed.instrumentCount, 10 + 1 + 2 + 1)
+        XCTAssertEqual(collapsed.levelObservationCount, 33)
+    }
 }
