@@ -1,4 +1,6 @@
 import DataIO
+import Dispatch
+import Foundation
 import IOTables
 import Linalg
 import ValueChains
@@ -16,23 +18,35 @@ enum ValueChainWorkloads {
 
     /// Every measure for every region of every year in `dir` (WIOD or ICIO files): load time, then the timed
     /// factorisations and measures, serially (one year after another, BLAS as configured).
-    static func wiod(dir: String, groupingPath: String?) throws {
+    /// With `parallel`, the years run on every core (`Parallelism.threads`), one BLAS thread each.
+    static func wiod(dir: String, groupingPath: String?, parallel: Bool) throws {
         let grouping = try grouping(groupingPath)
         let files = try TableFiles.find(dir)
         let (tables, tLoad, _) = try Clock.timed { try TableFiles.load(files) { t, _ in t } }
-        let (rows, wall, cpu) = try Clock.timed { () -> Int in
-            var rows = 0
-            for t in tables {
-                let years = try ValueChainMeasures.compute(table: t, countries: t.regions, classification: nil, grouping: grouping,
-                                                           measures: GVCMeasure.allCases)
-                rows += years.reduce(0) { $0 + $1.units.count }
-            }
-            return rows
+        let measure = { @Sendable (t: MRIOTable) throws -> Int in
+            try ValueChainMeasures.compute(table: t, countries: t.regions, classification: nil, grouping: grouping,
+                                           measures: GVCMeasure.allCases).reduce(0) { $0 + $1.units.count }
         }
-        print("gvc wiod: \(tables.count) years of \(tables.first?.size ?? 0) industries, load \(fmt(tLoad)) s (untimed below); "
+        if parallel { BLASThreads.set(1) }
+        let (rows, wall, cpu) = try Clock.timed { () -> Int in
+            guard parallel else { return try tables.reduce(0) { $0 + (try measure($1)) } }
+            let counts = UnsafeMutableBufferPointer<Result<Int, Error>?>.allocate(capacity: tables.count)
+            counts.initialize(repeating: nil)
+            defer { counts.deallocate() }
+            let next = Counter()
+            DispatchQueue.concurrentPerform(iterations: Parallelism.threads) { _ in
+                while true {
+                    let k = next.increment()
+                    guard k < tables.count else { return }
+                    counts[k] = Result { try measure(tables[k]) }
+                }
+            }
+            return try counts.reduce(0) { $0 + (try $1?.get() ?? 0) }
+        }
+        print("gvc wiod\(parallel ? " (years in parallel, \(Parallelism.threads) threads, 1 BLAS thread each)" : ""): \(tables.count) years of \(tables.first?.size ?? 0) industries, load \(fmt(tLoad)) s (untimed below); "
               + "Leontief LU + all \(GVCMeasure.allCases.count) measures for all \(tables.first?.regions.count ?? 0) regions: "
               + "\(fmt(wall)) s wall, \(fmt(cpu)) s CPU, \(rows) unit-years, peak \(fmt(Clock.peakMB(), 0)) MB")
-        print("RESULT task=gvc-wiod years=\(tables.count) wall=\(wall) cpu=\(cpu) load=\(tLoad)")
+        print("RESULT task=gvc-wiod\(parallel ? "-parallel" : "") years=\(tables.count) wall=\(wall) cpu=\(cpu) load=\(tLoad)")
     }
 
     /// One synthetic year of `regions` x `industries` (default 71 x 45 = 3,195, the ICIO 2021 size): every measure for
@@ -64,5 +78,19 @@ enum ValueChainWorkloads {
         print("gvc synthetic: \(nR) regions x \(nI) industries = \(n); Leontief LU + all measures for all regions: \(fmt(wall)) s wall, "
               + "\(fmt(cpu)) s CPU; LU + full inverse (never needed by the measures): \(fmt(tInverse)) s; peak \(fmt(Clock.peakMB(), 0)) MB")
         print("RESULT task=gvc-synthetic size=\(n) wall=\(wall) cpu=\(cpu) inverse=\(tInverse)")
+    }
+}
+
+/// A shared counter handing out year indices to the worker threads.
+final class Counter: @unchecked Sendable {
+    private var value = 0
+    private let lock = NSLock()
+
+    /// The next index.
+    func increment() -> Int {
+        lock.lock()
+        defer { lock.unlock() }
+        value += 1
+        return value - 1
     }
 }

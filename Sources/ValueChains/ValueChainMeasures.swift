@@ -100,7 +100,7 @@ public enum ValueChainMeasures {
                 for k in 0..<n {
                     let home = k / nI
                     var e = 0.0
-                    for j in 0..<n where j / nI != home { e += z[k * n + j] }
+                    for r in 0..<nR where r != home { for j in (r * nI)..<((r + 1) * nI) { e += z[k * n + j] } }
                     var y = 0.0
                     for s in 0..<nR {
                         var fs = 0.0
@@ -216,22 +216,24 @@ public enum ValueChainMeasures {
         -> (direct: Matrix, total: Matrix) {
         let n = table.size, nI = table.industries.count, nR = table.regions.count
         var direct = Matrix(rows: nI, cols: nG + 1)
-        // (I - A^D)' column-major: element (i, j) = delta - A[(c, j), (c, i)].
+        // (I - A^D)' column-major: element (j, p) = delta - A[(c, p), (c, j)].
         var domestic = Matrix(rows: nI, cols: nI)
+        let inverseOutput = (0..<nI).map { j in table.output[c * nI + j] > 0 ? 1 / table.output[c * nI + j] : 0 }
+        // Row by row through the country's columns (contiguous in the row-major flows), not column by column.
         table.intermediate.withUnsafeBufferPointer { z in
-            for j in 0..<nI {
-                let col = c * nI + j
-                let x = table.output[col]
-                guard x > 0 else { continue }
-                for r in 0..<nR {
-                    var imported = 0.0
-                    for p in 0..<nI { imported += z[(r * nI + p) * n + col] }
+            for r in 0..<nR {
+                let g = groupOf[r]
+                for p in 0..<nI {
+                    let row = (r * nI + p) * n + c * nI
                     if r == c {
-                        for p in 0..<nI { domestic[j, p] = -z[(c * nI + p) * n + col] / x }
+                        for j in 0..<nI { domestic[j, p] = -z[row + j] * inverseOutput[j] }
                         continue
                     }
-                    direct[j, 0] += imported / x
-                    if let g = groupOf[r] { direct[j, g + 1] += imported / x }
+                    for j in 0..<nI {
+                        let a = z[row + j] * inverseOutput[j]
+                        direct[j, 0] += a
+                        if let g { direct[j, g + 1] += a }
+                    }
                 }
             }
         }
