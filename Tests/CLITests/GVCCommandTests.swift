@@ -74,4 +74,23 @@ final class GVCCommandTests: XCTestCase {
         XCTAssertTrue(y.stderr.contains("--years"), y.stderr)
         XCTAssertEqual(m.stdout + c.stdout + y.stdout, "", "nothing written on failure")
     }
+
+    func testTheICIOLayoutGivesTheSameNumbersAsWIOD() throws {
+        // The 2007 WIOD table written in the OECD ICIO layout (offshore convert) is the same table: every value equal.
+        let dir = try TemporaryDirectory.make(prefix: "offshore-gvc")
+        defer { TemporaryDirectory.remove(dir) }
+        let icio = dir.appendingPathComponent("icio").path
+        let c = try CLI.run(["convert", "--to", "icio", "--years", "2007", "--output", icio])
+        XCTAssertEqual(c.status, 0, c.stderr)
+        let a = try CLI.run(["gvc", "--tables", icio, "--measure", "all", "--format", "csv"])
+        XCTAssertEqual(a.status, 0, a.stderr)
+        let b = try CLI.run(["gvc", "--years", "2007", "--measure", "all", "--format", "csv"])
+        XCTAssertEqual(b.status, 0, b.stderr)
+        XCTAssertGreaterThan(a.stdout.split(separator: "\n").count, 1500)
+        XCTAssertEqual(a.stdout, b.stdout)
+        // Tables without whole multi-regional blocks are refused naming them.
+        let f = try CLI.run(["gvc", "--tables", RepositoryPaths.file("SupplyUseTables/wiod2016-niot").path])
+        XCTAssertEqual(f.status, 2)
+        XCTAssertTrue(f.stderr.contains("wiod2016-niot") && f.stderr.contains("wiod or icio"), f.stderr)
+    }
 }
