@@ -16,7 +16,7 @@ public struct LUFactorization {
     public init(_ a: consuming Matrix) throws {
         guard a.rows == a.cols else { throw LinalgError.dimensionMismatch("LU of a \(a.rows)x\(a.cols) matrix") }
         guard a.isFinite else { throw LinalgError.nonFinite("matrix to factor") }
-        var f = a
+        var f = consume a  // the caller's storage when it hands it over (no n x n copy)
         let n = Int32(f.rows)
         var ipiv = [Int32](repeating: 0, count: f.rows)
         if n > 0 {
@@ -35,7 +35,7 @@ public struct LUFactorization {
         guard b.rows == order else {
             throw LinalgError.dimensionMismatch("solve with a \(order)x\(order) factorisation and \(b.rows) rows on the right")
         }
-        var x = b
+        var x = consume b
         let n = Int32(order)
         if n == 0 || x.cols == 0 { return x }
         let trans = Int8(UInt8(ascii: transposed ? "T" : "N"))

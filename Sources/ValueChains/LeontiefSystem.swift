@@ -47,7 +47,9 @@ public struct LeontiefSystem {
         for c in 0..<n where inverseOutput[c] != 0 { va[c] = 1 - colsum[c] * inverseOutput[c] }
         valueAdded = va
         do {
-            lu = try LUFactorization(try Matrix(rows: n, cols: n, columnMajor: t))
+            // Handed over, not copied: `t` is the only n x n buffer besides the table's own flows.
+            let m = try Matrix(rows: n, cols: n, columnMajor: consume t)
+            lu = try LUFactorization(consume m)
         } catch LinalgError.singular(_, let pivot) {
             throw InputError(file: table.source, "the Leontief matrix I - A is singular (LAPACK dgetrf pivot \(pivot), near \(table.label(Int(pivot) - 1))): "
                              + "the value-chain measures need an invertible I - A")
