@@ -6,7 +6,7 @@ let package = Package(
     name: "offshore",
     products: [
         .executable(name: "offshore", targets: ["offshore"]),
-        .library(name: "OffshoreKit", targets: ["Linalg", "DataIO", "Spreadsheets", "IOTables", "Accounts", "Offshoring", "Econometrics", "Reporting"]),
+        .library(name: "OffshoreKit", targets: ["Linalg", "DataIO", "Spreadsheets", "IOTables", "Accounts", "Offshoring", "ValueChains", "Econometrics", "Reporting"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -37,11 +37,14 @@ let package = Package(
         .target(name: "Accounts", dependencies: ["DataIO", "Spreadsheets"]),
         // Offshoring intensities (om, os) by industry, aggregate and origin group.
         .target(name: "Offshoring", dependencies: ["IOTables"]),
+        // Global value chains from the Leontief inverse: import content of exports (VS, VS1), foreign value added in
+        // final output, domestic value added in exports, GVC participation, upstreamness (LU, never the full inverse).
+        .target(name: "ValueChains", dependencies: ["Linalg", "IOTables", "DataIO"]),
         // Panel econometrics: data frames, formulas, OLS with fixed effects, IV, SUR, variance estimators.
         .target(name: "Econometrics", dependencies: ["Linalg", "DataIO"]),
         // Publication and the study, side by side.
         // Generic publication: tables, text/Markdown/CSV/LaTeX/HTML renderers, charts, the HTML page; knows no study.
-        .target(name: "Reporting", dependencies: ["Offshoring", "Econometrics"]),
+        .target(name: "Reporting", dependencies: ["Offshoring", "ValueChains", "Econometrics"]),
         // The study (offshore estimate): the industry x year panel, the offshoring models, contributions; no output.
         .target(name: "OffshoringModels", dependencies: ["Offshoring", "IOTables", "Accounts", "Econometrics", "DataIO"]),
         // offshore sensitivity: the measure-and-estimate chain over a grid of variants, results in SQLite.
@@ -53,7 +56,7 @@ let package = Package(
         // Commands: argument handling and calls into the layers above.
         // The command-line interface, as a library so that tests can drive it.
         .target(name: "OffshoreCLI", dependencies: [
-            "Reporting", "Offshoring", "Econometrics", "IOTables", "DataIO", "OffshoringModels", "Sensitivity", "RunFolders",
+            "Reporting", "Offshoring", "ValueChains", "Econometrics", "IOTables", "DataIO", "OffshoringModels", "Sensitivity", "RunFolders",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "offshore", dependencies: ["OffshoreCLI"]),
@@ -62,7 +65,7 @@ let package = Package(
         .executableTarget(name: "offshore-bench", dependencies: ["IOTables", "Offshoring", "DataIO"], path: "Sources/Benchmarks"),
         // Side-by-side performance figures (parsing, measures, estimation at scale, number-parser check):
         // `swift run -c release offshore-perf --help`; benchmarks/compare.py runs it against the Python peers.
-        .executableTarget(name: "offshore-perf", dependencies: ["IOTables", "Offshoring", "Econometrics", "Linalg", "DataIO"], path: "Sources/PerfBench"),
+        .executableTarget(name: "offshore-perf", dependencies: ["IOTables", "Offshoring", "ValueChains", "Econometrics", "Linalg", "DataIO"], path: "Sources/PerfBench"),
 
         // Variants per second of offshore sensitivity: `swift run -c release offshore-sensitivity-bench --help`.
         .executableTarget(name: "offshore-sensitivity-bench", dependencies: ["Sensitivity", "OffshoringModels", "DataIO"], path: "Sources/SensitivityBench"),
@@ -82,6 +85,7 @@ let package = Package(
         .testTarget(name: "DataIOTests", dependencies: ["DataIO", "TestSupport"]),
         .testTarget(name: "IOTablesTests", dependencies: ["IOTables", "DataIO", "TestSupport"], exclude: ["References"]),
         .testTarget(name: "SpreadsheetsTests", dependencies: ["Spreadsheets", "DataIO", "TestSupport"], exclude: ["References"]),
+        .testTarget(name: "ValueChainsTests", dependencies: ["ValueChains", "IOTables", "Linalg", "DataIO", "TestSupport"], exclude: ["References"]),
         .testTarget(name: "OffshoringTests", dependencies: ["Offshoring", "IOTables", "TestSupport"], exclude: ["References"]),
         .testTarget(name: "EconometricsTests", dependencies: ["Econometrics", "Linalg", "DataIO", "TestSupport"], exclude: ["References"]),
         .testTarget(name: "AccountsTests", dependencies: ["Accounts", "DataIO", "TestSupport"], exclude: ["References"]),

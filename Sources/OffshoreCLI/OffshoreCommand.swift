@@ -6,7 +6,7 @@ public struct OffshoreCommand: ParsableCommand {
         commandName: "offshore",
         abstract: "Offshoring intensities from input-output tables, and their effects estimated on industry panels.",
         version: "0.1.0",
-        subcommands: [Measure.self, Convert.self, Regress.self, SUR.self, Estimate.self, Sensitivity.self, Report.self, Verify.self]
+        subcommands: [Measure.self, Convert.self, GVC.self, Regress.self, SUR.self, Estimate.self, Sensitivity.self, Report.self, Verify.self]
     )
     public init() {}
 }

@@ -6,6 +6,8 @@
 //     swift run -c release offshore-perf measures DIR CLASS.toml GROUPS.toml [COUNTRY|all] [--output CSV]
 //     swift run -c release offshore-perf regress FILE FORMULA VCOV       the stages of a regression
 //     swift run -c release offshore-perf wildboot [small|large]          the wild cluster bootstrap, 9,999 draws
+//     swift run -c release offshore-perf gvc DIR [GROUPING.toml] [--parallel]  Leontief LU + every value-chain measure, all regions
+//     swift run -c release offshore-perf gvc-synthetic [REGIONS INDUSTRIES]   one ICIO2021-sized year (71 x 45)
 //
 // benchmarks/compare.py runs these (and `offshore regress`) against pandas, pyfixest and linearmodels under
 // /usr/bin/time and writes the ratios to Reports/benchmarks/. Timings belong here, never in unit tests.
@@ -19,7 +21,7 @@ import Darwin
 let usage = """
 usage: offshore-perf numbers [COUNT] | parse FILE | wiod DIR [--parallel]
        | measures DIR CLASSIFICATION GROUPING [COUNTRY|all] [--output CSV] | regress FILE FORMULA VCOV
-       | wildboot [small|large]
+       | wildboot [small|large] | gvc DIR [GROUPING] | gvc-synthetic [REGIONS INDUSTRIES]
 """
 
 func runMain() throws -> Int32 {
@@ -57,6 +59,10 @@ func runMain() throws -> Int32 {
             // 10^6 rows: 20,000 entities in 50 clusters over 50 periods.
             try Workloads.wildBootstrap(label: "large", entities: 20_000, periods: 50, clusters: 50, regressors: 3, weighted: false)
         }
+    case ("gvc", 1), ("gvc", 2):
+        try ValueChainWorkloads.wiod(dir: rest[0], groupingPath: rest.count == 2 ? rest[1] : nil, parallel: parallel)
+    case ("gvc-synthetic", 0), ("gvc-synthetic", 2):
+        try ValueChainWorkloads.synthetic(regions: rest.count == 2 ? Int(rest[0]) ?? 71 : 71, industries: rest.count == 2 ? Int(rest[1]) ?? 45 : 45)
     default:
         printError(usage)
         return 2

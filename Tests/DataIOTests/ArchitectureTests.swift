@@ -12,7 +12,7 @@ final class ArchitectureTests: XCTestCase {
         ["Linalg", "DataIO"],
         ["Spreadsheets"],
         ["IOTables", "Accounts", "Econometrics"],
-        ["Offshoring"],
+        ["Offshoring", "ValueChains"],
         ["Reporting", "OffshoringModels"],
         ["Sensitivity"],
         ["RunFolders"],

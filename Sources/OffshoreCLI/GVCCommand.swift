@@ -1,0 +1,105 @@
+import ArgumentParser
+import DataIO
+import IOTables
+import OffshoringModels
+import Reporting
+import ValueChains
+
+/// `offshore gvc`: global value chain measures of a country's industries from the Leontief inverse of yearly
+/// multi-regional tables (the bundled WIOD 2013 tables by default), with the output contract of `measure`.
+struct GVC: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "gvc",
+        abstract: "Global value chain measures (import content of exports, foreign value added, participation, upstreamness) by industry and origin group.",
+        discussion: """
+        Reads one whole multi-regional table per year (wiod or icio layout; by default the bundled WIOD 2013 tables), \
+        factors its Leontief system I - A once (LU; the inverse is never formed) and computes, for each industry of \
+        the country, its aggregates and the whole economy (unit all):
+
+          vs             import content of exports (Hummels, Ishii and Yi 2001) from the country's own block: vs, \
+        vs_direct (u A^M), vs_indirect; % of gross exports, by origin group of the imports
+          vs1            the country's value added in other countries' exports, % of its gross exports, by their group
+          fva_final      foreign value added in final output (Los, Timmer and de Vries 2015), % of final output, by origin group
+          dva_exports    dva_exports and fva_exports (domestic and foreign value added in gross exports, making 100), \
+        vax_ratio (value added absorbed abroad over gross exports), by destination group
+          participation  gvc_backward (= fva_exports), gvc_forward (= vs1) and gvc_participation (their sum), by partner group
+          upstreamness   upstreamness (L x / x; Antras, Chor, Fally and Hillberry 2012, without the inventory correction) and \
+        downstreamness (u'L; Fally 2012), in stages
+
+        Value added is gross output less the table's intermediate inputs. --measure takes families or single measures, \
+        comma-separated, or all. --format csv writes country,unit,year,measure,group,value (as measure does); json the same \
+        as objects; table (default) the aggregates' first and last year and their change.
+        """
+    )
+
+    @Option(help: ArgumentHelp("Reporting countries: region codes of the tables (or ISO codes through a grouping alias), comma-separated; any letter case.",
+                               valueName: "CODES"), transform: { $0.uppercased() })
+    var country: String = "BEL"
+
+    @Option(help: ArgumentHelp("Measures: vs, vs1, fva_final, dva_exports, participation, upstreamness, single measure names, or all; comma-separated.",
+                               valueName: "NAMES"))
+    var measure: String = "all"
+
+    @Option(help: ArgumentHelp("Origin groups: a bundled grouping's name or a TOML file.", valueName: "default|PATH"))
+    var grouping: String = "default"
+
+    @Option(help: ArgumentHelp("Years: a range (1995-2011), a year, or a comma-separated list of these; default all years of the tables.",
+                               valueName: "YEARS"))
+    var years: String?
+
+    @OptionGroup var outputs: OutputOptions<TextFormat>
+
+    @Option(help: ArgumentHelp("Tables: a folder of yearly WIOD or ICIO table files or one file; default the bundled WIOD 2013.", valueName: "PATH"))
+    var tables: String?
+
+    @Option(name: .customLong("table-format"), help: ArgumentHelp("Layout of the tables: wiod or icio; detected from the header when left out.", valueName: "FORMAT"))
+    var tableFormat: TableLayout?
+
+    @Option(help: ArgumentHelp("Classification (TOML) whose aggregates are reported; default the bundled one for the format.", valueName: "PATH"))
+    var classification: String?
+
+    @OptionGroup var threading: ThreadsOption
+
+    func validate() throws {
+        try validating { _ = try GVCMeasure.parse(measure) }
+    }
+
+    func run() throws {
+        try threading.apply()
+        let measures = try GVCMeasure.parse(measure)
+        let countries = country.split(separator: ",").map { String($0).trimmingCharacters(in: " \t") }.filter { !$0.isEmpty }
+        guard !countries.isEmpty else { throw InputError(key: "--country", "no country given") }
+        let tablesPath = try tables ?? BundledData.tables()
+        // The table path, years and default classification of `measure`.
+        let inputs = try MeasureRun.Inputs(tables: tablesPath, format: tableFormat ?? (tables == nil ? .wiod : nil), classification: classification,
+                                           grouping: try BundledData.grouping(grouping), years: years) {
+            try BundledData.classification(for: $0, besides: tables)
+        }
+        try outputs.refuseOverwriting(inputs.files)
+        let classes = try Classification.load(path: inputs.classificationPath)
+        let groups = try Grouping.load(path: inputs.groupingPath)
+        let run = try ValueChainRun.execute(tables: inputs.tables, classification: classes, grouping: groups, countries: countries, measures: measures)
+        for note in run.notes { FileHandleOutput.standardError("offshore: note: \(note)\n") }
+        let source = tables == nil ? "WIOD 2013 release (Timmer et al. 2015), current US$, bundled in SupplyUseTables/wiod2013" : "tables in \(tablesPath)"
+        let text: String
+        switch outputs.format ?? .table {
+        case .csv: text = ValueChainReport.csv(run.measured)
+        case .json: text = ValueChainReport.json(run.measured)
+        case .table:
+            text = countries.map { c in
+                ValueChainReport.table(run.measured.filter { $0.country == c }, source: source).renderText()
+            }.joined(separator: "\n")
+        }
+        try outputs.emit(text)
+    }
+}
+
+private extension String {
+    /// The text without the given leading and trailing characters.
+    func trimmingCharacters(in set: String) -> String {
+        var s = Substring(self)
+        while let f = s.first, set.contains(f) { s.removeFirst() }
+        while let l = s.last, set.contains(l) { s.removeLast() }
+        return String(s)
+    }
+}

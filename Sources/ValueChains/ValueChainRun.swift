@@ -1,0 +1,42 @@
+import DataIO
+import IOTables
+
+/// Everything one `offshore gvc` run produced: the value-chain measures of the countries asked for, for each year
+/// of the tables, and notes about them. Each year's table is read, factored, measured and dropped in turn (years in
+/// parallel, as `TableSet` loads them), so no year's table or factorisation outlives its measures.
+public struct ValueChainRun {
+    /// The results, in year order, countries in the order asked within a year.
+    public var measured: [ValueChainYear]
+    /// Notes for standard error: group regions the tables lack, units without a base.
+    public var notes: [String]
+
+    /// Reads every kept year of `tables` (WIOD or ICIO layout: whole multi-regional tables) and measures `countries`.
+    /// - Throws: `InputError` naming the tables for another format, a country not in a table, a singular system.
+    public static func execute(tables: TableSet, classification: Classification?, grouping: Grouping, countries: [String],
+                               measures: [GVCMeasure]) throws -> ValueChainRun {
+        let results = try tables.loadTables { table, _ in
+            (try ValueChainMeasures.compute(table: table, countries: countries, classification: classification,
+                                            grouping: grouping, measures: measures),
+             grouping.resolve(regions: table.regions).absent)
+        }
+        var notes: [String] = []
+        if let absent = results.first?.1, !absent.isEmpty {
+            var byGroup: [(String, [String])] = []
+            for (g, r) in absent {
+                if let k = byGroup.firstIndex(where: { $0.0 == g }) { byGroup[k].1.append(r) } else { byGroup.append((g, [r])) }
+            }
+            notes.append("regions of \(grouping.source) not in the tables (they add nothing to their group): "
+                         + byGroup.map { "\($0.0): \($0.1.joined(separator: " "))" }.joined(separator: "; "))
+        }
+        let measured = results.flatMap(\.0)
+        var undefined: [String] = []
+        for y in measured {
+            for u in y.industries where u.sums.contains(where: { $0.weight <= 0 }) && !undefined.contains(u.unit) { undefined.append(u.unit) }
+        }
+        if !undefined.isEmpty {
+            notes.append("industries without exports, final output or gross output in some year have no value there for the measures based on it "
+                         + "(rows left out): \(undefined.joined(separator: " "))")
+        }
+        return ValueChainRun(measured: measured, notes: notes)
+    }
+}
