@@ -45,12 +45,17 @@ public struct ContributionSpec: Equatable {
             && a.groups.map(\.name) == b.groups.map(\.name) && a.groups.map(\.terms) == b.groups.map(\.terms)
     }
 
-    /// The defaults: the low-skilled share (wage-bill weights) and labour productivity (employment weights).
+    /// The defaults: the low-skilled share (wage-bill weights; offshoring, services, technology, and the groups with
+    /// the midpoint split of om x ict, in the order a config's groups take: by name) and labour productivity
+    /// (employment weights).
     public static let defaults: [ContributionSpec] = [
         ContributionSpec(model: "skill_share", weights: "wbshare", groups: [
             ("materials offshoring", ["om_OECD", "om_CEE", "om_ASIA"]),
             ("offshoring", ["om_OECD", "om_CEE", "om_ASIA", "os"]),
+            ("offshoring with om part of om x ict", ["om_OECD", "om_CEE", "om_ASIA", "os", "I(om * ict)[om]"]),
+            ("services offshoring", ["os"]),
             ("technology", ["ict", "I(om * ict)"]),
+            ("technology with ict part of om x ict", ["ict", "I(om * ict)[ict]"]),
         ]),
         ContributionSpec(model: "productivity", weights: "empshare", groups: [("offshoring", ["om", "os"])]),
     ]
@@ -326,7 +331,7 @@ public struct EstimateConfig {
 
     static func parseModel(_ m: TOMLSection) throws -> ModelSpec {
         try m.rejectUnknownKeys(allowed: ["name", "preset", "formula", "equations", "restrictions", "iterate", "estimator",
-                                          "sample", "period", "vcov", "weights", "bootstrap", "enabled"])
+                                          "sample", "period", "vcov", "weights", "bootstrap", "enabled", "sur_covariance"])
         var spec: ModelSpec
         if let p = try m.string("preset") {
             guard let preset = ModelPresets.named(p) else {
@@ -390,6 +395,19 @@ public struct EstimateConfig {
                 }
             }
         }
+        if let s = try m.string("sur_covariance") {
+            guard spec.kind == .system else {
+                throw m.error("sur_covariance", "model '\(spec.name)' is a single equation: sur_covariance applies to SUR systems only")
+            }
+            switch s.lowercased() {
+            case "t", "nodfcor": spec.surCovariance = .observations
+            case "geomean": spec.surCovariance = .geometricMean
+            default:
+                throw m.error("sur_covariance", "expected T (divisor T, the absorbed effects not counted: the default) or geomean "
+                              + "(divisor sqrt((T-k_i-a)(T-k_j-a)) and degrees of freedom counting the a absorbed effects, as systemfit "
+                              + "with the dummies written out), found '\(s)'")
+            }
+        }
         if let b = try m.bool("enabled") { spec.enabled = b }
         return spec
     }
@@ -448,6 +466,7 @@ public struct EstimateConfig {
                 if let b = m.bootstrap { out += "bootstrap = \(q(b.name))\n" } else if !m.automaticBootstrap { out += "bootstrap = \"none\"\n" }
             } else {
                 out += "equations = \(list(m.equations))\nrestrictions = \(list(m.restrictions))\niterate = \(m.iterate)\n"
+                if m.surCovariance != .observations { out += "sur_covariance = \(q(m.surCovariance.rawValue))\n" }
             }
             out += "sample = \(q(m.sample))\n"
             if let p = range(m.period) { out += "period = \(q(p))\n" }

@@ -213,7 +213,9 @@ public enum ModelRunner {
     /// equations (they must be the same in all) partialled out of responses and regressors first. That is
     /// exact (Frisch-Waugh-Lovell holds for GLS with the same dummies in every equation, since
     /// `(Sigma^-1 (x) I)` commutes with `(I (x) M_D)`), so the estimates and their covariance equal those of
-    /// SUR with the dummies written out, with the residual covariance's divisor T.
+    /// SUR with the dummies written out, with the residual covariance's divisor T; with `sur_covariance = "geomean"`
+    /// the divisor and the degrees of freedom count the absorbed parameters, which equals systemfit's "geomean" with
+    /// the dummies written out.
     static func system(_ spec: ModelSpec, frames: [ModelFrame], rowCount: Int, memo: DemeaningMemo? = nil) throws -> SystemEstimate {
         var complete = [Bool](repeating: true, count: rowCount)
         for fr in frames { for (i, ok) in fr.completeRows().enumerated() where !ok { complete[i] = false } }
@@ -253,7 +255,10 @@ public enum ModelRunner {
             }
             equations.append(SUREquation(name: fr.responseName, response: y, regressors: try Matrix(columns: xs), termNames: names))
         }
-        let fit = try SURFit(equations: equations, restrictions: spec.restrictions, options: SUROptions(iterate: spec.iterate))
+        // The geomean convention counts the parameters the effects absorb, as if the dummies were written out.
+        let absorbed = spec.surCovariance == .geometricMean && !factors.isEmpty ? absorber.degreesOfFreedom : 0
+        let fit = try SURFit(equations: equations, restrictions: spec.restrictions,
+                             options: SUROptions(iterate: spec.iterate, divisor: spec.surCovariance, absorbedParameters: absorbed))
         return SystemEstimate(fit: fit, observations: rows.count, droppedRows: rowCount - rows.count,
                               fixedEffects: factors.map { ($0.name, $0.levelCount) })
     }

@@ -43,6 +43,11 @@ public struct ModelSpec: Equatable {
     /// `ModelSpec.bootstrapClusterThreshold` clusters (levels OLS; not available for 2SLS). True by default;
     /// `bootstrap = "none"` in a config turns it off.
     public var automaticBootstrap: Bool = true
+    /// The residual covariance of a system (`sur_covariance` in a config): `.observations` ("T", the default:
+    /// divisor T, the absorbed fixed effects counted nowhere, as before) or `.geometricMean` ("geomean": divisor
+    /// sqrt((T-k_i-a)(T-k_j-a)) and t degrees of freedom counting the a parameters the fixed effects absorb, as
+    /// systemfit's "geomean" with the dummies written out; standard errors larger by about sqrt(T/(T-k-a))).
+    public var surCovariance: SURCovarianceDivisor = .observations
     /// Whether the model runs.
     public var enabled: Bool
 
