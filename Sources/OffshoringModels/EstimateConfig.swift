@@ -331,7 +331,8 @@ public struct EstimateConfig {
 
     static func parseModel(_ m: TOMLSection) throws -> ModelSpec {
         try m.rejectUnknownKeys(allowed: ["name", "preset", "formula", "equations", "restrictions", "iterate", "estimator",
-                                          "sample", "period", "vcov", "weights", "bootstrap", "enabled", "sur_covariance"])
+                                          "sample", "period", "vcov", "weights", "bootstrap", "enabled", "sur_covariance",
+                                          "denominator", "offshoring"])
         var spec: ModelSpec
         if let p = try m.string("preset") {
             guard let preset = ModelPresets.named(p) else {
@@ -394,6 +395,16 @@ public struct EstimateConfig {
                     throw m.error("bootstrap", e.message + " (or none: no bootstrap, not even the default one for fewer than \(ModelSpec.bootstrapClusterThreshold) clusters)")
                 }
             }
+        }
+        if let s = try m.string("denominator") {
+            guard let d = Denominator(rawValue: s) else {
+                throw m.error("denominator", "expected nonenergy, intermediates or output, found '\(s)'")
+            }
+            spec.denominator = d
+        }
+        if let s = try m.string("offshoring") {
+            guard s == "broad" || s == "narrow" else { throw m.error("offshoring", "expected broad or narrow, found '\(s)'") }
+            spec.narrow = s == "narrow"
         }
         if let s = try m.string("sur_covariance") {
             guard spec.kind == .system else {
@@ -470,6 +481,8 @@ public struct EstimateConfig {
             }
             out += "sample = \(q(m.sample))\n"
             if let p = range(m.period) { out += "period = \(q(p))\n" }
+            if let d = m.denominator { out += "denominator = \(q(d.rawValue))\n" }
+            if let n = m.narrow { out += "offshoring = \(q(n ? "narrow" : "broad"))\n" }
             out += "enabled = \(m.enabled)\n"
         }
         for c in contributions {

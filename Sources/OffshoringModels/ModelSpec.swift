@@ -1,4 +1,5 @@
 import Econometrics
+import Offshoring
 
 /// One model to estimate: a single equation (OLS/2SLS with fixed effects, levels or first differences) or a
 /// system of share equations (iterated SUR with linear restrictions), on a sample of industries and years.
@@ -43,6 +44,11 @@ public struct ModelSpec: Equatable {
     /// `ModelSpec.bootstrapClusterThreshold` clusters (levels OLS; not available for 2SLS). True by default;
     /// `bootstrap = "none"` in a config turns it off.
     public var automaticBootstrap: Bool = true
+    /// The model's own denominator of om and os (`denominator` in a config), nil for the panel's (`[data]`).
+    public var denominator: Denominator? = nil
+    /// The model's own broad (false) or narrow (true) offshoring (`offshoring` in a config), nil for the panel's
+    /// (broad). Narrow: only the using industry's own product counts.
+    public var narrow: Bool? = nil
     /// The residual covariance of a system (`sur_covariance` in a config): `.observations` ("T", the default:
     /// divisor T, the absorbed fixed effects counted nowhere, as before) or `.geometricMean` ("geomean": divisor
     /// sqrt((T-k_i-a)(T-k_j-a)) and t degrees of freedom counting the a parameters the fixed effects absorb, as
@@ -98,10 +104,14 @@ public struct ModelSpec: Equatable {
     /// danger zone for cluster-robust t tests below 20-50 clusters; the same threshold as the tables' warning).
     public static let bootstrapClusterThreshold = 30
 
-    /// The sample in words, e.g. `manufacturing, 1995-2004`.
+    /// The sample in words, e.g. `manufacturing, 1995-2004` (with the model's own measures when it sets them:
+    /// `manufacturing, 1995-2003, om and os as % of gross output`).
     public var sampleDescription: String {
         let p = period.map { $0.lowerBound == $0.upperBound ? "\($0.lowerBound)" : "\($0.lowerBound)-\($0.upperBound)" } ?? "all years"
-        return "\(sample == "all" ? "all industries" : sample), \(p)"
+        var measures: [String] = []
+        if narrow == true { measures.append("narrow") }
+        if let denominator { measures.append("om and os as " + denominator.description) } else if narrow == true { measures.append("om and os") }
+        return "\(sample == "all" ? "all industries" : sample), \(p)" + (measures.isEmpty ? "" : ", " + measures.joined(separator: " "))
     }
 }
 

@@ -36,6 +36,12 @@ public struct IndustryPanel {
     /// The tables' industries aggregated onto `industries` (`[data] table_concordance`); nil when the panel's
     /// industries are the tables'. The sensitivity chain recomputes its variants' columns through it.
     public var aggregation: OffshoringColumns.Aggregation? = nil
+    /// The panel's own measures (`[data] denominator`, broad), nil for a panel built without a config.
+    public var baseMeasure: MeasureChoice? = nil
+    /// The offshoring columns (`OffshoringColumns.names` and `MeasureChoice.narrowColumns`) under each other
+    /// measure the config's models use, one value per panel row: what a model with its own `denominator` or
+    /// `offshoring` takes instead of the panel's.
+    public var measureColumns: [MeasureChoice: [(name: String, values: [Double])]] = [:]
 }
 
 /// Builds the `IndustryPanel` from the tables, the offshoring measures and the industry accounts.
@@ -235,6 +241,39 @@ public enum PanelBuilder {
         for (name, values) in OffshoringColumns.compute(years: intensities, rows: rows, groups: groups, aggregation: aggregation) {
             cols[name] = values
         }
+        // The same columns under every other measure the models use, by the same code; with each denominator's
+        // narrow measures, the narrow columns and the Feenstra-Hanson differences (broad minus narrow).
+        let base = config.baseMeasure
+        var measureColumns: [MeasureChoice: [(name: String, values: [Double])]] = [:]
+        var extraNames: [String] = []
+        for choice in [base] + config.measureChoices {
+            if choice != base {
+                guard useTables.allSatisfy({ $0.variants[choice] != nil }) else { continue }
+                let years = useTables.map { t in
+                    OffshoringColumns.Year(measures: t.variants[choice] ?? t.measures, industries: tableIndustries,
+                                           coefficients: t.coefficients, domestic: t.domestic)
+                }
+                measureColumns[choice] = OffshoringColumns.compute(years: years, rows: rows, groups: groups, aggregation: aggregation)
+            } else {
+                measureColumns[base] = OffshoringColumns.names(groups: groups).map { ($0, cols[$0] ?? []) }
+            }
+        }
+        for choice in Array(measureColumns.keys) {
+            let broad = MeasureChoice(denominator: choice.denominator, narrow: false)
+            let narrow = MeasureChoice(denominator: choice.denominator, narrow: true)
+            func column(_ c: MeasureChoice, _ name: String) -> [Double]? { measureColumns[c]?.first { $0.name == name }?.values }
+            guard let omB = column(broad, "om"), let osB = column(broad, "os"), let omN = column(narrow, "om"),
+                  let osN = column(narrow, "os") else { continue }
+            let extra: [(name: String, values: [Double])] = [("om_narrow", omN), ("os_narrow", osN),
+                                                             ("om_fh", zip(omB, omN).map { finite($0 - $1) }),
+                                                             ("os_fh", zip(osB, osN).map { finite($0 - $1) })]
+            measureColumns[choice, default: []] += extra
+            if choice == base {
+                for (name, values) in extra { cols[name] = values }
+                extraNames = MeasureChoice.narrowColumns
+            }
+        }
+        measureColumns[base] = nil
         // The classification's aggregates on the panel's industries: an accounts industry belongs to one when all of
         // its table industries do.
         var aggregates = classification.aggregates
@@ -252,11 +291,12 @@ public enum PanelBuilder {
             }
         }
         var columns: [(String, DataColumn)] = [("industry", .categorical(codes: codesFor(industryColumn, levels: useIndustries), levels: useIndustries))]
-        for n in numericNames { columns.append((n, .numeric(cols[n] ?? []))) }
+        for n in numericNames + extraNames { columns.append((n, .numeric(cols[n] ?? []))) }
         let data = try DataFrame(source: "panel", columns: columns)
         return IndustryPanel(data: data, industries: useIndustries, years: years, groups: groups,
                              aggregates: aggregates, coverage: coverage, notes: notes,
-                             measures: useTables.sorted { $0.year < $1.year }.map(\.measures), aggregation: aggregation)
+                             measures: useTables.sorted { $0.year < $1.year }.map(\.measures), aggregation: aggregation,
+                             baseMeasure: base, measureColumns: measureColumns)
     }
 
     static func codesFor(_ values: [String], levels: [String]) -> [Int32] {
