@@ -336,7 +336,7 @@ public struct EstimateConfig {
         var spec: ModelSpec
         if let p = try m.string("preset") {
             guard let preset = ModelPresets.named(p) else {
-                throw m.error("preset", "unknown preset '\(p)'; presets: \(ModelPresets.all.map(\.name).joined(separator: ", "))")
+                throw m.error("preset", "unknown preset '\(p)'; presets: \((ModelPresets.all + ModelPresets.studies).map(\.name).joined(separator: ", "))")
             }
             spec = preset
             spec.enabled = true

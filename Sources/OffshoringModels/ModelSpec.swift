@@ -165,6 +165,38 @@ public enum ModelPresets {
                   sample: "manufacturing", period: 1995...2007),
     ]
 
-    /// The preset called `name`, or nil.
-    public static func named(_ name: String) -> ModelSpec? { all.first { $0.name == name } }
+    /// The presets faithful to each of the three studies (issue 20), beside `all` (which the built-in defaults run):
+    /// - labour demand, Michel and Rycx (2012): static, offshoring as a share of gross output, materials and services
+    ///   offshoring by origin group, manufacturing and market services estimated separately, 1995-2003;
+    /// - productivity, Michel and Rycx (2014): labour productivity with capital and materials per hour, om and os,
+    ///   manufacturing and market services separately, 1995-2004;
+    /// - low-skilled share, Hertveldt and Michel (2013): the translog SUR system of the low- and medium-skilled shares
+    ///   of hours (employment; the wage-bill system `skill_system` is the alternative), symmetry imposed,
+    ///   manufacturing 1995-2007.
+    public static let studies: [ModelSpec] = {
+        let groups = "om_OECD + om_CEE + om_ASIA + os_OECD + os_CEE + os_ASIA"
+        func labour(_ name: String, _ sample: String) -> ModelSpec {
+            var m = ModelSpec(name: name, preset: name, formula: "log(L) ~ log(w) + log(Y) + \(groups) | industry + year",
+                              sample: sample, period: 1995...2003)
+            m.denominator = .output
+            return m
+        }
+        func productivity(_ name: String, _ sample: String) -> ModelSpec {
+            ModelSpec(name: name, preset: name, formula: "log(Y/L) ~ log(K/L) + log(M/L) + om + os | industry + year",
+                      sample: sample, period: 1995...2004)
+        }
+        let hours = skillRegressors
+        return [
+            labour("labour_demand_mr2012_manufacturing", "manufacturing"),
+            labour("labour_demand_mr2012_services", "market_services"),
+            productivity("productivity_mr2014_manufacturing", "manufacturing"),
+            productivity("productivity_mr2014_services", "market_services"),
+            ModelSpec(name: "skill_system_hm2013", preset: "skill_system_hm2013",
+                      equations: ["E_l ~ \(hours) | industry + year", "E_m ~ \(hours) | industry + year"],
+                      restrictions: ["E_l:log(w_m/w_h) = E_m:log(w_l/w_h)"], sample: "manufacturing", period: 1995...2007),
+        ]
+    }()
+
+    /// The preset called `name` (of `all` or `studies`), or nil.
+    public static func named(_ name: String) -> ModelSpec? { (all + studies).first { $0.name == name } }
 }
