@@ -130,6 +130,9 @@ public struct EstimateConfig {
     public var denominator: Denominator
     /// Continue on the common industries and years when the tables and accounts do not match.
     public var allowPartial: Bool
+    /// The spillover columns (`om_bwd`, `om_fwd`, ...) with the input-output weights of the panel's first year for
+    /// every year (`[data] spillover_weights = "base"`) rather than each year's own ("current", the default).
+    public var spilloverBaseYear: Bool = false
     /// Continue when the industries and years match but some required cells are missing (e.g. no capital for c35,
     /// skill splits ending in 2009): they are missing values, listed in the notes and in each model's sample line.
     public var allowMissing: Bool = false
@@ -230,7 +233,7 @@ public struct EstimateConfig {
         if let d = try root.section("data") {
             try d.rejectUnknownKeys(allowed: ["tables", "classification", "grouping", "accounts", "industry_codes", "synthetic", "synthetic_note",
                                               "country", "accounts_country", "years", "denominator", "allow_partial", "allow_missing",
-                                              "table_format", "origin_shares", "table_concordance"])
+                                              "table_format", "origin_shares", "table_concordance", "spillover_weights"])
             if let s = try d.string("tables") { c.tables = try input(s, d, "tables") }
             if let s = try d.string("classification") { c.classification = try input(s, d, "classification") }
             if let s = try d.string("grouping") { c.grouping = try input(s, d, "grouping") }
@@ -256,6 +259,12 @@ public struct EstimateConfig {
             }
             if let b = try d.bool("allow_partial") { c.allowPartial = b }
             if let b = try d.bool("allow_missing") { c.allowMissing = b }
+            if let s = try d.string("spillover_weights") {
+                guard s == "current" || s == "base" else {
+                    throw d.error("spillover_weights", "expected current (each year's input-output weights) or base (the first year's), found '\(s)'")
+                }
+                c.spilloverBaseYear = s == "base"
+            }
             if let s = try d.string("table_format") {
                 guard let f = TableLayout(rawValue: s) else { throw d.error("table_format", "expected \(TableLayout.allCases.map(\.rawValue).joined(separator: ", ")), found '\(s)'") }
                 c.tableFormat = f
@@ -452,6 +461,7 @@ public struct EstimateConfig {
         out += "country = \(q(country))\naccounts_country = \(q(accountsCountry))\n"
         if let years { out += "years = \(q(describeYears(years)))\n" }
         out += "denominator = \(q(denominator.rawValue))\nallow_partial = \(allowPartial)\n"
+        if spilloverBaseYear { out += "spillover_weights = \"base\"\n" }
         if allowMissing { out += "allow_missing = true\n" }
         if let tableFormat { out += "table_format = \(q(tableFormat.rawValue))\n" }
         if let originShares { out += "origin_shares = \(q(originShares))\n" }

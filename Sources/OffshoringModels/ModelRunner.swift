@@ -110,15 +110,15 @@ public enum ModelRunner {
         let keepIndustry = Set(industries), keepYear = Set(years.map(Double.init))
         let rows = (0..<data.rowCount).filter { keepIndustry.contains(ind.levels[Int(ind.codes[$0])]) && keepYear.contains(yr[$0]) }
         var sub = data.selecting(rows: rows)
-        // A model with its own denominator or broad/narrow setting takes the panel's columns under that measure.
-        if let base = panel.baseMeasure, spec.denominator != nil || spec.narrow != nil {
+        // A model with its own denominator or broad/narrow setting takes the panel's columns under that measure; every
+        // model gets the narrow columns (om_narrow, om_fh, ...) of its measures.
+        if let base = panel.baseMeasure {
             let choice = spec.measureChoice(base: base)
-            if choice != base {
-                guard let columns = panel.measureColumns[choice] else {
-                    throw InputError(key: "model.\(spec.name).\(spec.denominator != nil ? "denominator" : "offshoring")",
-                                     "the panel has no offshoring measures for \(choice) (build it from a config that lists this model)")
-                }
+            if let columns = panel.measureColumns[choice] {
                 for c in columns { try sub.setColumn(c.name, .numeric(rows.map { c.values[$0] })) }
+            } else if choice != base {
+                throw InputError(key: "model.\(spec.name).\(spec.denominator != nil ? "denominator" : "offshoring")",
+                                 "the panel has no offshoring measures for \(choice) (build it from a config that lists this model)")
             }
         }
         try sub.setColumn("industry", .categorical(codes: rows.map { r in Int32(industries.firstIndex(of: ind.levels[Int(ind.codes[r])]) ?? -1) },

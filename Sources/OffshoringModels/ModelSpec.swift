@@ -118,7 +118,8 @@ public struct ModelSpec: Equatable {
 /// The model presets of `offshore estimate` (METHOD.md section 2; samples as in the reference study).
 ///
 /// Formulas use the panel variables of `PanelBuilder` (Y, K, L, M, w, w_l, w_m, w_h, S_l, S_m, om, os,
-/// om_GROUP, os_GROUP, om_sup, os_sup, ict, wbshare, empshare, industry, year). `l(x, 1)` is the lag within the
+/// om_GROUP, os_GROUP, om_sup, os_sup, om_bwd, os_bwd, om_fwd, os_fwd, ict, wbshare, empshare, industry, year; and in
+/// every model's sample om_narrow, os_narrow, om_fh, os_fh). `l(x, 1)` is the lag within the
 /// sample, so lag and IV models lose the sample's first year. First-difference presets are written with
 /// `d()` and year effects, since absorbed effects cannot be combined with the `fd` estimator.
 public enum ModelPresets {
@@ -147,7 +148,7 @@ public enum ModelPresets {
                   formula: "log(Y) ~ log(K) + log(L) + log(M) | industry + year | om + os ~ l(om, 1) + l(os, 1)",
                   sample: "manufacturing", period: 1995...2004),
         ModelSpec(name: "production_spillover", preset: "production_spillover",
-                  formula: "log(Y) ~ log(K) + log(L) + log(M) + om + os + om_sup + os_sup | industry + year",
+                  formula: "log(Y) ~ log(K) + log(L) + log(M) + om + os + om_bwd + os_bwd + om_fwd + os_fwd | industry + year",
                   sample: "manufacturing", period: 1995...2004, enabled: false),
         ModelSpec(name: "labour_demand", preset: "labour_demand",
                   formula: "log(L) ~ log(w) + log(Y) + om + os | industry + year",

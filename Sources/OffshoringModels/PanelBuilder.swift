@@ -40,8 +40,11 @@ public struct IndustryPanel {
     public var baseMeasure: MeasureChoice? = nil
     /// The offshoring columns (`OffshoringColumns.names` and `MeasureChoice.narrowColumns`) under each other
     /// measure the config's models use, one value per panel row: what a model with its own `denominator` or
-    /// `offshoring` takes instead of the panel's.
+    /// `offshoring` takes instead of the panel's; under `baseMeasure`, the narrow columns only (every model's sample
+    /// gets the narrow columns of its measures).
     public var measureColumns: [MeasureChoice: [(name: String, values: [Double])]] = [:]
+    /// The spillovers use the first year's input-output weights (`EstimateConfig.spilloverBaseYear`).
+    public var spilloverBaseYear = false
 }
 
 /// Builds the `IndustryPanel` from the tables, the offshoring measures and the industry accounts.
@@ -238,14 +241,14 @@ public enum PanelBuilder {
         let intensities = useTables.map {
             OffshoringColumns.Year(measures: $0.measures, industries: tableIndustries, coefficients: $0.coefficients, domestic: $0.domestic)
         }
-        for (name, values) in OffshoringColumns.compute(years: intensities, rows: rows, groups: groups, aggregation: aggregation) {
+        for (name, values) in OffshoringColumns.compute(years: intensities, rows: rows, groups: groups, aggregation: aggregation,
+                                                        baseYearWeights: config.spilloverBaseYear) {
             cols[name] = values
         }
         // The same columns under every other measure the models use, by the same code; with each denominator's
         // narrow measures, the narrow columns and the Feenstra-Hanson differences (broad minus narrow).
         let base = config.baseMeasure
         var measureColumns: [MeasureChoice: [(name: String, values: [Double])]] = [:]
-        var extraNames: [String] = []
         for choice in [base] + config.measureChoices {
             if choice != base {
                 guard useTables.allSatisfy({ $0.variants[choice] != nil }) else { continue }
@@ -253,7 +256,8 @@ public enum PanelBuilder {
                     OffshoringColumns.Year(measures: t.variants[choice] ?? t.measures, industries: tableIndustries,
                                            coefficients: t.coefficients, domestic: t.domestic)
                 }
-                measureColumns[choice] = OffshoringColumns.compute(years: years, rows: rows, groups: groups, aggregation: aggregation)
+                measureColumns[choice] = OffshoringColumns.compute(years: years, rows: rows, groups: groups, aggregation: aggregation,
+                                                                   baseYearWeights: config.spilloverBaseYear)
             } else {
                 measureColumns[base] = OffshoringColumns.names(groups: groups).map { ($0, cols[$0] ?? []) }
             }
@@ -268,12 +272,10 @@ public enum PanelBuilder {
                                                              ("om_fh", zip(omB, omN).map { finite($0 - $1) }),
                                                              ("os_fh", zip(osB, osN).map { finite($0 - $1) })]
             measureColumns[choice, default: []] += extra
-            if choice == base {
-                for (name, values) in extra { cols[name] = values }
-                extraNames = MeasureChoice.narrowColumns
-            }
         }
-        measureColumns[base] = nil
+        // The panel's own measures stay in its columns; under its own key only the narrow columns, which models take
+        // into their samples (the panel's columns stay those every variant of a sensitivity grid recomputes).
+        measureColumns[base] = measureColumns[base]?.filter { MeasureChoice.narrowColumns.contains($0.name) }
         // The classification's aggregates on the panel's industries: an accounts industry belongs to one when all of
         // its table industries do.
         var aggregates = classification.aggregates
@@ -291,12 +293,12 @@ public enum PanelBuilder {
             }
         }
         var columns: [(String, DataColumn)] = [("industry", .categorical(codes: codesFor(industryColumn, levels: useIndustries), levels: useIndustries))]
-        for n in numericNames + extraNames { columns.append((n, .numeric(cols[n] ?? []))) }
+        for n in numericNames { columns.append((n, .numeric(cols[n] ?? []))) }
         let data = try DataFrame(source: "panel", columns: columns)
         return IndustryPanel(data: data, industries: useIndustries, years: years, groups: groups,
                              aggregates: aggregates, coverage: coverage, notes: notes,
                              measures: useTables.sorted { $0.year < $1.year }.map(\.measures), aggregation: aggregation,
-                             baseMeasure: base, measureColumns: measureColumns)
+                             baseMeasure: base, measureColumns: measureColumns, spilloverBaseYear: config.spilloverBaseYear)
     }
 
     static func codesFor(_ values: [String], levels: [String]) -> [Int32] {

@@ -19,7 +19,8 @@ extension SensitivityChain {
     /// `os_sup`) from every year's sums, computed by the panel's own code (`OffshoringColumns`).
     func offshoringColumns(sums: [IndustrySums], groups: [String]) -> [(name: String, values: [Double])] {
         let years = zip(sums, base).map { OffshoringColumns.Year(sums: $0, coefficients: $1.coefficients, domestic: $1.domestic) }
-        return OffshoringColumns.compute(years: years, rows: rows, groups: groups, aggregation: basePanel.aggregation)
+        return OffshoringColumns.compute(years: years, rows: rows, groups: groups, aggregation: basePanel.aggregation,
+                                         baseYearWeights: basePanel.spilloverBaseYear)
     }
 
     /// The offshoring columns of a variant whose grouping has the base grouping's group names.

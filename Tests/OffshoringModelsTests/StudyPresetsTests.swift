@@ -7,14 +7,15 @@ import XCTest
 /// numpy with explicit dummies (References/study_presets_reference.py, om and os as shares of gross output for
 /// labour demand from the independent pandas measures) and R systemfit (References/skill_system_hm2013.R).
 final class StudyPresetsTests: XCTestCase {
-    func testTheDefaultConfigRunsEachStudysPresets() throws {
+    func testTheDefaultConfigListsEachStudysPresets() throws {
         let config = try Bundled.realConfig()
         let names = ["labour_demand_mr2012_manufacturing", "labour_demand_mr2012_services", "productivity_mr2014_manufacturing",
                      "productivity_mr2014_services", "skill_system_hm2013"]
         for n in names {
-            guard let m = config.models.first(where: { $0.name == n }) else { return XCTFail(n) }
+            guard var m = config.models.first(where: { $0.name == n }) else { return XCTFail(n) }
+            XCTAssertFalse(m.enabled, "\(n): off until the example report is regenerated with it")
+            m.enabled = true
             XCTAssertEqual(m, ModelPresets.named(n), n)
-            XCTAssertTrue(m.enabled, n)
         }
         let labour = try XCTUnwrap(ModelPresets.named("labour_demand_mr2012_services"))
         XCTAssertEqual(labour.denominator, .output)
