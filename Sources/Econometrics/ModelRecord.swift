@@ -202,6 +202,14 @@ public struct ModelRecord: Codable, Equatable, Sendable {
         public var droppedRows: Int
         /// The variable the equations' rows were paired by (`offshore sur --match`), if any.
         public var pairedBy: String?
+        /// Parameters absorbed per equation that the geomean divisor and the degrees of freedom count
+        /// (`SUROptions.absorbedParameters`); nil when none are counted.
+        public var absorbedParameters: Int? = nil
+
+        /// The divisor as a formula, with the absorbed parameters when they are counted.
+        public var divisorFormula: String {
+            SUROptions(divisor: divisor, absorbedParameters: absorbedParameters ?? 0).divisorFormula
+        }
 
         /// The residual correlation matrix derived from `residualCovariance`.
         public var residualCorrelation: [[Double]] {
@@ -325,13 +333,14 @@ extension ModelRecord {
                      observations: eq.observations, r2: eq.r2, rss: eq.ssr, fixedEffects: fixedEffects)
         }
         let sigma = fit.residualCovariance
-        let system = System(iterated: fit.options.iterate, iterations: fit.iterations, converged: fit.converged,
+        var system = System(iterated: fit.options.iterate, iterations: fit.iterations, converged: fit.converged,
                             tolerance: fit.options.tolerance, divisor: fit.options.divisor,
                             restrictions: fit.restrictions?.texts ?? [], degreesOfFreedom: fit.systemDegreesOfFreedom,
                             residualCovariance: (0..<sigma.rows).map { sigma.row($0) }, rows: rows,
                             droppedRows: droppedRows, pairedBy: pairedBy)
+        if fit.options.divisor == .geometricMean, fit.options.absorbedParameters > 0 { system.absorbedParameters = fit.options.absorbedParameters }
         self.init(model: fit.options.iterate ? "SUR (iterated)" : "SUR (FGLS)", equations: equations, vcov: nil,
-                  vcovDescription: "GLS, residual covariance with divisor \(fit.options.divisor.formula)", system: system)
+                  vcovDescription: "GLS, residual covariance with divisor \(fit.options.divisorFormula)", system: system)
     }
 }
 

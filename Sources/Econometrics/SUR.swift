@@ -48,14 +48,27 @@ public struct SUROptions {
     public var maxIterations: Int
     /// Divisor of the residual covariance.
     public var divisor: SURCovarianceDivisor
+    /// Parameters partialled out of every equation before the fit (fixed effects absorbed: `a` levels less the
+    /// redundant ones), 0 when none. Counted as systemfit counts the dummies when they are written out: in the
+    /// `geomean` divisor, `sqrt((T-k_i-a)(T-k_j-a))`, and in the degrees of freedom of the t tests,
+    /// `T - k_i - a` per equation and `M*T - (K - r) - M*a` for the system. The divisor `T` does not use it.
+    public var absorbedParameters: Int
 
-    /// Options with the defaults: one FGLS step, tolerance 1e-10, at most 1000 steps, divisor T.
+    /// Options with the defaults: one FGLS step, tolerance 1e-10, at most 1000 steps, divisor T, nothing absorbed.
     public init(iterate: Bool = false, tolerance: Double = 1e-10, maxIterations: Int = 1000,
-                divisor: SURCovarianceDivisor = .observations) {
+                divisor: SURCovarianceDivisor = .observations, absorbedParameters: Int = 0) {
         self.iterate = iterate
         self.tolerance = tolerance
         self.maxIterations = maxIterations
         self.divisor = divisor
+        self.absorbedParameters = absorbedParameters
+    }
+
+    /// The divisor as a formula, for outputs: `T`, `sqrt((T-k_i)(T-k_j))`, or with `a` absorbed parameters
+    /// `sqrt((T-k_i-a)(T-k_j-a)), a = 26`.
+    public var divisorFormula: String {
+        guard divisor == .geometricMean, absorbedParameters > 0 else { return divisor.formula }
+        return "sqrt((T-k_i-a)(T-k_j-a)), a = \(absorbedParameters) absorbed"
     }
 }
 
@@ -182,7 +195,7 @@ public struct SURFit {
         var sigma = Matrix(rows: 0, cols: 0)
         var step: SURSystem.GLSStep
         repeat {
-            sigma = system.residualCovariance(coefficients: b, divisor: options.divisor)
+            sigma = system.residualCovariance(coefficients: b, divisor: options.divisor, absorbed: options.absorbedParameters)
             let weights = try SURSystem.invertCovariance(sigma, names: equations.map(\.name))
             step = try system.gls(weights: weights, restrictions: active)
             iterations += 1
@@ -196,11 +209,14 @@ public struct SURFit {
         } while true
 
         let r = active?.count ?? 0
-        let sysDF = system.m * system.t - (system.totalCoefficients - r)
+        // The absorbed parameters count in the degrees of freedom with the geomean divisor (systemfit with the
+        // dummies written out); the divisor T keeps the convention that leaves them out.
+        let absorbed = options.divisor == .geometricMean ? options.absorbedParameters : 0
+        let sysDF = system.m * system.t - (system.totalCoefficients - r) - system.m * absorbed
         var coefs: [SURCoefficient] = []
         var summaries: [SUREquationSummary] = []
         for (i, eq) in equations.enumerated() {
-            let df = active == nil ? system.t - eq.regressors.cols : sysDF
+            let df = active == nil ? system.t - eq.regressors.cols - absorbed : sysDF
             for (j, term) in eq.termNames.enumerated() {
                 let k = system.offsets[i] + j
                 coefs.append(SURCoefficient(equation: eq.name, term: term, estimate: b[k], stdError: step.covariance[k, k].squareRoot(),

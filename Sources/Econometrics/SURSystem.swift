@@ -111,7 +111,7 @@ struct SURSystem {
     }
 
     /// The residual covariance at coefficients `b`, with the given divisor.
-    func residualCovariance(coefficients b: [Double], divisor: SURCovarianceDivisor) -> Matrix {
+    func residualCovariance(coefficients b: [Double], divisor: SURCovarianceDivisor, absorbed: Int = 0) -> Matrix {
         let res = (0..<m).map { residuals(equation: $0, coefficients: b) }
         var s = Matrix(rows: m, cols: m)
         for i in 0..<m {
@@ -122,7 +122,7 @@ struct SURSystem {
                 switch divisor {
                 case .observations: d = Double(t)
                 case .geometricMean:
-                    d = (Double(t - equations[i].regressors.cols) * Double(t - equations[j].regressors.cols)).squareRoot()
+                    d = (Double(t - equations[i].regressors.cols - absorbed) * Double(t - equations[j].regressors.cols - absorbed)).squareRoot()
                 }
                 s[i, j] = v / d
                 s[j, i] = v / d

@@ -45,12 +45,17 @@ public struct ContributionSpec: Equatable {
             && a.groups.map(\.name) == b.groups.map(\.name) && a.groups.map(\.terms) == b.groups.map(\.terms)
     }
 
-    /// The defaults: the low-skilled share (wage-bill weights) and labour productivity (employment weights).
+    /// The defaults: the low-skilled share (wage-bill weights; offshoring, services, technology, and the groups with
+    /// the midpoint split of om x ict, in the order a config's groups take: by name) and labour productivity
+    /// (employment weights).
     public static let defaults: [ContributionSpec] = [
         ContributionSpec(model: "skill_share", weights: "wbshare", groups: [
             ("materials offshoring", ["om_OECD", "om_CEE", "om_ASIA"]),
             ("offshoring", ["om_OECD", "om_CEE", "om_ASIA", "os"]),
+            ("offshoring with om part of om x ict", ["om_OECD", "om_CEE", "om_ASIA", "os", "I(om * ict)[om]"]),
+            ("services offshoring", ["os"]),
             ("technology", ["ict", "I(om * ict)"]),
+            ("technology with ict part of om x ict", ["ict", "I(om * ict)[ict]"]),
         ]),
         ContributionSpec(model: "productivity", weights: "empshare", groups: [("offshoring", ["om", "os"])]),
     ]
@@ -127,6 +132,9 @@ public struct EstimateConfig {
     public var allowPartial: Bool
     /// How om and os enter the panel and the models (`[data] offshoring_unit`: `pp`, `share`, `10pp`).
     public var offshoringUnit: OffshoringScale = .percentagePoints
+    /// The spillover columns (`om_bwd`, `om_fwd`, ...) with the input-output weights of the panel's first year for
+    /// every year (`[data] spillover_weights = "base"`) rather than each year's own ("current", the default).
+    public var spilloverBaseYear: Bool = false
     /// Continue when the industries and years match but some required cells are missing (e.g. no capital for c35,
     /// skill splits ending in 2009): they are missing values, listed in the notes and in each model's sample line.
     public var allowMissing: Bool = false
@@ -227,7 +235,8 @@ public struct EstimateConfig {
         if let d = try root.section("data") {
             try d.rejectUnknownKeys(allowed: ["tables", "classification", "grouping", "accounts", "industry_codes", "synthetic", "synthetic_note",
                                               "country", "accounts_country", "years", "denominator", "allow_partial", "allow_missing",
-                                              "table_format", "origin_shares", "table_concordance", "offshoring_unit"])
+                                              "table_format", "origin_shares", "table_concordance", "offshoring_unit",
+                                              "spillover_weights"])
             if let s = try d.string("tables") { c.tables = try input(s, d, "tables") }
             if let s = try d.string("classification") { c.classification = try input(s, d, "classification") }
             if let s = try d.string("grouping") { c.grouping = try input(s, d, "grouping") }
@@ -260,6 +269,12 @@ public struct EstimateConfig {
                 c.offshoringUnit = u
             }
             if let b = try d.bool("allow_missing") { c.allowMissing = b }
+            if let s = try d.string("spillover_weights") {
+                guard s == "current" || s == "base" else {
+                    throw d.error("spillover_weights", "expected current (each year's input-output weights) or base (the first year's), found '\(s)'")
+                }
+                c.spilloverBaseYear = s == "base"
+            }
             if let s = try d.string("table_format") {
                 guard let f = TableLayout(rawValue: s) else { throw d.error("table_format", "expected \(TableLayout.allCases.map(\.rawValue).joined(separator: ", ")), found '\(s)'") }
                 c.tableFormat = f
@@ -335,11 +350,12 @@ public struct EstimateConfig {
 
     static func parseModel(_ m: TOMLSection) throws -> ModelSpec {
         try m.rejectUnknownKeys(allowed: ["name", "preset", "formula", "equations", "restrictions", "iterate", "estimator",
-                                          "sample", "period", "vcov", "weights", "bootstrap", "enabled"])
+                                          "sample", "period", "vcov", "weights", "bootstrap", "enabled", "sur_covariance",
+                                          "denominator", "offshoring"])
         var spec: ModelSpec
         if let p = try m.string("preset") {
             guard let preset = ModelPresets.named(p) else {
-                throw m.error("preset", "unknown preset '\(p)'; presets: \(ModelPresets.all.map(\.name).joined(separator: ", "))")
+                throw m.error("preset", "unknown preset '\(p)'; presets: \((ModelPresets.all + ModelPresets.studies).map(\.name).joined(separator: ", "))")
             }
             spec = preset
             spec.enabled = true
@@ -399,6 +415,29 @@ public struct EstimateConfig {
                 }
             }
         }
+        if let s = try m.string("denominator") {
+            guard let d = Denominator(rawValue: s) else {
+                throw m.error("denominator", "expected nonenergy, intermediates or output, found '\(s)'")
+            }
+            spec.denominator = d
+        }
+        if let s = try m.string("offshoring") {
+            guard s == "broad" || s == "narrow" else { throw m.error("offshoring", "expected broad or narrow, found '\(s)'") }
+            spec.narrow = s == "narrow"
+        }
+        if let s = try m.string("sur_covariance") {
+            guard spec.kind == .system else {
+                throw m.error("sur_covariance", "model '\(spec.name)' is a single equation: sur_covariance applies to SUR systems only")
+            }
+            switch s.lowercased() {
+            case "t", "nodfcor": spec.surCovariance = .observations
+            case "geomean": spec.surCovariance = .geometricMean
+            default:
+                throw m.error("sur_covariance", "expected T (divisor T, the absorbed effects not counted: the default) or geomean "
+                              + "(divisor sqrt((T-k_i-a)(T-k_j-a)) and degrees of freedom counting the a absorbed effects, as systemfit "
+                              + "with the dummies written out), found '\(s)'")
+            }
+        }
         if let b = try m.bool("enabled") { spec.enabled = b }
         return spec
     }
@@ -432,6 +471,7 @@ public struct EstimateConfig {
         out += "country = \(q(country))\naccounts_country = \(q(accountsCountry))\n"
         if let years { out += "years = \(q(describeYears(years)))\n" }
         out += "denominator = \(q(denominator.rawValue))\nallow_partial = \(allowPartial)\n"
+        if spilloverBaseYear { out += "spillover_weights = \"base\"\n" }
         if allowMissing { out += "allow_missing = true\n" }
         // Written only when set, so that older configs resolve to the same text.
         if offshoringUnit != .percentagePoints { out += "offshoring_unit = \(q(offshoringUnit.rawValue))\n" }
@@ -459,9 +499,12 @@ public struct EstimateConfig {
                 if let b = m.bootstrap { out += "bootstrap = \(q(b.name))\n" } else if !m.automaticBootstrap { out += "bootstrap = \"none\"\n" }
             } else {
                 out += "equations = \(list(m.equations))\nrestrictions = \(list(m.restrictions))\niterate = \(m.iterate)\n"
+                if m.surCovariance != .observations { out += "sur_covariance = \(q(m.surCovariance.rawValue))\n" }
             }
             out += "sample = \(q(m.sample))\n"
             if let p = range(m.period) { out += "period = \(q(p))\n" }
+            if let d = m.denominator { out += "denominator = \(q(d.rawValue))\n" }
+            if let n = m.narrow { out += "offshoring = \(q(n ? "narrow" : "broad"))\n" }
             out += "enabled = \(m.enabled)\n"
         }
         for c in contributions {

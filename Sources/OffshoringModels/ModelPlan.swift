@@ -33,6 +33,8 @@ public struct ModelPlan {
     public init(spec: ModelSpec, panel: IndustryPanel, varying: Set<String>) throws {
         self.spec = spec
         let s = try ModelRunner.selection(panel, for: spec)
+        // A model with its own measures keeps them in every variant: the variant's offshoring columns do not apply.
+        let varying = spec.denominator == nil && spec.narrow == nil ? varying : varying.subtracting(OffshoringColumns.names(groups: panel.groups))
         industries = s.industries
         years = s.years
         rows = s.rows

@@ -110,6 +110,17 @@ public enum ModelRunner {
         let keepIndustry = Set(industries), keepYear = Set(years.map(Double.init))
         let rows = (0..<data.rowCount).filter { keepIndustry.contains(ind.levels[Int(ind.codes[$0])]) && keepYear.contains(yr[$0]) }
         var sub = data.selecting(rows: rows)
+        // A model with its own denominator or broad/narrow setting takes the panel's columns under that measure; every
+        // model gets the narrow columns (om_narrow, om_fh, ...) of its measures.
+        if let base = panel.baseMeasure {
+            let choice = spec.measureChoice(base: base)
+            if let columns = panel.measureColumns[choice] {
+                for c in columns { try sub.setColumn(c.name, .numeric(rows.map { c.values[$0] })) }
+            } else if choice != base {
+                throw InputError(key: "model.\(spec.name).\(spec.denominator != nil ? "denominator" : "offshoring")",
+                                 "the panel has no offshoring measures for \(choice) (build it from a config that lists this model)")
+            }
+        }
         try sub.setColumn("industry", .categorical(codes: rows.map { r in Int32(industries.firstIndex(of: ind.levels[Int(ind.codes[r])]) ?? -1) },
                                                    levels: industries))
         let year = try sub.numeric("year")
@@ -213,7 +224,9 @@ public enum ModelRunner {
     /// equations (they must be the same in all) partialled out of responses and regressors first. That is
     /// exact (Frisch-Waugh-Lovell holds for GLS with the same dummies in every equation, since
     /// `(Sigma^-1 (x) I)` commutes with `(I (x) M_D)`), so the estimates and their covariance equal those of
-    /// SUR with the dummies written out, with the residual covariance's divisor T.
+    /// SUR with the dummies written out, with the residual covariance's divisor T; with `sur_covariance = "geomean"`
+    /// the divisor and the degrees of freedom count the absorbed parameters, which equals systemfit's "geomean" with
+    /// the dummies written out.
     static func system(_ spec: ModelSpec, frames: [ModelFrame], rowCount: Int, memo: DemeaningMemo? = nil) throws -> SystemEstimate {
         var complete = [Bool](repeating: true, count: rowCount)
         for fr in frames { for (i, ok) in fr.completeRows().enumerated() where !ok { complete[i] = false } }
@@ -253,7 +266,10 @@ public enum ModelRunner {
             }
             equations.append(SUREquation(name: fr.responseName, response: y, regressors: try Matrix(columns: xs), termNames: names))
         }
-        let fit = try SURFit(equations: equations, restrictions: spec.restrictions, options: SUROptions(iterate: spec.iterate))
+        // The geomean convention counts the parameters the effects absorb, as if the dummies were written out.
+        let absorbed = spec.surCovariance == .geometricMean && !factors.isEmpty ? absorber.degreesOfFreedom : 0
+        let fit = try SURFit(equations: equations, restrictions: spec.restrictions,
+                             options: SUROptions(iterate: spec.iterate, divisor: spec.surCovariance, absorbedParameters: absorbed))
         return SystemEstimate(fit: fit, observations: rows.count, droppedRows: rowCount - rows.count,
                               fixedEffects: factors.map { ($0.name, $0.levelCount) })
     }

@@ -1,4 +1,5 @@
 import Econometrics
+import Offshoring
 
 /// One model to estimate: a single equation (OLS/2SLS with fixed effects, levels or first differences) or a
 /// system of share equations (iterated SUR with linear restrictions), on a sample of industries and years.
@@ -43,6 +44,16 @@ public struct ModelSpec: Equatable {
     /// `ModelSpec.bootstrapClusterThreshold` clusters (levels OLS; not available for 2SLS). True by default;
     /// `bootstrap = "none"` in a config turns it off.
     public var automaticBootstrap: Bool = true
+    /// The model's own denominator of om and os (`denominator` in a config), nil for the panel's (`[data]`).
+    public var denominator: Denominator? = nil
+    /// The model's own broad (false) or narrow (true) offshoring (`offshoring` in a config), nil for the panel's
+    /// (broad). Narrow: only the using industry's own product counts.
+    public var narrow: Bool? = nil
+    /// The residual covariance of a system (`sur_covariance` in a config): `.observations` ("T", the default:
+    /// divisor T, the absorbed fixed effects counted nowhere, as before) or `.geometricMean` ("geomean": divisor
+    /// sqrt((T-k_i-a)(T-k_j-a)) and t degrees of freedom counting the a parameters the fixed effects absorb, as
+    /// systemfit's "geomean" with the dummies written out; standard errors larger by about sqrt(T/(T-k-a))).
+    public var surCovariance: SURCovarianceDivisor = .observations
     /// Whether the model runs.
     public var enabled: Bool
 
@@ -93,17 +104,22 @@ public struct ModelSpec: Equatable {
     /// danger zone for cluster-robust t tests below 20-50 clusters; the same threshold as the tables' warning).
     public static let bootstrapClusterThreshold = 30
 
-    /// The sample in words, e.g. `manufacturing, 1995-2004`.
+    /// The sample in words, e.g. `manufacturing, 1995-2004` (with the model's own measures when it sets them:
+    /// `manufacturing, 1995-2003, om and os as % of gross output`).
     public var sampleDescription: String {
         let p = period.map { $0.lowerBound == $0.upperBound ? "\($0.lowerBound)" : "\($0.lowerBound)-\($0.upperBound)" } ?? "all years"
-        return "\(sample == "all" ? "all industries" : sample), \(p)"
+        var measures: [String] = []
+        if narrow == true { measures.append("narrow") }
+        if let denominator { measures.append("om and os as " + denominator.description) } else if narrow == true { measures.append("om and os") }
+        return "\(sample == "all" ? "all industries" : sample), \(p)" + (measures.isEmpty ? "" : ", " + measures.joined(separator: " "))
     }
 }
 
 /// The model presets of `offshore estimate` (METHOD.md section 2; samples as in the reference study).
 ///
 /// Formulas use the panel variables of `PanelBuilder` (Y, K, L, M, w, w_l, w_m, w_h, S_l, S_m, om, os,
-/// om_GROUP, os_GROUP, om_sup, os_sup, ict, wbshare, empshare, industry, year). `l(x, 1)` is the lag within the
+/// om_GROUP, os_GROUP, om_sup, os_sup, om_bwd, os_bwd, om_fwd, os_fwd, ict, wbshare, empshare, industry, year; and in
+/// every model's sample om_narrow, os_narrow, om_fh, os_fh). `l(x, 1)` is the lag within the
 /// sample, so lag and IV models lose the sample's first year. First-difference presets are written with
 /// `d()` and year effects, since absorbed effects cannot be combined with the `fd` estimator.
 public enum ModelPresets {
@@ -132,7 +148,7 @@ public enum ModelPresets {
                   formula: "log(Y) ~ log(K) + log(L) + log(M) | industry + year | om + os ~ l(om, 1) + l(os, 1)",
                   sample: "manufacturing", period: 1995...2004),
         ModelSpec(name: "production_spillover", preset: "production_spillover",
-                  formula: "log(Y) ~ log(K) + log(L) + log(M) + om + os + om_sup + os_sup | industry + year",
+                  formula: "log(Y) ~ log(K) + log(L) + log(M) + om + os + om_bwd + os_bwd + om_fwd + os_fwd | industry + year",
                   sample: "manufacturing", period: 1995...2004, enabled: false),
         ModelSpec(name: "labour_demand", preset: "labour_demand",
                   formula: "log(L) ~ log(w) + log(Y) + om + os | industry + year",
@@ -150,6 +166,38 @@ public enum ModelPresets {
                   sample: "manufacturing", period: 1995...2007),
     ]
 
-    /// The preset called `name`, or nil.
-    public static func named(_ name: String) -> ModelSpec? { all.first { $0.name == name } }
+    /// The presets faithful to each of the three studies (issue 20), beside `all` (which the built-in defaults run):
+    /// - labour demand, Michel and Rycx (2012): static, offshoring as a share of gross output, materials and services
+    ///   offshoring by origin group, manufacturing and market services estimated separately, 1995-2003;
+    /// - productivity, Michel and Rycx (2014): labour productivity with capital and materials per hour, om and os,
+    ///   manufacturing and market services separately, 1995-2004;
+    /// - low-skilled share, Hertveldt and Michel (2013): the translog SUR system of the low- and medium-skilled shares
+    ///   of hours (employment; the wage-bill system `skill_system` is the alternative), symmetry imposed,
+    ///   manufacturing 1995-2007.
+    public static let studies: [ModelSpec] = {
+        let groups = "om_OECD + om_CEE + om_ASIA + os_OECD + os_CEE + os_ASIA"
+        func labour(_ name: String, _ sample: String) -> ModelSpec {
+            var m = ModelSpec(name: name, preset: name, formula: "log(L) ~ log(w) + log(Y) + \(groups) | industry + year",
+                              sample: sample, period: 1995...2003)
+            m.denominator = .output
+            return m
+        }
+        func productivity(_ name: String, _ sample: String) -> ModelSpec {
+            ModelSpec(name: name, preset: name, formula: "log(Y/L) ~ log(K/L) + log(M/L) + om + os | industry + year",
+                      sample: sample, period: 1995...2004)
+        }
+        let hours = skillRegressors
+        return [
+            labour("labour_demand_mr2012_manufacturing", "manufacturing"),
+            labour("labour_demand_mr2012_services", "market_services"),
+            productivity("productivity_mr2014_manufacturing", "manufacturing"),
+            productivity("productivity_mr2014_services", "market_services"),
+            ModelSpec(name: "skill_system_hm2013", preset: "skill_system_hm2013",
+                      equations: ["E_l ~ \(hours) | industry + year", "E_m ~ \(hours) | industry + year"],
+                      restrictions: ["E_l:log(w_m/w_h) = E_m:log(w_l/w_h)"], sample: "manufacturing", period: 1995...2007),
+        ]
+    }()
+
+    /// The preset called `name` (of `all` or `studies`), or nil.
+    public static func named(_ name: String) -> ModelSpec? { (all + studies).first { $0.name == name } }
 }

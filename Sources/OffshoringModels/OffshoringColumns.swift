@@ -170,10 +170,17 @@ public enum OffshoringColumns {
         }
     }
 
-    /// The column names, in panel order, for the groups `groups`.
+    /// The column names, in panel order, for the groups `groups`: the intensities, by group, then the spillovers
+    /// (`om_sup`, `os_sup`: suppliers' with the own industry among them, as before; `om_bwd`, `os_bwd`: suppliers'
+    /// excluding the industry itself; `om_fwd`, `os_fwd`: customers' excluding the industry itself).
     public static func names(groups: [String]) -> [String] {
-        ["om", "os"] + groups.flatMap { ["om_\($0)", "os_\($0)"] } + ["om_sup", "os_sup"]
+        ["om", "os"] + groups.flatMap { ["om_\($0)", "os_\($0)"] } + ["om_sup", "os_sup"] + spilloverNames
     }
+
+    /// The spillover columns that leave the industry itself out: backward (suppliers' offshoring,
+    /// sum over j != i of a_ij x_j with a_ij the share of j in i's domestic inputs) and forward (customers'
+    /// offshoring, sum over j != i of s_ij x_j with s_ij the share of i's domestic intermediate sales going to j).
+    public static let spilloverNames = ["om_bwd", "os_bwd", "om_fwd", "os_fwd"]
 
     /// The columns (in the order of `names(groups:)`), one value per row of `rows`.
     /// - Parameters:
@@ -182,18 +189,21 @@ public enum OffshoringColumns {
     ///     aggregated first (`Year.aggregated(by:)`) and the rows index its targets; nil: rows index the tables'
     ///     industries.
     ///   - unit: the unit of the columns (`[data] offshoring_unit`); percentage points by default.
+    ///   - baseYearWeights: the spillovers of every year with the input-output weights of the first year of `years`
+    ///     (`[data] spillover_weights = "base"`) rather than each year's own.
     public static func compute(years: [Year], rows: [Row], groups: [String], aggregation: Aggregation? = nil,
-                               unit: OffshoringScale = .percentagePoints) -> [(name: String, values: [Double])] {
+                               unit: OffshoringScale = .percentagePoints, baseYearWeights: Bool = false) -> [(name: String, values: [Double])] {
         if let aggregation {
-            return compute(years: years.map { $0.aggregated(by: aggregation) }, rows: rows, groups: groups, aggregation: nil, unit: unit)
+            return compute(years: years.map { $0.aggregated(by: aggregation) }, rows: rows, groups: groups, aggregation: nil, unit: unit,
+                           baseYearWeights: baseYearWeights)
         }
-        let columns = computeInPercent(years: years, rows: rows, groups: groups)
+        let columns = computeInPercent(years: years, rows: rows, groups: groups, baseYearWeights: baseYearWeights)
         guard unit.scale != 1 else { return columns }
         return columns.map { (name: $0.name, values: $0.values.map { $0 * unit.scale }) }
     }
 
     /// The columns in percent, from years already on the rows' industries.
-    static func computeInPercent(years: [Year], rows: [Row], groups: [String]) -> [(name: String, values: [Double])] {
+    static func computeInPercent(years: [Year], rows: [Row], groups: [String], baseYearWeights: Bool) -> [(name: String, values: [Double])] {
         let g = groups.count, count = rows.count, nan = Double.nan
         let n = years.first?.industries ?? 0
         // Each year's total om and os by industry (NaN where undefined), then the suppliers' measures: the
@@ -224,7 +234,39 @@ public enum OffshoringColumns {
                 }
             }
         }
+        // Backward and forward spillovers without the industry itself, with each year's weights or the first year's.
+        var omB = [Double](repeating: nan, count: years.count * n), osB = omB, omF = omB, osF = omB
+        for (k, y) in years.enumerated() where y.industries == n {
+            let weights = baseYearWeights ? (years.first ?? y) : y
+            guard weights.industries == n else { continue }
+            if let a = weights.coefficients, a.count == n * n {
+                for i in 0..<n {
+                    var smo = 0.0, sso = 0.0
+                    for j in 0..<n where j != i && a[i * n + j] != 0 && y.denominator[j] > 0 {
+                        smo += a[i * n + j] * omT[k * n + j]
+                        sso += a[i * n + j] * osT[k * n + j]
+                    }
+                    omB[k * n + i] = finite(smo)
+                    osB[k * n + i] = finite(sso)
+                }
+            }
+            if let z = weights.domestic, z.count == n * n {
+                for i in 0..<n {
+                    var sales = 0.0
+                    for j in 0..<n { sales += z[i * n + j] }
+                    guard sales != 0 else { continue }
+                    var smo = 0.0, sso = 0.0
+                    for j in 0..<n where j != i && z[i * n + j] != 0 && y.denominator[j] > 0 {
+                        smo += z[i * n + j] / sales * omT[k * n + j]
+                        sso += z[i * n + j] / sales * osT[k * n + j]
+                    }
+                    omF[k * n + i] = finite(smo)
+                    osF[k * n + i] = finite(sso)
+                }
+            }
+        }
         var om = [Double](repeating: nan, count: count), os = om, omSup = om, osSup = om
+        var omBwd = om, osBwd = om, omFwd = om, osFwd = om
         var omG = [[Double]](repeating: om, count: g), osG = omG
         for (r, row) in rows.enumerated() {
             let k = row.year, i = row.industry, y = years[k]
@@ -239,6 +281,10 @@ public enum OffshoringColumns {
             }
             omSup[r] = omS[k * n + i]
             osSup[r] = osS[k * n + i]
+            omBwd[r] = omB[k * n + i]
+            osBwd[r] = osB[k * n + i]
+            omFwd[r] = omF[k * n + i]
+            osFwd[r] = osF[k * n + i]
         }
         var out: [(name: String, values: [Double])] = [("om", om), ("os", os)]
         for (q, name) in groups.enumerated() {
@@ -247,6 +293,7 @@ public enum OffshoringColumns {
         }
         out.append(("om_sup", omSup))
         out.append(("os_sup", osSup))
+        out += [("om_bwd", omBwd), ("os_bwd", osBwd), ("om_fwd", omFwd), ("os_fwd", osFwd)]
         return out
     }
 }

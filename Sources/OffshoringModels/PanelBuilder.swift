@@ -38,6 +38,15 @@ public struct IndustryPanel {
     public var aggregation: OffshoringColumns.Aggregation? = nil
     /// The unit of the offshoring columns (`[data] offshoring_unit`).
     public var offshoringUnit: OffshoringScale = .percentagePoints
+    /// The panel's own measures (`[data] denominator`, broad), nil for a panel built without a config.
+    public var baseMeasure: MeasureChoice? = nil
+    /// The offshoring columns (`OffshoringColumns.names` and `MeasureChoice.narrowColumns`) under each other
+    /// measure the config's models use, one value per panel row: what a model with its own `denominator` or
+    /// `offshoring` takes instead of the panel's; under `baseMeasure`, the narrow columns only (every model's sample
+    /// gets the narrow columns of its measures).
+    public var measureColumns: [MeasureChoice: [(name: String, values: [Double])]] = [:]
+    /// The spillovers use the first year's input-output weights (`EstimateConfig.spilloverBaseYear`).
+    public var spilloverBaseYear = false
 }
 
 /// Builds the `IndustryPanel` from the tables, the offshoring measures and the industry accounts.
@@ -235,9 +244,40 @@ public enum PanelBuilder {
             OffshoringColumns.Year(measures: $0.measures, industries: tableIndustries, coefficients: $0.coefficients, domestic: $0.domestic)
         }
         for (name, values) in OffshoringColumns.compute(years: intensities, rows: rows, groups: groups, aggregation: aggregation,
-                                                                unit: config.offshoringUnit) {
+                                                        unit: config.offshoringUnit, baseYearWeights: config.spilloverBaseYear) {
             cols[name] = values
         }
+        // The same columns under every other measure the models use, by the same code; with each denominator's
+        // narrow measures, the narrow columns and the Feenstra-Hanson differences (broad minus narrow).
+        let base = config.baseMeasure
+        var measureColumns: [MeasureChoice: [(name: String, values: [Double])]] = [:]
+        for choice in [base] + config.measureChoices {
+            if choice != base {
+                guard useTables.allSatisfy({ $0.variants[choice] != nil }) else { continue }
+                let years = useTables.map { t in
+                    OffshoringColumns.Year(measures: t.variants[choice] ?? t.measures, industries: tableIndustries,
+                                           coefficients: t.coefficients, domestic: t.domestic)
+                }
+                measureColumns[choice] = OffshoringColumns.compute(years: years, rows: rows, groups: groups, aggregation: aggregation,
+                                                                   unit: config.offshoringUnit, baseYearWeights: config.spilloverBaseYear)
+            } else {
+                measureColumns[base] = OffshoringColumns.names(groups: groups).map { ($0, cols[$0] ?? []) }
+            }
+        }
+        for choice in Array(measureColumns.keys) {
+            let broad = MeasureChoice(denominator: choice.denominator, narrow: false)
+            let narrow = MeasureChoice(denominator: choice.denominator, narrow: true)
+            func column(_ c: MeasureChoice, _ name: String) -> [Double]? { measureColumns[c]?.first { $0.name == name }?.values }
+            guard let omB = column(broad, "om"), let osB = column(broad, "os"), let omN = column(narrow, "om"),
+                  let osN = column(narrow, "os") else { continue }
+            let extra: [(name: String, values: [Double])] = [("om_narrow", omN), ("os_narrow", osN),
+                                                             ("om_fh", zip(omB, omN).map { finite($0 - $1) }),
+                                                             ("os_fh", zip(osB, osN).map { finite($0 - $1) })]
+            measureColumns[choice, default: []] += extra
+        }
+        // The panel's own measures stay in its columns; under its own key only the narrow columns, which models take
+        // into their samples (the panel's columns stay those every variant of a sensitivity grid recomputes).
+        measureColumns[base] = measureColumns[base]?.filter { MeasureChoice.narrowColumns.contains($0.name) }
         // The classification's aggregates on the panel's industries: an accounts industry belongs to one when all of
         // its table industries do.
         var aggregates = classification.aggregates
@@ -260,6 +300,7 @@ public enum PanelBuilder {
         return IndustryPanel(data: data, industries: useIndustries, years: years, groups: groups,
                              aggregates: aggregates, coverage: coverage, notes: notes,
                              measures: useTables.sorted { $0.year < $1.year }.map(\.measures), aggregation: aggregation,
+                             baseMeasure: base, measureColumns: measureColumns, spilloverBaseYear: config.spilloverBaseYear,
                              offshoringUnit: config.offshoringUnit)
     }
 

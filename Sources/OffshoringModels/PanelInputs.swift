@@ -119,8 +119,16 @@ extension TableYearData {
         let country = config.country, denominator = config.denominator
         let loaded = try tables.load(country: country, canonical: { grouping.canonical($0) }) { use, _ in
             let flows = try OffshoringFlows(use: use, classification: classification, narrow: false)
-            let data = try TableYearData.extract(use: use, flows: flows, country: country, classification: classification,
+            var data = try TableYearData.extract(use: use, flows: flows, country: country, classification: classification,
                                                  grouping: grouping, denominator: denominator)
+            // The other measures the models need, from the same flows (the narrow ones from the narrow flows).
+            let choices = config.measureChoices
+            let narrowFlows = choices.contains(where: \.narrow) ? try OffshoringFlows(use: use, classification: classification, narrow: true) : nil
+            for c in choices {
+                guard let f = c.narrow ? narrowFlows : flows else { continue }
+                data.variants[c] = try OffshoringMeasures.compute(flows: f, country: country, classification: classification,
+                                                                  grouping: grouping, denominator: c.denominator)
+            }
             return (data: data, extra: try also(use, flows, classification), source: use.source)
         }
         if let first = loaded.first {

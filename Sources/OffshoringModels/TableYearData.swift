@@ -25,6 +25,9 @@ public struct TableYearData: Sendable {
     /// country's `CountryUse.domestic`): what industries aggregated by a table concordance take their coefficients
     /// from. Nil when `coefficients` is.
     public var domestic: [Double]? = nil
+    /// The year's intensities under the other measures the config's models need (`EstimateConfig.measureChoices`:
+    /// other denominators, narrow offshoring), computed from the same flows; empty when none were asked for.
+    public var variants: [MeasureChoice: OffshoringYear] = [:]
 
     /// Extracts the data from a country's use, the measures from its flows reduced over products (broad).
     /// - Parameter flows: `OffshoringFlows(use: use, classification: classification, narrow: false)`.

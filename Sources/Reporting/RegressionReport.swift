@@ -281,7 +281,7 @@ public enum RegressionReport {
             t.notes.append(s.converged ? "Converged after \(s.iterations) GLS steps (relative change < \(s.tolerance))."
                                        : "WARNING: not converged after \(s.iterations) GLS steps; estimates are from the last step.")
         }
-        t.notes.append("Standard errors from the GLS covariance; residual covariance with divisor \(s.divisor.formula); p-values: \(systemPValues(s)).")
+        t.notes.append("Standard errors from the GLS covariance; residual covariance with divisor \(s.divisorFormula); p-values: \(systemPValues(s)).")
         t.notes.append("Significance: *** p<0.01, ** p<0.05, * p<0.1")
         let names = m.equations.map { $0.name ?? "" }
         var cov = TextTable(header: ["residual cov. / corr."] + names)

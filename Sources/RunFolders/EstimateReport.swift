@@ -136,7 +136,8 @@ public enum EstimateReport {
             if !o.spec.restrictions.isEmpty { notes.append("Restrictions imposed: " + o.spec.restrictions.joined(separator: "; ")) }
             notes.append("Homogeneity holds by writing wages relative to w_h; adding-up by dropping the last share")
             notes.append("Iterations: \(s.fit.iterations)" + (s.fit.converged ? " (converged)" : " (NOT converged)"))
-            notes.append("Standard errors: GLS covariance, residual covariance with divisor T; t tests with \(s.fit.systemDegreesOfFreedom) df (absorbed effects not counted)")
+            notes.append("Standard errors: GLS covariance, residual covariance with divisor \(s.fit.options.divisorFormula); t tests with \(s.fit.systemDegreesOfFreedom) df ("
+                         + (s.fit.options.absorbedParameters > 0 ? "absorbed effects counted" : "absorbed effects not counted") + ")")
             t.notes = notes + commonNotes(run)
             return t
         }
@@ -231,7 +232,7 @@ public enum EstimateReport {
                  ("weights", .string(c.weighting)), ("total_change", .number(c.totalChange)),
                  ("industries", .array(c.industries.map { .string($0) })),
                  ("rows", .array(c.rows.map { r in
-                     .object([("name", .string(r.name)), ("terms", .array(r.terms.map { .string($0) })), ("group", .bool(r.isGroup)),
+                     .object([("name", .string(r.name)), ("kind", .string(r.kind.rawValue)), ("terms", .array(r.terms.map { .string($0) })), ("group", .bool(r.isGroup)),
                               ("coefficient", r.coefficient.map { .number($0) } ?? .null), ("change", r.change.map { .number($0) } ?? .null),
                               ("contribution", .number(r.contribution)), ("std_error", .number(r.standardError)),
                               ("ci_low", .number(r.ciLow)), ("ci_high", .number(r.ciHigh))])

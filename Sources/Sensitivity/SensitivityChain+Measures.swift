@@ -20,7 +20,7 @@ extension SensitivityChain {
     func offshoringColumns(sums: [IndustrySums], groups: [String]) -> [(name: String, values: [Double])] {
         let years = zip(sums, base).map { OffshoringColumns.Year(sums: $0, coefficients: $1.coefficients, domestic: $1.domestic) }
         return OffshoringColumns.compute(years: years, rows: rows, groups: groups, aggregation: basePanel.aggregation,
-                                         unit: basePanel.offshoringUnit)
+                                         unit: basePanel.offshoringUnit, baseYearWeights: basePanel.spilloverBaseYear)
     }
 
     /// The offshoring columns of a variant whose grouping has the base grouping's group names.

@@ -119,7 +119,7 @@ final class DefaultBootstrapTests: XCTestCase {
         XCTAssertTrue(table.bootstrapped)
         XCTAssertTrue(table.interval.hasPrefix("wild cluster bootstrap of the model (restricted, webb weights, 9,999 draws, seed 20171203"), table.interval)
         let terms = try XCTUnwrap(run.outcomes.first).record.equations[0].terms
-        for row in table.rows where !row.isGroup {
+        for row in table.rows where row.kind == .term {
             let term = try XCTUnwrap(terms.first { $0.name == row.name })
             let boot = try XCTUnwrap(term.bootstrap)
             let c = try XCTUnwrap(row.change) / table.totalChange
