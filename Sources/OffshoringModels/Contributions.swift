@@ -47,6 +47,10 @@ public struct ContributionTable {
     public var interval: String = ""
     /// True when the intervals are the wild cluster bootstrap's.
     public var bootstrapped = false
+    /// The model's bootstrap the intervals come from (its seed, weights, type), nil for delta-method intervals.
+    public var bootstrap: WildBootstrapSpec? = nil
+    /// The number of bootstrap draws used (all 2^G when Rademacher weights were enumerated), nil without a bootstrap.
+    public var bootstrapDraws: Int? = nil
 }
 
 /// Contributions of regressors to a change (METHOD.md): contribution_k = b_k dX_k / dS with delta-method
@@ -127,6 +131,8 @@ public enum Contributions {
                 table.rows[i].ciHigh = b.ciHigh
             }
             table.bootstrapped = true
+            table.bootstrap = boot.spec
+            table.bootstrapDraws = boot.draws
             table.interval = "wild cluster bootstrap of the model (\(boot.spec.type == .restricted ? "restricted" : "unrestricted"), \(boot.spec.weights.rawValue) weights, "
                 + "\(NumberText.grouped(boot.draws)) draws, seed \(boot.spec.seed), the model's draws): 95 % interval of c'b by test inversion"
         } else {
