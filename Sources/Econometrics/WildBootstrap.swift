@@ -75,16 +75,18 @@ public struct WildBootstrapResult: Codable, Equatable, Sendable {
 /// The fixed effects are partialled out as `fit` does; the bootstrap re-projects its residuals on the effects that
 /// are not nested in the bootstrap clusters, so the result is that of re-estimating the model with the effects on
 /// every draw. Weights: analytic, as in the fit. Only one-way clustering of the bootstrap and levels OLS
-/// (`--model ols`, no IV part).
+/// (`--model ols`, no IV part). `intervals: false` skips the test inversion (the intervals are NaN), where only the
+/// p-values are wanted (the sensitivity grid).
 /// - Throws: `InputError` keyed `bootstrap` (no cluster variable, one cluster, a cluster variable with missing
 ///   values in the sample, 2SLS, first differences or between), or the errors of `regress`.
 public func regressWithWildBootstrap(formula: Formula, data: DataFrame, panel: Panel? = nil,
                                      options: RegressionOptions = RegressionOptions(), bootstrap spec: WildBootstrapSpec,
-                                     restrictions: [String] = [], level: Double = 0.95) throws -> (result: RegressionResult, bootstrap: WildBootstrapResult) {
+                                     restrictions: [String] = [], level: Double = 0.95,
+                                     intervals: Bool = true) throws -> (result: RegressionResult, bootstrap: WildBootstrapResult) {
     let (result, design, clusterFactor) = try wildBootstrapSetUp(formula: formula, data: data, panel: panel, options: options, spec: spec)
     let boot = try wildClusterBootstrap(design: design, terms: result.terms, cluster: clusterFactor,
                                         spec: spec, absorbedParameters: result.absorbedParameters,
-                                        restrictions: restrictions, level: level, tolerance: options.tolerance)
+                                        restrictions: restrictions, level: level, tolerance: options.tolerance, intervals: intervals)
     return (result, boot)
 }
 
