@@ -50,8 +50,8 @@ public enum ContributionTableBuilder {
     }
 
     /// The note saying how the intervals were computed: the bootstrap's type, weights, draws and seed, or the delta
-    /// method (the delta method's words also when the run did not say). The draws are grouped by thousands with the
-    /// style's separator.
+    /// method (the delta method's words also when the run did not say). The draws are grouped by thousands only when
+    /// the style groups numbers (as every other number of the table).
     static func intervalNote(_ m: RunSummary.ContributionInterval?, lang: Language, style: NumberStyle, level: String) -> String {
         guard let m, m.method == "bootstrap" else {
             return lang(.deltaIntervalNote).replacingOccurrences(of: "{level}", with: level)
@@ -59,7 +59,7 @@ public enum ContributionTableBuilder {
         let type = m.type == "unrestricted" ? lang(.unrestrictedBootstrap) : lang(.restrictedBootstrap)
         return lang(.bootstrapIntervalNote).replacingOccurrences(of: "{level}", with: level)
             .replacingOccurrences(of: "{type}", with: type).replacingOccurrences(of: "{weights}", with: m.weights ?? "")
-            .replacingOccurrences(of: "{draws}", with: m.draws.map { NumberText.grouped($0, separator: style.groupSeparator) } ?? "")
+            .replacingOccurrences(of: "{draws}", with: m.draws.map { style.thousandsSeparator ? NumberText.grouped($0, separator: style.groupSeparator) : String($0) } ?? "")
             .replacingOccurrences(of: "{seed}", with: m.seed.map { String($0) } ?? "")
     }
 }

@@ -19,9 +19,13 @@ extension SensitivityChain {
         // Inference: the grid's (`analytic` drops the model's own bootstrap; `wild` sets one), else the model's own
         // bootstrap when its config gives one. estimate's automatic bootstrap for few clusters is off: a grid says
         // where it wants one (`inference = ["model", "wild"]`), so the default grid's cost stays that of its fits.
+        // A grid's wild bootstrap applies where the wild bootstrap of OLS does (the levels estimator, no IV part;
+        // differenced variables d(x) included): the first-difference and between estimators and 2SLS keep their
+        // variance estimator's p-values there (boot_p_value NULL), rather than failing in every wild variant.
         switch v.inference.value {
         case .analytic?: s.bootstrap = nil
-        case .wild(let b)?: if s.kind == .single { s.bootstrap = b }
+        case .wild(let b)?:
+            if s.kind == .single && s.estimator == .levels && !((try? Formula(s.formula))?.isIV ?? true) { s.bootstrap = b }
         case nil: break
         }
         if s.kind == .system { s.bootstrap = nil }

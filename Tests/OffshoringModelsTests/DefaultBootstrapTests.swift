@@ -162,13 +162,13 @@ final class DefaultBootstrapTests: XCTestCase {
         let first = try XCTUnwrap(table.rows.first)
         let cell = "[" + NumberStyle().format(100 * first.ciLow, digits: 2) + ", " + NumberStyle().format(100 * first.ciHigh, digits: 2) + "]"
         XCTAssertTrue(page.render(.text).contains(cell), page.render(.text))
-        XCTAssertTrue(page.notes.contains("95 % intervals: wild cluster bootstrap of the model (restricted, webb weights, 9,999 draws, seed 20171203), by test inversion."),
+        XCTAssertTrue(page.notes.contains("95 % intervals: wild cluster bootstrap of the model (restricted, webb weights, 9999 draws, seed 20171203), by test inversion."),
                       "\(page.notes)")
         let html = HTMLPage.render(report)
         XCTAssertTrue(html.contains("seed 20171203") && html.contains(cell), "on the HTML page")
         let nl = try RunSummaryReport.build(summary, measures: nil, manifest: [], settings: try PublicationSettings(lang: "nl"))
         XCTAssertTrue(try XCTUnwrap(nl.tables.first { $0.id.hasPrefix("contributions-") }).table.notes
-            .contains { $0.hasPrefix("95%-intervallen: wild cluster bootstrap van het model (beperkt, webb-gewichten, 9.999 trekkingen, seed 20171203)") })
+            .contains { $0.hasPrefix("95%-intervallen: wild cluster bootstrap van het model (beperkt, webb-gewichten, 9999 trekkingen, seed 20171203)") })
 
         // A report.json from before: no intervals, the table as it was (four columns, no interval note).
         var old = summary

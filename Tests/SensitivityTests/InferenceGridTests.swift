@@ -56,6 +56,23 @@ final class InferenceGridTests: XCTestCase {
         XCTAssertEqual(both[1].difference(from: both[0]), "inference=wild")
     }
 
+    /// The grid's bootstrap goes where the wild bootstrap of OLS applies (levels OLS, also on differenced variables
+    /// `d(x)`); 2SLS and the SUR system keep their variance estimator's p-values (not a failure in every wild
+    /// variant); `cr1` drops a model's own bootstrap.
+    func testWildAppliesToLevelsOLSOnly() throws {
+        let grouping = NamedGrouping(label: "g", grouping: try Grouping(groups: [RegionGroup(name: "A", regions: ["DEU"])]))
+        var grid = SensitivityGrid(baseConfig: "x")
+        grid.inference = ["wild", "cr1"]
+        let v = VariantSpace.expand(grid: grid, groupings: [grouping])
+        for (name, applies) in [("skill_share", true), ("production", true), ("production_fd", true), ("production_iv", false),
+                                ("skill_system", false)] {
+            var model = try XCTUnwrap(ModelPresets.named(name), name)
+            XCTAssertEqual(try SensitivityChain.spec(model, in: v[0]).bootstrap != nil, applies, name)
+            model.bootstrap = WildBootstrapSpec(reps: 199)
+            XCTAssertNil(try SensitivityChain.spec(model, in: v[1]).bootstrap, "cr1 drops \(name)'s own bootstrap")
+        }
+    }
+
     func testWildVariantsCarryTheBootstrapPValueAndTheSummaryUsesIt() throws {
         let chain = try Fixture.chain.get()
         var grid = try Fixture.smallGrid()
