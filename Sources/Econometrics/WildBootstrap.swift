@@ -41,7 +41,7 @@ public struct WildBootstrapResult: Codable, Equatable, Sendable {
 
     /// What was asked for, with `cluster` resolved to the variable used.
     public var spec: WildBootstrapSpec
-    /// The number of clusters.
+    /// The number of bootstrap clusters (one weight each per draw; two-way: those of `spec.bootcluster`).
     public var clusters: Int
     /// The draws used: `spec.reps`, or 2^G with full Rademacher enumeration.
     public var draws: Int
@@ -55,6 +55,8 @@ public struct WildBootstrapResult: Codable, Equatable, Sendable {
     public var joint: JointTest?
     /// Absorbed fixed effects not nested in the clusters, which the bootstrap residuals are re-projected on.
     public var fixedEffectsNotNested: [String]
+    /// The method when it is not the wild cluster bootstrap of OLS (2SLS: `WRE (Davidson and MacKinnon 2010), ...`).
+    public var method: String? = nil
 
     /// How the bootstrap was done, in words: `wild cluster bootstrap, restricted (WCR), Webb weights, 9,999 draws,
     /// seed 20171203, 14 clusters in industry`.
@@ -63,7 +65,12 @@ public struct WildBootstrapResult: Codable, Equatable, Sendable {
         let weights = spec.weights.rawValue.prefix(1).uppercased() + spec.weights.rawValue.dropFirst()
         var draws = "\(NumberText.grouped(self.draws)) draws"
         if enumerated { draws = "all \(NumberText.grouped(self.draws)) draws (full enumeration, 2^\(clusters))" }
-        return "wild cluster bootstrap, \(kind), \(weights) weights, \(draws), seed \(spec.seed), \(clusters) clusters in \(spec.cluster ?? "?")"
+        if let boot = spec.bootcluster, let cluster = spec.cluster, cluster.contains("+") {
+            return "wild cluster bootstrap, two-way clustered by \(cluster.replacingOccurrences(of: "+", with: " and ")) (MacKinnon, Nielsen and Webb 2021), "
+                + "\(kind), \(weights) weights, \(draws), seed \(spec.seed), \(clusters) clusters in \(boot) (the bootstrap clusters)"
+        }
+        let iv = method.map { " for 2SLS, " + $0 } ?? ""
+        return "wild cluster bootstrap\(iv), \(kind), \(weights) weights, \(draws), seed \(spec.seed), \(clusters) clusters in \(spec.cluster ?? "?")"
     }
 }
 
@@ -74,17 +81,37 @@ public struct WildBootstrapResult: Codable, Equatable, Sendable {
 ///
 /// The fixed effects are partialled out as `fit` does; the bootstrap re-projects its residuals on the effects that
 /// are not nested in the bootstrap clusters, so the result is that of re-estimating the model with the effects on
-/// every draw. Weights: analytic, as in the fit. Only one-way clustering of the bootstrap and levels OLS
-/// (`--model ols`, no IV part).
+/// every draw. Weights: analytic, as in the fit. Levels OLS (`--model ols`); 2SLS with one endogenous regressor gets
+/// the wild restricted efficient bootstrap of its coefficient (`WildRestrictedEfficientBootstrap`, one-way, no
+/// joint tests).
+///
+/// Two-way clustering (`cluster=A+B`, or the variance estimator's `cluster:A+B` when `cluster=` is not given):
+/// MacKinnon, Nielsen and Webb's (2021) bootstrap of the two-way t statistic, weights drawn by the clusters of
+/// `bootcluster` (by default the dimension with fewer clusters), see `MultiwayWildBootstrapEngine`; joint tests
+/// are one-way only. `intervals: false` skips the test inversion (the intervals are NaN), where only the
+/// p-values are wanted (the sensitivity grid).
 /// - Throws: `InputError` keyed `bootstrap` (no cluster variable, one cluster, a cluster variable with missing
 ///   values in the sample, 2SLS, first differences or between), or the errors of `regress`.
 public func regressWithWildBootstrap(formula: Formula, data: DataFrame, panel: Panel? = nil,
                                      options: RegressionOptions = RegressionOptions(), bootstrap spec: WildBootstrapSpec,
-                                     restrictions: [String] = [], level: Double = 0.95) throws -> (result: RegressionResult, bootstrap: WildBootstrapResult) {
-    let (result, design, clusterFactor) = try wildBootstrapSetUp(formula: formula, data: data, panel: panel, options: options, spec: spec)
+                                     restrictions: [String] = [], level: Double = 0.95,
+                                     intervals: Bool = true) throws -> (result: RegressionResult, bootstrap: WildBootstrapResult) {
+    let (result, design, clusterFactor, other) = try wildBootstrapSetUp(formula: formula, data: data, panel: panel, options: options, spec: spec)
+    if !design.endogenousNames.isEmpty {
+        guard other == nil else {
+            throw InputError(key: "bootstrap", "the wild restricted efficient bootstrap of 2SLS is one-way: give one cluster variable (cluster=VAR)")
+        }
+        guard restrictions.isEmpty else {
+            throw InputError(key: "test", "a joint test (--test) is computed by the wild bootstrap of OLS; 2SLS's WRE bootstrap tests the endogenous regressor's coefficient")
+        }
+        let boot = try wildRestrictedEfficientBootstrap(design: design, result: result, cluster: clusterFactor, spec: spec, level: level,
+                                                        tolerance: options.tolerance, intervals: intervals)
+        return (result, boot)
+    }
     let boot = try wildClusterBootstrap(design: design, terms: result.terms, cluster: clusterFactor,
                                         spec: spec, absorbedParameters: result.absorbedParameters,
-                                        restrictions: restrictions, level: level, tolerance: options.tolerance)
+                                        restrictions: restrictions, level: level, tolerance: options.tolerance, intervals: intervals,
+                                        otherCluster: other)
     return (result, boot)
 }
 
@@ -93,17 +120,30 @@ public func regressWithWildBootstrap(formula: Formula, data: DataFrame, panel: P
 ///
 /// `intervals: false` skips the test inversion (the intervals are NaN): for simulations that need only the
 /// p-values (the size study), where the interval searches are most of the cost.
+///
+/// With `otherCluster` (the second dimension, restricted to the design's rows like `cluster`) the bootstrap is
+/// two-way (`MultiwayWildBootstrapEngine`): the weights are drawn by `cluster`, the statistic is the two-way t,
+/// reported with the small-sample factor `G/(G-1) (N-1)/(N-K)` of the smaller G (as the analytic two-way CR1)
+/// and K counting every absorbed parameter (as the one-way bootstrap); the intervals' search steps in the
+/// unscaled standard error.
 public func wildClusterBootstrap(design: Design, terms: [String], cluster: Factor, spec: WildBootstrapSpec,
                                  absorbedParameters: Int = 0, restrictions: [String] = [], level: Double = 0.95,
-                                 tolerance: Double = 1e-10, intervals: Bool = true) throws -> WildBootstrapResult {
-    let prepared = try prepareWildBootstrap(design: design, terms: terms, cluster: cluster, spec: spec, tolerance: tolerance)
-    let engine = prepared.engine, v = prepared.weights, draws = prepared.draws, enumerate = prepared.enumerated
-    let n = design.nobs, G = engine.clusters, k = engine.k
+                                 tolerance: Double = 1e-10, intervals: Bool = true, otherCluster: Factor? = nil) throws -> WildBootstrapResult {
+    let drawing = try WildBootstrapDrawing(design: design, terms: terms, cluster: cluster, other: otherCluster, spec: spec,
+                                           absorbedParameters: absorbedParameters, tolerance: tolerance)
+    let v = drawing.weights, draws = drawing.draws, enumerate = drawing.enumerated
+    let G = drawing.clusters, k = drawing.k
     guard level > 0, level < 1 else { throw InputError(key: "bootstrap", "the confidence level must be between 0 and 1, got \(level)") }
     let restricted = spec.type == .restricted
-    let kTotal = k + absorbedParameters
-    let c = Double(G) / Double(G - 1) * Double(n - 1) / Double(max(1, n - kTotal))
-    let perCoefficient = try (0..<k).map { try engine.coefficientDraws($0, restricted: restricted, weights: v, draws: draws) }
+    let c = drawing.smallSampleFactor
+    if !restrictions.isEmpty && drawing.oneWay == nil {
+        throw InputError(key: "test", "a joint test (--test) is computed by the one-way wild bootstrap; the two-way bootstrap tests one coefficient at a time")
+    }
+    let perCoefficient = try (0..<k).map { j -> CoefficientDraws in
+        var e = [Double](repeating: 0, count: k)
+        e[j] = 1
+        return try drawing.combinationDraws(e, restricted: restricted)
+    }
     // The 2k interval ends are independent searches: one task each (each end's arithmetic is its own, so the
     // result does not depend on the number of threads).
     let ends = DrawBuffer(count: 2 * k)
@@ -114,7 +154,7 @@ public func wildClusterBootstrap(design: Design, terms: [String], cluster: Facto
         var task = w
         while task < 2 * k {
             let d = perCoefficient[task / 2]
-            ends.pointer[task] = d.bound(direction: task % 2 == 0 ? -1 : 1, alpha: alpha, standardError: d.root * c.squareRoot())
+            ends.pointer[task] = d.bound(direction: task % 2 == 0 ? -1 : 1, alpha: alpha, standardError: drawing.searchStep(d))
             task += workers
         }
     } }
@@ -126,7 +166,7 @@ public func wildClusterBootstrap(design: Design, terms: [String], cluster: Facto
             pValueEqualTailed: p.equalTailed, ciLow: ends.pointer[2 * j], ciHigh: ends.pointer[2 * j + 1]))
     }
     var joint: WildBootstrapResult.JointTest? = nil
-    if !restrictions.isEmpty {
+    if !restrictions.isEmpty, let engine = drawing.oneWay {
         let lr = try LinearRestrictions.parse(restrictions, coefficientNames: terms)
         // A test (unlike an estimation under restrictions) may restrict every coefficient; the restrictions
         // must only be independent: R R' positive definite.
@@ -145,7 +185,8 @@ public func wildClusterBootstrap(design: Design, terms: [String], cluster: Facto
                                               pValue: jd.statistic.isFinite ? Double(exceed) / Double(draws) : .nan)
     }
     var resolved = spec
-    resolved.cluster = cluster.name
+    resolved.cluster = otherCluster.map { cluster.name + "+" + $0.name } ?? cluster.name
+    if otherCluster != nil { resolved.bootcluster = cluster.name }
     let notNested = design.fixedEffects.filter { !isNested($0, in: cluster) }.map(\.name)
     return WildBootstrapResult(spec: resolved, clusters: G, draws: draws, enumerated: enumerate, level: level,
                                terms: out, joint: joint, fixedEffectsNotNested: notNested)
@@ -163,7 +204,29 @@ func prepareWildBootstrap(design: Design, terms: [String], cluster: Factor, spec
     guard spec.reps >= WildBootstrapSpec.minimumReps else {
         throw InputError(key: "bootstrap", "reps=\(spec.reps) is too few: give at least \(WildBootstrapSpec.minimumReps) draws")
     }
-    // The kept columns, demeaned like the fit's.
+    let (x, y, k) = try wildBootstrapColumns(design: design, terms: terms, tolerance: tolerance)
+    let codes = cluster.codes.map { Int($0) }
+    guard !codes.contains(where: { $0 < 0 }) else {
+        throw InputError(key: "bootstrap", "the cluster variable \(cluster.name) has missing values in the estimation sample")
+    }
+    var engine = try WildBootstrapEngine(x: x, y: y, k: k, weights: design.weights, cluster: codes, clusters: G,
+                                         fixedEffects: design.fixedEffects, clusterFactor: cluster, tolerance: tolerance)
+    // An exact fit, judged as `fit` judges it (RSS against the response's uncentred sum of squares).
+    var yss = 0.0
+    for i in 0..<n { yss += (design.weights?[i] ?? 1) * design.y[i] * design.y[i] }
+    engine.exactFit = engine.rss <= exactFitTolerance * yss
+    // The draws: every Rademacher draw once when there are no more than reps of them, else seeded ones.
+    let enumerated = spec.weights == .rademacher && G < 40 && (1 << G) <= spec.reps
+    let draws = enumerated ? 1 << G : spec.reps
+    let v = enumerated ? WildBootstrapRandom.enumeration(clusters: G)
+                      : WildBootstrapRandom.weightMatrix(seed: spec.seed, kind: spec.weights, draws: draws, clusters: G)
+    return (engine, v, draws, enumerated)
+}
+
+/// The kept columns `terms` of the design and its response, demeaned by the fixed effects as the fit does
+/// (column-major n x k), for the one- and two-way bootstraps.
+func wildBootstrapColumns(design: Design, terms: [String], tolerance: Double) throws -> (x: [Double], y: [Double], k: Int) {
+    let n = design.nobs
     var index: [String: Int] = [:]
     for (j, name) in design.names.enumerated() { index[name] = j }
     let columns = try terms.map { name -> Int in
@@ -185,56 +248,55 @@ func prepareWildBootstrap(design: Design, terms: [String], cluster: Factor, spec
             }
         }
     }
-    let codes = cluster.codes.map { Int($0) }
-    guard !codes.contains(where: { $0 < 0 }) else {
-        throw InputError(key: "bootstrap", "the cluster variable \(cluster.name) has missing values in the estimation sample")
-    }
-    var engine = try WildBootstrapEngine(x: x, y: y, k: k, weights: design.weights, cluster: codes, clusters: G,
-                                         fixedEffects: design.fixedEffects, clusterFactor: cluster, tolerance: tolerance)
-    // An exact fit, judged as `fit` judges it (RSS against the response's uncentred sum of squares).
-    var yss = 0.0
-    for i in 0..<n { yss += (design.weights?[i] ?? 1) * design.y[i] * design.y[i] }
-    engine.exactFit = engine.rss <= exactFitTolerance * yss
-    // The draws: every Rademacher draw once when there are no more than reps of them, else seeded ones.
-    let enumerated = spec.weights == .rademacher && G < 40 && (1 << G) <= spec.reps
-    let draws = enumerated ? 1 << G : spec.reps
-    let v = enumerated ? WildBootstrapRandom.enumeration(clusters: G)
-                      : WildBootstrapRandom.weightMatrix(seed: spec.seed, kind: spec.weights, draws: draws, clusters: G)
-    return (engine, v, draws, enumerated)
+    return (x, y, k)
 }
 
 /// The fit, its design and the bootstrap clusters (restricted to the design's rows) of a wild bootstrap of
-/// `formula`: the checks and set-up shared by `regressWithWildBootstrap` and `wildBootstrapCombinations`.
+/// `formula`, with the second clustering dimension of a two-way bootstrap (nil one-way): the checks and set-up
+/// shared by `regressWithWildBootstrap` and `wildBootstrapCombinations`.
+/// - Throws: `InputError` keyed `bootstrap` for more than two cluster variables, a `bootcluster` that is not one of
+///   them, and the checks of the one-way bootstrap.
 func wildBootstrapSetUp(formula: Formula, data: DataFrame, panel: Panel?, options: RegressionOptions,
-                        spec: WildBootstrapSpec) throws -> (result: RegressionResult, design: Design, cluster: Factor) {
+                        spec: WildBootstrapSpec) throws -> (result: RegressionResult, design: Design, cluster: Factor, other: Factor?) {
     guard options.model == .levels else {
         throw InputError(key: "bootstrap", "the wild bootstrap is available for levels OLS (--model ols), not \(options.model.rawValue)")
     }
-    guard let clusterName = spec.cluster ?? options.vcov.clusterVariables.first else {
+    let names = spec.cluster.map { $0.split(separator: "+", omittingEmptySubsequences: false).map(String.init) } ?? options.vcov.clusterVariables
+    guard !names.isEmpty else {
         throw InputError(key: "bootstrap", "the wild cluster bootstrap needs a cluster variable: give --bootstrap wild:cluster=VAR or --vcov cluster:VAR")
+    }
+    guard names.count <= 2, !names.contains(where: \.isEmpty), Set(names).count == names.count else {
+        throw InputError(key: "bootstrap", "cluster=\(names.joined(separator: "+")): give one cluster variable or two different ones, A+B")
+    }
+    if let b = spec.bootcluster, !names.contains(b) {
+        throw InputError(key: "bootstrap", "bootcluster=\(b) is not one of the bootstrap's cluster variables (\(names.joined(separator: ", ")))")
     }
     let frame = try ModelFrame(formula: formula, data: data, panel: panel)
     let result = try regress(frame: frame, data: data, panel: panel, options: options)
     var required: [Factor] = []
     for name in options.vcov.clusterVariables { required.append(try data.factor(name)) }
-    let clusterFactor: Factor
-    do { clusterFactor = try data.factor(clusterName) } catch var e as InputError {
-        e.key = "bootstrap"
-        e.message = "cluster variable \(clusterName): " + e.message
-        throw e
+    var factors: [Factor] = []
+    for clusterName in names {
+        do { factors.append(try data.factor(clusterName)) } catch var e as InputError {
+            e.key = "bootstrap"
+            e.message = "cluster variable \(clusterName): " + e.message
+            throw e
+        }
     }
-    required.append(clusterFactor)
+    required += factors
+    let clusterName = names.joined(separator: "+")
     if options.vcov.needsPanelTime, let panel { required.append(try data.factor(panel.time)) }
     let weights = try options.weights.map { try data.numeric($0) }
     let design = try frame.design(weights: weights, weightsName: options.weights ?? "weights", required: required,
                                   dropSingletons: options.dropSingletons)
-    guard design.endogenousNames.isEmpty else {
-        throw InputError(key: "bootstrap", "the wild bootstrap is not available for 2SLS (the formula has an IV part)")
-    }
     guard design.nobs == result.nobs else {
         throw InputError(key: "bootstrap", "the bootstrap cluster variable \(clusterName) is missing in \(result.nobs - design.nobs) of the \(result.nobs) observations the model uses")
     }
-    return (result, design, clusterFactor.selecting(rows: design.rows))
+    let selected = factors.map { $0.selecting(rows: design.rows) }
+    guard selected.count == 2 else { return (result, design, selected[0], nil) }
+    // Two-way: the weights are drawn by bootcluster, by default the dimension with fewer clusters (the first on a tie).
+    let bootIndex = spec.bootcluster.flatMap { names.firstIndex(of: $0) } ?? (selected[1].levelCount < selected[0].levelCount ? 1 : 0)
+    return (result, design, selected[bootIndex], selected[1 - bootIndex])
 }
 
 /// One linear combination's wild bootstrap inference (see `wildBootstrapCombinations`).
@@ -256,24 +318,68 @@ public struct WildBootstrapCombination: Equatable, Sendable {
 public func wildBootstrapCombinations(formula: Formula, data: DataFrame, panel: Panel? = nil,
                                       options: RegressionOptions = RegressionOptions(), bootstrap spec: WildBootstrapSpec,
                                       combinations: [[String: Double]], level: Double = 0.95) throws -> [WildBootstrapCombination] {
-    let (result, design, cluster) = try wildBootstrapSetUp(formula: formula, data: data, panel: panel, options: options, spec: spec)
+    let (result, design, cluster, other) = try wildBootstrapSetUp(formula: formula, data: data, panel: panel, options: options, spec: spec)
+    guard design.endogenousNames.isEmpty else {
+        throw InputError(key: "bootstrap", "bootstrap intervals of linear combinations are available for OLS, not 2SLS (the formula has an IV part)")
+    }
     guard level > 0, level < 1 else { throw InputError(key: "bootstrap", "the confidence level must be between 0 and 1, got \(level)") }
-    let prepared = try prepareWildBootstrap(design: design, terms: result.terms, cluster: cluster, spec: spec, tolerance: options.tolerance)
-    let engine = prepared.engine
-    let n = design.nobs, G = engine.clusters
-    let c = Double(G) / Double(G - 1) * Double(n - 1) / Double(max(1, n - engine.k - result.absorbedParameters))
+    let drawing = try WildBootstrapDrawing(design: design, terms: result.terms, cluster: cluster, other: other, spec: spec,
+                                           absorbedParameters: result.absorbedParameters, tolerance: options.tolerance)
     return try combinations.map { weights in
-        var e = [Double](repeating: 0, count: engine.k)
+        var e = [Double](repeating: 0, count: drawing.k)
         for (name, w) in weights {
             guard let j = result.terms.firstIndex(of: name) else {
                 throw InputError(key: "bootstrap", "\(name) is not an estimated coefficient (terms: \(result.terms.joined(separator: ", ")))")
             }
             e[j] = w
         }
-        let d = try engine.combinationDraws(e, restricted: spec.type == .restricted, weights: prepared.weights, draws: prepared.draws)
-        let se = d.root * c.squareRoot()
+        let d = try drawing.combinationDraws(e, restricted: spec.type == .restricted)
+        let se = drawing.searchStep(d)
         return WildBootstrapCombination(estimate: d.estimate, pValue: d.pValues(r: 0).symmetric,
                                         ciLow: d.bound(direction: -1, alpha: 1 - level, standardError: se),
                                         ciHigh: d.bound(direction: 1, alpha: 1 - level, standardError: se))
     }
+}
+
+/// The draws of a one- or two-way bootstrap, prepared once: its engine, weights and small-sample factor, so that
+/// coefficients, combinations and intervals are computed the same way for both.
+struct WildBootstrapDrawing {
+    /// The one-way engine (nil two-way).
+    let oneWay: WildBootstrapEngine?
+    /// The two-way engine (nil one-way).
+    let twoWay: MultiwayWildBootstrapEngine?
+    /// The weights (draw by draw), the number of draws and whether they are the full Rademacher enumeration.
+    let weights: [Double], draws: Int, enumerated: Bool
+    /// The bootstrap clusters and the number of coefficients.
+    let clusters: Int, k: Int
+    /// `G/(G-1) (N-1)/(N-K)`, K counting every absorbed parameter; two-way with the smaller G of the two dimensions.
+    let smallSampleFactor: Double
+
+    init(design: Design, terms: [String], cluster: Factor, other: Factor?, spec: WildBootstrapSpec, absorbedParameters: Int,
+         tolerance: Double) throws {
+        let n = design.nobs
+        if let other {
+            let p = try prepareMultiwayWildBootstrap(design: design, terms: terms, boot: cluster, other: other, spec: spec, tolerance: tolerance)
+            oneWay = nil; twoWay = p.engine
+            weights = p.weights; draws = p.draws; enumerated = p.enumerated; clusters = p.engine.clusters; k = p.engine.k
+            let g = Double(min(cluster.levelCount, other.levelCount))
+            smallSampleFactor = g / (g - 1) * Double(n - 1) / Double(max(1, n - k - absorbedParameters))
+        } else {
+            let p = try prepareWildBootstrap(design: design, terms: terms, cluster: cluster, spec: spec, tolerance: tolerance)
+            oneWay = p.engine; twoWay = nil
+            weights = p.weights; draws = p.draws; enumerated = p.enumerated; clusters = p.engine.clusters; k = p.engine.k
+            let g = Double(clusters)
+            smallSampleFactor = g / (g - 1) * Double(n - 1) / Double(max(1, n - k - absorbedParameters))
+        }
+    }
+
+    /// The per-draw numbers of `e'b` (restricted: under `e'b = r` for every r).
+    func combinationDraws(_ e: [Double], restricted: Bool) throws -> CoefficientDraws {
+        if let twoWay { return try twoWay.combinationDraws(e, restricted: restricted, weights: weights, draws: draws) }
+        guard let oneWay else { throw InputError(key: "bootstrap", "no bootstrap engine") }
+        return try oneWay.combinationDraws(e, restricted: restricted, weights: weights, draws: draws)
+    }
+
+    /// The step of the interval search: the standard error (one-way: CR1's; two-way: the unscaled one).
+    func searchStep(_ d: CoefficientDraws) -> Double { twoWay == nil ? d.root * smallSampleFactor.squareRoot() : d.root }
 }

@@ -254,19 +254,9 @@ struct WildBootstrapEngine {
         return (num, j)
     }
 
-    /// `delta` of the restricted residuals under `R b = r`: `A R'(R A R')^{-1}(R b - r)`.
+    /// `delta` of the restricted residuals under `R b = r` (`wildRestrictedDelta`).
     func restrictedDelta(r rows: [[Double]], rhs: [Double]) throws -> [Double] {
-        let q = rows.count
-        var ra = [Double](repeating: 0, count: q * k)
-        for l in 0..<q { for c in 0..<k { var t = 0.0; for d in 0..<k { t += rows[l][d] * a[d * k + c] }; ra[l * k + c] = t } }
-        var rar = Matrix(rows: q, cols: q)
-        for l in 0..<q { for m in 0..<q { var t = 0.0; for c in 0..<k { t += ra[l * k + c] * rows[m][c] }; rar[l, m] = t } }
-        var diff = [Double](repeating: 0, count: q)
-        for l in 0..<q { var t = -rhs[l]; for c in 0..<k { t += rows[l][c] * beta[c] }; diff[l] = t }
-        let lambda = try rar.inverse().times(diff)
-        var delta = [Double](repeating: 0, count: k)
-        for c in 0..<k { for l in 0..<q { delta[c] += ra[l * k + c] * lambda[l] } }
-        return delta
+        try wildRestrictedDelta(a: a, beta: beta, k: k, rows: rows, rhs: rhs)
     }
 
     /// The unscaled cluster-robust "meat" of `R b`: `sum_h (R A Su_h)(R A Su_h)'` (q x q).
@@ -282,6 +272,46 @@ struct WildBootstrapEngine {
         }
         return m
     }
+}
+
+/// `delta` of the restricted residuals under `R b = r`, `u_r = u_hat + X delta`: `A R'(R A R')^{-1}(R b - r)`, with
+/// `a` = `(X'WX)^{-1}` (k x k, row-major) and `beta` the unrestricted estimates (one- and two-way bootstraps alike).
+func wildRestrictedDelta(a: [Double], beta: [Double], k: Int, rows: [[Double]], rhs: [Double]) throws -> [Double] {
+    let q = rows.count
+    var ra = [Double](repeating: 0, count: q * k)
+    for l in 0..<q { for c in 0..<k { var t = 0.0; for d in 0..<k { t += rows[l][d] * a[d * k + c] }; ra[l * k + c] = t } }
+    var rar = Matrix(rows: q, cols: q)
+    for l in 0..<q { for m in 0..<q { var t = 0.0; for c in 0..<k { t += ra[l * k + c] * rows[m][c] }; rar[l, m] = t } }
+    var diff = [Double](repeating: 0, count: q)
+    for l in 0..<q { var t = -rhs[l]; for c in 0..<k { t += rows[l][c] * beta[c] }; diff[l] = t }
+    let lambda = try rar.inverse().times(diff)
+    var delta = [Double](repeating: 0, count: k)
+    for c in 0..<k { for l in 0..<q { delta[c] += ra[l * k + c] * lambda[l] } }
+    return delta
+}
+
+/// One end of a confidence interval by test inversion: the boundary of `{r : pValue(r) > alpha}` on the side
+/// `direction` (+1 upper, -1 lower) of `estimate`. Steps of 2, 4, 8, ... standard errors bracket it, then bisection
+/// runs until the bracket's ends are adjacent numbers; the end inside the set is returned. Infinite when no bracket
+/// is found within 2^40 standard errors; NaN when the estimate itself is rejected.
+func invertedTestBound(estimate: Double, direction: Double, alpha: Double, standardError se: Double,
+                       pValue: (Double) -> Double) -> Double {
+    guard se > 0, se.isFinite, pValue(estimate) > alpha else { return .nan }  // NaN > alpha is false
+    var inside = estimate
+    var m = 2.0
+    var outside = estimate + direction * m * se
+    while pValue(outside) > alpha {
+        inside = outside
+        m *= 2
+        if m > 0x1p40 { return direction * .infinity }
+        outside = estimate + direction * m * se
+    }
+    for _ in 0..<200 {
+        let mid = inside + (outside - inside) / 2
+        if mid == inside || mid == outside { break }
+        if pValue(mid) > alpha { inside = mid } else { outside = mid }
+    }
+    return inside
 }
 
 /// A bootstrap statistic within this relative distance of the original one is a tie and does not count as
@@ -375,7 +405,8 @@ struct CoefficientDraws {
                 for i in 0..<a.count {
                     let num = a[i] + r * b[i]
                     let den = al[i] + twoR * be[i] + r2 * ga[i]
-                    if num * num > l2 * den { outside += 1 }
+                    // A negative variance (possible only two-way) has no statistic: it does not exceed.
+                    if den >= 0 && num * num > l2 * den { outside += 1 }
                 }
             } }
         } } }
@@ -387,22 +418,7 @@ struct CoefficientDraws {
     /// bisection runs until the bracket's ends are adjacent numbers; the end inside the set is returned.
     /// Infinite when no bracket is found within 2^40 standard errors; NaN when the estimate itself is rejected.
     func bound(direction: Double, alpha: Double, standardError se: Double) -> Double {
-        guard se > 0, se.isFinite, symmetricPValue(r: estimate) > alpha else { return .nan }  // NaN > alpha is false
-        var inside = estimate
-        var m = 2.0
-        var outside = estimate + direction * m * se
-        while symmetricPValue(r: outside) > alpha {
-            inside = outside
-            m *= 2
-            if m > 0x1p40 { return direction * .infinity }
-            outside = estimate + direction * m * se
-        }
-        for _ in 0..<200 {
-            let mid = inside + (outside - inside) / 2
-            if mid == inside || mid == outside { break }
-            if symmetricPValue(r: mid) > alpha { inside = mid } else { outside = mid }
-        }
-        return inside
+        invertedTestBound(estimate: estimate, direction: direction, alpha: alpha, standardError: se, pValue: symmetricPValue(r:))
     }
 }
 

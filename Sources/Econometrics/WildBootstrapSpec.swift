@@ -6,7 +6,8 @@ import Foundation
 /// read, written back through `name`).
 ///
 /// Written `wild` or `wild:cluster=V,reps=N,weights=webb|rademacher|mammen|normal,type=restricted|unrestricted,seed=S`
-/// (keys in any order, each at most once). Defaults: the cluster of the variance estimator, 9,999 draws, Webb
+/// (keys in any order, each at most once); two-way: `cluster=A+B` (or the variance estimator's two clusters) with
+/// `bootcluster=A` or `B`, the dimension whose clusters get the weights (by default the one with fewer clusters). Defaults: the cluster of the variance estimator, 9,999 draws, Webb
 /// weights (recommended by Webb 2014 and MacKinnon and Webb 2018 for fewer than about 12-15 clusters, where
 /// Rademacher weights allow only 2^G distinct draws), the restricted bootstrap (WCR: the null imposed, Cameron,
 /// Gelbach and Miller 2008's recommendation) and seed 20171203.
@@ -33,8 +34,11 @@ public struct WildBootstrapSpec: Hashable, Sendable {
         case unrestricted
     }
 
-    /// The cluster variable the weights are drawn by; nil: the (first) cluster variable of the variance estimator.
+    /// The cluster variable the weights are drawn by, or two, `A+B`, for the two-way bootstrap; nil: the cluster
+    /// variables of the variance estimator.
     public var cluster: String?
+    /// Two-way: the dimension whose clusters get the weights (nil: the one with fewer clusters in the sample).
+    public var bootcluster: String? = nil
     /// The number of draws asked for (at least `minimumReps`).
     public var reps: Int
     /// The weights' distribution.
@@ -79,7 +83,7 @@ public struct WildBootstrapSpec: Hashable, Sendable {
             let parts = item.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             let key = String(parts[0]).strippingBlanks().lowercased()
             guard parts.count == 2 else {
-                throw InputError(key: "bootstrap", "expected KEY=VALUE (keys cluster, reps, weights, type, seed), found '\(item)' in '\(text)'")
+                throw InputError(key: "bootstrap", "expected KEY=VALUE (keys cluster, bootcluster, reps, weights, type, seed), found '\(item)' in '\(text)'")
             }
             let value = String(parts[1]).strippingBlanks()
             guard !seen.contains(key) else { throw InputError(key: "bootstrap", "\(key) is given twice in '\(text)'") }
@@ -88,6 +92,11 @@ public struct WildBootstrapSpec: Hashable, Sendable {
             case "cluster":
                 guard !value.isEmpty else { throw InputError(key: "bootstrap", "cluster= needs a variable name, in '\(text)'") }
                 cluster = value
+            case "bootcluster":
+                guard !value.isEmpty, !value.contains("+") else {
+                    throw InputError(key: "bootstrap", "bootcluster= needs one of the cluster variables, in '\(text)'")
+                }
+                bootcluster = value
             case "reps":
                 guard let n = Int(value) else {
                     throw InputError(key: "bootstrap", "reps= takes a whole number of draws (at least \(Self.minimumReps)), found '\(value)'")
@@ -115,16 +124,17 @@ public struct WildBootstrapSpec: Hashable, Sendable {
                 }
                 seed = s
             default:
-                throw InputError(key: "bootstrap", "unknown key '\(key)' in '\(text)': expected cluster, reps, weights, type or seed")
+                throw InputError(key: "bootstrap", "unknown key '\(key)' in '\(text)': expected cluster, bootcluster, reps, weights, type or seed")
             }
         }
     }
 
     /// The canonical text, every key written: `wild:cluster=industry,reps=9999,weights=webb,type=restricted,seed=1`
-    /// (without `cluster=` when it is left to the variance estimator). `init(parsing:)` reads it back.
+    /// (without `cluster=` when it is left to the variance estimator, `bootcluster=` only when set). `init(parsing:)` reads it back.
     public var name: String {
         var parts: [String] = []
         if let cluster { parts.append("cluster=\(cluster)") }
+        if let bootcluster { parts.append("bootcluster=\(bootcluster)") }
         parts += ["reps=\(reps)", "weights=\(weights.rawValue)", "type=\(type.rawValue)", "seed=\(seed)"]
         return "wild:" + parts.joined(separator: ",")
     }

@@ -21,6 +21,9 @@ struct Regress: ParsableCommand {
         inversion (columns boot_p_value, boot_ci_low, boot_ci_high). Defaults: the --vcov cluster, 9999 draws, Webb
         weights, restricted (null imposed), seed 20171203; Rademacher weights use all 2^G draws when 2^G <= reps.
         --test "x1 = 0" --test "x2 = 0" adds the bootstrap Wald test of those restrictions together.
+        Two-way: cluster=A+B (or --vcov cluster:A+B) bootstraps the two-way t (MacKinnon, Nielsen and Webb 2021),
+        weights drawn by bootcluster=A|B (default: the one with fewer clusters). 2SLS with one endogenous regressor:
+        the wild restricted efficient bootstrap (WRE, Davidson and MacKinnon 2010) of its coefficient, one-way.
         """)
 
     @Option(help: "The data: a CSV or gzip CSV file with a header row.")
@@ -58,7 +61,7 @@ struct Regress: ParsableCommand {
 
     @OptionGroup var csv: CSVDialectOption
 
-    @Option(help: "Wild cluster bootstrap: wild[:cluster=V,reps=N,weights=webb|rademacher|mammen|normal,type=restricted|unrestricted,seed=S].")
+    @Option(help: "Wild cluster bootstrap: wild[:cluster=V|V1+V2,bootcluster=V,reps=N,weights=webb|rademacher|mammen|normal,type=restricted|unrestricted,seed=S].")
     var bootstrap: String?
 
     @Option(help: "A restriction for the bootstrap's joint Wald test, e.g. \"x1 = 0\" (repeat for several; needs --bootstrap).")

@@ -82,6 +82,10 @@ public struct ContributionTable {
     public var summandTotal: Double {
         rows.filter { [.term, .yearEffects, .residual].contains($0.kind) }.reduce(0) { $0 + $1.contribution }
     }
+    /// The model's bootstrap the intervals come from (its seed, weights, type), nil for delta-method intervals.
+    public var bootstrap: WildBootstrapSpec? = nil
+    /// The number of bootstrap draws used (all 2^G when Rademacher weights were enumerated), nil without a bootstrap.
+    public var bootstrapDraws: Int? = nil
 }
 
 /// The absorbed fixed effects of a model, for the year-effects and residual rows of a decomposition.
@@ -231,6 +235,8 @@ public enum Contributions {
                 table.rows[i].ciHigh = table.linear[i].offset + b.ciHigh
             }
             table.bootstrapped = true
+            table.bootstrap = boot.spec
+            table.bootstrapDraws = boot.draws
             table.interval = "wild cluster bootstrap of the model (\(boot.spec.type == .restricted ? "restricted" : "unrestricted"), \(boot.spec.weights.rawValue) weights, "
                 + "\(NumberText.grouped(boot.draws)) draws, seed \(boot.spec.seed), the model's draws): 95 % interval of c'b by test inversion"
         } else {

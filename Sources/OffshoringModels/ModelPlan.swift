@@ -63,10 +63,7 @@ public struct ModelPlan {
     /// Estimates the model with `columns` (name, one value per panel row) as the varying columns' values;
     /// columns the model does not read are ignored.
     public func run(columns: [(name: String, values: [Double])]) throws -> ModelEstimate {
-        let sub: [(name: String, values: [Double])] = columns.compactMap { c in
-            guard reads.contains(c.name) else { return nil }
-            return (c.name, rows.map { c.values[$0] })
-        }
+        let sub = sampleColumns(columns)
         return try ModelRunner.inContext(of: spec) {
             switch prepared {
             case .single(let p):
@@ -75,6 +72,30 @@ public struct ModelPlan {
                 return .system(try ModelRunner.system(spec, frames: try frames.map { try $0.evaluate(replacing: sub).frame },
                                                       rowCount: sampleRows, memo: memo))
             }
+        }
+    }
+
+    /// The varying columns the model reads, on the sample's rows.
+    func sampleColumns(_ columns: [(name: String, values: [Double])]) -> [(name: String, values: [Double])] {
+        columns.compactMap { c in
+            guard reads.contains(c.name) else { return nil }
+            return (c.name, rows.map { c.values[$0] })
+        }
+    }
+
+    /// The model's record with `columns` as the varying columns' values: `run(columns:)`'s, or, for a single
+    /// equation whose spec asks for a wild cluster bootstrap (`ModelSpec.bootstrap`), the fit and its bootstrap
+    /// p-values on the sample with those columns (no intervals: the sensitivity grid stores p-values only). The
+    /// bootstrap estimates from the sample's data, the same rows and values as the prepared fit, so its estimates
+    /// and standard errors are those of `run(columns:)`.
+    public func record(columns: [(name: String, values: [Double])]) throws -> ModelRecord {
+        guard let b = spec.bootstrap, case .single(let p) = prepared else { return try run(columns: columns).record(spec) }
+        var data = p.prepared.data
+        for c in sampleColumns(columns) { try data.setColumn(c.name, .numeric(c.values)) }
+        return try ModelRunner.inContext(of: spec) {
+            let (r, boot) = try regressWithWildBootstrap(formula: try Formula(spec.formula), data: data, panel: ModelRunner.panelStructure,
+                                                         options: try ModelRunner.options(spec), bootstrap: b, intervals: false)
+            return ModelRecord(r, bootstrap: boot, formula: spec.formula)
         }
     }
 }

@@ -300,8 +300,8 @@ public enum PanelBuilder {
         return IndustryPanel(data: data, industries: useIndustries, years: years, groups: groups,
                              aggregates: aggregates, coverage: coverage, notes: notes,
                              measures: useTables.sorted { $0.year < $1.year }.map(\.measures), aggregation: aggregation,
-                             baseMeasure: base, measureColumns: measureColumns, spilloverBaseYear: config.spilloverBaseYear,
-                             offshoringUnit: config.offshoringUnit)
+                             offshoringUnit: config.offshoringUnit, baseMeasure: base, measureColumns: measureColumns,
+                             spilloverBaseYear: config.spilloverBaseYear)
     }
 
     static func codesFor(_ values: [String], levels: [String]) -> [Int32] {

@@ -279,8 +279,9 @@ extension EstimateReport {
                                     weightsBase: t.weighting.contains("mean over") ? "mean" : "first", totalChange: t.totalChange, industries: t.industries.count,
                                     rows: t.rows.map {
                                         RunSummary.ContributionRow(name: $0.name, terms: $0.terms, group: $0.isGroup, coefficient: $0.coefficient,
-                                                                   change: $0.change, contribution: $0.contribution, standardError: $0.standardError)
-                                    })
+                                                                   change: $0.change, contribution: $0.contribution, standardError: $0.standardError,
+                                                                   ciLow: $0.ciLow, ciHigh: $0.ciHigh)
+                                    }, interval: summaryInterval(t))
         }
         var sources: [String: String] = ["tables": display(c.tables), "classification": display(c.classification),
                                          "grouping": display(c.grouping), "accounts": display(c.accounts)]
@@ -296,6 +297,17 @@ extension EstimateReport {
                                  modelTables: tables, contributions: contributions, notes: run.notes + bootstrapSummaryNote(run))
         summary.offshoringUnit = c.offshoringUnit.rawValue
         return summary
+    }
+
+    /// How a decomposition's intervals were computed, for `report.json`: the model's bootstrap (with its seed,
+    /// draws, weights and type) or the delta method; nil when no interval was computed.
+    static func summaryInterval(_ t: ContributionTable) -> RunSummary.ContributionInterval? {
+        guard !t.interval.isEmpty else { return nil }
+        if t.bootstrapped, let b = t.bootstrap {
+            return RunSummary.ContributionInterval(method: "bootstrap", seed: b.seed, draws: t.bootstrapDraws, weights: b.weights.rawValue,
+                                                   type: b.type.rawValue, description: t.interval)
+        }
+        return RunSummary.ContributionInterval(method: "delta", description: t.interval)
     }
 
     /// The columns of one model: one for a single equation, one per equation of a system, each mapped from the

@@ -9,7 +9,8 @@ import Reporting
 public enum RunPhrase: String, CaseIterable, Sendable, Translated {
     case allIndustries, productionModels, labourDemandModels, skillModels, otherModels, offshoringCoefficients
     case contributions, contributionsCaption, change, contributionPercent, standardErrorPercent, contributionNote, weightsNote
-    case weightsMeanNote, allRegressors
+    case weightsMeanNote, allRegressors, intervalPercent, bootstrapIntervalNote, deltaIntervalNote, restrictedBootstrap
+    case unrestrictedBootstrap
     case estimateTitle, run, inputTables, industryAccounts, classification, originGroups, configuration, runNotes, formulas
     case referenceTable1Caption, referenceComparison, referenceSource, bundledTablesSource, surIterated
     case unitPercentagePoints, unitShare, unitTenPoints
@@ -46,6 +47,20 @@ public enum RunPhrase: String, CaseIterable, Sendable, Translated {
                                        "Gewichten: {weights}, gemiddelde over {period}; {n} bedrijfstakken.",
                                        "Pondérations\u{00A0}: {weights}, moyenne sur {period}\u{00A0}; {n} branches.")
         case .allRegressors: return ("all regressors", "alle verklarende variabelen", "ensemble des variables explicatives")
+        case .intervalPercent: return ("{level} % interval (%)", "{level}%-interval (%)", "Intervalle à {level} % (%)")
+        case .bootstrapIntervalNote:
+            return ("{level} % intervals: wild cluster bootstrap of the model ({type}, {weights} weights, {draws} draws, seed {seed}), "
+                    + "by test inversion.",
+                    "{level}%-intervallen: wild cluster bootstrap van het model ({type}, {weights}-gewichten, {draws} trekkingen, "
+                    + "seed {seed}), door inversie van de toets.",
+                    "Intervalles à {level} %\u{00A0}: bootstrap sauvage par grappes du modèle ({type}, pondérations {weights}, "
+                    + "{draws} tirages, graine {seed}), par inversion du test.")
+        case .deltaIntervalNote:
+            return ("{level} % intervals: delta method, contribution ± t quantile × standard error.",
+                    "{level}%-intervallen: deltamethode, bijdrage ± t-kwantiel × standaardfout.",
+                    "Intervalles à {level} %\u{00A0}: méthode delta, contribution ± quantile de t × écart-type.")
+        case .restrictedBootstrap: return ("restricted", "beperkt", "restreint")
+        case .unrestrictedBootstrap: return ("unrestricted", "onbeperkt", "non restreint")
         case .estimateTitle: return ("Offshoring and industry performance", "Offshoring en de prestaties van bedrijfstakken",
                                      "L'offshoring et les performances des branches")
         case .run: return ("Run", "Berekening", "Exécution")

@@ -116,9 +116,14 @@ public struct RunSummary: Codable, Equatable {
         public var contribution: Double
         /// Its delta-method standard error, as a fraction.
         public var standardError: Double
+        /// The lower end of its interval, as a fraction (`Contribution.interval` says how it was computed); nil in a
+        /// report.json written before intervals were saved.
+        public var ciLow: Double?
+        /// The upper end of its interval, as a fraction.
+        public var ciHigh: Double?
         /// A row.
         public init(name: String, terms: [String], group: Bool, coefficient: Double?, change: Double?, contribution: Double,
-                    standardError: Double) {
+                    standardError: Double, ciLow: Double? = nil, ciHigh: Double? = nil) {
             self.name = name
             self.terms = terms
             self.group = group
@@ -126,6 +131,37 @@ public struct RunSummary: Codable, Equatable {
             self.change = change
             self.contribution = contribution
             self.standardError = standardError
+            self.ciLow = ciLow
+            self.ciHigh = ciHigh
+        }
+    }
+
+    /// How the intervals of a decomposition's rows were computed, saved so the page can say it in its language.
+    public struct ContributionInterval: Codable, Equatable {
+        /// `bootstrap` (the model's wild cluster bootstrap, test inversion of c'b = r) or `delta` (delta method).
+        public var method: String
+        /// The confidence level (0.95).
+        public var level: Double
+        /// The bootstrap's seed (nil for the delta method).
+        public var seed: UInt64?
+        /// The bootstrap draws used (nil for the delta method).
+        public var draws: Int?
+        /// The bootstrap weights (`webb`, `rademacher`, ...; nil for the delta method).
+        public var weights: String?
+        /// `restricted` or `unrestricted` (nil for the delta method).
+        public var type: String?
+        /// The method in English words, as the terminal and contributions.csv/json print it.
+        public var description: String
+        /// An interval method.
+        public init(method: String, level: Double = 0.95, seed: UInt64? = nil, draws: Int? = nil, weights: String? = nil,
+                    type: String? = nil, description: String) {
+            self.method = method
+            self.level = level
+            self.seed = seed
+            self.draws = draws
+            self.weights = weights
+            self.type = type
+            self.description = description
         }
     }
 
@@ -149,9 +185,12 @@ public struct RunSummary: Codable, Equatable {
         public var industries: Int
         /// The rows: single terms, then groups.
         public var rows: [ContributionRow]
+        /// How the rows' intervals were computed (nil in a report.json written before intervals were saved).
+        public var interval: ContributionInterval?
         /// A decomposition.
         public init(model: String, response: String, from: Int, to: Int, weights: String, weightsBase: String = "first",
-                    totalChange: Double, industries: Int, rows: [ContributionRow]) {
+                    totalChange: Double, industries: Int, rows: [ContributionRow], interval: ContributionInterval? = nil) {
+            self.interval = interval
             self.model = model
             self.response = response
             self.from = from

@@ -13,7 +13,7 @@ import DataIO
 /// ```
 public struct GridExclusion: Equatable, Sendable {
     /// The settings matched, by the key of `Variant.settings` (`period`, `denominator`, `offshoring`, `sample`,
-    /// `estimator`, `vcov`) and the values as the grid writes them; a variant matches when each listed key has one
+    /// `estimator`, `vcov`, `inference`) and the values as the grid writes them; a variant matches when each listed key has one
     /// of its values.
     public var settings: [String: Set<String>]
     /// The models left out in matching variants.
@@ -25,7 +25,7 @@ public struct GridExclusion: Equatable, Sendable {
     /// each stands for.
     public static let keys: [(grid: String, setting: String)] = [
         ("periods", "period"), ("denominators", "denominator"), ("offshoring", "offshoring"), ("samples", "sample"),
-        ("estimators", "estimator"), ("vcov", "vcov"),
+        ("estimators", "estimator"), ("vcov", "vcov"), ("inference", "inference"),
     ]
 
     /// An exclusion.
@@ -77,13 +77,13 @@ extension SensitivityGrid {
         guard !exclusions.isEmpty else { return [] }
         var counts = Array(repeating: 0, count: exclusions.count)
         // Exclusions do not match on the grouping: count the other settings' combinations once, times the groupings.
-        for p in periods { for d in denominators { for n in narrow { for s in samples { for e in estimators { for v in vcov {
+        for p in periods { for d in denominators { for n in narrow { for s in samples { for e in estimators { for v in vcov { for i in inference {
             let settings = [("period", p.text), ("denominator", d.rawValue), ("offshoring", n ? "narrow" : "broad"),
-                            ("sample", s.text), ("estimator", e.text), ("vcov", v.text)].map { (key: $0.0, value: $0.1) }
+                            ("sample", s.text), ("estimator", e.text), ("vcov", v.text), ("inference", i.text)].map { (key: $0.0, value: $0.1) }
             for m in models {
                 if let k = exclusions.firstIndex(where: { $0.excludes(m, settings: settings) }) { counts[k] += max(groupings, 1) }
             }
-        } } } } } }
+        } } } } } } }
         return zip(exclusions, counts).map { ($0, $1) }
     }
 }

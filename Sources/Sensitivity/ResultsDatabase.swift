@@ -11,9 +11,10 @@ import Darwin
 ///
 /// Tables:
 /// - `results`: one row per variant x model x term: `variant_id`, `position`, the variant's settings
-///   (`grouping`, `period`, `denominator`, `offshoring`, `sample`, `estimator`, `vcov`), `model`, `model_index`,
+///   (`grouping`, `period`, `denominator`, `offshoring`, `sample`, `estimator`, `vcov`, `inference`), `model`, `model_index`,
 ///   `term`, `term_index`, `estimate`, `std_error`, `t_value`, `p_value`, `nobs`, `df` (of the t statistic), and what the model used
-///   (`sample_used`, `period_used`, `vcov_used`). Undefined numbers are NULL.
+///   (`sample_used`, `period_used`, `vcov_used`); with a bootstrap (`inference = wild...`), `boot_p_value` and
+///   `bootstrap_used` (the bootstrap with its seed; empty without one). Undefined numbers are NULL.
 /// - `variants`: one row per variant with its settings, `done` (1 once its rows are written, in the same
 ///   transaction) and `failures` (models that could not be estimated).
 /// - `failures`: `variant_id`, `model`, `message`.
@@ -27,13 +28,14 @@ public final class ResultsDatabase {
     /// disk, while it created them); empty for a complete or a new database.
     public private(set) var createdMissingTables: [String] = []
     /// The schema's version, in `meta`.
-    public static let schemaVersion = "1"
+    public static let schemaVersion = "2"
 
     /// The settings columns, in order (also the CSV's).
-    public static let settingColumns = ["grouping", "period", "denominator", "offshoring", "sample", "estimator", "vcov"]
+    public static let settingColumns = ["grouping", "period", "denominator", "offshoring", "sample", "estimator", "vcov", "inference"]
     /// The columns of `results`, in order.
     public static let resultColumns = ["variant_id", "position"] + settingColumns
-        + ["model", "model_index", "term", "term_index", "estimate", "std_error", "t_value", "p_value", "nobs", "df", "sample_used", "period_used", "vcov_used"]
+        + ["model", "model_index", "term", "term_index", "estimate", "std_error", "t_value", "p_value", "nobs", "df", "sample_used", "period_used", "vcov_used",
+           "boot_p_value", "bootstrap_used"]
 
     /// The tables of a results database, in the order the schema creates them.
     static let tableNames = ["meta", "variants", "results", "failures"]
@@ -42,11 +44,12 @@ public final class ResultsDatabase {
         CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
         CREATE TABLE IF NOT EXISTS variants (variant_id TEXT PRIMARY KEY, position INTEGER NOT NULL, grouping TEXT NOT NULL,
             period TEXT NOT NULL, denominator TEXT NOT NULL, offshoring TEXT NOT NULL, sample TEXT NOT NULL, estimator TEXT NOT NULL,
-            vcov TEXT NOT NULL, done INTEGER NOT NULL DEFAULT 0, failures INTEGER NOT NULL DEFAULT 0);
+            vcov TEXT NOT NULL, inference TEXT NOT NULL, done INTEGER NOT NULL DEFAULT 0, failures INTEGER NOT NULL DEFAULT 0);
         CREATE TABLE IF NOT EXISTS results (variant_id TEXT NOT NULL, position INTEGER NOT NULL, grouping TEXT NOT NULL,
             period TEXT NOT NULL, denominator TEXT NOT NULL, offshoring TEXT NOT NULL, sample TEXT NOT NULL, estimator TEXT NOT NULL,
-            vcov TEXT NOT NULL, model TEXT NOT NULL, model_index INTEGER NOT NULL, term TEXT NOT NULL, term_index INTEGER NOT NULL,
-            estimate REAL, std_error REAL, t_value REAL, p_value REAL, nobs INTEGER, df REAL, sample_used TEXT, period_used TEXT, vcov_used TEXT);
+            vcov TEXT NOT NULL, inference TEXT NOT NULL, model TEXT NOT NULL, model_index INTEGER NOT NULL, term TEXT NOT NULL, term_index INTEGER NOT NULL,
+            estimate REAL, std_error REAL, t_value REAL, p_value REAL, nobs INTEGER, df REAL, sample_used TEXT, period_used TEXT, vcov_used TEXT,
+            boot_p_value REAL, bootstrap_used TEXT);
         CREATE TABLE IF NOT EXISTS failures (variant_id TEXT NOT NULL, model TEXT NOT NULL, message TEXT NOT NULL);
         """
 
@@ -153,7 +156,7 @@ public final class ResultsDatabase {
     /// Adds `variants` not yet in the `variants` table (not done).
     public func register(_ variants: [Variant]) throws {
         try transaction {
-            let s = try connection.prepare("INSERT OR IGNORE INTO variants (variant_id, position, grouping, period, denominator, offshoring, sample, estimator, vcov, done, failures) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0)")
+            let s = try connection.prepare("INSERT OR IGNORE INTO variants (variant_id, position, \(Self.settingColumns.joined(separator: ", ")), done, failures) VALUES (?, ?, \(Self.settingColumns.map { _ in "?" }.joined(separator: ", ")), 0, 0)")
             for v in variants { try s.run([.text(v.id), .int(v.position)] + v.settings.map { .text($0.value) }) }
         }
     }
@@ -202,6 +205,8 @@ public final class ResultsDatabase {
                     try s.insert.bind(column.pValue, number: r.pValue)
                     try s.insert.bind(column.nobs, int: r.nobs)
                     try s.insert.bind(column.df, number: r.df)
+                    try s.insert.bind(column.bootPValue, number: r.bootPValue)
+                    try s.insert.bind(column.bootstrapUsed, text: r.bootstrapUsed)
                     try s.insert.runBound()
                 }
                 for f in o.failures { try s.insertFailure.run([.text(v.id), .text(f.model), .text(f.message)]) }
@@ -244,7 +249,7 @@ public final class ResultsDatabase {
         model: parameter("model"), modelIndex: parameter("model_index"), term: parameter("term"), termIndex: parameter("term_index"),
         estimate: parameter("estimate"), stdError: parameter("std_error"), tValue: parameter("t_value"), pValue: parameter("p_value"),
         nobs: parameter("nobs"), df: parameter("df"), sampleUsed: parameter("sample_used"), periodUsed: parameter("period_used"),
-        vcovUsed: parameter("vcov_used"))
+        vcovUsed: parameter("vcov_used"), bootPValue: parameter("boot_p_value"), bootstrapUsed: parameter("bootstrap_used"))
 
     private static func parameter(_ name: String) -> Int32 {
         guard let k = resultColumns.firstIndex(of: name) else { preconditionFailure("no result column \(name)") }

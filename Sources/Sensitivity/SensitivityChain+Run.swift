@@ -30,7 +30,7 @@ extension SensitivityChain {
                 let (record, years) = try measures.results.value(key) {
                     Result {
                         let plan = try self.plan(mi, spec: spec, key: key).get()
-                        return (try plan.run(columns: columns).record(spec), plan.years)
+                        return (try plan.record(columns: columns), plan.years)
                     }
                 }.get()
                 append(record, spec: spec, modelIndex: mi, years: years, to: &rows)

@@ -4,7 +4,7 @@ import OffshoringModels
 
 extension SensitivityChain {
     /// The model as a variant runs it: the variant's period, sample, estimator and (single equations) standard
-    /// errors where it sets them, the model's own where it does not.
+    /// errors and inference where it sets them, the model's own where it does not.
     public static func spec(_ model: ModelSpec, in v: Variant) throws -> ModelSpec {
         var s = model
         if let period = v.period.value { s.period = period }
@@ -16,9 +16,19 @@ extension SensitivityChain {
         default: break
         }
         if let vcov = v.vcov.value, s.kind == .single { s.vcov = vcov }
-        // The results database records the variance estimator's t and p (columns std_error..p_value), and the
-        // shared-measures path (ModelPlan) runs no bootstrap: estimate's default bootstrap for few clusters is
-        // off here, so both paths give the same rows at the same cost (a bootstrap grid value is not offered yet).
+        // Inference: the grid's (`analytic` drops the model's own bootstrap; `wild` sets one), else the model's own
+        // bootstrap when its config gives one. estimate's automatic bootstrap for few clusters is off: a grid says
+        // where it wants one (`inference = ["model", "wild"]`), so the default grid's cost stays that of its fits.
+        // A grid's wild bootstrap applies where the wild bootstrap of OLS does (the levels estimator, no IV part;
+        // differenced variables d(x) included): the first-difference and between estimators and 2SLS keep their
+        // variance estimator's p-values there (boot_p_value NULL), rather than failing in every wild variant.
+        switch v.inference.value {
+        case .analytic?: s.bootstrap = nil
+        case .wild(let b)?:
+            if s.kind == .single && s.estimator == .levels && !((try? Formula(s.formula))?.isIV ?? true) { s.bootstrap = b }
+        case nil: break
+        }
+        if s.kind == .system { s.bootstrap = nil }
         s.automaticBootstrap = false
         return s
     }
@@ -29,7 +39,8 @@ extension SensitivityChain {
     static func settingsKey(_ mi: Int, _ spec: ModelSpec) -> String {
         let period = spec.period.map { "\($0.lowerBound)-\($0.upperBound)" } ?? "all"
         let vcov = spec.kind == .single ? spec.vcov.name : ""
-        return "\(mi)\u{1F}\(period)\u{1F}\(spec.sample)\u{1F}\(spec.weights ?? "")\u{1F}\(spec.iterate)\u{1F}\(vcov)"
+        let boot = spec.bootstrap?.name ?? ""
+        return "\(mi)\u{1F}\(period)\u{1F}\(spec.sample)\u{1F}\(spec.weights ?? "")\u{1F}\(spec.iterate)\u{1F}\(vcov)\u{1F}\(boot)"
     }
 
     /// What identifies a variant's measures: the grouping's groups, regions and aliases, the denominator and

@@ -39,8 +39,8 @@ public struct GroupingGenerator: Equatable, Sendable {
 /// `SupplyUseTables/config/sensitivity-default.toml`).
 ///
 /// The first value of every list is the baseline: the variant made of all first values is the one the summary
-/// compares the others with. `model` in `periods`, `samples`, `estimators` and `vcov` keeps each model's own
-/// setting. Unknown keys and wrong types are `InputError`s naming the key and its line.
+/// compares the others with. `model` in `periods`, `samples`, `estimators`, `vcov` and `inference` keeps each
+/// model's own setting. Unknown keys and wrong types are `InputError`s naming the key and its line.
 public struct SensitivityGrid: Equatable {
     /// The grid file (nil for a grid built in code).
     public var path: String?
@@ -69,6 +69,10 @@ public struct SensitivityGrid: Equatable {
     public var estimators: [EstimatorSetting]
     /// Standard errors of single equations: `model` or a variance estimator (`iid`, `hc1`, `cluster:industry`, ...).
     public var vcov: [VcovSetting]
+    /// Inference of single equations: `model` (the model's own: its `bootstrap` when its config gives one, else its
+    /// variance estimator's; `estimate`'s automatic bootstrap is off in a grid), `analytic` (or `cr1`) or `wild[:...]`
+    /// (`InferenceVariant`; 999 draws unless `reps=` says otherwise).
+    public var inference: [InferenceSetting] = [.model]
     /// Models left out of some variants by construction (`[[exclude]]`).
     public var exclusions: [GridExclusion] = []
 
@@ -117,7 +121,7 @@ public struct SensitivityGrid: Equatable {
             }
         }
         if let s = try root.section("grid") {
-            try s.rejectUnknownKeys(allowed: ["groupings", "periods", "denominators", "offshoring", "samples", "estimators", "vcov"])
+            try s.rejectUnknownKeys(allowed: ["groupings", "periods", "denominators", "offshoring", "samples", "estimators", "vcov", "inference"])
             func list(_ key: String) throws -> [String]? {
                 guard let v = try s.strings(key) else { return nil }
                 guard !v.isEmpty else { throw s.error(key, "expected at least one value (leave the key out for the default)") }
@@ -152,6 +156,7 @@ public struct SensitivityGrid: Equatable {
             if let v: [SampleSetting] = try settings("samples") { g.samples = v }
             if let v: [EstimatorSetting] = try settings("estimators") { g.estimators = v }
             if let v: [VcovSetting] = try settings("vcov") { g.vcov = v }
+            if let v: [InferenceSetting] = try settings("inference") { g.inference = v }
         }
         if let gens = try root.sections("generate") {
             for s in gens {
@@ -184,6 +189,7 @@ public struct SensitivityGrid: Equatable {
                 case "offshoring": listed = g.narrow.map { $0 ? "narrow" : "broad" }
                 case "sample": listed = g.samples.map(\.text)
                 case "estimator": listed = g.estimators.map(\.text)
+                case "inference": listed = g.inference.map(\.text)
                 default: listed = g.vcov.map(\.text)
                 }
                 if let unknown = exclusion.settings[setting]?.subtracting(listed).sorted().first {

@@ -38,13 +38,18 @@ public enum SensitivityJobs {
             + "\(r.computed) computed in \(String(format: "%.1f", r.seconds)) s"
             + (r.withFailures > 0 ? "; \(r.withFailures) with models that failed (table failures)" : "")]
         let groupings = r.gridVariants / max(1, grid.periods.count * grid.denominators.count * grid.narrow.count * grid.samples.count
-                                             * grid.estimators.count * grid.vcov.count)
+                                             * grid.estimators.count * grid.vcov.count * grid.inference.count)
         for (exclusion, runs) in grid.leftOut(models: chain.models.map(\.name), groupings: groupings) where runs > 0 {
             let models = chain.models.map(\.name).filter(exclusion.models.contains)
             let when = exclusion.settings.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value.sorted().joined(separator: "|"))" }
             messages.append("the grid leaves out \(runs) model runs by construction (\(models.joined(separator: ", ")) with "
                 + "\(when.joined(separator: ", "))): \(exclusion.reason)")
         }
+        for i in grid.inference { if let b = i.value?.bootstrap {
+            messages.append("inference \(i.text): the wild cluster bootstrap of single equations (\(b.type.rawValue), \(b.weights.rawValue) weights, "
+                + "\(NumberText.grouped(b.reps)) draws, seed \(b.seed); clustered as each model's standard errors unless cluster= is given): "
+                + "its p-value is in boot_p_value, the bootstrap in bootstrap_used, and the summary judges significance by it")
+        } }
         if r.stoppedEarly { messages.append("stopped before the end; run the same command again to resume") }
         return RunReport(messages: messages, interrupted: r.interrupted)
     }

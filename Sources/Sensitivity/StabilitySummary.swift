@@ -63,10 +63,14 @@ public struct StabilitySummary {
     public var variantsDone: Int
     /// Done variants with at least one failed model.
     public var variantsWithFailures: Int
+    /// The wild cluster bootstraps the done variants used (`bootstrap_used`, with their seeds), in order of first
+    /// use: their rows are judged by the bootstrap p-value. Empty when no variant was bootstrapped.
+    public var bootstraps: [String] = []
 
     /// Summarises the database at `path`; `keyTerms` and `alpha` default to those recorded in its `meta`.
     /// A key term matches a model's term exactly, a system's `EQUATION:term`, `model:term`, and its first
-    /// difference `d(term)` and lags `l(term, k)`.
+    /// difference `d(term)` and lags `l(term, k)`. Significance is judged by each variant's own p-value: the wild
+    /// cluster bootstrap's where the variant's inference is one (`boot_p_value`), else the variance estimator's.
     public static func compute(database db: ResultsDatabase, keyTerms: [String]? = nil, alpha: Double? = nil) throws -> StabilitySummary {
         let meta = try db.meta()
         let keys = keyTerms ?? (meta["key_terms"] ?? "om,os").split(separator: ",").map(String.init)
@@ -97,7 +101,7 @@ public struct StabilitySummary {
         var order: [String] = []
         var byKey: [String: (model: String, term: String, obs: [Obs])] = [:]
         let rows = try db.connection.rows("""
-            SELECT r.variant_id, r.model, r.term, r.estimate, r.std_error, r.p_value, r.df FROM results r JOIN variants v USING (variant_id)
+            SELECT r.variant_id, r.model, r.term, r.estimate, r.std_error, COALESCE(r.boot_p_value, r.p_value), r.df FROM results r JOIN variants v USING (variant_id)
             WHERE v.done = 1 ORDER BY r.model_index, r.term_index, r.position
             """)
         for r in rows {
@@ -123,8 +127,12 @@ public struct StabilitySummary {
                                                 variants: finite.count, minimum: finite.map(\.estimate).min() ?? .nan,
                                                 maximum: finite.map(\.estimate).max() ?? .nan, significantWithBaselineSign: sig, flips: flips))
         }
+        let bootstraps = try db.connection.rows("""
+            SELECT r.bootstrap_used FROM results r JOIN variants v USING (variant_id)
+            WHERE v.done = 1 AND r.bootstrap_used <> '' GROUP BY r.bootstrap_used ORDER BY MIN(r.position), MIN(r.model_index)
+            """).compactMap { $0.first?.string }
         return StabilitySummary(alpha: a, baselineID: baselineID, baselineFound: base != nil && byKey.values.contains { $0.obs.contains { $0.id == baselineID } },
-                                entries: entries, variantsDone: doneCount, variantsWithFailures: failedCount)
+                                entries: entries, variantsDone: doneCount, variantsWithFailures: failedCount, bootstraps: bootstraps)
     }
 
     static func number(_ x: Double) -> String { NumberText.significant(x, digits: 4) }
@@ -144,6 +152,10 @@ public struct StabilitySummary {
         if !baselineFound { t.notes.append("The baseline variant (\(baselineID)) is not in this database (another shard?): no signs to compare with.") }
         if variantsWithFailures > 0 { t.notes.append("\(variantsWithFailures) variant(s) had models that could not be estimated: see the failures table.") }
         t.notes.append("Baseline: the first value of every list of the grid. A flip is a variant whose estimate has the opposite sign.")
+        if !bootstraps.isEmpty {
+            t.notes.append("Significance: a variant with a wild cluster bootstrap (its inference) is judged by the bootstrap p-value, the others by "
+                + "the variance estimator's; bootstraps used (draws and seed): " + bootstraps.joined(separator: "; "))
+        }
         let flipping = entries.filter { !$0.flips.isEmpty }
         if !flipping.isEmpty {
             t.notes.append("Variants that flip the sign (their settings that differ from the baseline):")

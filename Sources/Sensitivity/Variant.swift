@@ -63,6 +63,50 @@ public typealias SampleSetting = VariantSetting<String>
 public typealias EstimatorSetting = VariantSetting<EstimatorVariant>
 /// A variant's standard errors for single equations: each model's own or a variance estimator.
 public typealias VcovSetting = VariantSetting<VarianceEstimator>
+/// A variant's inference for single equations: each model's own, the variance estimator's t test, or a wild
+/// cluster bootstrap.
+public typealias InferenceSetting = VariantSetting<InferenceVariant>
+
+/// How a variant tests the coefficients of single equations (the grid's `inference`).
+///
+/// `analytic` (also written `cr1`, what it is with the clustered standard errors of the default models): the
+/// p-values of the variant's variance estimator (t or normal). `wild` or `wild:KEY=VALUE,...`
+/// (`WildBootstrapSpec`): the wild cluster bootstrap, clustered like the variant's standard errors unless
+/// `cluster=` says otherwise; its p-value is stored beside the variance estimator's (`boot_p_value`) and is the
+/// one the stability summary uses. A grid's bootstrap takes `sensitivityReps` (999) draws unless it gives `reps=`,
+/// so that a grid of many variants stays affordable; the seed is the bootstrap's default unless `seed=` is given,
+/// and every result row records the bootstrap it used with its seed (`bootstrap_used`).
+public enum InferenceVariant: VariantSettingValue {
+    /// The variance estimator's p-values.
+    case analytic
+    /// A wild cluster bootstrap's p-values.
+    case wild(WildBootstrapSpec)
+
+    /// The draws of a grid's bootstrap that does not say `reps=`: 999 (a 5 % test on B = 999 is exact in the sense
+    /// of MacKinnon 2006, 0.05 (B + 1) whole, and costs a tenth of `offshore estimate`'s 9,999).
+    public static let sensitivityReps = 999
+
+    /// Parses `analytic`, `cr1`, `wild` or `wild:KEY=VALUE,...`.
+    /// - Throws: `InputError` keyed `inference` saying what was expected, or the bootstrap's own message.
+    public init(settingText text: String) throws {
+        let lower = text.lowercased()
+        if lower == "analytic" || lower == "cr1" { self = .analytic; return }
+        guard lower == "wild" || lower.hasPrefix("wild:") else {
+            throw InputError(key: "inference", "expected model, analytic (or cr1), wild or wild:KEY=VALUE,... (as --bootstrap), found '\(text)'")
+        }
+        var spec = try WildBootstrapSpec(parsing: text)
+        // Keys are matched as the parser reads them (case-insensitive, blanks ignored).
+        let keys = lower.dropFirst(5).split(separator: ",").map { $0.split(separator: "=").first.map { String($0.filter { !$0.isWhitespace }) } ?? "" }
+        if !keys.contains("reps") { spec.reps = Self.sensitivityReps }
+        self = .wild(spec)
+    }
+
+    /// The bootstrap, or nil for analytic inference.
+    public var bootstrap: WildBootstrapSpec? {
+        if case .wild(let b) = self { return b }
+        return nil
+    }
+}
 
 /// A period of a grid: `1995-2004`.
 extension ClosedRange: VariantSettingValue where Bound == Int {
@@ -132,11 +176,14 @@ public struct Variant: Sendable, Equatable {
     public var estimator: EstimatorSetting
     /// Each model's own standard errors, or a variance estimator for every single equation.
     public var vcov: VcovSetting
+    /// Each model's own inference, the variance estimator's, or a wild cluster bootstrap for every single equation.
+    public var inference: InferenceSetting = .model
 
     /// The settings as `key=value` pairs, in column order, each value as the grid wrote it.
     public var settings: [(key: String, value: String)] {
         [("grouping", grouping), ("period", period.text), ("denominator", denominator.rawValue),
-         ("offshoring", narrow ? "narrow" : "broad"), ("sample", sample.text), ("estimator", estimator.text), ("vcov", vcov.text)]
+         ("offshoring", narrow ? "narrow" : "broad"), ("sample", sample.text), ("estimator", estimator.text), ("vcov", vcov.text),
+         ("inference", inference.text)]
     }
 
     /// The settings that differ from `baseline`, e.g. `denominator=output, vcov=iid` (or `baseline`).
@@ -145,12 +192,14 @@ public struct Variant: Sendable, Equatable {
         return d.isEmpty ? "baseline" : d.joined(separator: ", ")
     }
 
-    /// The id of a variant with these settings and grouping fingerprint (the settings by their text).
+    /// The id of a variant with these settings and grouping fingerprint (the settings by their text). Each model's
+    /// own inference (`model`, the default) adds nothing to the text, so grids without `inference` keep their ids.
     public static func makeID(grouping: NamedGrouping, period: PeriodSetting, denominator: Denominator, narrow: Bool,
                               sample: SampleSetting, estimator: EstimatorSetting,
-                              vcov: VcovSetting) -> String {
+                              vcov: VcovSetting, inference: InferenceSetting = .model) -> String {
         let text = "offshore-sensitivity-v1|grouping=\(grouping.label)#\(grouping.fingerprint)|period=\(period.text)|denominator=\(denominator.rawValue)"
             + "|offshoring=\(narrow ? "narrow" : "broad")|sample=\(sample.text)|estimator=\(estimator.text)|vcov=\(vcov.text)"
+            + (inference.value == nil ? "" : "|inference=\(inference.text)")
         return String(SHA256.hexDigest(of: Array(text.utf8)).prefix(16))
     }
 
@@ -163,7 +212,7 @@ public struct Variant: Sendable, Equatable {
 
 /// The cartesian product of a grid's settings.
 public enum VariantSpace {
-    /// Every variant, groupings outermost and standard errors innermost, in the order of each list.
+    /// Every variant, groupings outermost and inference innermost, in the order of each list.
     public static func expand(grid: SensitivityGrid, groupings: [NamedGrouping]) -> [Variant] {
         var out: [Variant] = []
         for (gi, g) in groupings.enumerated() {
@@ -173,9 +222,12 @@ public enum VariantSpace {
                         for s in grid.samples {
                             for e in grid.estimators {
                                 for v in grid.vcov {
-                                    let id = Variant.makeID(grouping: g, period: p, denominator: d, narrow: n, sample: s, estimator: e, vcov: v)
-                                    out.append(Variant(position: out.count, id: id, groupingIndex: gi, grouping: g.label, period: p,
-                                                       denominator: d, narrow: n, sample: s, estimator: e, vcov: v))
+                                    for i in grid.inference {
+                                        let id = Variant.makeID(grouping: g, period: p, denominator: d, narrow: n, sample: s, estimator: e,
+                                                                vcov: v, inference: i)
+                                        out.append(Variant(position: out.count, id: id, groupingIndex: gi, grouping: g.label, period: p,
+                                                           denominator: d, narrow: n, sample: s, estimator: e, vcov: v, inference: i))
+                                    }
                                 }
                             }
                         }

@@ -42,7 +42,7 @@ final class SensitivityCommandTests: XCTestCase {
         XCTAssertTrue(full.stdout.contains("Coefficient stability over 4 variants"), full.stdout)
         XCTAssertTrue(full.stderr.contains("4 variants in the grid; 0 already done, 4 computed"), full.stderr)
         let csv = try String(contentsOfFile: path("full.csv"), encoding: .utf8)
-        XCTAssertTrue(csv.hasPrefix("variant_id,position,grouping,period,denominator,offshoring,sample,estimator,vcov,model,"), csv)
+        XCTAssertTrue(csv.hasPrefix("variant_id,position,grouping,period,denominator,offshoring,sample,estimator,vcov,inference,model,"), csv)
         XCTAssertTrue(try String(contentsOfFile: path("chart.svg"), encoding: .utf8).contains("<svg"))
         XCTAssertTrue(try String(contentsOfFile: path("summary.csv"), encoding: .utf8).contains("production,om,"))
 

@@ -135,6 +135,53 @@ final class DefaultBootstrapTests: XCTestCase {
         XCTAssertTrue(text.contains("boot 95% CI low %") && text.contains("Intervals: wild cluster bootstrap of the model"), text)
     }
 
+    /// report.json and the run page carry the contribution intervals of a bootstrapped model, labelled with the
+    /// method and the seed as the terminal shows them (issue 17); a report.json without them still reads and renders.
+    func testReportJSONAndThePageCarryTheBootstrapIntervalsAndTheSeed() throws {
+        var config = try Bundled.config()
+        config.models = [try skillShare()]
+        config.contributions = [ContributionSpec(model: "skill_share", weights: "wbshare")]
+        let (panel, _) = try Bundled.panel.get()
+        let run = try EstimateRun.execute(config: config, panel: panel, inputs: [])
+        let table = try XCTUnwrap(run.contributions.first)
+        let summary = EstimateReport.summary(run, toolVersion: "test")
+        let saved = try XCTUnwrap(summary.contributions.first)
+        XCTAssertEqual(saved.interval, RunSummary.ContributionInterval(method: "bootstrap", seed: 20_171_203, draws: 9_999, weights: "webb",
+                                                                       type: "restricted", description: table.interval))
+        XCTAssertEqual(saved.rows.map(\.ciLow), table.rows.map(\.ciLow))
+        XCTAssertEqual(saved.rows.map(\.ciHigh), table.rows.map(\.ciHigh))
+        let json = try summary.json()
+        XCTAssertTrue(json.contains("\"ci_low\" : ") && json.contains("\"seed\" : 20171203") && json.contains("\"method\" : \"bootstrap\""), json)
+        let path = dir.appendingPathComponent("report.json").path
+        try json.write(toFile: path, atomically: true, encoding: .utf8)
+        XCTAssertEqual(try RunSummary(path: path), summary, "read back exactly")
+
+        let report = try RunSummaryReport.build(summary, measures: nil, manifest: [], settings: try PublicationSettings())
+        let page = try XCTUnwrap(report.tables.first { $0.id.hasPrefix("contributions-") }).table
+        XCTAssertEqual(page.header[0].cells.map(\.text).last, "95 % interval (%)")
+        let first = try XCTUnwrap(table.rows.first)
+        let cell = "[" + NumberStyle().format(100 * first.ciLow, digits: 2) + ", " + NumberStyle().format(100 * first.ciHigh, digits: 2) + "]"
+        XCTAssertTrue(page.render(.text).contains(cell), page.render(.text))
+        XCTAssertTrue(page.notes.contains("95 % intervals: wild cluster bootstrap of the model (restricted, webb weights, 9999 draws, seed 20171203), by test inversion."),
+                      "\(page.notes)")
+        let html = HTMLPage.render(report)
+        XCTAssertTrue(html.contains("seed 20171203") && html.contains(cell), "on the HTML page")
+        let nl = try RunSummaryReport.build(summary, measures: nil, manifest: [], settings: try PublicationSettings(lang: "nl"))
+        XCTAssertTrue(try XCTUnwrap(nl.tables.first { $0.id.hasPrefix("contributions-") }).table.notes
+            .contains { $0.hasPrefix("95%-intervallen: wild cluster bootstrap van het model (beperkt, webb-gewichten, 9999 trekkingen, seed 20171203)") })
+
+        // A report.json from before: no intervals, the table as it was (four columns, no interval note).
+        var old = summary
+        old.contributions[0].interval = nil
+        for k in old.contributions[0].rows.indices { old.contributions[0].rows[k].ciLow = nil; old.contributions[0].rows[k].ciHigh = nil }
+        let oldJSON = try old.json()
+        XCTAssertFalse(oldJSON.contains("ci_low"))
+        let oldTable = try XCTUnwrap(try RunSummaryReport.build(old, measures: nil, manifest: [], settings: try PublicationSettings())
+            .tables.first { $0.id.hasPrefix("contributions-") }).table
+        XCTAssertEqual(oldTable.columnCount, 4)
+        XCTAssertFalse(oldTable.notes.contains { $0.contains("intervals") })
+    }
+
     func testContributionsWithoutABootstrapGetDeltaMethodIntervals() throws {
         var spec = try skillShare()
         spec.automaticBootstrap = false

@@ -132,8 +132,12 @@ final class RunTests: XCTestCase {
         XCTAssertEqual(lines[0], ResultsDatabase.resultColumns.joined(separator: ","))
         XCTAssertEqual(Int(lines[1]), full.rows.count)
         XCTAssertEqual(lines[2], "12")
-        let row: [String]? = full.rows.first { (r: [String]) in r[9] == "production" && r[11] == "om" }
-        let mine: Double? = row.flatMap { Double($0[13]) }
+        // Columns by name (the settings columns grew an `inference` column).
+        let c = ResultsDatabase.resultColumns
+        let model = try XCTUnwrap(c.firstIndex(of: "model")), term = try XCTUnwrap(c.firstIndex(of: "term"))
+        let estimate = try XCTUnwrap(c.firstIndex(of: "estimate"))
+        let row: [String]? = full.rows.first { (r: [String]) in r[model] == "production" && r[term] == "om" }
+        let mine: Double? = row.flatMap { Double($0[estimate]) }
         XCTAssertEqual(Double(lines[3]), mine)
         XCTAssertEqual(lines[4], "test")
     }
