@@ -25,7 +25,7 @@ final class DatabaseWriteTests: XCTestCase {
         func n(_ x: Double) -> String { x.isFinite ? "\(x)" : "NA" }
         return [v.id, "\(v.position)"] + v.settings.map(\.value)
             + [r.model, "\(r.modelIndex)", r.term, "\(r.termIndex)", n(r.estimate), n(r.stdError), n(r.tValue), n(r.pValue), "\(r.nobs)",
-               n(r.df), r.sampleUsed, r.periodUsed, r.vcovUsed]
+               n(r.df), r.sampleUsed, r.periodUsed, r.vcovUsed, n(r.bootPValue), r.bootstrapUsed]
     }
 
     func testRowsReadBackAsWrittenWhenTextsAndUndefinedNumbersChangeFromRowToRow() throws {
@@ -37,7 +37,10 @@ final class DatabaseWriteTests: XCTestCase {
         // used change between models, and the next variant starts with the texts the last one ended with.
         let first = [row("m", 0, "x", 0, 1.5), row("m", 0, "om", 1, .nan, sample: "manufacturing"), row("m", 0, "os", 2, -2),
                      row("s", 1, "S_l:om", 0, 0.125, vcov: "gls (FGLS)")]
-        let second = [row("s", 1, "S_l:om", 0, 3, vcov: "gls (FGLS)"), row("m", 2, "om", 0, .nan)]
+        var second = [row("s", 1, "S_l:om", 0, 3, vcov: "gls (FGLS)"), row("m", 2, "om", 0, .nan)]
+        // A variant's bootstrap p-value and the bootstrap it used (the grid's inference dimension, issue 17).
+        second[1].bootPValue = 0.0421
+        second[1].bootstrapUsed = "wild:cluster=industry,reps=999,weights=webb,type=restricted,seed=20171203"
         try db.write([VariantOutcome(variant: v[0], rows: first, failures: []),
                       VariantOutcome(variant: v[1], rows: second, failures: [("p", "collinear")])])
         XCTAssertEqual(try db.resultRows(), first.map { expected(v[0], $0) } + second.map { expected(v[1], $0) })
