@@ -52,6 +52,8 @@ public struct Factor: Equatable {
         var map = [Int32](repeating: -1, count: levels.count)
         var used = [Bool](repeating: false, count: levels.count)
         for r in rows where codes[r] >= 0 { used[Int(codes[r])] = true }
+        // Every row in order and every level used: the factor itself (its codes shared, not copied; issue 22).
+        if !used.contains(false) && isEveryRow(rows, of: codes.count) { return self }
         var newLevels: [String] = []
         for l in 0..<levels.count where used[l] {
             map[l] = Int32(newLevels.count)

@@ -227,12 +227,23 @@ struct TermEvaluator {
         }
         try checkDesignMemory(term, parts.compactMap { if case .factor(let f, _, _) = $0 { return f } else { return nil } }, before: before)
         // Start with one all-ones column named "", then multiply in each part.
-        var acc: [(String, [Double])] = [("", [Double](repeating: 1, count: n))]
+        // (Not built when the first part is numeric: that part's column is taken as it is, see below.)
+        var firstIsNumeric = false
+        if case .numeric = parts.first { firstIsNumeric = true }
+        var acc: [(String, [Double])] = [("", firstIsNumeric ? [] : [Double](repeating: 1, count: n))]
         let onlyOneFactor = parts.count == 1
+        var startsFromOnes = true
         for part in parts {
+            defer { startsFromOnes = false }
             var next: [(String, [Double])] = []
             switch part {
             case .numeric(let label, let v):
+                // A term's first part is the column itself: 1 * v is v bit for bit, and sharing the data frame's
+                // array (no copy) keeps a plain variable from costing a column of memory (issue 22).
+                if startsFromOnes {
+                    next.append((label, v))
+                    break
+                }
                 for (name, col) in acc {
                     var c = col
                     for i in 0..<n { c[i] *= v[i] }

@@ -51,6 +51,13 @@ func regress(frame: ModelFrame, data: DataFrame, panel: Panel?, options: Regress
              index: (() throws -> PanelIndex)? = nil, memo: DemeaningMemo? = nil) throws -> RegressionResult {
     var clusters: [Factor] = []
     for name in options.vcov.clusterVariables {
+        // A cluster variable absorbed as a fixed effect of its own is that factor already (the same
+        // `data.factor(name)`): shared, not built a second time (issue 22).
+        if frame.fixedEffects.count == frame.formula.fixedEffects.count,
+           let k = frame.formula.fixedEffects.firstIndex(where: { $0.variables == [name] }) {
+            clusters.append(frame.fixedEffects[k])
+            continue
+        }
         do { clusters.append(try data.factor(name)) } catch var e as InputError {
             e.message = "cluster variable: " + e.message
             throw e
@@ -87,7 +94,9 @@ func regress(frame: ModelFrame, data: DataFrame, panel: Panel?, options: Regress
             design = try betweenMeans(design, index: index)
         }
     }
-    var result = try fit(design: design, clusters: clusters.map { $0.selecting(rows: design.rows) },
+    let sampleClusters = clusters.map { $0.selecting(rows: design.rows) }
+    // The design is handed over (not copied): its columns are demeaned where they lie (issue 22).
+    var result = try fit(design: consume design, clusters: sampleClusters,
                          vcov: options.vcov, tolerance: options.tolerance, memo: memo)
     switch options.model {
     case .levels: break
@@ -143,8 +152,12 @@ public func fit(design: Design, clusters: [Factor] = [], vcov spec: VarianceEsti
 /// scaled by the square roots of the weights), `solve` (least squares or 2SLS with its first stages),
 /// `keptTerms` (the terms dropped as collinear and why; N > K checked), `estimateVariance` (condition number,
 /// the covariance of the chosen estimator, standard errors), `fitStatistics` (R2, within R2, F), and the result.
-func fit(design: Design, clusters: [Factor], vcov spec: VarianceEstimator, tolerance: Double, memo: DemeaningMemo?) throws -> RegressionResult {
-    let absorbed = try absorbAndWeight(design, tolerance: tolerance, memo: memo)
+///
+/// `design` is consumed: when the caller hands over its only reference (`consume`), the regressor, endogenous and
+/// instrument matrices are transformed in place instead of copied (the design keeps its names, rows, response
+/// and fixed effects; its matrices are left empty).
+func fit(design: consuming Design, clusters: [Factor], vcov spec: VarianceEstimator, tolerance: Double, memo: DemeaningMemo?) throws -> RegressionResult {
+    let absorbed = try absorbAndWeight(&design, tolerance: tolerance, memo: memo)
     let solution = try solve(design, absorbed)
     let kept = try keptTerms(design, absorbed, solution)
     let variance = try estimateVariance(design, absorbed, solution, kept, spec: spec, clusters: clusters)
@@ -205,13 +218,19 @@ private struct AbsorbedDesign {
 
 /// Stage 1: every column (regressors, endogenous, instruments, response) demeaned at once, split across the
 /// cores, then weighted.
-private func absorbAndWeight(_ design: Design, tolerance: Double, memo: DemeaningMemo?) throws -> AbsorbedDesign {
+/// The design's matrices are taken out of it (left empty), so that when nothing else holds them they are
+/// transformed where they lie: at 10^7 rows and 5 regressors that is 400 MB less at the peak (issue 22). The
+/// response is copied (the design keeps it for the total sum of squares).
+private func absorbAndWeight(_ design: inout Design, tolerance: Double, memo: DemeaningMemo?) throws -> AbsorbedDesign {
     let n = design.nobs
     let (w, weightScale) = try normalizedWeights(design.weights)
     let sw = w.map { $0.map { $0.squareRoot() } }
     var x = design.x
     var e = design.endogenous
     var z = design.instruments
+    design.x = Matrix(rows: n, cols: 0)
+    design.endogenous = Matrix(rows: n, cols: 0)
+    design.instruments = Matrix(rows: n, cols: 0)
     var y = design.y
     let scaleX = scaleColumnsByPowersOfTwo(&x), scaleE = scaleColumnsByPowersOfTwo(&e), scaleZ = scaleColumnsByPowersOfTwo(&z)
     let normsX = columnNorms(x, weights: w), normsE = columnNorms(e, weights: w), normsZ = columnNorms(z, weights: w)
