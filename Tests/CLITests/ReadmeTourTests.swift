@@ -3,7 +3,8 @@ import XCTest
 
 /// Issue 18 ("Done when"): every command of the README's tour runs as written on a fresh clone. The tour (the first
 /// `sh` block under "## A tour of the commands" in README.md) is extracted and run, command by command, in a scratch
-/// copy of the repository: `SupplyUseTables` and `Reports/example` as the clone has them, `../shared` beside it,
+/// copy of the repository: `SupplyUseTables`, `Tests` (the tour's GMM line reads the EmplUK panel committed there) and
+/// `Reports/example` as the clone has them, `../shared` beside it,
 /// and `scripts/offshore` replaced by the built binary. So a tour line that uses a file no earlier line makes
 /// (a grouping to edit, a converted table, a copied config, a shard's database) fails here.
 ///
@@ -54,6 +55,7 @@ final class ReadmeTourTests: XCTestCase {
         try fm.createDirectory(at: clone.appendingPathComponent("Reports"), withIntermediateDirectories: true)
         try fm.createSymbolicLink(at: clone.appendingPathComponent("SupplyUseTables"),
                                   withDestinationURL: CLI.repositoryRoot.appendingPathComponent("SupplyUseTables"))
+        try fm.createSymbolicLink(at: clone.appendingPathComponent("Tests"), withDestinationURL: CLI.repositoryRoot.appendingPathComponent("Tests"))
         try fm.copyItem(at: CLI.repositoryRoot.appendingPathComponent("Reports/example"),
                         to: clone.appendingPathComponent("Reports/example"))
         try fm.createSymbolicLink(at: top.appendingPathComponent("shared"), withDestinationURL: CLI.sharedRoot)
