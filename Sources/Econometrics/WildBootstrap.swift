@@ -215,11 +215,7 @@ func prepareWildBootstrap(design: Design, terms: [String], cluster: Factor, spec
     var yss = 0.0
     for i in 0..<n { yss += (design.weights?[i] ?? 1) * design.y[i] * design.y[i] }
     engine.exactFit = engine.rss <= exactFitTolerance * yss
-    // The draws: every Rademacher draw once when there are no more than reps of them, else seeded ones.
-    let enumerated = spec.weights == .rademacher && G < 40 && (1 << G) <= spec.reps
-    let draws = enumerated ? 1 << G : spec.reps
-    let v = enumerated ? WildBootstrapRandom.enumeration(clusters: G)
-                      : WildBootstrapRandom.weightMatrix(seed: spec.seed, kind: spec.weights, draws: draws, clusters: G)
+    let (v, draws, enumerated) = WildBootstrapRandom.draws(spec, clusters: G)
     return (engine, v, draws, enumerated)
 }
 

@@ -87,16 +87,7 @@ struct WildBootstrapEngine {
             }
         }
         for g in 0..<G { for j in 0..<k { for l in 0..<j { hs[(g * k + l) * k + j] = hs[(g * k + j) * k + l] } } }
-        let inv: Matrix
-        do { inv = try Cholesky(xtx).inverse() } catch {
-            throw InputError(key: "bootstrap", "the regressors' cross-product is singular after the fixed effects; the bootstrap cannot be computed")
-        }
-        var a = [Double](repeating: 0, count: k * k)
-        for j in 0..<k { for l in 0..<k { a[j * k + l] = inv[j, l] } }
-        var beta = [Double](repeating: 0, count: k)
-        for j in 0..<k { for l in 0..<k { beta[j] += a[j * k + l] * xty[l] } }
-        var u = y
-        for j in 0..<k { let b = beta[j]; for i in 0..<n { u[i] -= x[j * n + i] * b } }
+        let (a, beta, u) = try bootstrapLeastSquares(xtx: xtx, xty: xty, x: x, y: y, k: k)
         var su = [Double](repeating: 0, count: G * k)
         for j in 0..<k { for i in 0..<n { su[cluster[i] * k + j] += x[j * n + i] * (weights?[i] ?? 1) * u[i] } }
         self.a = a; self.beta = beta; self.h = hs; self.su = su
@@ -571,3 +562,22 @@ extension WildBootstrapEngine {
         return z.reduce(0) { $0 + $1 * $1 }
     }
 }
+
+/// The weighted least-squares fit of a bootstrap engine from its cross-products `xtx` = X'WX and `xty` = X'Wy: the
+/// inverse of X'WX (row-major k x k), the estimates and the residuals y - Xb (`x` column-major n x k).
+/// - Throws: `InputError` (key `bootstrap`) when X'WX is singular after the fixed effects.
+func bootstrapLeastSquares(xtx: Matrix, xty: [Double], x: [Double], y: [Double], k: Int) throws -> (a: [Double], beta: [Double], u: [Double]) {
+    let n = y.count
+    let inv: Matrix
+    do { inv = try Cholesky(xtx).inverse() } catch {
+        throw InputError(key: "bootstrap", "the regressors' cross-product is singular after the fixed effects; the bootstrap cannot be computed")
+    }
+    var a = [Double](repeating: 0, count: k * k)
+    for j in 0..<k { for l in 0..<k { a[j * k + l] = inv[j, l] } }
+    var beta = [Double](repeating: 0, count: k)
+    for j in 0..<k { for l in 0..<k { beta[j] += a[j * k + l] * xty[l] } }
+    var u = y
+    for j in 0..<k { let b = beta[j]; for i in 0..<n { u[i] -= x[j * n + i] * b } }
+    return (a, beta, u)
+}
+

@@ -82,16 +82,7 @@ struct MultiwayWildBootstrapEngine {
             for i in 0..<n { s += x[j * n + i] * y[i] * weight(i) }
             xty[j] = s
         }
-        let inv: Matrix
-        do { inv = try Cholesky(xtx).inverse() } catch {
-            throw InputError(key: "bootstrap", "the regressors' cross-product is singular after the fixed effects; the bootstrap cannot be computed")
-        }
-        var a = [Double](repeating: 0, count: k * k)
-        for j in 0..<k { for l in 0..<k { a[j * k + l] = inv[j, l] } }
-        var beta = [Double](repeating: 0, count: k)
-        for j in 0..<k { for l in 0..<k { beta[j] += a[j * k + l] * xty[l] } }
-        var u = y
-        for j in 0..<k { for i in 0..<n { u[i] -= x[j * n + i] * beta[j] } }
+        let (a, beta, u) = try bootstrapLeastSquares(xtx: xtx, xty: xty, x: x, y: y, k: k)
         var rss = 0.0
         for i in 0..<n { rss += weight(i) * u[i] * u[i] }
         self.a = a; self.beta = beta; self.rss = rss
@@ -291,9 +282,6 @@ func prepareMultiwayWildBootstrap(design: Design, terms: [String], boot: Factor,
     var yss = 0.0
     for i in 0..<design.nobs { yss += (design.weights?[i] ?? 1) * design.y[i] * design.y[i] }
     engine.exactFit = engine.rss <= exactFitTolerance * yss
-    let enumerated = spec.weights == .rademacher && G < 40 && (1 << G) <= spec.reps
-    let draws = enumerated ? 1 << G : spec.reps
-    let v = enumerated ? WildBootstrapRandom.enumeration(clusters: G)
-                      : WildBootstrapRandom.weightMatrix(seed: spec.seed, kind: spec.weights, draws: draws, clusters: G)
+    let (v, draws, enumerated) = WildBootstrapRandom.draws(spec, clusters: G)
     return (engine, v, draws, enumerated)
 }

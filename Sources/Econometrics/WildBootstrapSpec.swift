@@ -219,3 +219,15 @@ public struct WildBootstrapRandom {
         return out
     }
 }
+
+extension WildBootstrapRandom {
+    /// The draws of `spec` on `clusters` bootstrap clusters: every Rademacher draw once when there are no more than
+    /// `spec.reps` of them (`enumerated`), else `spec.reps` seeded draws; the weights one draw after another.
+    static func draws(_ spec: WildBootstrapSpec, clusters G: Int) -> (weights: [Double], draws: Int, enumerated: Bool) {
+        let enumerated = spec.weights == .rademacher && G < 40 && (1 << G) <= spec.reps
+        let draws = enumerated ? 1 << G : spec.reps
+        let v = enumerated ? enumeration(clusters: G) : weightMatrix(seed: spec.seed, kind: spec.weights, draws: draws, clusters: G)
+        return (v, draws, enumerated)
+    }
+}
+
