@@ -48,19 +48,36 @@ public enum OffshoringReport {
     /// Tidy CSV with the header `country,unit,year,measure,group,value`; values at full precision
     /// (shortest text that reads back to the same double).
     public static func csv(_ years: [OffshoringYear]) -> String {
+        tidyCSV(observations(years).map { TidyRow(country: $0.country, unit: $0.unit, year: $0.year, measure: $0.measure.rawValue,
+                                                  group: $0.group, value: $0.value) })
+    }
+
+    /// A JSON array of objects with the same fields as the CSV.
+    public static func json(_ years: [OffshoringYear]) -> String {
+        tidyJSON(observations(years).map { TidyRow(country: $0.country, unit: $0.unit, year: $0.year, measure: $0.measure.rawValue,
+                                                   group: $0.group, value: $0.value) })
+    }
+
+    /// One row of the tidy contract `country,unit,year,measure,group,value` (`measure` and `gvc` alike).
+    struct TidyRow {
+        var country: String, unit: String, year: Int, measure: String, group: String, value: Double
+    }
+
+    /// Tidy CSV of `rows` under `csvHeader`; values at full precision (shortest text that reads back to the same double).
+    static func tidyCSV(_ rows: [TidyRow]) -> String {
         var out = csvHeader + "\n"
-        for o in observations(years) {
-            out += [o.country, o.unit, String(o.year), o.measure.rawValue, o.group].map(csvField).joined(separator: ",")
+        for o in rows {
+            out += [o.country, o.unit, String(o.year), o.measure, o.group].map(csvField).joined(separator: ",")
             out += "," + "\(o.value)" + "\n"
         }
         return out
     }
 
-    /// A JSON array of objects with the same fields as the CSV.
-    public static func json(_ years: [OffshoringYear]) -> String {
-        let items = observations(years).map { o -> JSONValue in
+    /// A JSON array of `rows` as objects with the CSV's fields.
+    static func tidyJSON(_ rows: [TidyRow]) -> String {
+        let items = rows.map { o -> JSONValue in
             .object([("country", .string(o.country)), ("unit", .string(o.unit)), ("year", .int(o.year)),
-                     ("measure", .string(o.measure.rawValue)), ("group", .string(o.group)), ("value", .number(o.value))])
+                     ("measure", .string(o.measure)), ("group", .string(o.group)), ("value", .number(o.value))])
         }
         return JSONValue.array(items).render() + "\n"
     }

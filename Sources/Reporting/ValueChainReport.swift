@@ -50,21 +50,18 @@ public enum ValueChainReport {
     /// Tidy CSV with the header `country,unit,year,measure,group,value` (`OffshoringReport.csvHeader`); values at
     /// full precision (shortest text that reads back to the same double).
     public static func csv(_ years: [ValueChainYear]) -> String {
-        var out = OffshoringReport.csvHeader + "\n"
-        for o in observations(years) {
-            out += [o.country, o.unit, String(o.year), o.measure.rawValue, o.group].map(csvField).joined(separator: ",")
-            out += "," + "\(o.value)" + "\n"
-        }
-        return out
+        OffshoringReport.tidyCSV(tidyRows(years))
     }
 
     /// A JSON array of objects with the same fields as the CSV.
     public static func json(_ years: [ValueChainYear]) -> String {
-        let items = observations(years).map { o -> JSONValue in
-            .object([("country", .string(o.country)), ("unit", .string(o.unit)), ("year", .int(o.year)),
-                     ("measure", .string(o.measure.rawValue)), ("group", .string(o.group)), ("value", .number(o.value))])
-        }
-        return JSONValue.array(items).render() + "\n"
+        OffshoringReport.tidyJSON(tidyRows(years))
+    }
+
+    /// The observations as rows of the tidy contract.
+    static func tidyRows(_ years: [ValueChainYear]) -> [OffshoringReport.TidyRow] {
+        observations(years).map { OffshoringReport.TidyRow(country: $0.country, unit: $0.unit, year: $0.year, measure: $0.measure.rawValue,
+                                                           group: $0.group, value: $0.value) }
     }
 
     /// The Table-1 view: for each aggregate (the classification's and `all`), each measure's total and groups (and
