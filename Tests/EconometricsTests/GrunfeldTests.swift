@@ -11,6 +11,23 @@ enum Paths {
     static func reference(_ name: String) -> String {
         RepositoryPaths.file("Tests/EconometricsTests/References/\(name)").path
     }
+
+    /// A wild bootstrap reference file (`case,term,type,quantity,value`) as case -> term -> type -> quantity -> value.
+    static func bootstrapReferences(_ name: String) throws -> [String: [String: [String: [String: Double]]]] {
+        let text = try String(contentsOfFile: reference(name), encoding: .utf8)
+        var out: [String: [String: [String: [String: Double]]]] = [:]
+        for line in text.split(separator: "\n").dropFirst() {
+            let f = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            guard f.count == 5, let v = Double(f[4]) else { continue }
+            out[f[0], default: [:]][f[1], default: [:]][f[2], default: [:]][f[3]] = v
+        }
+        return out
+    }
+
+    /// The data of a wild bootstrap reference case: Grunfeld or the seeded panel.
+    static func bootstrapData(_ name: String) throws -> DataFrame {
+        name == "grunfeld" ? try DataFrame(csvPath: grunfeld) : try DataFrame(csvPath: reference("wild_bootstrap_panel.csv"))
+    }
 }
 
 /// Asserts that `actual` agrees with `expected` to `digits` significant digits, i.e. rounding `actual` to as

@@ -26,20 +26,9 @@ final class WildBootstrapTwoWayTests: XCTestCase {
     ]
 
     /// case -> term -> type -> quantity -> value.
-    func references() throws -> [String: [String: [String: [String: Double]]]] {
-        let text = try String(contentsOfFile: Paths.reference("wild_bootstrap_twoway_reference.csv"), encoding: .utf8)
-        var out: [String: [String: [String: [String: Double]]]] = [:]
-        for line in text.split(separator: "\n").dropFirst() {
-            let f = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
-            guard f.count == 5, let v = Double(f[4]) else { continue }
-            out[f[0], default: [:]][f[1], default: [:]][f[2], default: [:]][f[3]] = v
-        }
-        return out
-    }
+    func references() throws -> [String: [String: [String: [String: Double]]]] { try Paths.bootstrapReferences("wild_bootstrap_twoway_reference.csv") }
 
-    func data(_ name: String) throws -> DataFrame {
-        name == "grunfeld" ? try DataFrame(csvPath: Paths.grunfeld) : try DataFrame(csvPath: Paths.reference("wild_bootstrap_panel.csv"))
-    }
+    func data(_ name: String) throws -> DataFrame { try Paths.bootstrapData(name) }
 
     func testAgainstBruteForceTwoWayBootstrap() throws {
         let refs = try references()
