@@ -46,9 +46,9 @@ let package = Package(
         // Generic publication: tables, text/Markdown/CSV/LaTeX/HTML renderers, charts, the HTML page; knows no study.
         .target(name: "Reporting", dependencies: ["Offshoring", "ValueChains", "Econometrics"]),
         // The study (offshore estimate): the industry x year panel, the offshoring models, contributions; no output.
-        .target(name: "OffshoringModels", dependencies: ["Offshoring", "IOTables", "Accounts", "Econometrics", "DataIO"]),
+        .target(name: "OffshoringModels", dependencies: ["Offshoring", "ValueChains", "IOTables", "Accounts", "Econometrics", "DataIO"]),
         // offshore sensitivity: the measure-and-estimate chain over a grid of variants, results in SQLite.
-        .target(name: "Sensitivity", dependencies: ["CSQLite", "Linalg", "OffshoringModels", "Offshoring", "IOTables", "Accounts", "Econometrics", "Reporting", "DataIO"]),
+        .target(name: "Sensitivity", dependencies: ["CSQLite", "Linalg", "OffshoringModels", "Offshoring", "ValueChains", "IOTables", "Accounts", "Econometrics", "Reporting", "DataIO"]),
         // Run folders: what a run writes (estimates, report.json, manifest.json, the report page), reads back,
         // verifies and re-renders; the measure report.
         .target(name: "RunFolders", dependencies: ["OffshoringModels", "Reporting", "Offshoring", "Econometrics", "Linalg", "DataIO"]),
@@ -91,7 +91,7 @@ let package = Package(
         .testTarget(name: "AccountsTests", dependencies: ["Accounts", "DataIO", "TestSupport"], exclude: ["References"]),
         .testTarget(name: "CLITests", dependencies: ["OffshoreCLI", "RunFolders", "TestSupport"]),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting", "RunFolders", "TestSupport"], exclude: ["Golden"]),
-        .testTarget(name: "SensitivityTests", dependencies: ["Sensitivity", "OffshoringModels", "IOTables", "Offshoring", "DataIO", "TestSupport"]),
+        .testTarget(name: "SensitivityTests", dependencies: ["Sensitivity", "OffshoringModels", "ValueChains", "IOTables", "Offshoring", "DataIO", "TestSupport"]),
         .testTarget(name: "OffshoringModelsTests", dependencies: ["OffshoringModels", "RunFolders", "Accounts", "Econometrics", "IOTables", "DataIO", "TestSupport"], exclude: ["References"]),
         .testTarget(name: "FuzzHarnessesTests", dependencies: ["FuzzHarnesses", "TestSupport"]),
     ]

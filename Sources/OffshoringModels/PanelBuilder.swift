@@ -3,6 +3,7 @@ import DataIO
 import Econometrics
 import IOTables
 import Offshoring
+import ValueChains
 
 /// The industry x year panel of the reporting country, ready for formulas.
 ///
@@ -181,7 +182,7 @@ public enum PanelBuilder {
         func finite(_ x: Double) -> Double { x.isFinite ? x : .nan }
 
         var cols: [String: [Double]] = [:]
-        let numericNames = ["year", "GO", "II", "Y", "M", "K", "K_ICT", "L", "EMP", "LAB", "w", "w_l", "w_m", "w_h",
+        var numericNames = ["year", "GO", "II", "Y", "M", "K", "K_ICT", "L", "EMP", "LAB", "w", "w_l", "w_m", "w_h",
                             "S_l", "S_m", "S_h", "E_l", "E_m", "E_h", "ict"]
             + OffshoringColumns.names(groups: groups) + ["wbshare", "empshare"]
         for n in numericNames { cols[n] = [] }
@@ -246,6 +247,19 @@ public enum PanelBuilder {
         for (name, values) in OffshoringColumns.compute(years: intensities, rows: rows, groups: groups, aggregation: aggregation,
                                                         unit: config.offshoringUnit, baseYearWeights: config.spilloverBaseYear) {
             cols[name] = values
+        }
+        // The value-chain columns (vs, vs_<GROUP>, ...) when the inputs hold every year's measures, after the others
+        // (a panel without them keeps its columns).
+        let chains = useTables.compactMap(\.valueChains)
+        if chains.count == useTables.count, !chains.isEmpty {
+            for (name, values) in ValueChainColumns.compute(years: chains, tableIndustries: tableIndustries, rows: rows,
+                                                             aggregation: aggregation, unit: config.offshoringUnit) {
+                cols[name] = values
+                numericNames.append(name)
+            }
+            notes.append("value chains: columns \(chains[0].measures.map(\.rawValue).joined(separator: ", ")) (and by group) from the Leontief "
+                         + "inverse of each year's multi-regional table, as offshore gvc computes them"
+                         + (aggregation == nil ? "" : "; aggregated onto the accounts' industries as ratios of sums over their table industries"))
         }
         // The same columns under every other measure the models use, by the same code; with each denominator's
         // narrow measures, the narrow columns and the Feenstra-Hanson differences (broad minus narrow).

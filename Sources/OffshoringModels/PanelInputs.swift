@@ -2,6 +2,7 @@ import Accounts
 import DataIO
 import IOTables
 import Offshoring
+import ValueChains
 
 /// Everything an `IndustryPanel` is built from, read once from an estimate config: the classification, the
 /// grouping, every year's table data and the industry accounts. `PanelBuilder.build(config:)` builds its panel
@@ -30,14 +31,24 @@ public struct PanelInputs {
 
     /// Reads the inputs of `config`: tables through `TableSet(config:)` (any layout `offshore measure` reads),
     /// loaded in parallel; `also` derives more from each year's use, broad flows and the classification, in the
-    /// same task (returned in year order beside the inputs).
-    public static func load<Extra>(config: EstimateConfig,
+    /// same task (returned in year order beside the inputs). When a model's formula names a value-chain column
+    /// (`ValueChainColumns`: `vs`, `vs_<GROUP>`, `fva_exports`, ...) or `valueChainMeasures` asks for measures, each
+    /// year's multi-regional table is read once more and its measures kept in `TableYearData.valueChains`.
+    public static func load<Extra>(config: EstimateConfig, valueChainMeasures: [GVCMeasure] = [],
                                    also: @escaping @Sendable (CountryUse, OffshoringFlows, Classification) throws -> Extra) throws -> (PanelInputs, [Extra]) {
         let classification = try Classification.load(path: config.classification)
         let grouping = try Grouping.load(path: config.grouping)
         let set = try TableSet(config: config)
         let loaded = try TableYearData.load(set, config: config, classification: classification, grouping: grouping, also: also)
-        let tables = loaded.map(\.data)
+        var tables = loaded.map(\.data)
+        let read = Set(ValueChainColumns.measures(readBy: config, groups: grouping.groups.map(\.name)) + valueChainMeasures)
+        var chainNotes: [String] = []
+        if !read.isEmpty {
+            let chains = try ValueChainColumns.load(tables: set, years: tables.map(\.year), config: config, grouping: grouping,
+                                                    measures: GVCMeasure.allCases.filter(read.contains))
+            for k in tables.indices { tables[k].valueChains = chains.years[k] }
+            chainNotes = chains.notes
+        }
         // With a table concordance the panel's industries are the accounts' it maps the tables' onto.
         let tableConcordance = config.tableConcordance.isEmpty ? nil
             : try TableConcordance(path: config.tableConcordance, tableIndustries: tables.first?.industries ?? [])
@@ -55,7 +66,7 @@ public struct PanelInputs {
                                        accountsFile: config.accounts)
         }
         try AccountsJoin.checkPercentShares(accounts, config: config)
-        var notes: [String] = []
+        var notes: [String] = chainNotes
         if !config.accountsCitation.isEmpty { notes.append("sources: accounts from " + config.accountsCitation) }
         for src in config.sources where !src.citation.isEmpty { notes.append("sources: \(src.input) from " + src.citation) }
         notes += report.notes.map { "accounts: " + $0 }

@@ -1,6 +1,7 @@
 import DataIO
 import IOTables
 import Offshoring
+import ValueChains
 
 /// What the panel needs from one year's table for the reporting country: the offshoring intensities, gross
 /// output and intermediate inputs of each industry, and the domestic input coefficients for the spillover
@@ -28,6 +29,9 @@ public struct TableYearData: Sendable {
     /// The year's intensities under the other measures the config's models need (`EstimateConfig.measureChoices`:
     /// other denominators, narrow offshoring), computed from the same flows; empty when none were asked for.
     public var variants: [MeasureChoice: OffshoringYear] = [:]
+    /// The year's value-chain measures of the reporting country (`ValueChainColumns`), when a model or a grid reads
+    /// them; nil otherwise.
+    public var valueChains: ValueChainYear? = nil
 
     /// Extracts the data from a country's use, the measures from its flows reduced over products (broad).
     /// - Parameter flows: `OffshoringFlows(use: use, classification: classification, narrow: false)`.

@@ -3,8 +3,21 @@ import IOTables
 import OffshoringModels
 
 extension SensitivityChain {
-    /// Checks the grid's samples and periods against the classification and the panel's years.
+    /// Checks the grid's samples and periods against the classification and the panel's years, and that a grid with
+    /// a value-chain `measure` has only the config's grouping (those columns are computed once, with it).
     public func validate(_ grid: SensitivityGrid) throws {
+        if !grid.valueChainMeasures.isEmpty {
+            let own = Self.groupsKey(baseGrouping)
+            if let other = try groupings(for: grid).first(where: { Self.groupsKey($0.grouping) != own }) {
+                throw InputError(file: grid.path, key: "grid.measure",
+                                 "the value-chain measures (\(grid.valueChainMeasures.map(\.rawValue).joined(separator: ", "))) are computed once "
+                                 + "with the base config's grouping, but the grid also has the grouping '\(other.label)': run the measures "
+                                 + "and the groupings in separate grids")
+            }
+            for m in grid.valueChainMeasures where (try? basePanel.data.numeric(m.rawValue)) == nil {
+                throw InputError(file: grid.path, key: "grid.measure", "the panel has no column \(m.rawValue)")
+            }
+        }
         for s in grid.samples.compactMap(\.value) where s != "all" && !aggregates.contains(s) {
             throw InputError(file: grid.path, key: "grid.samples", "unknown sample '\(s)': expected model, all or an aggregate (\(aggregates.joined(separator: ", ")))")
         }
@@ -37,6 +50,14 @@ extension SensitivityChain {
             throw InputError(file: grid.path, key: "grid.groupings", "two groupings are labelled '\(g.label)' (give the files different [grouping] names)")
         }
         return out
+    }
+
+    /// A grouping's groups, regions and aliases, as one text (two groupings with the same text measure alike).
+    static func groupsKey(_ grouping: Grouping) -> String {
+        var k = ""
+        for g in grouping.groups { k += "\u{1F}" + g.name + ":" + g.regions.joined(separator: ",") }
+        for (a, b) in grouping.aliases.sorted(by: { $0.key < $1.key }) { k += "\u{1F}" + a + "=" + b }
+        return k
     }
 
     /// A grouping's label: its name, else its file's name without `.toml`.

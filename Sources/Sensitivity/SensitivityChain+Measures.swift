@@ -1,3 +1,4 @@
+import DataIO
 import IOTables
 import Offshoring
 import OffshoringModels
@@ -23,9 +24,22 @@ extension SensitivityChain {
                                          unit: basePanel.offshoringUnit, baseYearWeights: basePanel.spilloverBaseYear)
     }
 
-    /// The offshoring columns of a variant whose grouping has the base grouping's group names.
+    /// The offshoring columns of a variant whose grouping has the base grouping's group names; with a value-chain
+    /// measure (`Variant.measure`), `om` and `om_<GROUP>` hold the baseline panel's columns of that measure
+    /// (`vs`, `vs_<GROUP>`), computed once with the config's grouping (`validate` refuses other groupings with one).
     func offshoringColumns(_ v: Variant, grouping: Grouping) throws -> [(name: String, values: [Double])] {
-        offshoringColumns(sums: try sums(v, grouping: grouping), groups: basePanel.groups)
+        var columns = offshoringColumns(sums: try sums(v, grouping: grouping), groups: basePanel.groups)
+        guard v.measure != SensitivityGrid.ownMeasure else { return columns }
+        for k in columns.indices {
+            let name = columns[k].name
+            guard name == "om" || basePanel.groups.contains(where: { name == "om_" + $0 }) else { continue }
+            let swapped = v.measure + name.dropFirst(2)
+            guard let values = try? basePanel.data.numeric(swapped) else {
+                throw InputError(key: "grid.measure", "the panel has no column \(swapped) for the measure \(v.measure)")
+            }
+            columns[k].values = values
+        }
+        return columns
     }
 
     /// The panel of a variant: the baseline panel with the variant's offshoring columns when the grouping's

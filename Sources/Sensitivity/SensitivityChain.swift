@@ -5,6 +5,7 @@ import IOTables
 import Linalg
 import Offshoring
 import OffshoringModels
+import ValueChains
 
 /// The measure-and-estimate chain of `offshore estimate`, with the tables and accounts loaded once and shared
 /// read-only by every thread: each variant recomputes the offshoring measures from every year's table (the
@@ -60,14 +61,16 @@ public final class SensitivityChain: @unchecked Sendable {
     let rows: [OffshoringColumns.Row]
 
     /// Loads the tables (in parallel), classification, base grouping and accounts of `config`, and checks that
-    /// the baseline panel can be built. `modelNames` selects models of the config (empty: its enabled models).
-    public init(config: EstimateConfig, modelNames: [String]) throws {
+    /// the baseline panel can be built. `modelNames` selects models of the config (empty: its enabled models);
+    /// `valueChainMeasures` (a grid's `measure`) adds the value-chain columns of those measures to the baseline
+    /// panel (`ValueChainColumns`), computed once per year with the config's grouping.
+    public init(config: EstimateConfig, modelNames: [String], valueChainMeasures: [GVCMeasure] = []) throws {
         self.config = config
         // Variants run in parallel; their regressions are small: BLAS calls stay on the calling thread.
         BLASThreads.set(1)
         models = try Self.select(modelNames, of: config)
         // The tables as `offshore estimate` reads them, with each year's narrow flows and regions as well.
-        let (inputs, extras) = try PanelInputs.load(config: config) { use, broad, classification in
+        let (inputs, extras) = try PanelInputs.load(config: config, valueChainMeasures: valueChainMeasures) { use, broad, classification in
             (flows: [broad, try OffshoringFlows(use: use, classification: classification, narrow: true)], regions: use.regions)
         }
         classification = inputs.classification

@@ -2,6 +2,7 @@ import DataIO
 import Econometrics
 import Offshoring
 import OffshoringModels
+import ValueChains
 
 /// A generated family of grouping variants, derived from the baseline grouping (the first of the grid's
 /// groupings).
@@ -40,7 +41,8 @@ public struct GroupingGenerator: Equatable, Sendable {
 ///
 /// The first value of every list is the baseline: the variant made of all first values is the one the summary
 /// compares the others with. `model` in `periods`, `samples`, `estimators`, `vcov` and `inference` keeps each
-/// model's own setting. Unknown keys and wrong types are `InputError`s naming the key and its line.
+/// model's own setting; `measure` (`om`, or value-chain measures such as `vs`) says which measure the models' `om`
+/// terms read. Unknown keys and wrong types are `InputError`s naming the key and its line.
 public struct SensitivityGrid: Equatable {
     /// The grid file (nil for a grid built in code).
     public var path: String?
@@ -75,6 +77,16 @@ public struct SensitivityGrid: Equatable {
     public var inference: [InferenceSetting] = [.model]
     /// Models left out of some variants by construction (`[[exclude]]`).
     public var exclusions: [GridExclusion] = []
+    /// Which measure of offshoring the models' `om` terms read (`measure`): `om` (the panel's own, the default) or
+    /// a value-chain measure with origin groups (`vs`, `fva_exports`, `gvc_backward`, ...: `GVCMeasure`), whose
+    /// columns replace `om` and `om_<GROUP>` (`vs`, `vs_<GROUP>`); `os` and the spillovers stay as they are.
+    public var measures: [String] = [SensitivityGrid.ownMeasure]
+
+    /// The grid's own measure of offshoring: the panel's `om`.
+    public static let ownMeasure = "om"
+
+    /// The value-chain measures the grid's `measure` names (what the chain computes once per year).
+    public var valueChainMeasures: [GVCMeasure] { measures.compactMap(GVCMeasure.init(rawValue:)) }
 
     /// The estimator names accepted in `estimators`.
     public static let estimatorNames = [EstimatorSetting.modelText] + EstimatorVariant.allCases.map(\.rawValue)
@@ -121,7 +133,7 @@ public struct SensitivityGrid: Equatable {
             }
         }
         if let s = try root.section("grid") {
-            try s.rejectUnknownKeys(allowed: ["groupings", "periods", "denominators", "offshoring", "samples", "estimators", "vcov", "inference"])
+            try s.rejectUnknownKeys(allowed: ["groupings", "periods", "denominators", "offshoring", "samples", "estimators", "vcov", "inference", "measure"])
             func list(_ key: String) throws -> [String]? {
                 guard let v = try s.strings(key) else { return nil }
                 guard !v.isEmpty else { throw s.error(key, "expected at least one value (leave the key out for the default)") }
@@ -157,6 +169,14 @@ public struct SensitivityGrid: Equatable {
             if let v: [EstimatorSetting] = try settings("estimators") { g.estimators = v }
             if let v: [VcovSetting] = try settings("vcov") { g.vcov = v }
             if let v: [InferenceSetting] = try settings("inference") { g.inference = v }
+            if let v = try list("measure") {
+                let usable = GVCMeasure.allCases.filter(\.hasGroups).map(\.rawValue)
+                for m in v where m != ownMeasure && !usable.contains(m) {
+                    let why = GVCMeasure(rawValue: m).map { "\($0.rawValue) has no origin groups to replace om_<GROUP> with" } ?? "unknown measure '\(m)'"
+                    throw s.error("measure", "\(why): expected om or a value-chain measure with origin groups (\(usable.joined(separator: ", ")))")
+                }
+                g.measures = v
+            }
         }
         if let gens = try root.sections("generate") {
             for s in gens {

@@ -178,12 +178,22 @@ public struct Variant: Sendable, Equatable {
     public var vcov: VcovSetting
     /// Each model's own inference, the variance estimator's, or a wild cluster bootstrap for every single equation.
     public var inference: InferenceSetting = .model
+    /// The measure the models' `om` terms read: `om` (the panel's own) or a value-chain measure (`vs`, ...) whose
+    /// columns replace `om` and `om_<GROUP>` (the grid's `measure`).
+    public var measure: String = SensitivityGrid.ownMeasure
 
-    /// The settings as `key=value` pairs, in column order, each value as the grid wrote it.
+    /// The settings as `key=value` pairs, in column order, each value as the grid wrote it. The measure travels in
+    /// the `offshoring` setting, after a colon when it is not `om` (`broad:vs`: broad os, vs in place of om), so the
+    /// results database keeps its columns and a grid without `measure` its rows.
     public var settings: [(key: String, value: String)] {
         [("grouping", grouping), ("period", period.text), ("denominator", denominator.rawValue),
-         ("offshoring", narrow ? "narrow" : "broad"), ("sample", sample.text), ("estimator", estimator.text), ("vcov", vcov.text),
-         ("inference", inference.text)]
+         ("offshoring", Self.offshoringText(narrow: narrow, measure: measure)), ("sample", sample.text), ("estimator", estimator.text),
+         ("vcov", vcov.text), ("inference", inference.text)]
+    }
+
+    /// The `offshoring` setting's text: `broad` or `narrow`, then `:<measure>` when the measure is not `om`.
+    public static func offshoringText(narrow: Bool, measure: String) -> String {
+        (narrow ? "narrow" : "broad") + (measure == SensitivityGrid.ownMeasure ? "" : ":" + measure)
     }
 
     /// The settings that differ from `baseline`, e.g. `denominator=output, vcov=iid` (or `baseline`).
@@ -193,13 +203,15 @@ public struct Variant: Sendable, Equatable {
     }
 
     /// The id of a variant with these settings and grouping fingerprint (the settings by their text). Each model's
-    /// own inference (`model`, the default) adds nothing to the text, so grids without `inference` keep their ids.
+    /// own inference (`model`, the default) adds nothing to the text, so grids without `inference` keep their ids;
+    /// nor does the measure `om` (the default), so grids without `measure` keep theirs.
     public static func makeID(grouping: NamedGrouping, period: PeriodSetting, denominator: Denominator, narrow: Bool,
                               sample: SampleSetting, estimator: EstimatorSetting,
-                              vcov: VcovSetting, inference: InferenceSetting = .model) -> String {
+                              vcov: VcovSetting, inference: InferenceSetting = .model, measure: String = SensitivityGrid.ownMeasure) -> String {
         let text = "offshore-sensitivity-v1|grouping=\(grouping.label)#\(grouping.fingerprint)|period=\(period.text)|denominator=\(denominator.rawValue)"
             + "|offshoring=\(narrow ? "narrow" : "broad")|sample=\(sample.text)|estimator=\(estimator.text)|vcov=\(vcov.text)"
             + (inference.value == nil ? "" : "|inference=\(inference.text)")
+            + (measure == SensitivityGrid.ownMeasure ? "" : "|measure=\(measure)")
         return String(SHA256.hexDigest(of: Array(text.utf8)).prefix(16))
     }
 
@@ -212,21 +224,25 @@ public struct Variant: Sendable, Equatable {
 
 /// The cartesian product of a grid's settings.
 public enum VariantSpace {
-    /// Every variant, groupings outermost and inference innermost, in the order of each list.
+    /// Every variant, groupings outermost and inference innermost (the measure right after broad/narrow), in the
+    /// order of each list.
     public static func expand(grid: SensitivityGrid, groupings: [NamedGrouping]) -> [Variant] {
         var out: [Variant] = []
         for (gi, g) in groupings.enumerated() {
             for p in grid.periods {
                 for d in grid.denominators {
                     for n in grid.narrow {
-                        for s in grid.samples {
-                            for e in grid.estimators {
-                                for v in grid.vcov {
-                                    for i in grid.inference {
-                                        let id = Variant.makeID(grouping: g, period: p, denominator: d, narrow: n, sample: s, estimator: e,
-                                                                vcov: v, inference: i)
-                                        out.append(Variant(position: out.count, id: id, groupingIndex: gi, grouping: g.label, period: p,
-                                                           denominator: d, narrow: n, sample: s, estimator: e, vcov: v, inference: i))
+                        for m in grid.measures {
+                            for s in grid.samples {
+                                for e in grid.estimators {
+                                    for v in grid.vcov {
+                                        for i in grid.inference {
+                                            let id = Variant.makeID(grouping: g, period: p, denominator: d, narrow: n, sample: s, estimator: e,
+                                                                    vcov: v, inference: i, measure: m)
+                                            out.append(Variant(position: out.count, id: id, groupingIndex: gi, grouping: g.label, period: p,
+                                                               denominator: d, narrow: n, sample: s, estimator: e, vcov: v, inference: i,
+                                                               measure: m))
+                                        }
                                     }
                                 }
                             }
