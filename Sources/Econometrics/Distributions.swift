@@ -50,9 +50,11 @@ func betaContinuedFraction(_ x: Double, _ a: Double, _ b: Double) -> Double {
     return h
 }
 
-/// Two-sided p-value of a t statistic with `df` degrees of freedom: `P(|T| > |t|)`.
+/// Two-sided p-value of a t statistic with `df` degrees of freedom: `P(|T| > |t|)`; with `df` infinite, the
+/// standard normal's (the asymptotic z tests of GMM, whose `ModelRecord` terms carry infinite degrees of freedom).
 public func studentTwoSidedPValue(_ t: Double, df: Double) -> Double {
     guard t.isFinite, df > 0 else { return t.isInfinite && df > 0 ? 0 : .nan }
+    if df.isInfinite { return normalTwoSidedPValue(t) }
     return regularizedIncompleteBeta(df / (df + t * t), df / 2, 0.5)
 }
 

@@ -278,9 +278,12 @@ public struct ModelRecord: Codable, Equatable, Sendable {
     }
 
     /// The variance estimator's canonical text for a single equation (`cluster:industry`), `sur` or
-    /// `sur-iterated` for a system: the `vcov` of `report.json`.
+    /// `sur-iterated` for a system, the model (`System GMM (two-step)`) for a GMM fit, whose robust covariance
+    /// has no variance estimator of its own: the `vcov` of `report.json`.
     public var vcovName: String {
-        vcov?.name ?? (system?.iterated == true ? "sur-iterated" : "sur")
+        if let vcov { return vcov.name }
+        guard let system else { return model }
+        return system.iterated ? "sur-iterated" : "sur"
     }
 }
 

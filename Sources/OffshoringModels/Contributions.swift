@@ -146,8 +146,15 @@ public enum Contributions {
     /// (the absorbed effects' change) and the residual, which add to 100 % (the `total` row); the part of each
     /// interaction `I(a * b)` or `a:b` of two sample variables due to each factor (midpoint rule); the groups.
     public static func compute(_ spec: ContributionSpec, outcome: ModelOutcome) throws -> ContributionTable {
-        guard case .single(let r) = outcome.estimate else {
+        let r: RegressionResult
+        switch outcome.estimate {
+        case .single(let fit): r = fit
+        case .system:
             throw InputError(key: "contributions.model", "contributions need a single-equation model; '\(spec.model)' is a system")
+        case .gmm:
+            // A dynamic model's coefficients are short-run effects with a lagged response carrying the rest: the
+            // static decomposition b_k dX_k / dS would not add up to the change.
+            throw InputError(key: "contributions.model", "contributions need a single-equation model estimated by OLS; '\(spec.model)' is a dynamic model estimated by GMM (estimator = \"gmm\")")
         }
         guard outcome.spec.estimator == .levels else {
             throw InputError(key: "contributions.model", "contributions need a model in levels; '\(spec.model)' is in first differences")

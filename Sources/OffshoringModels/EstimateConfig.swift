@@ -351,7 +351,7 @@ public struct EstimateConfig {
     static func parseModel(_ m: TOMLSection) throws -> ModelSpec {
         try m.rejectUnknownKeys(allowed: ["name", "preset", "formula", "equations", "restrictions", "iterate", "estimator",
                                           "sample", "period", "vcov", "weights", "bootstrap", "enabled", "sur_covariance",
-                                          "denominator", "offshoring"])
+                                          "denominator", "offshoring", "gmm", "steps", "collapse", "gmm_convention"])
         var spec: ModelSpec
         if let p = try m.string("preset") {
             guard let preset = ModelPresets.named(p) else {
@@ -371,7 +371,15 @@ public struct EstimateConfig {
             spec.name = n
         }
         guard !spec.name.isEmpty else { throw m.error("formula", "a [[model]] without a preset needs a name") }
-        if let f = try m.string("formula") {
+        if try m.string("estimator") == "gmm" {
+            guard spec.kind == .single else { throw m.error("estimator", "model '\(spec.name)' is a SUR system: estimator = \"gmm\" applies to a single dynamic equation") }
+            spec.kind = .gmm
+        }
+        try parseGMM(m, into: &spec)
+        if spec.kind == .gmm, let f = try m.string("formula") {
+            do { _ = try PanelGMMFormula(f) } catch let e as InputError { throw m.error("formula", e.message) }
+            spec.formula = f
+        } else if let f = try m.string("formula") {
             guard spec.kind == .single else { throw m.error("formula", "model '\(spec.name)' is a system: give equations, not a formula") }
             do { _ = try Formula(f) } catch let e as InputError { throw m.error("formula", e.description) }
             spec.formula = f
@@ -384,8 +392,8 @@ public struct EstimateConfig {
         }
         if let r = try m.strings("restrictions") { spec.restrictions = r }
         if let b = try m.bool("iterate") { spec.iterate = b }
-        if let s = try m.string("estimator") {
-            guard let e = PanelModel(rawValue: s), e != .between else { throw m.error("estimator", "expected ols or fd, found '\(s)'") }
+        if let s = try m.string("estimator"), spec.kind != .gmm {
+            guard let e = PanelModel(rawValue: s), e != .between else { throw m.error("estimator", "expected ols, fd or gmm, found '\(s)'") }
             spec.estimator = e
         }
         if let s = try m.string("sample") { spec.sample = s }
@@ -395,6 +403,11 @@ public struct EstimateConfig {
                 guard let a = ys.first, let b = ys.last, ys == Array(a...b) else { throw InputError("expected a range such as 1995-2004") }
                 spec.period = a...b
             } catch let e as InputError { throw m.error("period", e.message) }
+        }
+        if spec.kind == .gmm {
+            for key in ["vcov", "weights", "bootstrap", "equations", "restrictions", "iterate", "sur_covariance"] where m.has(key) {
+                throw m.error(key, "model '\(spec.name)' is estimated by GMM: \(key) does not apply (GMM reports robust standard errors, Windmeijer-corrected after two steps, unweighted)")
+            }
         }
         if spec.kind == .system {
             for key in ["vcov", "weights", "estimator", "bootstrap"] where m.has(key) {
@@ -440,6 +453,30 @@ public struct EstimateConfig {
         }
         if let b = try m.bool("enabled") { spec.enabled = b }
         return spec
+    }
+
+    /// The GMM keys of a `[[model]]` with `estimator = "gmm"`: `gmm` (`system`, the default, or `difference`),
+    /// `steps` (1 or 2, default 2), `collapse` (default true: with few industries uncollapsed instruments outnumber
+    /// them) and `gmm_convention` (`pgmm`, the default, or `xtabond2`). On any other model they are errors.
+    static func parseGMM(_ m: TOMLSection, into spec: inout ModelSpec) throws {
+        for key in ["gmm", "steps", "collapse", "gmm_convention"] where m.has(key) && spec.kind != .gmm {
+            throw m.error(key, "model '\(spec.name)': \(key) applies to GMM models only (estimator = \"gmm\")")
+        }
+        guard spec.kind == .gmm else { return }
+        if let s = try m.string("gmm") {
+            guard let t = GMMTransformation(rawValue: s) else { throw m.error("gmm", "expected system or difference, found '\(s)'") }
+            spec.gmmOptions.transformation = t
+        }
+        if let n = try m.int("steps") {
+            guard n == 1 || n == 2 else { throw m.error("steps", "expected 1 or 2, found \(n)") }
+            spec.gmmOptions.steps = n
+        }
+        if let b = try m.bool("collapse") { spec.gmmOptions.collapse = b }
+        if let s = try m.string("gmm_convention") {
+            guard let c = GMMConvention(rawValue: s) else { throw m.error("gmm_convention", "expected pgmm or xtabond2, found '\(s)'") }
+            spec.gmmOptions.convention = c
+        }
+        guard m.has("formula") else { throw m.error("formula", "model '\(spec.name)' with estimator = \"gmm\" needs a formula, e.g. \"log(L) ~ l(log(L), 1) + log(w) | year | gmm(log(L), 2:99)\"") }
     }
 
     static func parseContribution(_ s: TOMLSection) throws -> ContributionSpec {
@@ -497,6 +534,10 @@ public struct EstimateConfig {
                 out += "formula = \(q(m.formula))\nestimator = \(q(m.estimator.rawValue))\nvcov = \(q(m.vcov.name))\n"
                 out += "weights = \(q(m.weights ?? ""))\n"
                 if let b = m.bootstrap { out += "bootstrap = \(q(b.name))\n" } else if !m.automaticBootstrap { out += "bootstrap = \"none\"\n" }
+            } else if m.kind == .gmm {
+                let g = m.gmmOptions
+                out += "formula = \(q(m.formula))\nestimator = \"gmm\"\ngmm = \(q(g.transformation.rawValue))\nsteps = \(g.steps)\n"
+                out += "collapse = \(g.collapse)\ngmm_convention = \(q(g.convention.rawValue))\n"
             } else {
                 out += "equations = \(list(m.equations))\nrestrictions = \(list(m.restrictions))\niterate = \(m.iterate)\n"
                 if m.surCovariance != .observations { out += "sur_covariance = \(q(m.surCovariance.rawValue))\n" }

@@ -52,7 +52,7 @@ public struct EstimateRun {
     /// (manufacturing, 1995-2007): 182 industry-years, 14 left out: 2007 in every industry (ict missing)`. Nil when
     /// none is left out that way.
     static func leftOut(_ o: ModelOutcome) -> String? {
-        let text = o.spec.kind == .single ? o.spec.formula : o.spec.equations.joined(separator: " ")
+        let text = o.spec.kind == .system ? o.spec.equations.joined(separator: " ") : o.spec.formula
         var tokens = Set<String>()
         var current = ""
         for ch in text + " " {

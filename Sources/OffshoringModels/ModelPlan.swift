@@ -23,6 +23,8 @@ public struct ModelPlan {
     enum Prepared {
         case single(PreparedRegression)
         case system([PreparedFrame])
+        /// A GMM model keeps its sample's data and is fitted again in full (no partial re-evaluation).
+        case gmm(DataFrame)
     }
     let prepared: Prepared
     /// A system's demeaned columns on the panel it was prepared on (single equations keep theirs themselves).
@@ -51,6 +53,11 @@ public struct ModelPlan {
                 let formulas = try ModelRunner.systemFormulas(spec)
                 let reads = varying.intersection(formulas.flatMap { $0.variables.map(\.name) })
                 return (.system(try formulas.map { try PreparedFrame(formula: $0, data: s.data, panel: structure, varying: reads) }), reads)
+            case .gmm:
+                // Every varying column the sample has is replaced before the fit (the GMM formula's variables are
+                // not listed apart; replacing a column the model does not read changes nothing).
+                _ = try PanelGMMFormula(spec.formula)
+                return (.gmm(s.data), varying.intersection(s.data.names))
             }
         }
         if case .system(let frames) = prepared {
@@ -71,6 +78,10 @@ public struct ModelPlan {
             case .system(let frames):
                 return .system(try ModelRunner.system(spec, frames: try frames.map { try $0.evaluate(replacing: sub).frame },
                                                       rowCount: sampleRows, memo: memo))
+            case .gmm(let data):
+                var data = data
+                for c in sub { try data.setColumn(c.name, .numeric(c.values)) }
+                return .gmm(try ModelRunner.gmm(spec, data: data))
             }
         }
     }

@@ -1,4 +1,5 @@
 import DataIO
+import Foundation
 import Econometrics
 import Linalg
 
@@ -29,13 +30,59 @@ public enum ModelEstimate {
     case single(RegressionResult)
     /// A SUR system.
     case system(SystemEstimate)
+    /// A dynamic panel estimated by difference or system GMM.
+    case gmm(PanelGMMResult)
 
     /// The record of the estimate of model `spec` (its formula or equations as written).
     public func record(_ spec: ModelSpec) -> ModelRecord {
         switch self {
         case .single(let r): return ModelRecord(r, formula: spec.formula)
         case .system(let s): return s.record(formulas: spec.equations)
+        case .gmm(let g): return ModelRecord(gmm: g, groupsName: ModelRunner.panelStructure.entity)
         }
+    }
+}
+
+extension ModelRecord {
+    /// The record of a GMM fit, as the single-equation models' records are written (one equation, no system): the
+    /// coefficients and their robust standard errors (Windmeijer-corrected after two steps), with infinite degrees
+    /// of freedom so that the p-values and intervals are the normal ones `offshore regress --model gmm` reports; the
+    /// observations are the differenced equations'; R2 and the residual sum of squares are undefined (NaN); the
+    /// diagnostics (method, groups, instruments, Hansen J, Sargan, difference-in-Hansen, AR tests) and the fit's
+    /// warnings (the latter prefixed `Warning: `) are the notes; the groups (the panel's entities, `groupsName`) are
+    /// its clusters, the robust covariance being clustered by them.
+    public init(gmm r: PanelGMMResult, groupsName: String) {
+        let terms = r.names.indices.map {
+            Term(name: r.names[$0], estimate: r.coefficients[$0], standardError: r.standardErrors[$0], degreesOfFreedom: .infinity)
+        }
+        let response = r.formula.equation.split(separator: "~", maxSplits: 1).first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
+        let equation = Equation(response: response, formula: r.formula.text, terms: terms, observations: r.observationCount,
+                                r2: .nan, rss: .nan)
+        let system = r.options.transformation == .system
+        let model = (system ? "System GMM" : "Difference GMM") + (r.options.steps == 2 ? " (two-step)" : " (one-step)")
+        let vcov = r.options.steps == 2 ? "two-step robust, Windmeijer-corrected; z tests (standard normal)"
+                                        : "one-step robust (sandwich); z tests (standard normal)"
+        self.init(model: model, equations: [equation], vcov: nil, vcovDescription: vcov, clusters: [Count(name: groupsName, count: r.groupCount)],
+                  notes: Self.gmmNotes(r))
+    }
+
+    /// The diagnostics of a GMM fit in words, one line each, then its warnings (`Warning: ...`).
+    static func gmmNotes(_ r: PanelGMMResult) -> [String] {
+        func f(_ d: Double) -> String { d.isFinite ? String(format: "%.4f", d) : "NA" }
+        let method = (r.options.transformation == .system
+                      ? "system GMM (Blundell-Bond, \(r.options.convention == .pgmm ? "plm::pgmm's" : "xtabond2's") convention)"
+                      : "difference GMM (Arellano-Bond)")
+            + ", \(r.options.steps == 2 ? "two-step" : "one-step")\(r.options.collapse ? ", collapsed instruments" : "")"
+        var lines = ["Method: " + method]
+        let levels = r.options.transformation == .system ? "; level equations: \(r.levelObservationCount)" : ""
+        lines.append("Observations (differenced equations): \(r.observationCount)\(levels); groups: \(r.groupCount); instruments: \(r.instrumentCount)")
+        lines.append("Hansen J: chi2(\(r.hansenDF)) = \(f(r.hansen)), p = \(f(r.hansenPValue))")
+        lines.append("Sargan (not robust): chi2(\(r.hansenDF)) = \(f(r.sargan)), p = \(f(r.sarganPValue))")
+        if let d = r.differenceInHansen {
+            lines.append("Difference-in-Hansen, level GMM instruments: chi2(\(d.df)) = \(f(d.statistic)), p = \(f(d.pValue))")
+        }
+        for a in r.arTests { lines.append("Arellano-Bond AR(\(a.order)): z = \(f(a.z)), p = \(f(a.pValue))") }
+        return lines + r.warnings.map { "Warning: " + $0 }
     }
 }
 
@@ -170,6 +217,8 @@ public enum ModelRunner {
             case .system:
                 let frames = try systemFormulas(spec).map { try ModelFrame(formula: $0, data: data, panel: panelStructure) }
                 estimate = .system(try system(spec, frames: frames, rowCount: data.rowCount))
+            case .gmm:
+                estimate = .gmm(try gmm(spec, data: data))
             }
             return ModelOutcome(spec: spec, estimate: estimate, sample: data, industries: industries, years: years, bootstrap: bootstrap,
                                 bootstrapIsDefault: isDefault, bootstrapNotRun: notRun)
@@ -201,6 +250,11 @@ public enum ModelRunner {
         var b = ModelSpec.defaultBootstrap
         b.cluster = r.clusters[0].name
         return .run(b)
+    }
+
+    /// The GMM fit of a dynamic model on its sample (`formula` in `offshore regress --model gmm`'s syntax).
+    static func gmm(_ spec: ModelSpec, data: DataFrame) throws -> PanelGMMResult {
+        try PanelGMM.fit(formula: try PanelGMMFormula(spec.formula), data: data, panel: panelStructure, options: spec.gmmOptions)
     }
 
     /// The regression options of a single-equation model.

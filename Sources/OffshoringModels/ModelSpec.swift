@@ -1,8 +1,9 @@
 import Econometrics
 import Offshoring
 
-/// One model to estimate: a single equation (OLS/2SLS with fixed effects, levels or first differences) or a
-/// system of share equations (iterated SUR with linear restrictions), on a sample of industries and years.
+/// One model to estimate: a single equation (OLS/2SLS with fixed effects, levels or first differences), a
+/// system of share equations (iterated SUR with linear restrictions) or a dynamic panel estimated by GMM
+/// (difference or system GMM, `estimator = "gmm"` in a config), on a sample of industries and years.
 public struct ModelSpec: Equatable {
     /// The two kinds of model.
     public enum Kind: String, Equatable {
@@ -10,6 +11,9 @@ public struct ModelSpec: Equatable {
         case single
         /// Several equations estimated jointly by SUR (fixed effects partialled out of every equation first).
         case system
+        /// One dynamic equation estimated by difference or system GMM (`PanelGMM`; `formula` in the syntax of
+        /// `offshore regress --model gmm`, `gmmOptions` how).
+        case gmm
     }
 
     /// The model's name (tables, file names, CSV `model` column).
@@ -54,6 +58,9 @@ public struct ModelSpec: Equatable {
     /// sqrt((T-k_i-a)(T-k_j-a)) and t degrees of freedom counting the a parameters the fixed effects absorb, as
     /// systemfit's "geomean" with the dummies written out; standard errors larger by about sqrt(T/(T-k-a))).
     public var surCovariance: SURCovarianceDivisor = .observations
+    /// How a GMM model (`kind == .gmm`) is estimated: difference or system GMM, one or two steps, collapsed
+    /// instruments, pgmm's or xtabond2's convention (config keys `gmm`, `steps`, `collapse`, `gmm_convention`).
+    public var gmmOptions = PanelGMMOptions(steps: 2, collapse: true, transformation: .system, convention: .pgmm)
     /// Whether the model runs.
     public var enabled: Bool
 

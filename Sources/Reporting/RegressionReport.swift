@@ -16,13 +16,13 @@ public enum RegressionReport {
     static func short(_ d: Double) -> String { NumberText.short(d) }
 
     /// A p-value for a terminal.
-    static func pValue(_ p: Double) -> String {
+    public static func pValue(_ p: Double) -> String {
         guard p.isFinite else { return "NA" }
         return p < 1e-16 ? "<1e-16" : short(p)
     }
 
     /// Significance stars: *** p<0.01, ** p<0.05, * p<0.1.
-    static func stars(_ p: Double) -> String { SignificanceStars().mark(p) }
+    public static func stars(_ p: Double) -> String { SignificanceStars().mark(p) }
 
     /// An integer with thousands separators for readability.
     static func count(_ n: Int) -> String { NumberText.grouped(n) }

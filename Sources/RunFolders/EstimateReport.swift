@@ -87,6 +87,15 @@ public enum EstimateReport {
                 if !s.fixedEffects.isEmpty {
                     own.append("fixed effects " + s.fixedEffects.map(\.name).joined(separator: ", ") + " partialled out of every equation")
                 }
+            case .gmm:
+                // The diagnostics (AR(2), Hansen J, instruments, groups) and warnings are the record's notes.
+                for n in o.record.notes {
+                    if n.hasPrefix("Warning: ") {
+                        let text = String(n.dropFirst("Warning: ".count))
+                        if let k = warnings.firstIndex(where: { $0.text == text }) { warnings[k].models.append(o.spec.name) }
+                        else { warnings.append((text, [o.spec.name])) }
+                    } else { own.append(n) }
+                }
             }
             notes += own.map { "\(o.spec.name): \($0)" }
         }
@@ -139,6 +148,18 @@ public enum EstimateReport {
             notes.append("Standard errors: GLS covariance, residual covariance with divisor \(s.fit.options.divisorFormula); t tests with \(s.fit.systemDegreesOfFreedom) df ("
                          + (s.fit.options.absorbedParameters > 0 ? "absorbed effects counted" : "absorbed effects not counted") + ")")
             t.notes = notes + commonNotes(run)
+            return t
+        case .gmm(let g):
+            let m = o.record
+            var t = TextTable(header: ["term", "estimate", "std. error", "z value", "Pr(>|z|)", ""],
+                              title: "Model \(o.spec.name): \(m.model), dependent variable \(m.equations.first?.response ?? "")")
+            t.alignments[5] = .left
+            for c in m.equations.first?.terms ?? [] {
+                t.append([c.name, short(c.estimate), short(c.standardError), short(c.tValue), RegressionReport.pValue(c.pValue), RegressionReport.stars(c.pValue)])
+            }
+            t.notes = [sampleNote(o), "Formula: \(o.spec.formula)"] + m.notes
+                + ["Standard errors: \(m.vcovDescription); \(g.groupCount) groups", "Significance: *** p<0.01, ** p<0.05, * p<0.1"]
+                + commonNotes(run)
             return t
         }
     }
@@ -222,6 +243,13 @@ public enum EstimateReport {
             let json = RegressionReport.systemJSON(o.record, method: s.fit.options.iterate ? "iterated SUR" : "SUR",
                                                    details: [("fixed_effects_partialled_out", .array(s.fixedEffects.map { .string($0.name) }))])
             if case .object(let pairs) = json { head += pairs }
+        case .gmm:
+            // `offshore regress`'s keys of the record (coefficients with normal p-values and intervals, notes).
+            // `offshore regress`'s keys of the record (coefficients with normal p-values and intervals), then the method
+            // and the diagnostics and warnings in words.
+            let m = o.record
+            if case .object(let pairs) = RegressionReport.regressJSON(m) { head += pairs }
+            head += [("method", .string(m.model)), ("diagnostics", .array(m.notes.map { .string($0) }))]
         }
         return .object(head)
     }

@@ -28,7 +28,7 @@ extension SensitivityChain {
             if s.kind == .single && s.estimator == .levels && !((try? Formula(s.formula))?.isIV ?? true) { s.bootstrap = b }
         case nil: break
         }
-        if s.kind == .system { s.bootstrap = nil }
+        if s.kind != .single { s.bootstrap = nil }
         s.automaticBootstrap = false
         return s
     }

@@ -72,6 +72,8 @@ final class EstimateAcrossFormatsTests: XCTestCase {
                 out[o.spec.name] = r.terms.indices.map { (r.terms[$0], r.estimates[$0], r.standardErrors[$0]) }
             case .system(let s):
                 out[o.spec.name] = s.fit.coefficients.map { ($0.name, $0.estimate, $0.stdError) }
+            case .gmm(let g):
+                out[o.spec.name] = g.names.indices.map { (g.names[$0], g.coefficients[$0], g.standardErrors[$0]) }
             }
         }
         return out

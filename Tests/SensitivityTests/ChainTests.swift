@@ -25,6 +25,7 @@ final class ChainTests: XCTestCase {
             switch out.estimate {
             case .single(let r): for k in r.terms.indices { reference[r.terms[k]] = (r.estimates[k], r.standardErrors[k], r.pValues[k], r.nobs) }
             case .system(let s): for c in s.fit.coefficients { reference[c.name] = (c.estimate, c.stdError, c.pValue, s.observations) }
+            case .gmm(let g): for k in g.names.indices { reference[g.names[k]] = (g.coefficients[k], g.standardErrors[k], g.pValues[k], g.observationCount) }
             }
             XCTAssertEqual(Set(mine.keys), Set(reference.keys), out.spec.name, file: file, line: line)
             XCTAssertGreaterThan(reference.count, 3, file: file, line: line)
