@@ -120,6 +120,7 @@ final class ValueChainMeasureTests: XCTestCase {
             switch out.estimate {
             case .single(let r): for k in r.terms.indices { reference[r.terms[k]] = (r.estimates[k], r.standardErrors[k]) }
             case .system(let s): for c in s.fit.coefficients { reference[c.name] = (c.estimate, c.stdError) }
+            case .gmm(let g): for k in g.names.indices { reference[g.names[k]] = (g.coefficients[k], g.standardErrors[k]) }
             }
             let mine = o.rows.filter { $0.model == out.spec.name }
             XCTAssertEqual(mine.count, reference.count, out.spec.name)
