@@ -83,7 +83,7 @@ final class EstimateGMMTests: XCTestCase {
                 // Normal reference, as regress --model gmm.
                 XCTAssertEqual(t.pValue, normalTwoSidedPValue(t.estimate / t.standardError), accuracy: 1e-15)
             }
-            XCTAssertEqual(record.model, "System GMM (two-step)")
+            XCTAssertEqual(record.model, o.spec.gmmOptions.steps == 2 ? "System GMM (two-step)" : "System GMM (one-step)")
             XCTAssertTrue(record.notes.contains { $0.hasPrefix("Arellano-Bond AR(2): z = ") }, "\(record.notes)")
             XCTAssertTrue(record.notes.contains { $0.hasPrefix("Hansen J: chi2(") }, "\(record.notes)")
             XCTAssertTrue(record.notes.contains { $0.contains("groups: \(o.industries.count); instruments: ") }, "\(record.notes)")
