@@ -14,6 +14,7 @@ public enum RunPhrase: String, CaseIterable, Sendable, Translated {
     case estimateTitle, run, inputTables, industryAccounts, classification, originGroups, configuration, runNotes, formulas
     case referenceTable1Caption, referenceComparison, referenceSource, bundledTablesSource, surIterated
     case unitPercentagePoints, unitShare, unitTenPoints
+    case systemGMMTwoStep, systemGMMOneStep, differenceGMMTwoStep, differenceGMMOneStep
 
     // swiftlint:disable:next cyclomatic_complexity function_body_length
     /// The English, Dutch and French texts.
@@ -68,6 +69,10 @@ public enum RunPhrase: String, CaseIterable, Sendable, Translated {
                                            "WIOD, versie 2013 (Timmer et al. 2015), lopende US$",
                                            "WIOD, version 2013 (Timmer et al. 2015), dollars US courants")
         case .surIterated: return ("SUR (iterated)", "SUR (geïtereerd)", "SUR (itéré)")
+        case .systemGMMTwoStep: return ("System GMM (two-step)", "Systeem-GMM (twee stappen)", "GMM en système (deux étapes)")
+        case .systemGMMOneStep: return ("System GMM (one-step)", "Systeem-GMM (één stap)", "GMM en système (une étape)")
+        case .differenceGMMTwoStep: return ("Difference GMM (two-step)", "GMM in verschillen (twee stappen)", "GMM en différences (deux étapes)")
+        case .differenceGMMOneStep: return ("Difference GMM (one-step)", "GMM in verschillen (één stap)", "GMM en différences (une étape)")
         case .unitPercentagePoints:
             return ("om and os in percentage points: a coefficient is the effect of one point.",
                     "om en os in procentpunten: een coëfficiënt is het effect van één punt.",

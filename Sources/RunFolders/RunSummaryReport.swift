@@ -120,6 +120,10 @@ public enum RunSummaryReport {
         switch m.vcov {
         case "sur": vcov = "SUR (FGLS)"
         case "sur-iterated": vcov = lang(RunPhrase.surIterated)
+        case "System GMM (two-step)": vcov = lang(RunPhrase.systemGMMTwoStep)
+        case "System GMM (one-step)": vcov = lang(RunPhrase.systemGMMOneStep)
+        case "Difference GMM (two-step)": vcov = lang(RunPhrase.differenceGMMTwoStep)
+        case "Difference GMM (one-step)": vcov = lang(RunPhrase.differenceGMMOneStep)
         default:
             if let estimator = try? VarianceEstimator(name: m.vcov) {
                 // Cluster variables by their labels (`Geclusterd (bedrijfstak)`), lower-cased as in running text.

@@ -100,3 +100,21 @@ final class ModelLabelTests: XCTestCase {
         XCTAssertEqual(labels.label("production_iv", .en), "Production, IV")
     }
 }
+
+/// Issue 19 with issue 18's translations: a GMM model's standard-errors row is in the report's language.
+final class GMMReportLanguageTests: XCTestCase {
+    func testTheGMMStandardErrorsRowIsTranslated() throws {
+        let model = RunSummary.Model(name: "m", dependent: "log(L)", formula: "log(L) ~ l(log(L), 1) | year | gmm(log(L), 2:99)",
+                                     coefficients: [RunSummary.Coefficient(term: "l(log(L), 1)", estimate: 1, standardError: 0.1,
+                                                                           pValue: 0.01, degreesOfFreedom: .infinity)],
+                                     vcov: "System GMM (two-step)", sample: "manufacturing", period: "1995-2003")
+        let expected: [(Language, String)] = [(.en, "System GMM (two-step)"), (.nl, "Systeem-GMM (twee stappen)"), (.fr, "GMM en système (deux étapes)")]
+        for (lang, text) in expected {
+            let column = RunSummaryReport.summaryColumn(model, settings: try PublicationSettings(lang: lang.rawValue))
+            XCTAssertEqual(column.standardErrorType, text, lang.rawValue)
+        }
+        var oneStep = model
+        oneStep.vcov = "System GMM (one-step)"
+        XCTAssertEqual(RunSummaryReport.summaryColumn(oneStep, settings: try PublicationSettings(lang: "nl")).standardErrorType, "Systeem-GMM (één stap)")
+    }
+}
