@@ -417,3 +417,25 @@ public enum PanelGMM {
                               differenceInHansen: out.differenceInHansen, warnings: warnings + out.warnings)
     }
 }
+
+extension PanelGMMResult {
+    /// The fit's diagnostics in words, one line each, as `regress --model gmm` prints them under its table and
+    /// `estimate` keeps them as a model's notes: observations, groups and instruments; Hansen's J; the classical
+    /// Sargan; the difference-in-Hansen of the level instruments (system GMM); the Arellano-Bond tests; then the
+    /// warnings (`Warning: ...`).
+    public var diagnosticLines: [String] {
+        func f(_ d: Double) -> String { d.isFinite ? String(format: "%.4f", d) : "NA" }
+        var lines: [String] = []
+        let levels = options.transformation == .system ? "; level equations: \(levelObservationCount)" : ""
+        lines.append("Observations (differenced equations): \(observationCount)\(levels); groups: \(groupCount); instruments: \(instrumentCount)")
+        lines.append("Hansen J (pgmm's Sargan): chi2(\(hansenDF)) = \(f(hansen)), p = \(f(hansenPValue))")
+        lines.append("Sargan (classical, one-step, not robust): chi2(\(hansenDF)) = \(f(sargan)), p = \(f(sarganPValue))")
+        if let d = differenceInHansen {
+            lines.append("Difference-in-Hansen, level GMM instruments: chi2(\(d.df)) = \(f(d.statistic)), p = \(f(d.pValue)); "
+                         + "Hansen excluding them: chi2(\(d.excludingDF)) = \(f(d.excludingJ)), p = \(f(d.excludingPValue))")
+        }
+        for a in arTests { lines.append("Arellano-Bond AR(\(a.order)): z = \(f(a.z)), p = \(f(a.pValue))") }
+        return lines + warnings.map { "Warning: " + $0 }
+    }
+}
+

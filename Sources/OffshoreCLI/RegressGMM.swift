@@ -102,19 +102,7 @@ enum RegressGMM {
 
     /// The diagnostics under the coefficient table, one line each.
     static func diagnosticLines(_ r: PanelGMMResult) -> [String] {
-        func f(_ d: Double, _ digits: Int = 4) -> String { d.isFinite ? String(format: "%.\(digits)f", d) : "NA" }
-        var lines: [String] = []
-        lines.append(method(r))
-        let levels = r.options.transformation == .system ? "; level equations: \(r.levelObservationCount)" : ""
-        lines.append("Observations (differenced equations): \(r.observationCount)\(levels); groups: \(r.groupCount); instruments: \(r.instrumentCount)")
-        lines.append("Hansen J (pgmm's Sargan): chi2(\(r.hansenDF)) = \(f(r.hansen)), p = \(f(r.hansenPValue))")
-        lines.append("Sargan (classical, one-step, not robust): chi2(\(r.hansenDF)) = \(f(r.sargan)), p = \(f(r.sarganPValue))")
-        if let d = r.differenceInHansen {
-            lines.append("Difference-in-Hansen, level GMM instruments: chi2(\(d.df)) = \(f(d.statistic)), p = \(f(d.pValue)); Hansen excluding them: chi2(\(d.excludingDF)) = \(f(d.excludingJ)), p = \(f(d.excludingPValue))")
-        }
-        for a in r.arTests { lines.append("Arellano-Bond AR(\(a.order)): z = \(f(a.z)), p = \(f(a.pValue))") }
-        for w in r.warnings { lines.append("Warning: \(w)") }
-        return lines
+        [method(r)] + r.diagnosticLines
     }
 
     /// The coefficient table with the diagnostics under it.

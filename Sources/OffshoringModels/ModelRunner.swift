@@ -68,21 +68,11 @@ extension ModelRecord {
 
     /// The diagnostics of a GMM fit in words, one line each, then its warnings (`Warning: ...`).
     static func gmmNotes(_ r: PanelGMMResult) -> [String] {
-        func f(_ d: Double) -> String { d.isFinite ? String(format: "%.4f", d) : "NA" }
         let method = (r.options.transformation == .system
                       ? "system GMM (Blundell-Bond, \(r.options.convention == .pgmm ? "plm::pgmm's" : "xtabond2's") convention)"
                       : "difference GMM (Arellano-Bond)")
             + ", \(r.options.steps == 2 ? "two-step" : "one-step")\(r.options.collapse ? ", collapsed instruments" : "")"
-        var lines = ["Method: " + method]
-        let levels = r.options.transformation == .system ? "; level equations: \(r.levelObservationCount)" : ""
-        lines.append("Observations (differenced equations): \(r.observationCount)\(levels); groups: \(r.groupCount); instruments: \(r.instrumentCount)")
-        lines.append("Hansen J: chi2(\(r.hansenDF)) = \(f(r.hansen)), p = \(f(r.hansenPValue))")
-        lines.append("Sargan (not robust): chi2(\(r.hansenDF)) = \(f(r.sargan)), p = \(f(r.sarganPValue))")
-        if let d = r.differenceInHansen {
-            lines.append("Difference-in-Hansen, level GMM instruments: chi2(\(d.df)) = \(f(d.statistic)), p = \(f(d.pValue))")
-        }
-        for a in r.arTests { lines.append("Arellano-Bond AR(\(a.order)): z = \(f(a.z)), p = \(f(a.pValue))") }
-        return lines + r.warnings.map { "Warning: " + $0 }
+        return ["Method: " + method] + r.diagnosticLines
     }
 }
 

@@ -85,7 +85,7 @@ final class EstimateGMMTests: XCTestCase {
             }
             XCTAssertEqual(record.model, o.spec.gmmOptions.steps == 2 ? "System GMM (two-step)" : "System GMM (one-step)")
             XCTAssertTrue(record.notes.contains { $0.hasPrefix("Arellano-Bond AR(2): z = ") }, "\(record.notes)")
-            XCTAssertTrue(record.notes.contains { $0.hasPrefix("Hansen J: chi2(") }, "\(record.notes)")
+            XCTAssertTrue(record.notes.contains { $0.hasPrefix("Hansen J (pgmm's Sargan): chi2(") }, "\(record.notes)")
             XCTAssertTrue(record.notes.contains { $0.contains("groups: \(o.industries.count); instruments: ") }, "\(record.notes)")
         }
         XCTAssertEqual(industries["labour_demand_gmm_manufacturing"], 14)
