@@ -19,6 +19,19 @@ import DataIO
 /// an arithmetic expression's tree is at most that deep (a chain `a + b + ...` inside `I()` counts one level per
 /// operator), so that neither the parser nor anything walking the expressions can exhaust the stack; deeper
 /// formulas are an error naming the character where the limit is passed.
+/// The whole words of formula text (runs of letters, digits and `_`): the variable and function names it may read,
+/// e.g. `I`, `om`, `ict` in `I(om * ict)`. The one way estimate, its report and the value-chain columns ask which
+/// panel variables a formula or a term uses.
+public func formulaWords(_ text: String) -> Set<String> {
+    var words = Set<String>()
+    var word = ""
+    for ch in text {
+        if ch.isLetter || ch.isNumber || ch == "_" { word.append(ch) } else if !word.isEmpty { words.insert(word); word = "" }
+    }
+    if !word.isEmpty { words.insert(word) }
+    return words
+}
+
 public struct Formula: Equatable {
     /// The deepest nesting of parentheses, calls, signs and operators a formula may have.
     public static let maximumDepth = 200

@@ -262,7 +262,7 @@ public struct EstimateConfig {
             }
             if let b = try d.bool("allow_partial") { c.allowPartial = b }
             if let s = try d.string("offshoring_unit") {
-                guard let u = OffshoringScale(name: s) else {
+                guard let u = OffshoringScale(rawValue: s) else {
                     throw d.error("offshoring_unit", "expected \(OffshoringScale.allCases.map(\.rawValue).joined(separator: ", ")) "
                                   + "(percentage points, shares from 0 to 1, tens of points), found '\(inputExcerpt(s))'")
                 }

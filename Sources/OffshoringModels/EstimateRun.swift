@@ -53,11 +53,7 @@ public struct EstimateRun {
     /// none is left out that way.
     static func leftOut(_ o: ModelOutcome) -> String? {
         let text = o.spec.kind == .system ? o.spec.equations.joined(separator: " ") : o.spec.formula
-        var tokens = Set<String>()
-        var current = ""
-        for ch in text + " " {
-            if ch.isLetter || ch.isNumber || ch == "_" { current.append(ch) } else { if !current.isEmpty { tokens.insert(current) }; current = "" }
-        }
+        let tokens = formulaWords(text)
         let data = o.sample
         let vars = data.names.filter { tokens.contains($0) && $0 != "year" && $0 != "industry" && !data.isCategorical($0) }
         guard let ind = try? data.factor("industry"), let yr = try? data.numeric("year") else { return nil }

@@ -19,18 +19,4 @@ public enum OffshoringScale: String, CaseIterable, Sendable, Codable {
         case .tenPoints: return 0.1
         }
     }
-
-    /// The unit in words, for notes: "percentage points (a coefficient is the effect of one point)".
-    public var description: String {
-        switch self {
-        case .percentagePoints: return "percentage points (a coefficient is the effect of one point)"
-        case .share: return "shares from 0 to 1 (a coefficient is the effect of going from no imported inputs to all; divide by 100 for one point)"
-        case .tenPoints: return "tens of percentage points (a coefficient is the effect of ten points)"
-        }
-    }
-
-    /// The unit named by `text` (`pp`, `share`, `10pp`), nil otherwise.
-    public init?(name text: String) {
-        self.init(rawValue: text)
-    }
 }

@@ -1,4 +1,5 @@
 import DataIO
+import Econometrics
 import IOTables
 import Offshoring
 import ValueChains
@@ -22,14 +23,7 @@ public enum ValueChainColumns {
 
     /// The measures whose columns the formulas `texts` name (as whole identifiers), in `GVCMeasure` order.
     public static func measures(readBy texts: [String], groups: [String]) -> [GVCMeasure] {
-        var words = Set<String>()
-        for t in texts {
-            var word = ""
-            for ch in t {
-                if ch.isLetter || ch.isNumber || ch == "_" { word.append(ch) } else if !word.isEmpty { words.insert(word); word = "" }
-            }
-            if !word.isEmpty { words.insert(word) }
-        }
+        let words = texts.reduce(into: Set<String>()) { $0.formUnion(formulaWords($1)) }
         return GVCMeasure.allCases.filter { m in names(m, groups: groups).contains(where: words.contains) }
     }
 

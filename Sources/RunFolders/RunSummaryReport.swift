@@ -162,7 +162,7 @@ public enum RunSummaryReport {
     public static func unitNote(_ table: RunSummary.ModelTable, _ unit: String?, _ lang: Language) -> [String] {
         let terms = table.models.flatMap { $0.coefficients.map(\.term) }
         guard terms.contains(where: mentionsOffshoring) else { return [] }
-        switch OffshoringScale(name: unit ?? "pp") ?? .percentagePoints {
+        switch OffshoringScale(rawValue: unit ?? "pp") ?? .percentagePoints {
         case .percentagePoints: return [lang(RunPhrase.unitPercentagePoints)]
         case .share: return [lang(RunPhrase.unitShare)]
         case .tenPoints: return [lang(RunPhrase.unitTenPoints)]
@@ -171,13 +171,7 @@ public enum RunSummaryReport {
 
     /// True when `term` has `om` or `os` (or `om_<GROUP>`, `os_sup`, ...) as a name of its own: `I(om * ict)`, `l(os, 1)`.
     static func mentionsOffshoring(_ term: String) -> Bool {
-        var name = ""
-        for ch in term + " " {
-            if ch.isLetter || ch.isNumber || ch == "_" || ch == "." { name.append(ch); continue }
-            if name == "om" || name == "os" || name.hasPrefix("om_") || name.hasPrefix("os_") { return true }
-            name = ""
-        }
-        return false
+        formulaWords(term).contains { $0 == "om" || $0 == "os" || $0.hasPrefix("om_") || $0.hasPrefix("os_") }
     }
 
     /// The heading of a family of models.
