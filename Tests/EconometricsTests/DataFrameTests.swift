@@ -7,7 +7,7 @@ import TestSupport
 /// Reading panels from CSV: types, missing values, errors with file/line/column, lags over gaps.
 final class DataFrameTests: XCTestCase {
     func write(_ text: String) throws -> String {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("df-\(UUID().uuidString).csv")
+        let url = try TemporaryDirectory.make(prefix: "offshore-df").appendingPathComponent("frame.csv")
         try text.write(to: url, atomically: true, encoding: .utf8)
         return url.path
     }
@@ -130,7 +130,7 @@ final class NumericFactorTests: XCTestCase {
 final class HeaderErrorTests: XCTestCase {
     func testDuplicateAndEmptyHeaderNamesAndEmptyFile() throws {
         func error(_ text: String) throws -> InputError? {
-            let url = FileManager.default.temporaryDirectory.appendingPathComponent("h-\(UUID().uuidString).csv")
+            let url = try TemporaryDirectory.make(prefix: "offshore-df").appendingPathComponent("header.csv")
             try text.write(to: url, atomically: true, encoding: .utf8)
             do { _ = try DataFrame(csvPath: url.path); return nil } catch let e as InputError { return e }
         }
