@@ -20,9 +20,11 @@ public struct LeontiefSystem {
     /// `P (I - A)' = L U`: the transpose, because the table's row-major flows are the column-major storage of it.
     let lu: LUFactorization
 
-    /// Builds and factors `I - A` for `table`.
+    /// Builds and factors `I - A` for `table`; with `rowScale`, `I - S A` with `S = diag(rowScale)` (each row of `A`
+    /// scaled, as Antras and Chor's correction for net inventories scales a product's uses; `valueAdded` stays that of
+    /// the table).
     /// - Throws: `InputError` naming the table's file when `I - A` is singular or holds a non-finite coefficient.
-    public init(table: MRIOTable) throws {
+    public init(table: MRIOTable, rowScale: [Double]? = nil) throws {
         let n = table.size
         size = n
         output = table.output
@@ -35,9 +37,17 @@ public struct LeontiefSystem {
             t.withUnsafeMutableBufferPointer { m in
                 for r in 0..<n {
                     let row = r * n
-                    for c in 0..<n {
-                        colsum[c] += z[row + c]
-                        m[row + c] = -z[row + c] * inverseOutput[c]
+                    if let rowScale {
+                        let scale = rowScale[r]
+                        for c in 0..<n {
+                            colsum[c] += z[row + c]
+                            m[row + c] = -(z[row + c] * inverseOutput[c]) * scale
+                        }
+                    } else {
+                        for c in 0..<n {
+                            colsum[c] += z[row + c]
+                            m[row + c] = -z[row + c] * inverseOutput[c]
+                        }
                     }
                     m[row + r] += 1
                 }

@@ -78,17 +78,23 @@ public enum ValueChainMeasures {
     /// - Parameters:
     ///   - system: the factored system of `table` when the caller has it (else it is built here).
     ///   - classification: the aggregates to add (besides `all`); nil for none.
-    /// - Throws: `InputError` for a country that is not a region of the table, a singular `I - A` or domestic block.
+    ///   - byRegion: true for one origin per region of the table (origins `total`, then the table's region codes)
+    ///     instead of the grouping's groups, so that any grouping's groups can be added up later
+    ///     (`ValueChainYear.regrouped(by:)`) without measuring again.
+    ///   - upstreamness: how upstreamness is computed (`UpstreamnessMethod`).
+    /// - Throws: `InputError` for a country that is not a region of the table, a singular `I - A` or domestic block,
+    ///   or a table without an inventory-changes column when the inventory correction is asked for.
     public static func compute(table: MRIOTable, system: LeontiefSystem? = nil, countries: [String], classification: Classification?,
-                               grouping: Grouping, measures: [GVCMeasure]) throws -> [ValueChainYear] {
+                               grouping: Grouping, measures: [GVCMeasure], byRegion: Bool = false,
+                               upstreamness: UpstreamnessMethod = .plain) throws -> [ValueChainYear] {
         let countryIndex = try countries.map {
             try CountryUse.resolveCountry($0, in: table.regions, source: table.source, canonical: grouping.canonical)
         }
         let sys = try system ?? LeontiefSystem(table: table)
         let n = table.size, nI = table.industries.count, nR = table.regions.count, nK = table.finalDemandCategories.count
         let nF = table.finalDemandColumns
-        let groupOf = grouping.resolve(regions: table.regions).groupOfRegion
-        let nG = grouping.groups.count
+        let groupOf = byRegion ? (0..<nR).map { Optional($0) } : grouping.resolve(regions: table.regions).groupOfRegion
+        let nG = byRegion ? nR : grouping.groups.count
         let v = sys.valueAdded, x = sys.output
 
         // Gross exports, final output, final demand by destination region.
@@ -135,6 +141,12 @@ public enum ValueChainMeasures {
             }
             forward = try sys.leontiefTimes(b)
         }
+        // Antras, Chor, Fally and Hillberry (2012) with net inventories: (L_N x)_k / x_k, L_N the inverse with each row of A
+        // scaled by x_i / (x_i - N_i) (one more factorisation).
+        var inventoryUpstreamness: [Double] = []
+        if upstreamness == .inventoryCorrected && wanted.contains(.upstreamness) {
+            inventoryUpstreamness = try Self.inventoryCorrectedOutput(table: table)
+        }
 
         var out: [ValueChainYear] = []
         for (name, c) in zip(countries, countryIndex) {
@@ -177,7 +189,7 @@ public enum ValueChainMeasures {
                         for r in 0..<nR where r != c { add(origins[k, r] * e + v[k] * forward[k, r], region: r) }
                         s.weight = e
                     case .upstreamness:
-                        s.values[0] = forward[k, 2 * nR]
+                        s.values[0] = inventoryUpstreamness.isEmpty ? forward[k, 2 * nR] : inventoryUpstreamness[k]
                         s.weight = x[k]
                     case .downstreamness:
                         s.values[0] = origins[k, nR] * x[k]
@@ -197,7 +209,7 @@ public enum ValueChainMeasures {
                 aggregates.append(sum(members, unit: a.name, label: a.label, measures: measures.count, groups: nG))
             }
             aggregates.append(sum(industries, unit: allIndustriesUnit, label: "All industries", measures: measures.count, groups: nG))
-            out.append(ValueChainYear(country: name, year: table.year, origins: ["total"] + grouping.groups.map(\.name),
+            out.append(ValueChainYear(country: name, year: table.year, origins: ["total"] + (byRegion ? table.regions : grouping.groups.map(\.name)),
                                       measures: measures, industries: industries, aggregates: aggregates))
         }
         return out

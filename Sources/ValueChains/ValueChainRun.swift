@@ -9,15 +9,24 @@ public struct ValueChainRun {
     public var measured: [ValueChainYear]
     /// Notes for standard error: group regions the tables lack, units without a base.
     public var notes: [String]
+    /// With `alsoByRegion`: the same measures with one origin per region of the tables (`ValueChainYear.regrouped(by:)`
+    /// adds them up into any grouping's groups), in the order of `measured`; empty otherwise.
+    public var byRegion: [ValueChainYear] = []
 
     /// Reads every kept year of `tables` (WIOD or ICIO layout: whole multi-regional tables) and measures `countries`.
+    /// - Parameters:
+    ///   - alsoByRegion: also measure by region (`byRegion`), from the same factorisation.
+    ///   - upstreamness: how upstreamness is computed.
     /// - Throws: `InputError` naming the tables for another format, a country not in a table, a singular system.
     public static func execute(tables: TableSet, classification: Classification?, grouping: Grouping, countries: [String],
-                               measures: [GVCMeasure]) throws -> ValueChainRun {
+                               measures: [GVCMeasure], alsoByRegion: Bool = false, upstreamness: UpstreamnessMethod = .plain) throws -> ValueChainRun {
         let results = try tables.loadTables { table, _ in
-            (try ValueChainMeasures.compute(table: table, countries: countries, classification: classification,
-                                            grouping: grouping, measures: measures),
-             grouping.resolve(regions: table.regions).absent)
+            let system = try LeontiefSystem(table: table)
+            let grouped = try ValueChainMeasures.compute(table: table, system: system, countries: countries, classification: classification,
+                                                         grouping: grouping, measures: measures, upstreamness: upstreamness)
+            let regions = alsoByRegion ? try ValueChainMeasures.compute(table: table, system: system, countries: countries, classification: classification,
+                                                                        grouping: grouping, measures: measures, byRegion: true, upstreamness: upstreamness) : []
+            return (grouped, grouping.resolve(regions: table.regions).absent, regions)
         }
         var notes: [String] = []
         if let absent = results.first?.1, !absent.isEmpty {
@@ -37,6 +46,10 @@ public struct ValueChainRun {
             notes.append("industries without exports, final output or gross output in some year have no value there for the measures based on it "
                          + "(rows left out): \(undefined.joined(separator: " "))")
         }
-        return ValueChainRun(measured: measured, notes: notes)
+        if upstreamness == .inventoryCorrected && measures.contains(.upstreamness) {
+            notes.append("upstreamness corrected for net changes in inventories (Antras, Chor, Fally and Hillberry 2012; each row of A scaled by "
+                         + "Y / (Y - N), N the row's inventory changes, rows with Y - N <= 0 left as they are)")
+        }
+        return ValueChainRun(measured: measured, notes: notes, byRegion: results.flatMap(\.2))
     }
 }
