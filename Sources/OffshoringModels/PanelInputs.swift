@@ -34,7 +34,9 @@ public struct PanelInputs {
     /// same task (returned in year order beside the inputs). When a model's formula names a value-chain column
     /// (`ValueChainColumns`: `vs`, `vs_<GROUP>`, `fva_exports`, ...) or `valueChainMeasures` asks for measures, each
     /// year's multi-regional table is read once more and its measures kept in `TableYearData.valueChains`.
-    public static func load<Extra>(config: EstimateConfig, valueChainMeasures: [GVCMeasure] = [],
+    /// `valueChainsByRegion` keeps the measures by region as well (`TableYearData.valueChainsByRegion`), for a grid
+    /// that crosses value-chain measures with groupings.
+    public static func load<Extra>(config: EstimateConfig, valueChainMeasures: [GVCMeasure] = [], valueChainsByRegion: Bool = false,
                                    also: @escaping @Sendable (CountryUse, OffshoringFlows, Classification) throws -> Extra) throws -> (PanelInputs, [Extra]) {
         let classification = try Classification.load(path: config.classification)
         let grouping = try Grouping.load(path: config.grouping)
@@ -45,8 +47,9 @@ public struct PanelInputs {
         var chainNotes: [String] = []
         if !read.isEmpty {
             let chains = try ValueChainColumns.load(tables: set, years: tables.map(\.year), config: config, grouping: grouping,
-                                                    measures: GVCMeasure.allCases.filter(read.contains))
+                                                    measures: GVCMeasure.allCases.filter(read.contains), byRegion: valueChainsByRegion)
             for k in tables.indices { tables[k].valueChains = chains.years[k] }
+            if chains.byRegion.count == tables.count { for k in tables.indices { tables[k].valueChainsByRegion = chains.byRegion[k] } }
             chainNotes = chains.notes
         }
         // With a table concordance the panel's industries are the accounts' it maps the tables' onto.

@@ -32,6 +32,9 @@ public struct TableYearData: Sendable {
     /// The year's value-chain measures of the reporting country (`ValueChainColumns`), when a model or a grid reads
     /// them; nil otherwise.
     public var valueChains: ValueChainYear? = nil
+    /// The same measures with one origin per region of the table (`ValueChainYear.regrouped(by:)` gives any grouping's
+    /// groups), when a sensitivity grid crosses value-chain measures with groupings; nil otherwise.
+    public var valueChainsByRegion: ValueChainYear? = nil
 
     /// Extracts the data from a country's use, the measures from its flows reduced over products (broad).
     /// - Parameter flows: `OffshoringFlows(use: use, classification: classification, narrow: false)`.

@@ -36,23 +36,26 @@ public enum ValueChainColumns {
     /// year in the order of `years`.
     /// - Throws: `InputError` keyed `data.tables` when the tables are not whole multi-regional tables (national or
     ///   supply-use tables hold no Leontief system across countries), or lack a year; the measures' own errors.
-    public static func load(tables: TableSet, years: [Int], config: EstimateConfig, grouping: Grouping,
-                            measures: [GVCMeasure]) throws -> (years: [ValueChainYear], notes: [String]) {
+    /// - Parameter byRegion: also the measures by region (`ValueChainRun.byRegion`, in the order of `years`), for
+    ///   grids that vary the grouping; empty when false.
+    public static func load(tables: TableSet, years: [Int], config: EstimateConfig, grouping: Grouping, measures: [GVCMeasure],
+                            byRegion: Bool = false) throws -> (years: [ValueChainYear], notes: [String], byRegion: [ValueChainYear]) {
         guard tables.format == .wiod || tables.format == .icio else {
             throw InputError(file: config.path, key: "data.tables",
                              "the value-chain columns (\(measures.map(\.rawValue).joined(separator: ", "))) need whole multi-regional tables "
                              + "(the WIOD or ICIO layout); \(tables.path) holds \(tables.format.rawValue) tables")
         }
         let run = try ValueChainRun.execute(tables: tables, classification: nil, grouping: grouping, countries: [config.country],
-                                            measures: measures)
-        var out: [ValueChainYear] = []
+                                            measures: measures, alsoByRegion: byRegion)
+        var out: [ValueChainYear] = [], regions: [ValueChainYear] = []
         for y in years {
             guard let found = run.measured.first(where: { $0.year == y }) else {
                 throw InputError(file: config.path, key: "data.tables", "no value-chain measures for \(y) in \(tables.path)")
             }
             out.append(found)
+            if byRegion, let r = run.byRegion.first(where: { $0.year == y }) { regions.append(r) }
         }
-        return (out, run.notes.map { "value chains: " + $0 })
+        return (out, run.notes.map { "value chains: " + $0 }, regions)
     }
 
     /// The columns (measure by measure, in the order of `names(_:groups:)`), one value per row of `rows`.

@@ -4,11 +4,12 @@ import OffshoringModels
 
 extension SensitivityChain {
     /// Checks the grid's samples and periods against the classification and the panel's years, and that a grid with
-    /// a value-chain `measure` has only the config's grouping (those columns are computed once, with it).
+    /// a value-chain `measure` and other groupings than the config's was loaded with the measures by region
+    /// (`valueChainGroupings`), from which each grouping's columns are added up.
     public func validate(_ grid: SensitivityGrid) throws {
         if !grid.valueChainMeasures.isEmpty {
             let own = Self.groupsKey(baseGrouping)
-            if let other = try groupings(for: grid).first(where: { Self.groupsKey($0.grouping) != own }) {
+            if valueChainsByRegion.isEmpty, let other = try groupings(for: grid).first(where: { Self.groupsKey($0.grouping) != own }) {
                 throw InputError(file: grid.path, key: "grid.measure",
                                  "the value-chain measures (\(grid.valueChainMeasures.map(\.rawValue).joined(separator: ", "))) are computed once "
                                  + "with the base config's grouping, but the grid also has the grouping '\(other.label)': run the measures "

@@ -59,24 +59,31 @@ public final class SensitivityChain: @unchecked Sendable {
     let basePanel: IndustryPanel
     /// For each panel row: the industry's index in the tables and the year's index in `base`.
     let rows: [OffshoringColumns.Row]
+    /// Every year's value-chain measures by region (origins `total`, then the tables' regions), when the chain was
+    /// built for a grid that crosses value-chain measures with groupings; empty otherwise.
+    let valueChainsByRegion: [ValueChainYear]
 
     /// Loads the tables (in parallel), classification, base grouping and accounts of `config`, and checks that
     /// the baseline panel can be built. `modelNames` selects models of the config (empty: its enabled models);
     /// `valueChainMeasures` (a grid's `measure`) adds the value-chain columns of those measures to the baseline
-    /// panel (`ValueChainColumns`), computed once per year with the config's grouping.
-    public init(config: EstimateConfig, modelNames: [String], valueChainMeasures: [GVCMeasure] = []) throws {
+    /// panel (`ValueChainColumns`), computed once per year with the config's grouping; `valueChainGroupings` keeps them
+    /// by region as well, so that each grouping variant gets its own value-chain columns (`valueChainColumns(_:grouping:)`).
+    public init(config: EstimateConfig, modelNames: [String], valueChainMeasures: [GVCMeasure] = [], valueChainGroupings: Bool = false) throws {
         self.config = config
         // Variants run in parallel; their regressions are small: BLAS calls stay on the calling thread.
         BLASThreads.set(1)
         models = try Self.select(modelNames, of: config)
         // The tables as `offshore estimate` reads them, with each year's narrow flows and regions as well.
-        let (inputs, extras) = try PanelInputs.load(config: config, valueChainMeasures: valueChainMeasures) { use, broad, classification in
+        let (inputs, extras) = try PanelInputs.load(config: config, valueChainMeasures: valueChainMeasures,
+                                                    valueChainsByRegion: valueChainGroupings && !valueChainMeasures.isEmpty) { use, broad, classification in
             (flows: [broad, try OffshoringFlows(use: use, classification: classification, narrow: true)], regions: use.regions)
         }
         classification = inputs.classification
         baseGrouping = inputs.grouping
         accounts = inputs.accounts
         base = inputs.tables
+        let byRegion = inputs.tables.compactMap(\.valueChainsByRegion)
+        valueChainsByRegion = byRegion.count == inputs.tables.count ? byRegion : []
         flows = extras.map(\.flows)
         let firstRegions = flows.first?.first?.regions ?? []
         sameRegions = flows.allSatisfy { $0[0].regions == firstRegions }

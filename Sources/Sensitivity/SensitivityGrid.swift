@@ -88,6 +88,12 @@ public struct SensitivityGrid: Equatable {
     /// The value-chain measures the grid's `measure` names (what the chain computes once per year).
     public var valueChainMeasures: [GVCMeasure] { measures.compactMap(GVCMeasure.init(rawValue:)) }
 
+    /// True when the grid has value-chain measures and grouping variants (files or generators): the chain then keeps
+    /// the measures by region, so that every grouping gets its own value-chain columns.
+    public var crossesValueChainsWithGroupings: Bool {
+        !valueChainMeasures.isEmpty && (!groupings.isEmpty || !generators.isEmpty)
+    }
+
     /// The estimator names accepted in `estimators`.
     public static let estimatorNames = [EstimatorSetting.modelText] + EstimatorVariant.allCases.map(\.rawValue)
 

@@ -22,7 +22,8 @@ public enum SensitivityJobs {
     public static func run(gridPath: String?, bundle: String, databasePath: String, threads: Int, options: RunOptions) throws -> RunReport {
         let grid = try SensitivityGrid.load(path: defaultGrid(gridPath, bundle: bundle), bundle: bundle)
         let config = try EstimateConfig.load(path: grid.baseConfig, bundle: bundle)
-        let chain = try SensitivityChain(config: config, modelNames: grid.models, valueChainMeasures: grid.valueChainMeasures)
+        let chain = try SensitivityChain(config: config, modelNames: grid.models, valueChainMeasures: grid.valueChainMeasures,
+                                         valueChainGroupings: grid.crossesValueChainsWithGroupings)
         chain.exclusions = grid.exclusions
         if threads > 0 { Parallelism.threads = threads }
         var options = options

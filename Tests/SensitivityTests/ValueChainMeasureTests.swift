@@ -165,3 +165,117 @@ final class ValueChainMeasureTests: XCTestCase {
         XCTAssertNoThrow(try chain.validate(grid))
     }
 }
+
+/// Value-chain columns per grouping: a grid crossing `measure` with grouping variants gives every variant the columns
+/// of its own grouping, added up from the measures by region.
+final class ValueChainGroupingTests: XCTestCase {
+    /// The fixture's chain with the measures of `vs` kept by region as well.
+    static let chain: Result<SensitivityChain, Error> = Result {
+        try SensitivityChain(config: try Fixture.shared.get().config, modelNames: [], valueChainMeasures: [.vs], valueChainGroupings: true)
+    }
+
+    /// `measure = ["om", "vs"]` crossed with Poland left out of CEE.
+    static func grid() -> SensitivityGrid {
+        var grid = SensitivityGrid(baseConfig: "x", generators: [GroupingGenerator(kind: .leaveOneOut, group: "CEE", regions: ["POL"])])
+        grid.measures = ["om", "vs"]
+        return grid
+    }
+
+    func testGridWithGroupingsIsAcceptedAndKeepsTheIdsOfTheOmVariants() throws {
+        let chain = try Self.chain.get()
+        let grid = Self.grid()
+        XCTAssertTrue(grid.crossesValueChainsWithGroupings)
+        XCTAssertNoThrow(try chain.validate(grid))
+        let groupings = try chain.groupings(for: grid)
+        XCTAssertEqual(groupings.map(\.label), ["default", "default/loo:CEE-POL"])
+        let variants = VariantSpace.expand(grid: grid, groupings: groupings)
+        XCTAssertEqual(variants.count, 4)
+        // The om variants are those of the same grid without measure, id for id.
+        var without = grid
+        without.measures = ["om"]
+        let old = VariantSpace.expand(grid: without, groupings: groupings)
+        XCTAssertEqual(variants.filter { $0.measure == "om" }.map(\.id), old.map(\.id))
+        // The base grouping's vs variant reads the baseline panel's columns, bit for bit those of a chain without groupings.
+        let plain = try ValueChainMeasureTests.chain.get()
+        let a = chain.run(variants[1], grouping: groupings[0].grouping), b = plain.run(variants[1], grouping: groupings[0].grouping)
+        XCTAssertEqual(variants[1].measure, "vs")
+        XCTAssertTrue(a.failures.isEmpty, "\(a.failures)")
+        XCTAssertEqual(a.rows.map(\.estimate.bitPattern), b.rows.map(\.estimate.bitPattern))
+    }
+
+    func testVSVariantWithAGroupingEqualsAFreshEstimateWithThatGroupingFile() throws {
+        let chain = try Self.chain.get()
+        let grid = Self.grid()
+        let groupings = try chain.groupings(for: grid)
+        let variants = VariantSpace.expand(grid: grid, groupings: groupings)
+        let loo = try XCTUnwrap(groupings.first { $0.label.hasSuffix("loo:CEE-POL") })
+        let v = try XCTUnwrap(variants.first { $0.grouping == loo.label && $0.measure == "vs" })
+        let o = chain.run(v, grouping: loo.grouping)
+        XCTAssertTrue(o.failures.isEmpty, "\(o.failures)")
+        // The grouping written as a file, and the models with vs (vs_<GROUP>) in place of om (om_<GROUP>), through offshore estimate.
+        let dir = try Fixture.temporaryDirectory()
+        var toml = "[grouping]\nname = \"loo\"\n\n[aliases]\n"
+        for (k, a) in loo.grouping.aliases.sorted(by: { $0.key < $1.key }) { toml += "\(k) = \"\(a)\"\n" }
+        for g in loo.grouping.groups {
+            toml += "\n[[group]]\nname = \"\(g.name)\"\nregions = [\(g.regions.map { "\"\($0)\"" }.joined(separator: ", "))]\n"
+        }
+        XCTAssertFalse(toml.contains("\"POL\""))
+        try toml.write(toFile: dir + "/loo.toml", atomically: true, encoding: .utf8)
+        var config = try Fixture.shared.get().config
+        config.contributions = []
+        config.grouping = dir + "/loo.toml"
+        func swap(_ text: String) -> String {
+            text.replacingOccurrences(of: #"\bom(_[A-Z]+)?\b"#, with: "vs$1", options: .regularExpression)
+        }
+        for k in config.models.indices {
+            config.models[k].formula = swap(config.models[k].formula)
+            config.models[k].equations = config.models[k].equations.map(swap)
+        }
+        let run = try EstimateRun.execute(config: config)
+        var compared = 0
+        for out in run.outcomes {
+            var reference: [String: (Double, Double)] = [:]
+            switch out.estimate {
+            case .single(let r): for k in r.terms.indices { reference[r.terms[k]] = (r.estimates[k], r.standardErrors[k]) }
+            case .system(let s): for c in s.fit.coefficients { reference[c.name] = (c.estimate, c.stdError) }
+            case .gmm(let g): for k in g.names.indices { reference[g.names[k]] = (g.coefficients[k], g.standardErrors[k]) }
+            }
+            let mine = o.rows.filter { $0.model == out.spec.name }
+            XCTAssertEqual(mine.count, reference.count, out.spec.name)
+            for r in mine {
+                guard let ref = reference[swap(r.term)] else { XCTFail("\(out.spec.name): no term \(swap(r.term))"); continue }
+                XCTAssertEqual(r.estimate, ref.0, accuracy: 1e-12 * max(1, abs(ref.0)), "\(out.spec.name) \(r.term)")
+                XCTAssertEqual(r.stdError, ref.1, accuracy: 1e-12 * max(1, abs(ref.1)), "\(out.spec.name) \(r.term) SE")
+                compared += 1
+            }
+        }
+        XCTAssertGreaterThan(compared, 10)
+        // The grouping matters: vs_CEE without Poland is not the base grouping's.
+        let base = try XCTUnwrap(variants.first { $0.grouping == groupings[0].label && $0.measure == "vs" })
+        let b = chain.run(base, grouping: groupings[0].grouping)
+        XCTAssertNotEqual(b.rows.first { $0.model == "skill_share" && $0.term == "om_CEE" }?.estimate,
+                          o.rows.first { $0.model == "skill_share" && $0.term == "om_CEE" }?.estimate)
+    }
+
+    func testRegroupedByRegionEqualsMeasuringWithTheGrouping() throws {
+        let chain = try Self.chain.get()
+        let grid = Self.grid()
+        let loo = try XCTUnwrap(try chain.groupings(for: grid).last).grouping
+        let run = try ValueChainRun.execute(tables: try TableSet(config: chain.config), classification: nil, grouping: loo,
+                                            countries: ["BEL"], measures: [.vs, .fva_exports, .vs1], alsoByRegion: true)
+        XCTAssertEqual(run.byRegion.count, run.measured.count)
+        var compared = 0
+        for (direct, regions) in zip(run.measured, run.byRegion) {
+            XCTAssertEqual(regions.origins.count, 42, "total and the 41 WIOD regions")
+            let r = regions.regrouped(by: loo)
+            XCTAssertEqual(r.origins, direct.origins)
+            for (u, w) in zip(direct.units, r.units) {
+                for (s, t) in zip(u.sums, w.sums) {
+                    XCTAssertEqual(s.weight, t.weight)
+                    for (x, y) in zip(s.values, t.values) { XCTAssertEqual(x, y, accuracy: 1e-12 * max(1, abs(x)), u.unit); compared += 1 }
+                }
+            }
+        }
+        XCTAssertGreaterThan(compared, 1000)
+    }
+}
