@@ -3,6 +3,7 @@ import DataIO
 import IOTables
 import OffshoringModels
 import Reporting
+import RunFolders
 import ValueChains
 
 /// `offshore gvc`: global value chain measures of a country's industries from the Leontief inverse of yearly
@@ -23,12 +24,13 @@ struct GVC: ParsableCommand {
           dva_exports    dva_exports and fva_exports (domestic and foreign value added in gross exports, making 100), \
         vax_ratio (value added absorbed abroad over gross exports), by destination group
           participation  gvc_backward (= fva_exports), gvc_forward (= vs1) and gvc_participation (their sum), by partner group
-          upstreamness   upstreamness (L x / x; Antras, Chor, Fally and Hillberry 2012, without the inventory correction) and \
-        downstreamness (u'L; Fally 2012), in stages
+          upstreamness   upstreamness (L x / x; Antras, Chor, Fally and Hillberry 2012; --upstreamness inventory-corrected \
+        for their correction for net changes in inventories) and downstreamness (u'L; Fally 2012), in stages
 
         Value added is gross output less the table's intermediate inputs. --measure takes families or single measures, \
         comma-separated, or all. --format csv writes country,unit,year,measure,group,value (as measure does); json the same \
-        as objects; table (default) the aggregates' first and last year and their change.
+        as objects; table (default) the aggregates' first and last year and their change. --report DIR also writes a \
+        publication report (index.html with SVG charts, every table as LaTeX, Markdown, CSV, text and HTML) in en, nl or fr.
         """
     )
 
@@ -58,6 +60,14 @@ struct GVC: ParsableCommand {
     @Option(help: ArgumentHelp("Classification (TOML) whose aggregates are reported; default the bundled one for the format.", valueName: "PATH"))
     var classification: String?
 
+    @Option(help: ArgumentHelp("Upstreamness: plain ((L x)_j / x_j on the world table) or inventory-corrected (Antras, Chor, Fally and Hillberry 2012 with net changes in inventories: each row's uses taken over its output less inventories, from the tables' inventory column, WIOD INVEN or ICIO INVNT).",
+                               valueName: "plain|inventory-corrected"))
+    var upstreamness: UpstreamnessMethod = .plain
+
+    @Option(help: ArgumentHelp("Also write a publication report into this folder: index.html (Table 1 of the measures by origin group, charts over time by origin group, participation, upstreamness by aggregate, industry rankings, industry x year tables), every table as LaTeX, Markdown, CSV, text and HTML, every chart as SVG.", valueName: "DIR"))
+    var report: String?
+
+    @OptionGroup var publication: PublicationOptions
     @OptionGroup var threading: ThreadsOption
 
     func validate() throws {
@@ -66,6 +76,11 @@ struct GVC: ParsableCommand {
 
     func run() throws {
         try threading.apply()
+        if report == nil && !publication.isDefault {
+            throw InputError(key: "--lang", "--lang, --decimal-comma, --digits and --labels set the report: add --report DIR")
+        }
+        // Checked before the tables are read, so that a bad option costs nothing.
+        let reportSettings = try report.map { _ in try publication.settings() }
         let measures = try GVCMeasure.parse(measure)
         let countries = country.split(separator: ",").map { String($0).trimmingCharacters(in: " \t") }.filter { !$0.isEmpty }
         guard !countries.isEmpty else { throw InputError(key: "--country", "no country given") }
@@ -76,9 +91,11 @@ struct GVC: ParsableCommand {
             try BundledData.classification(for: $0, besides: tables)
         }
         try outputs.refuseOverwriting(inputs.files)
+        if let report { try OutputSafety.refuseOverwriting(inputs: inputs.files, output: report, key: "--report", kind: .folder) }
         let classes = try Classification.load(path: inputs.classificationPath)
         let groups = try Grouping.load(path: inputs.groupingPath)
-        let run = try ValueChainRun.execute(tables: inputs.tables, classification: classes, grouping: groups, countries: countries, measures: measures)
+        let run = try ValueChainRun.execute(tables: inputs.tables, classification: classes, grouping: groups, countries: countries, measures: measures,
+                                            upstreamness: upstreamness)
         for note in run.notes { FileHandleOutput.standardError("offshore: note: \(note)\n") }
         let source = tables == nil ? "WIOD 2013 release (Timmer et al. 2015), current US$, bundled in SupplyUseTables/wiod2013" : "tables in \(tablesPath)"
         let text: String
@@ -90,9 +107,23 @@ struct GVC: ParsableCommand {
                 ValueChainReport.table(run.measured.filter { $0.country == c }, source: source).renderText()
             }.joined(separator: "\n")
         }
+        if let report, let reportSettings {
+            let manifest: [(key: String, value: String)] = [
+                ("command", "offshore gvc"), ("version", OffshoreCommand.configuration.version), ("country", countries.joined(separator: ",")),
+                ("measure", measures.map(\.rawValue).joined(separator: ",")), ("upstreamness", upstreamness.rawValue),
+                ("years", MeasureRun.describe(Array(Set(run.measured.compactMap(\.year))).sorted())), ("tables", tablesPath),
+                ("classification", inputs.classificationPath), ("grouping", inputs.groupingPath),
+            ]
+            let page = try GVCReport.write(run.measured, countries: countries, to: report, settings: reportSettings, source: source,
+                                           provenance: ["\(source): \(tablesPath)"] + run.notes, manifest: manifest,
+                                           toolVersion: OffshoreCommand.configuration.version)
+            FileHandleOutput.standardError("offshore: wrote \(page)\n")
+        }
         try outputs.emit(text)
     }
 }
+
+extension UpstreamnessMethod: ExpressibleByArgument {}
 
 private extension String {
     /// The text without the given leading and trailing characters.

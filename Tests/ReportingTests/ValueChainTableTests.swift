@@ -1,0 +1,65 @@
+import XCTest
+@testable import Reporting
+@testable import ValueChains
+
+/// The value-chain tables and charts of `offshore gvc --report` on hand-made measures: Table 1 against golden files
+/// in Markdown, LaTeX and CSV, and the charts' series.
+final class ValueChainTableTests: XCTestCase {
+    /// Two hand-made years of vs and upstreamness: industries c1 and c2, the aggregate manufacturing (both) and all,
+    /// origins total and EU.
+    static func measuredYears() -> [ValueChainYear] {
+        func sums(_ values: [Double], _ weight: Double) -> GVCSums {
+            var s = GVCSums(groups: 1)
+            s.values = values
+            s.weight = weight
+            return s
+        }
+        func year(_ y: Int, vs: ([Double], [Double]), up: (Double, Double)) -> ValueChainYear {
+            let c1 = GVCUnit(unit: "c1", label: "c1", isAggregate: false, sums: [sums(vs.0, 100), sums([up.0 * 100, 0], 100)])
+            let c2 = GVCUnit(unit: "c2", label: "c2", isAggregate: false, sums: [sums(vs.1, 300), sums([up.1 * 50, 0], 50)])
+            let manufacturing = ValueChainMeasures.sum([c1, c2], unit: "manufacturing", label: "Manufacturing", measures: 2, groups: 1)
+            let all = ValueChainMeasures.sum([c1, c2], unit: allIndustriesUnit, label: "All industries", measures: 2, groups: 1)
+            return ValueChainYear(country: "BEL", year: y, origins: ["total", "EU"], measures: [.vs, .upstreamness],
+                                  industries: [c1, c2], aggregates: [manufacturing, all])
+        }
+        return [year(2000, vs: ([20, 15], [30, 6]), up: (2.5, 1.5)), year(2001, vs: ([25, 16], [45, 9]), up: (2.75, 1.25))]
+    }
+
+    func testTable1Golden() throws {
+        let d = ValueChainData(Self.measuredYears(), country: "BEL")
+        XCTAssertEqual(d.years, [2000, 2001])
+        XCTAssertEqual(d.units.map(\.unit), ["c1", "c2", "manufacturing", "all"])
+        // manufacturing vs 2000: (20 + 30) / (100 + 300) = 12.5 %; upstreamness (250 + 75) / 150
+        XCTAssertEqual(try XCTUnwrap(d.value("manufacturing", .vs, "total", 2000)), 12.5, accuracy: 1e-12)
+        XCTAssertEqual(try XCTUnwrap(d.value("manufacturing", .upstreamness, "total", 2000)), 325.0 / 150, accuracy: 1e-12)
+        XCTAssertEqual(try XCTUnwrap(d.value("manufacturing", .vs, nil, 2001)), 100 * (70.0 - 25) / 400, accuracy: 1e-12, "no group")
+        let t = ValueChainTableBuilder.table1(d, options: ValueChainTableOptions(source: "hand-made test tables"))
+        for f in [TableFormat.markdown, .latex, .csv] { Support.assertGolden(t.render(f), "gvc-table1.\(f.fileExtension)") }
+        Support.assertGolden(ValueChainTableBuilder.table1(d, options: ValueChainTableOptions(language: .nl, source: "testtabellen")).render(.text),
+                             "gvc-table1-nl.txt")
+        let fr = ValueChainTableBuilder.table1(d, options: ValueChainTableOptions(language: .fr)).render(.text)
+        XCTAssertTrue(fr.contains("Chaînes de valeur mondiales") && fr.contains("12,50") && fr.contains("variation"), fr)
+    }
+
+    func testChartsDrawTheMeasuresByOriginAndAggregate() throws {
+        let d = ValueChainData(Self.measuredYears(), country: "BEL")
+        let vs = ValueChainCharts.overTime(d, unit: "manufacturing", measure: .vs)
+        XCTAssertEqual(vs.series.map(\.name), ["total", "EU"])
+        XCTAssertEqual(vs.series[0].points.map(\.y), [12.5, 17.5])
+        XCTAssertEqual(vs.yLabel, "% of gross exports")
+        let up = ValueChainCharts.byAggregate(d, measure: .upstreamness)
+        XCTAssertEqual(up.series.map(\.name), ["Manufacturing", "All industries"])
+        XCTAssertFalse(up.includeZero, "stages start at 1, not 0")
+        let section = ReportSections.valueChains(d)
+        let ids = section.items.compactMap { item -> String? in
+            switch item {
+            case let .table(id, _): return id
+            case let .chart(id, _, _): return id
+            default: return nil
+            }
+        }
+        XCTAssertEqual(ids, ["gvc-table1", "vs-manufacturing", "vs-all", "upstreamness-by-aggregate", "vs-ranking-2001",
+                             "upstreamness-ranking-2001", "vs-by-industry", "upstreamness-by-industry"])
+        for case let .chart(_, _, svg) in section.items { XCTAssertTrue(svg.hasPrefix("<svg") && svg.hasSuffix("</svg>\n")) }
+    }
+}
