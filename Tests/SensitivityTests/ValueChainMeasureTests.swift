@@ -203,27 +203,26 @@ final class ValueChainGroupingTests: XCTestCase {
         XCTAssertEqual(a.rows.map(\.estimate.bitPattern), b.rows.map(\.estimate.bitPattern))
     }
 
-    func testVSVariantWithAGroupingEqualsAFreshEstimateWithThatGroupingFile() throws {
-        let chain = try Self.chain.get()
-        let grid = Self.grid()
-        let groupings = try chain.groupings(for: grid)
-        let variants = VariantSpace.expand(grid: grid, groupings: groupings)
-        let loo = try XCTUnwrap(groupings.first { $0.label.hasSuffix("loo:CEE-POL") })
-        let v = try XCTUnwrap(variants.first { $0.grouping == loo.label && $0.measure == "vs" })
-        let o = chain.run(v, grouping: loo.grouping)
-        XCTAssertTrue(o.failures.isEmpty, "\(o.failures)")
-        // The grouping written as a file, and the models with vs (vs_<GROUP>) in place of om (om_<GROUP>), through offshore estimate.
+    /// `grouping` as a grouping file in a new folder.
+    static func write(_ grouping: Grouping, name: String) throws -> String {
         let dir = try Fixture.temporaryDirectory()
-        var toml = "[grouping]\nname = \"loo\"\n\n[aliases]\n"
-        for (k, a) in loo.grouping.aliases.sorted(by: { $0.key < $1.key }) { toml += "\(k) = \"\(a)\"\n" }
-        for g in loo.grouping.groups {
+        var toml = "[grouping]\nname = \"\(name)\"\n\n[aliases]\n"
+        for (k, a) in grouping.aliases.sorted(by: { $0.key < $1.key }) { toml += "\(k) = \"\(a)\"\n" }
+        for g in grouping.groups {
             toml += "\n[[group]]\nname = \"\(g.name)\"\nregions = [\(g.regions.map { "\"\($0)\"" }.joined(separator: ", "))]\n"
         }
-        XCTAssertFalse(toml.contains("\"POL\""))
-        try toml.write(toFile: dir + "/loo.toml", atomically: true, encoding: .utf8)
+        try toml.write(toFile: dir + "/\(name).toml", atomically: true, encoding: .utf8)
+        return dir + "/\(name).toml"
+    }
+
+    /// Checks that the rows of `o` (a vs variant) equal `offshore estimate`'s with the grouping file `groupingFile` and the
+    /// models' om (om_<GROUP>) written vs (vs_<GROUP>), to 1e-12; returns the number of coefficients compared.
+    @discardableResult
+    static func assertEqualsFreshEstimate(_ o: VariantOutcome, groupingFile: String, file: StaticString = #filePath, line: UInt = #line) throws -> Int {
+        XCTAssertTrue(o.failures.isEmpty, "\(o.failures)", file: file, line: line)
         var config = try Fixture.shared.get().config
         config.contributions = []
-        config.grouping = dir + "/loo.toml"
+        config.grouping = groupingFile
         func swap(_ text: String) -> String {
             text.replacingOccurrences(of: #"\bom(_[A-Z]+)?\b"#, with: "vs$1", options: .regularExpression)
         }
@@ -241,20 +240,51 @@ final class ValueChainGroupingTests: XCTestCase {
             case .gmm(let g): for k in g.names.indices { reference[g.names[k]] = (g.coefficients[k], g.standardErrors[k]) }
             }
             let mine = o.rows.filter { $0.model == out.spec.name }
-            XCTAssertEqual(mine.count, reference.count, out.spec.name)
+            XCTAssertEqual(mine.count, reference.count, out.spec.name, file: file, line: line)
             for r in mine {
-                guard let ref = reference[swap(r.term)] else { XCTFail("\(out.spec.name): no term \(swap(r.term))"); continue }
-                XCTAssertEqual(r.estimate, ref.0, accuracy: 1e-12 * max(1, abs(ref.0)), "\(out.spec.name) \(r.term)")
-                XCTAssertEqual(r.stdError, ref.1, accuracy: 1e-12 * max(1, abs(ref.1)), "\(out.spec.name) \(r.term) SE")
+                guard let ref = reference[swap(r.term)] else { XCTFail("\(out.spec.name): no term \(swap(r.term))", file: file, line: line); continue }
+                XCTAssertEqual(r.estimate, ref.0, accuracy: 1e-12 * max(1, abs(ref.0)), "\(out.spec.name) \(r.term)", file: file, line: line)
+                XCTAssertEqual(r.stdError, ref.1, accuracy: 1e-12 * max(1, abs(ref.1)), "\(out.spec.name) \(r.term) SE", file: file, line: line)
                 compared += 1
             }
         }
-        XCTAssertGreaterThan(compared, 10)
+        XCTAssertGreaterThan(compared, 10, file: file, line: line)
+        return compared
+    }
+
+    func testVSVariantWithAGroupingEqualsAFreshEstimateWithThatGroupingFile() throws {
+        let chain = try Self.chain.get()
+        let grid = Self.grid()
+        let groupings = try chain.groupings(for: grid)
+        let variants = VariantSpace.expand(grid: grid, groupings: groupings)
+        let loo = try XCTUnwrap(groupings.first { $0.label.hasSuffix("loo:CEE-POL") })
+        let v = try XCTUnwrap(variants.first { $0.grouping == loo.label && $0.measure == "vs" })
+        let o = chain.run(v, grouping: loo.grouping)
+        XCTAssertFalse(loo.grouping.groups.contains { $0.regions.contains("POL") })
+        try Self.assertEqualsFreshEstimate(o, groupingFile: try Self.write(loo.grouping, name: "loo"))
         // The grouping matters: vs_CEE without Poland is not the base grouping's.
         let base = try XCTUnwrap(variants.first { $0.grouping == groupings[0].label && $0.measure == "vs" })
         let b = chain.run(base, grouping: groupings[0].grouping)
         XCTAssertNotEqual(b.rows.first { $0.model == "skill_share" && $0.term == "om_CEE" }?.estimate,
                           o.rows.first { $0.model == "skill_share" && $0.term == "om_CEE" }?.estimate)
+    }
+
+    func testVSVariantWithOtherGroupNamesEqualsAFreshEstimate() throws {
+        // A grouping file with one more group (so other panel columns: the variant's panel is built again).
+        let chain = try Self.chain.get()
+        var groups = chain.baseGrouping.groups
+        XCTAssertFalse(groups.contains { $0.regions.contains("BRA") })
+        groups.append(RegionGroup(name: "LATAM", regions: ["BRA"]))
+        let latam = try Grouping(name: "latam", aliases: chain.baseGrouping.aliases, groups: groups)
+        let file = try Self.write(latam, name: "latam")
+        var grid = Self.grid()
+        grid.generators = []
+        grid.groupings = [file]
+        XCTAssertNoThrow(try chain.validate(grid))
+        let groupings = try chain.groupings(for: grid)
+        let variants = VariantSpace.expand(grid: grid, groupings: groupings)
+        let v = try XCTUnwrap(variants.first { $0.measure == "vs" })
+        try Self.assertEqualsFreshEstimate(chain.run(v, grouping: groupings[0].grouping), groupingFile: file)
     }
 
     func testRegroupedByRegionEqualsMeasuringWithTheGrouping() throws {
