@@ -62,8 +62,9 @@ public enum GVCMeasure: String, CaseIterable, Sendable {
     case gvc_forward
     /// GVC participation: backward plus forward, by partner group.
     case gvc_participation
-    /// Upstreamness (Antras, Chor, Fally and Hillberry 2012, the world table without the inventory correction):
-    /// `(L x)_j / x_j`, the average number of stages before the product reaches final use; output-weighted.
+    /// Upstreamness (Antras, Chor, Fally and Hillberry 2012, on the world table): `(L x)_j / x_j`, the average number of
+    /// stages before the product reaches final use; output-weighted. With `UpstreamnessMethod.inventoryCorrected`, their
+    /// correction for net changes in inventories.
     case upstreamness
     /// Downstreamness (Fally 2012's number of production stages): `(u' L)_j`; output-weighted.
     case downstreamness
