@@ -1,3 +1,4 @@
+import Foundation
 import XCTest
 @testable import Reporting
 @testable import ValueChains
@@ -61,5 +62,30 @@ final class ValueChainTableTests: XCTestCase {
         XCTAssertEqual(ids, ["gvc-table1", "vs-manufacturing", "vs-all", "upstreamness-by-aggregate", "vs-ranking-2001",
                              "upstreamness-ranking-2001", "vs-by-industry", "upstreamness-by-industry"])
         for case let .chart(_, _, svg) in section.items { XCTAssertTrue(svg.hasPrefix("<svg") && svg.hasSuffix("</svg>\n")) }
+    }
+
+    /// The value-chain page in headless Chromium (where installed): a PNG of the window's size, far from blank.
+    func testValueChainPageRendersInHeadlessChromium() throws {
+        guard let chromium = Support.which("chromium") ?? Support.which("chromium-browser") ?? Support.which("google-chrome") else {
+            throw XCTSkip("Chromium is not installed: the value-chain report was not rendered (apt-get install chromium)")
+        }
+        let dir = try Support.temporaryDirectory("chromium-gvc")
+        let d = ValueChainData(Self.measuredYears(), country: "BEL")
+        let run = RunReport(title: "Global value chains: BEL", language: .en, sections: [ReportSections.valueChains(d)], provenance: ["hand-made"])
+        try ReportWriter.write(run: run, to: dir.appendingPathComponent("report").path)
+        try "<!DOCTYPE html><html><head><meta charset=\"utf-8\"></head><body></body></html>"
+            .write(to: dir.appendingPathComponent("blank.html"), atomically: true, encoding: .utf8)
+        func shoot(_ page: String, _ png: String) throws -> Data {
+            let args = ["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--user-data-dir=\(dir.path)/profile",
+                        "--screenshot=\(dir.path)/\(png)", "--window-size=1200,1600", "file://\(dir.path)/\(page)"]
+            let (status, log) = try Support.run(chromium, args, in: dir, timeout: 90)
+            guard status == 0, let data = try? Data(contentsOf: dir.appendingPathComponent(png)) else {
+                throw XCTSkip("Chromium could not take a screenshot here (status \(status)): \(log.suffix(500))")
+            }
+            return data
+        }
+        let page = try shoot("report/index.html", "report.png"), blank = try shoot("blank.html", "blank.png")
+        XCTAssertEqual(Array(page.prefix(8)), [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A], "PNG signature")
+        XCTAssertGreaterThan(page.count, 10 * blank.count, "the page renders content (\(page.count) bytes vs a blank \(blank.count))")
     }
 }
