@@ -20,6 +20,20 @@ elif ! command -v pdflatex >/dev/null 2>&1 || ! kpsewhich frenchb.ldf >/dev/null
     echo "test.sh: pdflatex (with Dutch and French babel) is not installed: the LaTeX tests skip"
   fi
 fi
+# Pages: the HTML reports are rendered in headless Chromium (the page loads, its charts draw, nothing overflows).
+# Where Chromium is missing it is installed with apt-get when possible (about 30 s); otherwise those tests skip with
+# a message. OFFSHORE_SKIP_BROWSER=1 skips the installation and the rendering tests.
+if [ "${OFFSHORE_SKIP_BROWSER:-0}" = 1 ]; then
+  echo "test.sh: OFFSHORE_SKIP_BROWSER=1: the HTML pages are not rendered"
+elif ! command -v chromium >/dev/null 2>&1 && ! command -v chromium-browser >/dev/null 2>&1; then
+  if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+    echo "test.sh: installing Chromium for the page tests (OFFSHORE_SKIP_BROWSER=1 skips this)"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null \
+      || echo "test.sh: Chromium could not be installed: the page tests skip"
+  else
+    echo "test.sh: Chromium is not installed: the page tests skip"
+  fi
+fi
 OFFSHORE_SKIP_TOUR=1 swift test --skip-build --disable-swift-testing "$@"
 # The README's tour, every command as written in a scratch copy of the repository (Tests/CLITests/ReadmeTourTests.swift,
 # about 20 s optimized: the sensitivity grid runs twice). OFFSHORE_SKIP_TOUR=1 skips it.

@@ -104,9 +104,7 @@ final class HTMLReportTests: XCTestCase {
     /// Renders the page with headless Chromium (Debian package `chromium`) and checks that the screenshot is a
     /// PNG of the window's size and far from blank (its compressed size dwarfs a blank page's).
     func testRendersInHeadlessChromium() throws {
-        guard let chromium = Support.which("chromium") ?? Support.which("chromium-browser") ?? Support.which("google-chrome") else {
-            throw XCTSkip("Chromium is not installed: the HTML report was not rendered (apt-get install chromium)")
-        }
+        let chromium = try Support.chromium("the HTML report")
         let dir = try Support.temporaryDirectory("chromium")
         defer { try? FileManager.default.removeItem(at: dir) }
         try ReportWriter.write(run: try Self.sampleReport(), to: dir.appendingPathComponent("report").path)

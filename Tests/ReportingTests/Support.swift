@@ -57,6 +57,16 @@ enum Support {
         return nil
     }
 
+    /// Headless Chromium's path for the page-rendering tests, or an XCTSkip naming `what` when Chromium is not
+    /// installed or OFFSHORE_SKIP_BROWSER=1 (scripts/test.sh installs it from Debian where it can).
+    static func chromium(_ what: String) throws -> String {
+        let skip = ProcessInfo.processInfo.environment["OFFSHORE_SKIP_BROWSER"] == "1"
+        guard !skip, let path = which("chromium") ?? which("chromium-browser") ?? which("google-chrome") else {
+            throw XCTSkip("Chromium is not installed (or OFFSHORE_SKIP_BROWSER=1): \(what) was not rendered (apt-get install chromium)")
+        }
+        return path
+    }
+
     /// Runs a program, returning its status and combined output; kills it after `timeout` seconds.
     static func run(_ path: String, _ args: [String], in dir: URL, timeout: TimeInterval = 120) throws -> (Int32, String) {
         let p = Process()
