@@ -36,7 +36,7 @@ public struct PanelInputs {
     /// year's multi-regional table is read once more and its measures kept in `TableYearData.valueChains`.
     public static func load<Extra>(config: EstimateConfig, valueChainMeasures: [GVCMeasure] = [],
                                    also: @escaping @Sendable (CountryUse, OffshoringFlows, Classification) throws -> Extra) throws -> (PanelInputs, [Extra]) {
-        let classification = try Classification.load(path: config.classification)
+        let classification = try Classification.load(path: config.classification).choosingEnergy(config.energy, key: "data.energy")
         let grouping = try Grouping.load(path: config.grouping)
         let set = try TableSet(config: config)
         let loaded = try TableYearData.load(set, config: config, classification: classification, grouping: grouping, also: also)
