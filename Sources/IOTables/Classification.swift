@@ -12,6 +12,31 @@ public enum ProductCategory: String, CaseIterable, Sendable {
     case other
 }
 
+/// Which products count as energy (never offshoring, left out of the `nonenergy` denominator): the classification
+/// choice that moves Belgian manufacturing's materials offshoring most (issue 20: with mining and quarrying counted
+/// as energy, om in 2007 is 45.21 % of non-energy inputs; counted as a raw material, 41.20 %).
+///
+/// Written `energy = "with_mining"` or `"without_mining"` in an estimate config's `[data]`, `offshore measure
+/// --energy` and a sensitivity grid's `energy` list. The mining products are the classification's own
+/// (`[classification] mining = [...]`: WIOD 2013's c2, WIOD 2016's and FIGARO's B, ICIO's B05_06, B07_08, B09).
+public enum EnergyProducts: String, CaseIterable, Sendable {
+    /// Mining and quarrying counts as energy with the fuels and utilities (the bundled classifications' own choice,
+    /// METHOD.md section 1).
+    case withMining = "with_mining"
+    /// Mining and quarrying counts as a raw material (`other`): energy is the fuels and utilities only, and mining
+    /// enters the `nonenergy` denominator.
+    case withoutMining = "without_mining"
+
+    /// Reads `with_mining` or `without_mining`; an `InputError` keyed `key` naming both otherwise.
+    public init(parsing text: String, key: String) throws {
+        guard let e = EnergyProducts(rawValue: text) else {
+            throw InputError(key: key, "expected with_mining (mining and quarrying counted as energy) or without_mining "
+                             + "(counted as a raw material), found '\(text)'")
+        }
+        self = e
+    }
+}
+
 /// A named set of using industries whose offshoring is reported as a ratio of sums (e.g. manufacturing).
 public struct IndustryAggregate: Sendable, Equatable {
     /// Short name used in tidy output (`manufacturing`).
@@ -36,6 +61,7 @@ public struct IndustryAggregate: Sendable, Equatable {
 /// ```toml
 /// [classification]
 /// name = "..."                      # optional
+/// mining = ["c2"]                   # optional: the mining products, for the energy choice (`EnergyProducts`)
 /// [categories]                      # every product in exactly one category
 /// manufactured = ["c3", ...]
 /// business_services = ["c27", ...]
@@ -57,6 +83,11 @@ public struct Classification: Sendable {
     public var aggregates: [IndustryAggregate]
     /// The file it came from (for messages).
     public var source: String
+    /// The mining and quarrying products (`[classification] mining`), which the energy choice (`EnergyProducts`)
+    /// counts as energy or as raw materials (`other`); empty when the classification does not name them.
+    public var mining: [String] = []
+    /// The energy choice applied (`choosingEnergy`), nil for the file's own categories.
+    public private(set) var energyChoice: EnergyProducts?
     /// Line of each product in the file, when read from one.
     var lines: [String: Int] = [:]
 
@@ -87,10 +118,15 @@ public struct Classification: Sendable {
         let root = doc.root
         try root.rejectUnknownKeys(allowed: ["classification", "categories", "industries", "aggregate"])
         var name = ""
+        var mining: [String] = []
+        var miningLine: Int?
         if let meta = try root.section("classification") {
-            try meta.rejectUnknownKeys(allowed: ["name", "description"])
+            miningLine = meta.line(of: "mining")
+            try meta.rejectUnknownKeys(allowed: ["name", "description", "mining"])
             name = try meta.string("name") ?? ""
             _ = try meta.string("description")
+            mining = try meta.strings("mining") ?? []
+            if let d = firstDuplicate(mining) { throw meta.error("mining", "product '\(d)' is listed twice") }
         }
         guard let cats = try root.section("categories") else {
             throw InputError(file: path, key: "categories", "missing [categories] table (product lists for manufactured, business_services, energy, other)")
@@ -151,7 +187,36 @@ public struct Classification: Sendable {
         }
         var result = try Classification(name: name, categories: list, aggregates: aggregates, source: path)
         result.lines = lines
+        for p in mining {
+            guard let c = where_[p] else {
+                throw InputError(file: path, line: lineOfQuoted(p, from: miningLine, in: doc.text), key: "classification.mining",
+                                 "mining product '\(p)' is in no category")
+            }
+            guard c == .energy || c == .other else {
+                throw InputError(file: path, line: lineOfQuoted(p, from: miningLine, in: doc.text), key: "classification.mining",
+                                 "mining product '\(p)' is in \(c.rawValue): a mining product is energy or other")
+            }
+        }
+        result.mining = mining
         return result
+    }
+
+    /// The products that count as energy, in the classification's order.
+    public var energyProducts: [String] { products.filter { categories[$0] == .energy } }
+
+    /// The classification with the energy choice applied: its mining products (`mining`) in `energy`
+    /// (`with_mining`) or in `other` (`without_mining`); nil leaves the file's categories as they are.
+    /// - Throws: `InputError` keyed `key` when the classification names no mining products.
+    public func choosingEnergy(_ choice: EnergyProducts?, key: String = "energy") throws -> Classification {
+        guard let choice else { return self }
+        guard !mining.isEmpty else {
+            throw InputError(file: source, key: key, "the energy choice \(choice.rawValue) needs the classification's mining products: "
+                             + "add mining = [...] (e.g. [\"c2\"] for WIOD 2013) to its [classification] table")
+        }
+        var out = self
+        for p in mining { out.categories[p] = choice == .withMining ? .energy : .other }
+        out.energyChoice = choice
+        return out
     }
 
     /// Loads a concordance in CSV: a header `code,category` (optionally a third column `aggregates`), then one row

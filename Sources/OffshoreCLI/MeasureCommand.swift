@@ -55,6 +55,9 @@ struct Measure: ParsableCommand {
     @Flag(help: "Narrow offshoring: only imports of the using industry's own product.")
     var narrow = false
 
+    @Option(help: ArgumentHelp("Energy products (never offshoring, left out of the nonenergy denominator): with_mining counts the classification's mining and quarrying products (WIOD 2013 c2) as energy, without_mining as raw materials; default the classification file's own categories (the bundled ones: with_mining).", valueName: "with_mining|without_mining"))
+    var energy: String?
+
     @Option(help: ArgumentHelp("Years: a range (1995-2011), a year, or a comma-separated list of these; default all years of the tables.",
                                valueName: "YEARS"))
     var years: String?
@@ -92,6 +95,7 @@ struct Measure: ParsableCommand {
         }
         // Checked before the tables are read, so that a bad option costs nothing.
         let reportSettings = try report.map { _ in try publication.settings() }
+        let energyChoice = try energy.map { try EnergyProducts(parsing: $0, key: "--energy") }
         let priceIndices = try prices.map { path -> ProductPrices in
             do { return try ProductPrices(path: path) } catch let e as InputError where e.file == nil { throw InputError(key: "--prices", e.message) }
         }
@@ -103,7 +107,8 @@ struct Measure: ParsableCommand {
         }
         try outputs.refuseOverwriting(inputs.files + (prices.map { [($0, "--prices")] } ?? []))
         if let report { try OutputSafety.refuseOverwriting(inputs: inputs.files, output: report, key: "--report", kind: .folder) }
-        let run = try MeasureRun.execute(inputs, country: country, denominator: denominator, narrow: narrow, prices: priceIndices)
+        let run = try MeasureRun.execute(inputs, country: country, denominator: denominator, narrow: narrow, prices: priceIndices,
+                                       energy: energyChoice)
         for note in run.notes { FileHandleOutput.standardError("offshore: note: \(note)\n") }
         let source = tables == nil ? "WIOD 2013 release (Timmer et al. 2015), current US$" : "tables in \(tablesPath)"
         let text: String
@@ -125,7 +130,7 @@ struct Measure: ParsableCommand {
                 ("denominator", denominator.rawValue), ("narrow", narrow ? "true" : "false"),
                 ("years", MeasureRun.describe(run.measured.compactMap(\.year))), ("tables", tablesPath),
                 ("classification", inputs.classificationPath), ("grouping", inputs.groupingPath),
-            ] + (prices.map { [("prices", $0)] } ?? [])
+            ] + (prices.map { [("prices", $0)] } ?? []) + (energyChoice.map { [("energy", $0.rawValue)] } ?? [])
             let page = try MeasureReport.write(run.measured, to: report, settings: reportSettings, source: source,
                                                provenance: ["\(source): \(tablesPath)"] + run.notes, manifest: manifest,
                                                toolVersion: OffshoreCommand.configuration.version)

@@ -99,7 +99,7 @@ public enum OffshoringMeasures {
         return OffshoringYear(country: country, year: flows.year, origins: ["total"] + grouping.groups.map(\.name),
                               denominator: denominator, narrow: flows.narrow, industries: industries, aggregates: aggregates,
                               warnings: warnings, unitOrder: flows.industries + classification.aggregates.map(\.name),
-                              undefined: undefined)
+                              undefined: undefined, energyProducts: classification.energyProducts)
     }
 }
 

@@ -114,6 +114,9 @@ public struct OffshoringYear: Sendable {
     public var unitOrder: [String]
     /// Units left out because their denominator is zero.
     public var undefined: [String]
+    /// The products counted as energy (never offshoring; left out of the `nonenergy` denominator), in the
+    /// classification's order: what Table 1's note names.
+    public var energyProducts: [String]? = nil
 
     /// Industries then aggregates.
     public var units: [OffshoringUnit] { industries + aggregates }

@@ -128,6 +128,9 @@ public struct EstimateConfig {
     public var years: [Int]?
     /// Offshoring denominator.
     public var denominator: Denominator
+    /// Which products count as energy (`[data] energy`: `with_mining` or `without_mining`, see `EnergyProducts`);
+    /// nil for the classification file's own categories.
+    public var energy: EnergyProducts? = nil
     /// Continue on the common industries and years when the tables and accounts do not match.
     public var allowPartial: Bool
     /// How om and os enter the panel and the models (`[data] offshoring_unit`: `pp`, `share`, `10pp`).
@@ -236,7 +239,7 @@ public struct EstimateConfig {
             try d.rejectUnknownKeys(allowed: ["tables", "classification", "grouping", "accounts", "industry_codes", "synthetic", "synthetic_note",
                                               "country", "accounts_country", "years", "denominator", "allow_partial", "allow_missing",
                                               "table_format", "origin_shares", "table_concordance", "offshoring_unit",
-                                              "spillover_weights"])
+                                              "spillover_weights", "energy"])
             if let s = try d.string("tables") { c.tables = try input(s, d, "tables") }
             if let s = try d.string("classification") { c.classification = try input(s, d, "classification") }
             if let s = try d.string("grouping") { c.grouping = try input(s, d, "grouping") }
@@ -259,6 +262,9 @@ public struct EstimateConfig {
                     throw d.error("denominator", "expected nonenergy, intermediates or output, found '\(s)'")
                 }
                 c.denominator = v
+            }
+            if let s = try d.string("energy") {
+                do { c.energy = try EnergyProducts(parsing: s, key: "energy") } catch let e as InputError { throw d.error("energy", e.message) }
             }
             if let b = try d.bool("allow_partial") { c.allowPartial = b }
             if let s = try d.string("offshoring_unit") {
@@ -509,6 +515,7 @@ public struct EstimateConfig {
         if let years { out += "years = \(q(describeYears(years)))\n" }
         out += "denominator = \(q(denominator.rawValue))\nallow_partial = \(allowPartial)\n"
         if spilloverBaseYear { out += "spillover_weights = \"base\"\n" }
+        if let energy { out += "energy = \(q(energy.rawValue))\n" }
         if allowMissing { out += "allow_missing = true\n" }
         // Written only when set, so that older configs resolve to the same text.
         if offshoringUnit != .percentagePoints { out += "offshoring_unit = \(q(offshoringUnit.rawValue))\n" }

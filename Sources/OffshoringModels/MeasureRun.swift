@@ -53,11 +53,13 @@ public struct MeasureRun {
     public var currentPrices: [OffshoringYear]? = nil
 
     /// Reads every year of `inputs` and computes its measures for `country`.
-    /// - Parameter prices: price indices by product (`--prices`): `measured` at constant prices (every flow divided by
-    ///   its product's index), `currentPrices` as the tables give them; nil for current prices only.
+    /// - Parameters:
+    ///   - prices: price indices by product (`--prices`): `measured` at constant prices (every flow divided by its
+    ///     product's index), `currentPrices` as the tables give them; nil for current prices only.
+    ///   - energy: which products count as energy (`--energy`); nil for the classification file's own categories.
     public static func execute(_ inputs: Inputs, country: String, denominator: Denominator, narrow: Bool,
-                               prices: ProductPrices? = nil) throws -> MeasureRun {
-        let classes = try Classification.load(path: inputs.classificationPath)
+                               prices: ProductPrices? = nil, energy: EnergyProducts? = nil) throws -> MeasureRun {
+        let classes = try Classification.load(path: inputs.classificationPath).choosingEnergy(energy, key: "--energy")
         let groups = try Grouping.load(path: inputs.groupingPath)
         // National tables say nothing of where imports come from: their origin groups would read 0.00, which is not
         // a measurement. They are measured with no groups (totals only), and a note says why.

@@ -38,7 +38,7 @@ public struct PanelInputs {
     /// that crosses value-chain measures with groupings.
     public static func load<Extra>(config: EstimateConfig, valueChainMeasures: [GVCMeasure] = [], valueChainsByRegion: Bool = false,
                                    also: @escaping @Sendable (CountryUse, OffshoringFlows, Classification) throws -> Extra) throws -> (PanelInputs, [Extra]) {
-        let classification = try Classification.load(path: config.classification)
+        let classification = try Classification.load(path: config.classification).choosingEnergy(config.energy, key: "data.energy")
         let grouping = try Grouping.load(path: config.grouping)
         let set = try TableSet(config: config)
         let loaded = try TableYearData.load(set, config: config, classification: classification, grouping: grouping, also: also)

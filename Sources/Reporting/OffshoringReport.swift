@@ -82,6 +82,12 @@ public enum OffshoringReport {
         return JSONValue.array(items).render() + "\n"
     }
 
+    /// The note naming the energy products (a classification choice: `EnergyProducts`), for the terminal's Table 1.
+    static func energyNote(_ products: [String]) -> String {
+        "Energy products (never offshoring; left out of the non-energy denominator): "
+            + (products.isEmpty ? "none" : products.joined(separator: ", ")) + "."
+    }
+
     /// The reference study's Table 1: for each aggregate (or each industry when there are none), the total and
     /// each group; om in the first and last year and its compound average annual growth, then the same for os.
     /// - Parameter source: a phrase naming the data, for the note under the table.
@@ -135,6 +141,7 @@ public enum OffshoringReport {
                 + (first.origins.count > 1 ? "; no group: the total less the groups." : "."),
             "Data: \(source).",
         ]
+        if let energy = first.energyProducts { t.notes.insert(OffshoringReport.energyNote(energy), at: t.notes.count - 1) }
         if !single {
             t.notes.insert("g: compound average annual growth \(y0)-\(y1) in % ((x_\(y1) / x_\(y0))^(1/\(span)) - 1); n/a where undefined.", at: 1)
         }

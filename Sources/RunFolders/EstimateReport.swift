@@ -324,6 +324,7 @@ extension EstimateReport {
                                  aggregates: aggregates.map { RunSummary.Aggregate(name: $0.name, label: $0.label) },
                                  modelTables: tables, contributions: contributions, notes: run.notes + bootstrapSummaryNote(run))
         summary.offshoringUnit = c.offshoringUnit.rawValue
+        summary.energyProducts = run.panel.measures.first?.energyProducts
         return summary
     }
 

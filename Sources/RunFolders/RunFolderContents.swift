@@ -34,6 +34,7 @@ public struct RunFolderContents {
         for a in summary.aggregates { aggregates[a.name] = a.label }
         measures = try OffshoringData(tidyCSV: path(RunSummary.measuresFileName), aggregates: aggregates, denominator: summary.denominator)
         measures.narrow = summary.narrow
+        measures.energyProducts = summary.energyProducts
         if measures.country.isEmpty { measures.country = summary.country }
         manifest = try RunManifest(path: path(RunManifest.fileName))
     }

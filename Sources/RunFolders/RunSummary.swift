@@ -233,6 +233,9 @@ public struct RunSummary: Codable, Equatable {
     /// How om and os enter the models (`pp`, `share`, `10pp`); nil in reports written before the setting existed
     /// (percentage points).
     public var offshoringUnit: String?
+    /// The products counted as energy (never offshoring; left out of the non-energy denominator), for Table 1's
+    /// note; nil in reports written before the energy choice was recorded.
+    public var energyProducts: [String]?
     /// True when the accounts are synthetic.
     public var synthetic: Bool
     /// What the config says about the synthetic accounts (printed in the provenance notes).

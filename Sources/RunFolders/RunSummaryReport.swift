@@ -94,6 +94,7 @@ public enum RunSummaryReport {
         let lang = settings.language
         var d = data
         d.narrow = summary.narrow
+        if let energy = summary.energyProducts { d.energyProducts = energy }
         var o = settings.offshoringOptions(source: tablesSource(summary, lang), label: "tab:table1")
         var section = ReportSections.offshoring(d, options: o)
         let ref = OffshoringData.referenceTable1

@@ -42,8 +42,9 @@ public struct GridExclusion: Equatable, Sendable {
     func excludes(_ model: String, settings variant: [(key: String, value: String)]) -> Bool {
         guard models.contains(model) else { return false }
         for (key, value) in variant {
-            // A value-chain measure rides in the offshoring setting (`broad:vs`): `broad` matches it too.
-            let plain = key == "offshoring" ? String(value.prefix { $0 != ":" }) : value
+            // A value-chain measure rides in the offshoring setting (`broad:vs`), the energy products in the denominator
+            // (`nonenergy:without_mining`): `broad` and `nonenergy` match them too.
+            let plain = key == "offshoring" || key == "denominator" ? String(value.prefix { $0 != ":" }) : value
             if let wanted = settings[key], !wanted.contains(value) && !wanted.contains(plain) { return false }
         }
         return true
@@ -79,8 +80,9 @@ extension SensitivityGrid {
         guard !exclusions.isEmpty else { return [] }
         var counts = Array(repeating: 0, count: exclusions.count)
         // Exclusions do not match on the grouping: count the other settings' combinations once, times the groupings.
-        for p in periods { for d in denominators { for n in narrow { for mm in measures { for s in samples { for e in estimators { for v in vcov { for i in inference {
-            let settings = [("period", p.text), ("denominator", d.rawValue), ("offshoring", Variant.offshoringText(narrow: n, measure: mm)),
+        for p in periods { for (d, en) in denominatorChoices { for n in narrow { for mm in measures { for s in samples { for e in estimators { for v in vcov { for i in inference {
+            let settings = [("period", p.text), ("denominator", Variant.denominatorText(d, energy: en)),
+                            ("offshoring", Variant.offshoringText(narrow: n, measure: mm)),
                             ("sample", s.text), ("estimator", e.text), ("vcov", v.text), ("inference", i.text)].map { (key: $0.0, value: $0.1) }
             for m in models {
                 if let k = exclusions.firstIndex(where: { $0.excludes(m, settings: settings) }) { counts[k] += max(groupings, 1) }

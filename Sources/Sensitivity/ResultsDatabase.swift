@@ -13,7 +13,8 @@ import Darwin
 /// - `results`: one row per variant x model x term: `variant_id`, `position`, the variant's settings
 ///   (`grouping`, `period`, `denominator`, `offshoring`, `sample`, `estimator`, `vcov`, `inference`; `offshoring` is
 ///   `broad` or `narrow`, then `:<measure>` when the grid's `measure` swaps a value-chain measure in for om, e.g.
-///   `broad:vs`), `model`, `model_index`,
+///   `broad:vs`; `denominator` is the denominator, then `:<energy>` when the grid's `energy` chooses the energy
+///   products, e.g. `nonenergy:without_mining`), `model`, `model_index`,
 ///   `term`, `term_index`, `estimate`, `std_error`, `t_value`, `p_value`, `nobs`, `df` (of the t statistic), and what the model used
 ///   (`sample_used`, `period_used`, `vcov_used`); with a bootstrap (`inference = wild...`), `boot_p_value` and
 ///   `bootstrap_used` (the bootstrap with its seed; empty without one). Undefined numbers are NULL.

@@ -10,11 +10,22 @@ extension SensitivityChain {
     func sums(_ v: Variant, grouping: Grouping) throws -> [IndustrySums] {
         let narrow = v.narrow ? 1 : 0
         var groups: [[Int]]? = nil
-        return try flows.map { f in
+        return try flows(v).map { f in
             let byGroup = sameRegions ? groups ?? f[narrow].regionsByGroup(grouping) : f[narrow].regionsByGroup(grouping)
             groups = byGroup
             return try f[narrow].sums(regionsByGroup: byGroup, denominator: v.denominator)
         }
+    }
+
+    /// Every year's flows with the variant's energy products: the config's own (`flows`) unless the variant chooses
+    /// other ones (`energyFlows`, measured when the chain was built).
+    /// - Throws: `InputError` keyed `grid.energy` when the chain was built without that choice.
+    func flows(_ v: Variant) throws -> [[OffshoringFlows]] {
+        guard let choice = v.energy.value, choice != config.energy else { return flows }
+        guard let f = energyFlows[choice] else {
+            throw InputError(key: "grid.energy", "the chain was built without the energy choice \(choice.rawValue) (pass the grid's energyChoices)")
+        }
+        return f
     }
 
     /// The offshoring columns of the baseline panel's rows (`om`, `os`, `om_<GROUP>`, `os_<GROUP>`, `om_sup`,
@@ -66,9 +77,13 @@ extension SensitivityChain {
         guard grouping.groups.map(\.name) == basePanel.groups else {
             var cfg = config
             cfg.denominator = v.denominator
+            if let e = v.energy.value { cfg.energy = e }
+            let energyClassification = try classification.choosingEnergy(v.energy.value, key: "grid.energy")
+            let variantFlows = try flows(v)
             let tables = try base.enumerated().map { k, t in
-                var year = t.replacingMeasures(try OffshoringMeasures.compute(flows: flows[k][v.narrow ? 1 : 0], country: config.country,
-                                                                             classification: classification, grouping: grouping, denominator: v.denominator))
+                var year = t.replacingMeasures(try OffshoringMeasures.compute(flows: variantFlows[k][v.narrow ? 1 : 0], country: config.country,
+                                                                             classification: energyClassification, grouping: grouping,
+                                                                             denominator: v.denominator))
                 // The value-chain columns with this grouping's groups (from the measures by region, when kept).
                 if let r = t.valueChainsByRegion { year.valueChains = r.regrouped(by: grouping) }
                 return year

@@ -39,6 +39,9 @@ public final class SensitivityChain: @unchecked Sendable {
     let base: [TableYearData]
     /// Per year (as `base`): the reporting country's imports reduced over products, broad `[0]` and narrow `[1]`.
     let flows: [[OffshoringFlows]]
+    /// The same flows with another choice of energy products (a grid's `energy`), by choice: only their `nonenergy`
+    /// denominators differ from `flows`.
+    let energyFlows: [EnergyProducts: [[OffshoringFlows]]]
     /// True when every year's table has the first year's regions in the same order (then one grouping resolution
     /// serves every year).
     let sameRegions: Bool
@@ -67,16 +70,26 @@ public final class SensitivityChain: @unchecked Sendable {
     /// the baseline panel can be built. `modelNames` selects models of the config (empty: its enabled models);
     /// `valueChainMeasures` (a grid's `measure`) adds the value-chain columns of those measures to the baseline
     /// panel (`ValueChainColumns`), computed once per year with the config's grouping; `valueChainGroupings` keeps them
-    /// by region as well, so that each grouping variant gets its own value-chain columns (`valueChainColumns(_:grouping:)`).
-    public init(config: EstimateConfig, modelNames: [String], valueChainMeasures: [GVCMeasure] = [], valueChainGroupings: Bool = false) throws {
+    /// by region as well, so that each grouping variant gets its own value-chain columns (`valueChainColumns(_:grouping:)`);
+    /// `energyChoices` (a grid's `energy`) adds each year's flows with those energy products.
+    public init(config: EstimateConfig, modelNames: [String], valueChainMeasures: [GVCMeasure] = [], valueChainGroupings: Bool = false,
+                energyChoices: [EnergyProducts] = []) throws {
         self.config = config
         // Variants run in parallel; their regressions are small: BLAS calls stay on the calling thread.
         BLASThreads.set(1)
         models = try Self.select(modelNames, of: config)
         // The tables as `offshore estimate` reads them, with each year's narrow flows and regions as well.
+        let choices = energyChoices.filter { $0 != config.energy }
         let (inputs, extras) = try PanelInputs.load(config: config, valueChainMeasures: valueChainMeasures,
                                                     valueChainsByRegion: valueChainGroupings && !valueChainMeasures.isEmpty) { use, broad, classification in
-            (flows: [broad, try OffshoringFlows(use: use, classification: classification, narrow: true)], regions: use.regions)
+            var energy: [EnergyProducts: [OffshoringFlows]] = [:]
+            for choice in choices {
+                let c = try classification.choosingEnergy(choice, key: "grid.energy")
+                energy[choice] = [try OffshoringFlows(use: use, classification: c, narrow: false),
+                                  try OffshoringFlows(use: use, classification: c, narrow: true)]
+            }
+            return (flows: [broad, try OffshoringFlows(use: use, classification: classification, narrow: true)], regions: use.regions,
+                    energy: energy)
         }
         classification = inputs.classification
         baseGrouping = inputs.grouping
@@ -85,6 +98,7 @@ public final class SensitivityChain: @unchecked Sendable {
         let byRegion = inputs.tables.compactMap(\.valueChainsByRegion)
         valueChainsByRegion = byRegion.count == inputs.tables.count ? byRegion : []
         flows = extras.map(\.flows)
+        energyFlows = Dictionary(uniqueKeysWithValues: choices.map { c in (c, extras.map { $0.energy[c] ?? [] }) })
         let firstRegions = flows.first?.first?.regions ?? []
         sameRegions = flows.allSatisfy { $0[0].regions == firstRegions }
         tableRegions = Set((extras.first?.regions ?? []).map(inputs.grouping.canonical))

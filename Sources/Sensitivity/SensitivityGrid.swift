@@ -1,5 +1,6 @@
 import DataIO
 import Econometrics
+import IOTables
 import Offshoring
 import OffshoringModels
 import ValueChains
@@ -82,6 +83,21 @@ public struct SensitivityGrid: Equatable {
     /// columns replace `om` and `om_<GROUP>` (`vs`, `vs_<GROUP>`); `os` and the spillovers stay as they are.
     public var measures: [String] = [SensitivityGrid.ownMeasure]
 
+    /// Which products count as energy (`energy`): `model` (the base config's), `with_mining`, `without_mining`
+    /// (`EnergyProducts`). Only the `nonenergy` denominator depends on it: variants with another denominator are not
+    /// repeated for each value (`denominatorChoices`).
+    public var energy: [EnergySetting] = [.model]
+
+    /// The denominators with their energy products, in the grid's order: each energy value with `nonenergy`, each
+    /// model's own (`model`) with the other denominators (their measures do not depend on it).
+    public var denominatorChoices: [(denominator: Denominator, energy: EnergySetting)] {
+        denominators.flatMap { d in d == .nonenergy ? energy.map { (d, $0) } : [(d, EnergySetting.model)] }
+    }
+
+    /// The energy choices the grid's variants make (`energy` without `model`), which the chain measures beside the
+    /// config's own.
+    public var energyChoices: [EnergyProducts] { denominators.contains(.nonenergy) ? energy.compactMap(\.value) : [] }
+
     /// The grid's own measure of offshoring: the panel's `om`.
     public static let ownMeasure = "om"
 
@@ -139,7 +155,7 @@ public struct SensitivityGrid: Equatable {
             }
         }
         if let s = try root.section("grid") {
-            try s.rejectUnknownKeys(allowed: ["groupings", "periods", "denominators", "offshoring", "samples", "estimators", "vcov", "inference", "measure"])
+            try s.rejectUnknownKeys(allowed: ["groupings", "periods", "denominators", "offshoring", "samples", "estimators", "vcov", "inference", "measure", "energy"])
             func list(_ key: String) throws -> [String]? {
                 guard let v = try s.strings(key) else { return nil }
                 guard !v.isEmpty else { throw s.error(key, "expected at least one value (leave the key out for the default)") }
@@ -175,6 +191,7 @@ public struct SensitivityGrid: Equatable {
             if let v: [EstimatorSetting] = try settings("estimators") { g.estimators = v }
             if let v: [VcovSetting] = try settings("vcov") { g.vcov = v }
             if let v: [InferenceSetting] = try settings("inference") { g.inference = v }
+            if let v: [EnergySetting] = try settings("energy") { g.energy = v }
             if let v = try list("measure") {
                 let usable = GVCMeasure.allCases.filter(\.hasGroups).map(\.rawValue)
                 for m in v where m != ownMeasure && !usable.contains(m) {

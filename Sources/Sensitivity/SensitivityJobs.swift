@@ -23,7 +23,8 @@ public enum SensitivityJobs {
         let grid = try SensitivityGrid.load(path: defaultGrid(gridPath, bundle: bundle), bundle: bundle)
         let config = try EstimateConfig.load(path: grid.baseConfig, bundle: bundle)
         let chain = try SensitivityChain(config: config, modelNames: grid.models, valueChainMeasures: grid.valueChainMeasures,
-                                         valueChainGroupings: grid.crossesValueChainsWithGroupings)
+                                         valueChainGroupings: grid.crossesValueChainsWithGroupings,
+                                         energyChoices: grid.energyChoices)
         chain.exclusions = grid.exclusions
         if threads > 0 { Parallelism.threads = threads }
         var options = options
@@ -38,7 +39,7 @@ public enum SensitivityJobs {
         messages += ["\(r.gridVariants) variants in the grid\(shardText); \(r.alreadyDone) already done, "
             + "\(r.computed) computed in \(String(format: "%.1f", r.seconds)) s"
             + (r.withFailures > 0 ? "; \(r.withFailures) with models that failed (table failures)" : "")]
-        let groupings = r.gridVariants / max(1, grid.periods.count * grid.denominators.count * grid.narrow.count * grid.samples.count
+        let groupings = r.gridVariants / max(1, grid.periods.count * grid.denominatorChoices.count * grid.narrow.count * grid.samples.count
                                              * grid.estimators.count * grid.vcov.count * grid.inference.count
                                              * grid.measures.count)
         for (exclusion, runs) in grid.leftOut(models: chain.models.map(\.name), groupings: groupings) where runs > 0 {

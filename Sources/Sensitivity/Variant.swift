@@ -1,5 +1,6 @@
 import DataIO
 import Econometrics
+import IOTables
 import Offshoring
 
 /// A value a variant can set for every model, read from a grid's text: a period, a sample, an estimator, a
@@ -66,6 +67,16 @@ public typealias VcovSetting = VariantSetting<VarianceEstimator>
 /// A variant's inference for single equations: each model's own, the variance estimator's t test, or a wild
 /// cluster bootstrap.
 public typealias InferenceSetting = VariantSetting<InferenceVariant>
+/// A variant's energy products (the grid's `energy`): the config's own (`model`), `with_mining` or `without_mining`.
+public typealias EnergySetting = VariantSetting<EnergyProducts>
+
+/// Which products count as energy in a grid (`energy = ["with_mining", "without_mining"]`): only the `nonenergy`
+/// denominator depends on it.
+extension EnergyProducts: VariantSettingValue {
+    /// Parses `with_mining` or `without_mining`.
+    /// - Throws: `InputError` keyed `energy` naming both.
+    public init(settingText text: String) throws { try self.init(parsing: text, key: "energy") }
+}
 
 /// How a variant tests the coefficients of single equations (the grid's `inference`).
 ///
@@ -181,14 +192,23 @@ public struct Variant: Sendable, Equatable {
     /// The measure the models' `om` terms read: `om` (the panel's own) or a value-chain measure (`vs`, ...) whose
     /// columns replace `om` and `om_<GROUP>` (the grid's `measure`).
     public var measure: String = SensitivityGrid.ownMeasure
+    /// Which products count as energy (the grid's `energy`): each model's own (`model`, the config's) or a choice; only
+    /// the `nonenergy` denominator depends on it, so variants with another denominator keep `model`.
+    public var energy: EnergySetting = .model
 
     /// The settings as `key=value` pairs, in column order, each value as the grid wrote it. The measure travels in
     /// the `offshoring` setting, after a colon when it is not `om` (`broad:vs`: broad os, vs in place of om), so the
     /// results database keeps its columns and a grid without `measure` its rows.
     public var settings: [(key: String, value: String)] {
-        [("grouping", grouping), ("period", period.text), ("denominator", denominator.rawValue),
+        [("grouping", grouping), ("period", period.text), ("denominator", Self.denominatorText(denominator, energy: energy)),
          ("offshoring", Self.offshoringText(narrow: narrow, measure: measure)), ("sample", sample.text), ("estimator", estimator.text),
          ("vcov", vcov.text), ("inference", inference.text)]
+    }
+
+    /// The `denominator` setting's text: the denominator, then `:<energy>` when the grid chooses the energy products
+    /// (`nonenergy:without_mining`), so the results database keeps its columns and a grid without `energy` its rows.
+    public static func denominatorText(_ denominator: Denominator, energy: EnergySetting) -> String {
+        denominator.rawValue + (energy.value == nil ? "" : ":" + energy.text)
     }
 
     /// The `offshoring` setting's text: `broad` or `narrow`, then `:<measure>` when the measure is not `om`.
@@ -204,14 +224,17 @@ public struct Variant: Sendable, Equatable {
 
     /// The id of a variant with these settings and grouping fingerprint (the settings by their text). Each model's
     /// own inference (`model`, the default) adds nothing to the text, so grids without `inference` keep their ids;
-    /// nor does the measure `om` (the default), so grids without `measure` keep theirs.
+    /// nor does the measure `om` (the default), so grids without `measure` keep theirs, nor the config's own energy
+    /// products (`model`), so grids without `energy` keep theirs.
     public static func makeID(grouping: NamedGrouping, period: PeriodSetting, denominator: Denominator, narrow: Bool,
                               sample: SampleSetting, estimator: EstimatorSetting,
-                              vcov: VcovSetting, inference: InferenceSetting = .model, measure: String = SensitivityGrid.ownMeasure) -> String {
+                              vcov: VcovSetting, inference: InferenceSetting = .model, measure: String = SensitivityGrid.ownMeasure,
+                              energy: EnergySetting = .model) -> String {
         let text = "offshore-sensitivity-v1|grouping=\(grouping.label)#\(grouping.fingerprint)|period=\(period.text)|denominator=\(denominator.rawValue)"
             + "|offshoring=\(narrow ? "narrow" : "broad")|sample=\(sample.text)|estimator=\(estimator.text)|vcov=\(vcov.text)"
             + (inference.value == nil ? "" : "|inference=\(inference.text)")
             + (measure == SensitivityGrid.ownMeasure ? "" : "|measure=\(measure)")
+            + (energy.value == nil ? "" : "|energy=\(energy.text)")
         return String(SHA256.hexDigest(of: Array(text.utf8)).prefix(16))
     }
 
@@ -224,13 +247,13 @@ public struct Variant: Sendable, Equatable {
 
 /// The cartesian product of a grid's settings.
 public enum VariantSpace {
-    /// Every variant, groupings outermost and inference innermost (the measure right after broad/narrow), in the
-    /// order of each list.
+    /// Every variant, groupings outermost and inference innermost (the measure right after broad/narrow, the energy
+    /// products with the nonenergy denominator: `SensitivityGrid.denominatorChoices`), in the order of each list.
     public static func expand(grid: SensitivityGrid, groupings: [NamedGrouping]) -> [Variant] {
         var out: [Variant] = []
         for (gi, g) in groupings.enumerated() {
             for p in grid.periods {
-                for d in grid.denominators {
+                for (d, en) in grid.denominatorChoices {
                     for n in grid.narrow {
                         for m in grid.measures {
                             for s in grid.samples {
@@ -238,10 +261,10 @@ public enum VariantSpace {
                                     for v in grid.vcov {
                                         for i in grid.inference {
                                             let id = Variant.makeID(grouping: g, period: p, denominator: d, narrow: n, sample: s, estimator: e,
-                                                                    vcov: v, inference: i, measure: m)
+                                                                    vcov: v, inference: i, measure: m, energy: en)
                                             out.append(Variant(position: out.count, id: id, groupingIndex: gi, grouping: g.label, period: p,
                                                                denominator: d, narrow: n, sample: s, estimator: e, vcov: v, inference: i,
-                                                               measure: m))
+                                                               measure: m, energy: en))
                                         }
                                     }
                                 }

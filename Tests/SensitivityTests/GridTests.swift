@@ -31,8 +31,9 @@ final class GridTests: XCTestCase {
         XCTAssertEqual(g.exclusions[0].settings, ["offshoring": ["narrow"]])
         XCTAssertEqual(g.exclusions[0].models, ["production_iv", "skill_system"])
         let counts = g.leftOut(models: ["production", "production_iv", "skill_system"], groupings: 3)
-        // 3 groupings x (2 denominators x 1 narrow x 2 estimators x 2 vcov) x 2 models.
-        XCTAssertEqual(counts.map(\.runs), [3 * 8 * 2])
+        // 3 groupings x (3 denominator choices x 1 narrow x 2 estimators x 2 vcov) x 2 models: nonenergy with and
+        // without mining (issue 20's energy dimension), and output.
+        XCTAssertEqual(counts.map(\.runs), [3 * 12 * 2])
         let bad: [(String, String, String)] = [
             ("[[exclude]]\noffshoring = [\"narrow\"]\nreason = \"x\"\n", "exclude.models", "needs the models"),
             ("[[exclude]]\nmodels = [\"m\"]\nreason = \"x\"\n", "exclude.models", "at least one setting"),

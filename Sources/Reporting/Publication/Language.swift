@@ -61,7 +61,7 @@ public enum Phrase: String, CaseIterable, Sendable, Translated {
     case growth, offshoringIntensities, growthNote, omNote, osNote, aggregatesNote, source, year, industry
     case coefficient, estimatesWithCI, nonenergyDenominator, intermediatesDenominator, outputDenominator, narrow
     case tables, charts, provenance, manifest, syntheticWarning, downloads, generatedBy, contents, industryRanking
-    case overTime, coefficientPlot, notes, period, noGroup, noGroupNote, textFormat
+    case overTime, coefficientPlot, notes, period, noGroup, noGroupNote, textFormat, energyProducts, noProducts
 
     // swiftlint:disable:next cyclomatic_complexity function_body_length
     /// The English, Dutch and French texts.
@@ -133,6 +133,10 @@ public enum Phrase: String, CaseIterable, Sendable, Translated {
         case .overTime: return ("over time", "in de tijd", "dans le temps")
         case .coefficientPlot: return ("Coefficients across models", "Coëfficiënten over modellen", "Coefficients selon les modèles")
         case .notes: return ("Notes", "Noten", "Notes")
+        case .energyProducts: return ("Energy products (never offshoring; left out of the non-energy denominator)",
+                                      "Energieproducten (nooit offshoring; niet in de niet-energetische intermediaire inputs)",
+                                      "Produits énergétiques (jamais de l'offshoring ; exclus des consommations intermédiaires hors énergie)")
+        case .noProducts: return ("none", "geen", "aucun")
         case .period: return ("Years", "Jaren", "Années")
         }
     }

@@ -42,6 +42,10 @@ public struct OffshoringData: Equatable {
     /// True for a published table (the reference study's Table 1): printed as published, without the computed row
     /// of the regions in no group.
     public var isPublished = false
+    /// The products counted as energy (never offshoring; left out of the non-energy denominator), which Table 1's
+    /// note names: a classification choice (`energy = "with_mining"` or `"without_mining"`). Nil when unknown (a
+    /// published table, a run folder written before the choice was recorded): no note.
+    public var energyProducts: [String]? = nil
 
     /// Empty data for the given frame.
     public init(country: String, denominator: String, narrow: Bool = false, years: [Int], origins: [String], units: [Unit]) {
@@ -71,6 +75,7 @@ public struct OffshoringData: Equatable {
         let first = ys.first
         self.init(country: first?.country ?? "", denominator: first?.denominator.rawValue ?? "nonenergy",
                   narrow: first?.narrow ?? false, years: ys.compactMap(\.year), origins: first?.origins ?? ["total"], units: units)
+        energyProducts = first?.energyProducts
         for y in ys {
             guard let year = y.year else { continue }
             for u in y.units {

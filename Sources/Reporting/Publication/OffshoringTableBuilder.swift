@@ -107,9 +107,18 @@ public enum OffshoringTableBuilder {
                      lang.labelled(lang(.growthNote) + ", \(period)", "(x\(y1) / x\(y0))^(1/\(max(y1 - y0, 1))) - 1."),
                      lang(.omNote) + "; " + lang(.osNote) + "."]
         if showsNoGroup { notes.append(lang(.noGroupNote) + ".") }
+        if let energy = d.energyProducts { notes.append(energyNote(energy, o)) }
         if !o.source.isEmpty { notes.append(lang.labelled(lang(.source), o.source) + ".") }
         t.notes = notes
         return t
+    }
+
+    /// The note naming the energy products, each by its label where the labels have one (`Mining and quarrying
+    /// (c2)`), else its code.
+    static func energyNote(_ products: [String], _ o: OffshoringTableOptions) -> String {
+        let lang = o.language
+        let names = products.map { p in o.labels.explicitLabel(p, lang).map { "\($0) (\(p))" } ?? p }
+        return lang.labelled(lang(.energyProducts), names.isEmpty ? lang(.noProducts) : names.joined(separator: "; ")) + "."
     }
 
     /// One measure from one origin for every industry (then every aggregate, after a rule) and every year.

@@ -14,6 +14,11 @@ Aggregates are ratios of sums. Rows with a zero denominator are left out.
 Usage: python3 wiod_reference.py [TABLES_DIR] [OUTPUT_CSV]
   defaults: ../shared/data/wiod2013 beside the repository root, and BEL_wiod2013_reference.csv here.
 Output columns: denominator,narrow,country,unit,year,measure,group,value (value = repr of the float).
+
+  python3 wiod_reference.py --energy without_mining [TABLES_DIR] [OUTPUT_CSV]
+  the energy classification choice (issue 20): mining and quarrying (c2) counted as a raw material ("other"), not
+  as energy, so energy is c8 and c17 only; the nonenergy denominator, broad and narrow (the other denominators do
+  not depend on it). Default output BEL_wiod2013_without_mining_reference.csv here.
 """
 import glob
 import os
@@ -30,6 +35,8 @@ COUNTRY = "BEL"
 MANUFACTURED = [f"c{k}" for k in list(range(3, 8)) + list(range(9, 17))]
 BUSINESS = ["c27", "c28", "c30"]
 ENERGY = ["c2", "c8", "c17"]
+# `--energy without_mining`: mining and quarrying (c2) is a raw material, energy only c8 and c17.
+ENERGY_WITHOUT_MINING = ["c8", "c17"]
 AGGREGATES = [("manufacturing", [f"c{k}" for k in range(3, 17)]),
               ("market_services", [f"c{k}" for k in range(19, 31)])]
 GROUPS = [
@@ -40,8 +47,9 @@ GROUPS = [
 ALIASES = {"ROM": "ROU"}
 
 
-def sums_for(df, industries, country, denominator, narrow):
-    """Numerator sums by (measure, origin) and the denominator for each using industry of `country`."""
+def sums_for(df, industries, country, denominator, narrow, energy=ENERGY):
+    """Numerator sums by (measure, origin) and the denominator for each using industry of `country`; `energy` the
+    products left out of the nonenergy denominator."""
     row_region = np.array([lab.split("_", 1)[0] for lab in df.index])
     row_prod = np.array([lab.split("_", 1)[1] for lab in df.index])
     origin = np.array([ALIASES.get(r, r) for r in row_region])
@@ -50,7 +58,7 @@ def sums_for(df, industries, country, denominator, narrow):
         col = df[f"{country}_{i}"].to_numpy(dtype=float)
         foreign = row_region != country
         if denominator == "nonenergy":
-            d = col[~np.isin(row_prod, ENERGY)].sum()
+            d = col[~np.isin(row_prod, energy)].sum()
         elif denominator == "intermediates":
             d = col.sum()
         else:
@@ -67,8 +75,13 @@ def sums_for(df, industries, country, denominator, narrow):
 
 
 def main():
-    tables = sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, "..", "shared", "data", "wiod2013")
-    target = sys.argv[2] if len(sys.argv) > 2 else os.path.join(HERE, "BEL_wiod2013_reference.csv")
+    args = sys.argv[1:]
+    without_mining = args[:2] == ["--energy", "without_mining"]
+    if without_mining:
+        args = args[2:]
+    tables = args[0] if len(args) > 0 else os.path.join(ROOT, "..", "shared", "data", "wiod2013")
+    default_name = "BEL_wiod2013_without_mining_reference.csv" if without_mining else "BEL_wiod2013_reference.csv"
+    target = args[1] if len(args) > 1 else os.path.join(HERE, default_name)
     files = sorted(glob.glob(os.path.join(tables, "WIOT*_wiod2013.csv.gz")))
     if not files:
         sys.exit(f"no WIOT*_wiod2013.csv.gz in {tables}")
@@ -82,16 +95,20 @@ def main():
         z = df[inter_cols]
         full = z.copy()
         full["OUT"] = df["OUT"]
-        rows += rows_for(full, industries, year)
+        if without_mining:
+            rows += rows_for(full, industries, year, denominators=("nonenergy",), energy=ENERGY_WITHOUT_MINING)
+        else:
+            rows += rows_for(full, industries, year)
     write_rows(rows, target)
 
 
-def rows_for(full, industries, year):
-    """The output rows of one year: every denominator, broad and narrow, every industry and aggregate."""
+def rows_for(full, industries, year, denominators=("nonenergy", "intermediates", "output"), energy=ENERGY):
+    """The output rows of one year: every denominator (of `denominators`), broad and narrow, every industry and
+    aggregate; `energy` the products left out of the nonenergy denominator."""
     rows = []
-    for denominator in ("nonenergy", "intermediates", "output"):
+    for denominator in denominators:
         for narrow in (False, True):
-            sums = sums_for(full, industries, COUNTRY, denominator, narrow)
+            sums = sums_for(full, industries, COUNTRY, denominator, narrow, energy)
             units = [(i, [i]) for i in industries] + AGGREGATES
             for unit, members in units:
                 d = sum(sums[m][1] for m in members)
