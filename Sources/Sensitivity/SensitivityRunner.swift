@@ -136,10 +136,12 @@ public enum SensitivityRunner {
     }
 
     /// Runs `threads` workers on `queue` until it is empty or an interrupt stops them (each worker ends the
-    /// variant it is computing, and takes no other).
+    /// variant it is computing, and takes no other). The calling thread is one worker; the others are threads
+    /// of their own (with the 8 MB stack of a main thread), so that every worker runs from the start whatever
+    /// else the dispatch pool is busy with (the writer's commits run there).
     static func work(_ queue: VariantQueue, chain: SensitivityChain, groupings: [NamedGrouping], threads: Int) {
         let todo = queue.todo
-        DispatchQueue.concurrentPerform(iterations: max(1, min(threads, todo.count))) { _ in
+        let worker = WorkerBody {
             while let run = queue.take(stop: { interruptFlag.pointee != 0 }) {
                 for k in run {
                     if interruptFlag.pointee != 0 { queue.stop(); return }
@@ -148,6 +150,18 @@ public enum SensitivityRunner {
                 }
             }
         }
+        let finished = DispatchGroup()
+        for _ in 1..<max(1, min(threads, todo.count)) {
+            finished.enter()
+            let t = Thread {
+                worker.run()
+                finished.leave()
+            }
+            t.stackSize = 8 << 20
+            t.start()
+        }
+        worker.run()
+        finished.wait()
     }
 
     static func showProgress(done: Int, of total: Int, since start: UInt64) {
@@ -163,4 +177,10 @@ public enum SensitivityRunner {
         let x = Int(s.rounded())
         return x >= 3600 ? "\(x / 3600)h\(String(format: "%02d", (x % 3600) / 60))m" : x >= 60 ? "\(x / 60)m\(String(format: "%02d", x % 60))s" : "\(x)s"
     }
+}
+
+/// A worker's loop, shared by the runner's threads.
+private final class WorkerBody: @unchecked Sendable {
+    let run: () -> Void
+    init(_ run: @escaping () -> Void) { self.run = run }
 }
