@@ -107,12 +107,32 @@ public final class CSVChunks {
     /// after calling `body` for some of the rows, when the chunk turns out not to be cut where a serial read
     /// would have its rows (see the type's description); errors thrown by `body` propagate unchanged.
     public func forEachRow(chunk k: Int, _ body: (borrowing CSVRow) throws -> Void) throws -> Bool {
+        try forEachRow(chunk: k, numberColumns: 0, cells: { nil }, numbers: {}, body)
+    }
+
+    /// `forEachRow(chunk:_:)` for a table read as numbers: a row of exactly `numberColumns` plain numbers is
+    /// parsed in the pass that finds its fields (`parsePlainNumberRow`), straight into the `numberColumns` cells
+    /// that `cells()` points to, and then `numbers()` is called; every other row (text, missing values, quotes,
+    /// blanks, another number of fields) goes to `body` as in `forEachRow` (after `cells()` may have been written
+    /// in part). Rows, line numbers and the answer are those of `forEachRow`, and so are the numbers: each is
+    /// what `parseNumber` gives for the field.
+    public func forEachRow(chunk k: Int, numberColumns ncol: Int, cells: () -> UnsafeMutablePointer<Double>?,
+                           numbers: () throws -> Void, _ body: (borrowing CSVRow) throws -> Void) throws -> Bool {
         let end = bounds[k + 1]
         var i = bounds[k]
         var line = firstLines[k]
         var quotes = 0
         var row = CSVRow(path: path)
+        let fused = ncol > 0 && isPlainNumberDelimiter(delimiter)
         while i < end {
+            if fused, let c = cells(),
+               let next = parsePlainNumberRow(base, from: i, to: end, delimiter: delimiter, count: ncol, into: c) {
+                guard next - i <= InputLimits.lineBytes else { return false }
+                try numbers()
+                line += 1
+                i = next
+                continue
+            }
             let scanned: (next: Int, lines: Int)?
             do {
                 scanned = try scanCSVRow(base, from: i, to: end, atEOF: true, delimiter: delimiter, path: path,

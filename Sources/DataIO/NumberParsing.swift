@@ -84,11 +84,22 @@ public func parseNumber(_ s: String) -> NumberParse {
 /// with certainty, nil otherwise (then `strtod` and the error messages decide).
 @inline(__always)
 private func parseDecimalFast(_ bytes: UnsafeBufferPointer<UInt8>, _ lo: Int, _ hi: Int) -> Double? {
+    guard let base = bytes.baseAddress, let r = parseDecimalPrefix(base, lo, hi), r.end == hi else { return nil }
+    return r.value
+}
+
+/// The longest well-formed decimal (sign, digits with at most one point, optional exponent with at least one
+/// digit) at the start of `p[lo..<hi]` and the index just past it, when the fast paths of `parseNumber` convert
+/// it with certainty; nil when there is none or it needs `strtod`. For the bytes `lo..<end` the value is
+/// exactly what `parseNumber` gives (its fast paths are this function with `end == hi`), so a reader that finds
+/// a field's end here (the byte at `end` is the delimiter or a line end) parses the field in the same pass.
+@inline(__always)
+public func parseDecimalPrefix(_ base: UnsafePointer<UInt8>, _ lo: Int, _ hi: Int) -> (value: Double, end: Int)? {
     var i = lo
+    guard i < hi else { return nil }
     var negative = false
-    let first = bytes[i]
+    let first = base[i]
     if first == UInt8(ascii: "-") { negative = true; i += 1 } else if first == UInt8(ascii: "+") { i += 1 }
-    guard let base = bytes.baseAddress else { return nil }
     // Significand: eight digits at a time where possible (SWAR), then one by one; digits are counted with any
     // leading zeros, which add nothing to w.
     var w: UInt64 = 0
@@ -97,52 +108,51 @@ private func parseDecimalFast(_ bytes: UnsafeBufferPointer<UInt8>, _ lo: Int, _ 
     var digitCount = i - digitsStart
     var fracDigits = 0
     var mantissaEnd = i
-    if i < hi && bytes[i] == UInt8(ascii: ".") {
+    if i < hi && base[i] == UInt8(ascii: ".") {
         let fracStart = i + 1
         i = accumulateDigits(base, fracStart, hi, &w)
         fracDigits = i - fracStart
         digitCount += fracDigits
         mantissaEnd = i
     }
-    let sawDigit = digitCount > 0
-    guard sawDigit else { return nil }
+    guard digitCount > 0 else { return nil }
     var exponent = 0
-    if i < hi {
-        guard bytes[i] == UInt8(ascii: "e") || bytes[i] == UInt8(ascii: "E") else { return nil }
+    if i < hi && (base[i] == UInt8(ascii: "e") || base[i] == UInt8(ascii: "E")) {
         i += 1
         var expNegative = false
-        if i < hi && (bytes[i] == UInt8(ascii: "-") || bytes[i] == UInt8(ascii: "+")) {
-            expNegative = bytes[i] == UInt8(ascii: "-")
+        if i < hi && (base[i] == UInt8(ascii: "-") || base[i] == UInt8(ascii: "+")) {
+            expNegative = base[i] == UInt8(ascii: "-")
             i += 1
         }
-        guard i < hi else { return nil }
+        let expStart = i
         while i < hi {
-            let c = bytes[i] &- 0x30
-            guard c < 10 else { return nil }
+            let c = base[i] &- 0x30
+            if c >= 10 { break }
             if exponent < 100_000 { exponent = exponent * 10 + Int(c) }
             i += 1
         }
+        guard i > expStart else { return nil }
         if expNegative { exponent = -exponent }
     }
     if digitCount > 19 {
         // Too long for w unless the extra digits are leading zeros (0.000...): count the significant ones.
         var k = digitsStart
-        while k < mantissaEnd && (bytes[k] == UInt8(ascii: "0") || bytes[k] == UInt8(ascii: ".")) { k += 1 }
+        while k < mantissaEnd && (base[k] == UInt8(ascii: "0") || base[k] == UInt8(ascii: ".")) { k += 1 }
         var significant = 0
-        while k < mantissaEnd { if bytes[k] != UInt8(ascii: ".") { significant += 1 }; k += 1 }
+        while k < mantissaEnd { if base[k] != UInt8(ascii: ".") { significant += 1 }; k += 1 }
         if significant > 19 { return nil }
     }
-    if w == 0 { return negative ? -0.0 : 0.0 }
+    if w == 0 { return (negative ? -0.0 : 0.0, i) }
     let q = exponent - fracDigits
     // Clinger: w and 10^|q| are exact doubles, so one multiplication or division rounds correctly.
     if w <= 1 << 53 && q >= -22 && q <= 22 {
         var v = Double(w)
         if q < 0 { v /= exactPowersOfTen[-q] } else if q > 0 { v *= exactPowersOfTen[q] }
-        return negative ? -v : v
+        return (negative ? -v : v, i)
     }
     guard let bits = eiselLemire(w: w, q: q) else { return nil }
     let v = Double(bitPattern: bits)
-    return negative ? -v : v
+    return (negative ? -v : v, i)
 }
 
 /// Appends the decimal digits from `i` on to `w` (wrapping: the caller checks the count) and returns the index
@@ -212,4 +222,39 @@ func eiselLemire(w: UInt64, q: Int) -> UInt64? {
     mantissa &= ~(UInt64(1) << 52)
     guard exponent2 < 0x7FF else { return nil }  // overflow: strtod reports it
     return mantissa | (UInt64(exponent2) << 52)
+}
+
+/// A row of `count` plain numbers parsed straight from `p[from..<to]` into `cells` in one pass (the pass that
+/// finds the fields also converts them): the index just past the row's line end (LF or CRLF; `to` for a last
+/// row without one), or nil when the row is anything else, for the caller to scan field by field: a quote, a
+/// space, an empty field or a missing-value marker, text, a number that needs `strtod`, a bare CR, or another
+/// number of fields. For a row it accepts, the fields are those a CSV scan finds and each number is exactly
+/// what `parseNumber` gives for its field. `delimiter` must not be a character of a number (a digit, `.`,
+/// `+`, `-`, `e`, `E`): see `isPlainNumberDelimiter`.
+public func parsePlainNumberRow(_ p: UnsafePointer<UInt8>, from: Int, to: Int, delimiter: UInt8, count: Int,
+                                into cells: UnsafeMutablePointer<Double>) -> Int? {
+    var i = from
+    var j = 0
+    while j < count {
+        guard let r = parseDecimalPrefix(p, i, to) else { return nil }
+        cells[j] = r.value
+        i = r.end
+        j += 1
+        if j < count {
+            guard i < to, p[i] == delimiter else { return nil }
+            i += 1
+        } else {
+            if i == to { return i }
+            if p[i] == 0x0A { return i + 1 }
+            if p[i] == 0x0D && i + 1 < to && p[i + 1] == 0x0A { return i + 2 }
+            return nil
+        }
+    }
+    return nil
+}
+
+/// True when `d` can separate the fields of `parsePlainNumberRow`: not a character a number is written with.
+public func isPlainNumberDelimiter(_ d: UInt8) -> Bool {
+    !((d >= 0x30 && d <= 0x39) || d == UInt8(ascii: ".") || d == UInt8(ascii: "+") || d == UInt8(ascii: "-")
+      || d == UInt8(ascii: "e") || d == UInt8(ascii: "E") || d == 0x0A || d == 0x0D || d == UInt8(ascii: "\""))
 }

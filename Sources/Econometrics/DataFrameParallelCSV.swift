@@ -27,47 +27,45 @@ struct ParallelCSVColumns {
         try file.readHeader { row in header = try DataFrame.headerNames(row) }
         let n = file.count, ncol = header.count
 
-        // Pass 1: numbers straight into their columns at each chunk's slot (upper bounds on its rows).
+        // Pass 1: numbers straight into their columns at each chunk's slot (upper bounds on its rows). The
+        // columns are the frame's arrays themselves, written in place (no copy of the numbers at the end).
         var slot = [Int](repeating: 0, count: n + 1)
         for k in 0..<n { slot[k + 1] = slot[k] + file.rowBound(chunk: k) }
         let capacity = slot[n]
-        let buffers = UnsafeMutablePointer<UnsafeMutablePointer<Double>>.allocate(capacity: max(1, ncol))
-        for j in 0..<ncol { buffers[j] = UnsafeMutablePointer<Double>.allocate(capacity: max(1, capacity)) }
-        var freed = 0
-        defer {
-            for j in freed..<ncol { buffers[j].deallocate() }
-            buffers.deallocate()
-        }
         let results = (0..<n).map { _ in ChunkResult(columns: ncol) }
-        DispatchQueue.concurrentPerform(iterations: n) { k in
-            results[k].readNumbers(file, chunk: k, buffers: buffers, columns: ncol, slot: slot[k],
-                                   bound: slot[k + 1] - slot[k])
-        }
-        // In file order: a mismatched cut sends the whole file to the serial reader; the first error is thrown.
-        for r in results {
-            if r.mismatch { return nil }
-            if let e = r.error { throw e }
-        }
-
-        // Close the gaps left by chunks with fewer rows than their bound (blank lines, line breaks in quotes).
+        var outcome: Outcome = .mismatch
         var rowStart = [Int](repeating: 0, count: n + 1)
-        for k in 0..<n { rowStart[k + 1] = rowStart[k] + results[k].rows }
-        let rows = rowStart[n]
-        for k in 0..<n where rowStart[k] != slot[k] && results[k].rows > 0 {
-            for j in 0..<ncol { memmove(buffers[j] + rowStart[k], buffers[j] + slot[k], results[k].rows * 8) }
-        }
-
-        // Text columns: a column with a non-number anywhere. Its first text is recorded when the column's first
-        // non-missing field is a number (it "turned" categorical), as the serial read does.
-        var firstText: [String: (line: Int, column: Int, text: String)] = [:]
         var textColumns: [Int] = []
-        for j in 0..<ncol {
-            guard let withText = results.first(where: { $0.firstText[j] != nil }), let where_ = withText.firstText[j] else { continue }
-            textColumns.append(j)
-            if let first = results.first(where: { $0.firstKind[j] != 0 }), first.firstKind[j] == 1 {
-                firstText[header[j]] = where_
+        var firstText: [String: (line: Int, column: Int, text: String)] = [:]
+        let numbers = try withColumnArrays(ncol, capacity: capacity) { buffers -> (rows: Int, keep: [Bool]) in
+            DispatchQueue.concurrentPerform(iterations: n) { k in
+                results[k].readNumbers(file, chunk: k, buffers: buffers, columns: ncol, slot: slot[k],
+                                       bound: slot[k + 1] - slot[k])
             }
+            // In file order: a mismatched cut sends the whole file to the serial reader; the first error is thrown.
+            for r in results {
+                if r.mismatch { outcome = .mismatch; return (0, []) }
+                if let e = r.error { throw e }
+            }
+            // Close the gaps left by chunks with fewer rows than their bound (blank lines, line breaks in quotes).
+            for k in 0..<n { rowStart[k + 1] = rowStart[k] + results[k].rows }
+            for k in 0..<n where rowStart[k] != slot[k] && results[k].rows > 0 {
+                for j in 0..<ncol { memmove(buffers[j] + rowStart[k], buffers[j] + slot[k], results[k].rows * 8) }
+            }
+            // Text columns: a column with a non-number anywhere. Its first text is recorded when the column's first
+            // non-missing field is a number (it "turned" categorical), as the serial read does.
+            for j in 0..<ncol {
+                guard let withText = results.first(where: { $0.firstText[j] != nil }), let where_ = withText.firstText[j] else { continue }
+                textColumns.append(j)
+                if let first = results.first(where: { $0.firstKind[j] != 0 }), first.firstKind[j] == 1 {
+                    firstText[header[j]] = where_
+                }
+            }
+            outcome = .read
+            let text = Set(textColumns)
+            return (rowStart[n], (0..<ncol).map { !text.contains($0) })
         }
+        guard outcome == .read else { return nil }
         var text: [Int: (codes: [Int32], levels: [String])] = [:]
         if !textColumns.isEmpty {
             text = try categoricalColumns(file, results: results, textColumns: textColumns, rowStart: rowStart)
@@ -78,13 +76,59 @@ struct ParallelCSVColumns {
             if let t = text[j] {
                 columns.append(.categorical(codes: t.codes, levels: t.levels))
             } else {
-                columns.append(.numeric(Array(UnsafeBufferPointer(start: buffers[j], count: rows))))
+                columns.append(.numeric(numbers[j]))
             }
-            // Each column's buffer goes as soon as its array exists: the peak holds the numbers about once.
+        }
+        return ParallelCSVColumns(header: header, columns: columns, firstText: firstText)
+    }
+
+    private enum Outcome { case read, mismatch }
+
+    /// `count` arrays of doubles filled by `body` through plain pointers (each of room for `capacity`): `body`
+    /// returns how many rows it wrote, and which columns to keep (the others come back empty). Up to 64 columns
+    /// the arrays are made in place (`Array(unsafeUninitializedCapacity:)`, nested once per column) so that the
+    /// numbers are never copied; wider tables (a nesting that deep would be a deep stack) use buffers copied
+    /// into arrays one column at a time (each buffer freed as its array exists, so the peak holds the numbers
+    /// about once). Large columns are backed by transparent huge pages where the system allows it (a 2 MB page
+    /// is one fault instead of 512).
+    static func withColumnArrays(_ count: Int, capacity: Int,
+                                 _ body: (UnsafeMutablePointer<UnsafeMutablePointer<Double>>) throws -> (rows: Int, keep: [Bool])) throws -> [[Double]] {
+        let buffers = UnsafeMutablePointer<UnsafeMutablePointer<Double>>.allocate(capacity: max(1, count))
+        defer { buffers.deallocate() }
+        if count <= 64 {
+            var filled: (rows: Int, keep: [Bool]) = (0, [])
+            func nest(_ j: Int) throws -> [[Double]] {
+                if j == count {
+                    filled = try body(buffers)
+                    return []
+                }
+                var rest: [[Double]] = []
+                let column = try [Double](unsafeUninitializedCapacity: max(1, capacity)) { b, initialized in
+                    guard let p = b.baseAddress else { return }
+                    LargeMemory.adviseHugePages(UnsafeMutableRawPointer(p), bytes: b.count * 8)
+                    buffers[j] = p
+                    rest = try nest(j + 1)
+                    initialized = j < filled.keep.count && filled.keep[j] ? filled.rows : 0
+                }
+                return [column] + rest
+            }
+            return try nest(0)
+        }
+        for j in 0..<count {
+            buffers[j] = UnsafeMutablePointer<Double>.allocate(capacity: max(1, capacity))
+            LargeMemory.adviseHugePages(UnsafeMutableRawPointer(buffers[j]), bytes: max(1, capacity) * 8)
+        }
+        var freed = 0
+        defer { for j in freed..<count { buffers[j].deallocate() } }
+        let filled = try body(buffers)
+        var out: [[Double]] = []
+        out.reserveCapacity(count)
+        for j in 0..<count {
+            out.append(j < filled.keep.count && filled.keep[j] ? Array(UnsafeBufferPointer(start: buffers[j], count: filled.rows)) : [])
             buffers[j].deallocate()
             freed = j + 1
         }
-        return ParallelCSVColumns(header: header, columns: columns, firstText: firstText)
+        return out
     }
 
     /// Pass 2 for the text columns: each chunk interns its fields in order of first appearance (in parallel),
@@ -159,8 +203,18 @@ private final class ChunkResult {
         var firstText = self.firstText
         var out = StagedRows(columns: ncol, buffers: buffers, slot: slot)
         defer { out.release() }
+        // Rows of plain numbers are parsed as their fields are found (`forEachRow(chunk:numberColumns:)`);
+        // after the first such row every column's first kind is known.
+        var kindsKnown = false
         do {
-            let clean = try file.forEachRow(chunk: k) { row in
+            let clean = try file.forEachRow(chunk: k, numberColumns: ncol, cells: { out.nextRow() }, numbers: {
+                guard out.rows < bound else { throw ChunkOverflow() }
+                if !kindsKnown {
+                    for j in 0..<ncol where firstKind[j] == 0 { firstKind[j] = 1 }
+                    kindsKnown = true
+                }
+                out.endRow()
+            }) { row in
                 if row.isBlank { return }
                 guard row.count == ncol else {
                     throw row.error("expected \(ncol) fields as in the header, found \(row.count)")

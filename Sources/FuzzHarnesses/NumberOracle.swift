@@ -11,6 +11,7 @@ import Darwin
 enum NumberOracle {
     /// Checks `bytes`; throws the `InputError` of a rejected text, a `FuzzFinding` on disagreement.
     static func check(_ bytes: UnsafeBufferPointer<UInt8>) throws {
+        try checkPlainRow(bytes)
         let ours = parseNumber(bytes)
         let reference = strtodReference(bytes)
         switch (ours, reference) {
@@ -24,6 +25,23 @@ enum NumberOracle {
             throw FuzzFinding(description: "parseNumber accepts '\(String(decoding: bytes, as: UTF8.self))' as \(a), which strtod does not read")
         case (.failure(let message), .some(let b)):
             throw FuzzFinding(description: "parseNumber refuses '\(String(decoding: bytes, as: UTF8.self))' (\(message)), strtod reads \(b)")
+        }
+    }
+
+    /// The fused row parser of the parallel CSV reader (`parsePlainNumberRow`) on the bytes as a one-field row:
+    /// when it accepts a row (the bytes up to their first line end), its number is `parseNumber`'s for that field.
+    static func checkPlainRow(_ bytes: UnsafeBufferPointer<UInt8>) throws {
+        var row = Array(bytes)
+        row.append(0x0A)
+        var cell = Double.nan
+        let next = row.withUnsafeBufferPointer { r in
+            r.baseAddress.flatMap { parsePlainNumberRow($0, from: 0, to: r.count, delimiter: UInt8(ascii: ","), count: 1, into: &cell) }
+        }
+        guard let next else { return }
+        let fieldEnd = next >= 2 && row[next - 2] == 0x0D ? next - 2 : next - 1
+        let field = row[0..<fieldEnd].withUnsafeBufferPointer { parseNumber($0) }
+        guard case .value(let v) = field, v.bitPattern == cell.bitPattern else {
+            throw FuzzFinding(description: "parsePlainNumberRow reads \(cell) from '\(String(decoding: row[0..<fieldEnd], as: UTF8.self))', parseNumber \(field)")
         }
     }
 

@@ -19,6 +19,11 @@ public struct RunOptions {
     public var progress: Bool
     /// The tool's version, for `meta`.
     public var toolVersion: String
+    /// At most this many variants are computed and not yet committed (bounds the memory of waiting rows); a
+    /// commit holds at most half of them. Tests make it small to exercise the queue.
+    var queueWindow = 4096
+    /// Seconds between commits while a run goes on (tests: 0, a commit whenever the front variant finishes).
+    var commitInterval = 0.5
 
     /// Options; by default every core, every variant, no progress.
     public init(threads: Int = 0, shard: Shard = .all, limit: Int? = nil, progress: Bool = false, toolVersion: String = "") {
@@ -64,11 +69,13 @@ private let interruptFlag: UnsafeMutablePointer<sig_atomic_t> = {
 public enum SensitivityRunner {
     /// Runs every variant of `grid` in `options.shard` that the database at `databasePath` does not have yet.
     ///
-    /// Variants are computed by `options.threads` workers in batches of 32 per worker; a writer thread commits
-    /// the finished ones about twice a second while the workers go on (memory stays bounded: at most 2,048
-    /// variants' rows wait, and one commit's are being written), every variant's rows with its `done` flag in the
-    /// same transaction. A SIGINT lets the running variants finish, writes them and returns
-    /// (`stoppedEarly`); a second SIGINT ends the process.
+    /// Variants are computed by `options.threads` workers that take runs of consecutive variants from one queue
+    /// (`VariantQueue`: no batch barrier, so a worker never waits for another's slow variant); a writer thread
+    /// commits the finished ones in grid order about twice a second while the workers go on, every variant's
+    /// rows with its `done` flag in the same transaction, so the database holds the same rows in the same order
+    /// for any number of threads. Memory stays bounded: at most `queueWindow` (4,096) variants are computed and
+    /// not yet committed. A SIGINT lets the running variants finish, writes the finished ones that follow the
+    /// last commit without a gap and returns (`stoppedEarly`); a second SIGINT ends the process.
     public static func run(grid: SensitivityGrid, chain: SensitivityChain, databasePath: String,
                            options: RunOptions) throws -> SensitivityRunSummary {
         try chain.validate(grid)
@@ -94,8 +101,6 @@ public enum SensitivityRunner {
             stoppedEarly = true
         }
         let threads = options.threads > 0 ? options.threads : max(1, ProcessInfo.processInfo.activeProcessorCount)
-        // Batches of 32 variants per worker: each batch ends with its workers waiting for the slowest variant.
-        let batchSize = max(32, threads * 32)
         interruptFlag.pointee = 0
         let previous = signal(SIGINT) { _ in
             if interruptFlag.pointee != 0 { _exit(130) }
@@ -104,54 +109,25 @@ public enum SensitivityRunner {
         defer { signal(SIGINT, previous) }
 
         let start = DispatchTime.now().uptimeNanoseconds
-        var computed = 0, withFailures = 0
-        var next = 0
-        // Finished variants are committed together about twice a second after the first batch (each commit
-        // syncs the database to disk): an interrupted run loses at most the uncommitted half second, and memory holds at most
-        // `maxPending` variants' rows (and one commit's being written).
-        //
-        // The commits are written by a writer thread while the workers compute the next batch, so the database
-        // costs the run no time of its own when a core is free for it, and little otherwise; commits stay in
-        // order (one at a time, each waiting for the one before), and the last is waited for before returning.
-        var pending: [VariantOutcome] = []
-        var lastCommit = DispatchTime.now().uptimeNanoseconds
-        var committed = false
-        let maxPending = 2048
-        let writer = BackgroundWriter(db)
-        func commit(wait: Bool) throws {
-            try writer.finish()
-            guard !pending.isEmpty else { return }
-            if wait { try db.write(pending) } else { writer.start(pending) }
-            pending.removeAll(keepingCapacity: true)
-            lastCommit = DispatchTime.now().uptimeNanoseconds
-            committed = true
-        }
-        do {
-            while next < todo.count {
-                let batch = Array(todo[next..<min(todo.count, next + batchSize)])
-                next += batch.count
-                let outcomes = compute(batch, chain: chain, groupings: groupings, threads: threads)
-                pending.append(contentsOf: outcomes)
-                computed += outcomes.count
-                withFailures += outcomes.filter { !$0.failures.isEmpty }.count
-                let stopping = interruptFlag.pointee != 0 || outcomes.count < batch.count
-                // The first batch is committed at once (and waited for), so a resumable database exists early.
-                if stopping || !committed || pending.count >= maxPending || DispatchTime.now().uptimeNanoseconds - lastCommit >= 500_000_000 {
-                    try commit(wait: stopping || !committed)
-                }
-                if options.progress { showProgress(done: computed, of: todo.count, since: start) }
-                if stopping {
-                    stoppedEarly = true
-                    break
-                }
-            }
-            try commit(wait: true)
-            try db.finishWriting()
-        } catch {
-            // A failed commit is reported after the one being written has ended (never two at once).
-            try? writer.finish()
-            throw error
-        }
+        // Workers take variants from one queue (no batches to wait at the end of); finished outcomes reach the
+        // writer thread in grid order, committed together about twice a second (each commit syncs the database
+        // to disk): an interrupted run loses at most the uncommitted half second. The database costs the run no
+        // time of its own when a core is free for the writer, and little otherwise.
+        var lastProgress: UInt64 = 0
+        let queue = VariantQueue(todo: todo, threads: threads, window: options.queueWindow,
+                                 commitInterval: options.commitInterval, commitSize: options.queueWindow / 2,
+                                 write: { try db.write($0) },
+                                 progress: options.progress ? { done in
+                                     let now = DispatchTime.now().uptimeNanoseconds
+                                     guard now - lastProgress >= 100_000_000 || done == todo.count else { return }
+                                     lastProgress = now
+                                     showProgress(done: done, of: todo.count, since: start)
+                                 } : nil)
+        work(queue, chain: chain, groupings: groupings, threads: threads)
+        try queue.drain()
+        let computed = queue.gathered, withFailures = queue.withFailures
+        if queue.stopped && computed < todo.count { stoppedEarly = true }
+        try db.finishWriting()
         if options.progress && !todo.isEmpty { FileHandle.standardError.write(Data("\n".utf8)) }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         return SensitivityRunSummary(gridVariants: variants.count, shardVariants: mine.count, alreadyDone: done.intersection(Set(mine.map(\.id))).count,
@@ -159,41 +135,33 @@ public enum SensitivityRunner {
                           seconds: seconds, createdMissingTables: db.createdMissingTables)
     }
 
-    /// Computes `batch` with `threads` workers; results in batch order. After an interrupt the workers take no
-    /// new variant, and only the finished prefix of the batch is returned (so the database stays in order).
-    static func compute(_ batch: [Variant], chain: SensitivityChain, groupings: [NamedGrouping], threads: Int) -> [VariantOutcome] {
-        let slots = UnsafeMutableBufferPointer<VariantOutcome?>.allocate(capacity: batch.count)
-        slots.initialize(repeating: nil)
-        defer {
-            _ = slots.deinitialize()
-            slots.deallocate()
-        }
-        let lock = NSLock()
-        var cursor = 0
-        let box = SlotBox(slots)
-        // Each worker takes runs of consecutive variants: neighbours in the grid's order usually share their
-        // measures (they differ in estimator or SE type), which the chain then computes once. The runs shrink
-        // towards the end of the batch (guided scheduling: at most what is left over twice the workers), so the
-        // workers finish the batch together instead of one waiting for another's last run of 8.
-        let most = max(1, min(8, batch.count / max(1, threads)))
-        DispatchQueue.concurrentPerform(iterations: min(threads, batch.count)) { _ in
-            while interruptFlag.pointee == 0 {
-                lock.lock()
-                let first = cursor
-                let run = max(1, min(most, (batch.count - first) / max(1, 2 * threads)))
-                cursor += run
-                lock.unlock()
-                guard first < batch.count else { return }
-                for k in first..<min(batch.count, first + run) {
-                    if interruptFlag.pointee != 0 { return }
-                    let v = batch[k]
-                    box.slots[k] = chain.run(v, grouping: groupings[v.groupingIndex].grouping)
+    /// Runs `threads` workers on `queue` until it is empty or an interrupt stops them (each worker ends the
+    /// variant it is computing, and takes no other). The calling thread is one worker; the others are threads
+    /// of their own (with the 8 MB stack of a main thread), so that every worker runs from the start whatever
+    /// else the dispatch pool is busy with (the writer's commits run there).
+    static func work(_ queue: VariantQueue, chain: SensitivityChain, groupings: [NamedGrouping], threads: Int) {
+        let todo = queue.todo
+        let worker = WorkerBody {
+            while let run = queue.take(stop: { interruptFlag.pointee != 0 }) {
+                for k in run {
+                    if interruptFlag.pointee != 0 { queue.stop(); return }
+                    let v = todo[k]
+                    queue.finish(k, chain.run(v, grouping: groupings[v.groupingIndex].grouping))
                 }
             }
         }
-        var out: [VariantOutcome] = []
-        for s in slots { guard let s else { break }; out.append(s) }
-        return out
+        let finished = DispatchGroup()
+        for _ in 1..<max(1, min(threads, todo.count)) {
+            finished.enter()
+            let t = Thread {
+                worker.run()
+                finished.leave()
+            }
+            t.stackSize = 8 << 20
+            t.start()
+        }
+        worker.run()
+        finished.wait()
     }
 
     static func showProgress(done: Int, of total: Int, since start: UInt64) {
@@ -211,37 +179,8 @@ public enum SensitivityRunner {
     }
 }
 
-/// Writes one commit of outcomes on its own thread (`start`), and hands its error back when waited for
-/// (`finish`); one commit at a time.
-private final class BackgroundWriter: @unchecked Sendable {
-    private let db: ResultsDatabase
-    private let queue = DispatchQueue(label: "offshore.sensitivity.writer")
-    private let group = DispatchGroup()
-    private var error: Error?
-
-    init(_ db: ResultsDatabase) { self.db = db }
-
-    /// Starts writing `outcomes` (the caller has waited for the commit before with `finish`).
-    func start(_ outcomes: [VariantOutcome]) {
-        group.enter()
-        queue.async {
-            do { try self.db.write(outcomes) } catch { self.error = error }
-            self.group.leave()
-        }
-    }
-
-    /// Waits for the commit under way, if any, and throws its error.
-    func finish() throws {
-        group.wait()
-        if let e = error {
-            error = nil
-            throw e
-        }
-    }
-}
-
-/// Gives the workers of `concurrentPerform` access to the result slots; each worker writes distinct slots.
-private final class SlotBox: @unchecked Sendable {
-    let slots: UnsafeMutableBufferPointer<VariantOutcome?>
-    init(_ slots: UnsafeMutableBufferPointer<VariantOutcome?>) { self.slots = slots }
+/// A worker's loop, shared by the runner's threads.
+private final class WorkerBody: @unchecked Sendable {
+    let run: () -> Void
+    init(_ run: @escaping () -> Void) { self.run = run }
 }

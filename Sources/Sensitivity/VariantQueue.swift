@@ -1,0 +1,156 @@
+import Dispatch
+import Foundation
+
+/// The shared state of a run's workers and its writer: workers take runs of consecutive variants from one cursor
+/// (no batch to wait at the end of), put each outcome in its slot of a ring, and whoever finishes the variant at
+/// the front of the ring moves the finished prefix, in grid order, to the commit being gathered; a commit is
+/// handed to the writer thread (a serial queue, so commits are written one at a time and in order) when it is
+/// due. The rows therefore reach the database in the same order however many workers there are and however
+/// their variants interleave.
+///
+/// Memory is bounded: a worker does not take a variant more than `window` places past the last variant the writer
+/// has committed (the ring, the commit being gathered and the commits queued for the writer together hold at most
+/// `window` variants' outcomes).
+final class VariantQueue: @unchecked Sendable {
+    /// The variants to compute, in the order their rows are written.
+    let todo: [Variant]
+    /// At most this many variants are taken and not yet committed.
+    let window: Int
+    /// A commit is due after this many seconds since the one before (or once the commit holds `commitSize`).
+    let commitInterval: Double
+    /// A commit is due once it holds this many variants.
+    let commitSize: Int
+    private let threads: Int
+    private let condition = NSCondition()
+    private var ring: [VariantOutcome?]
+    /// The next variant a worker takes.
+    private var cursor = 0
+    /// Variants before `front` have left the ring (into a commit).
+    private var front = 0
+    /// Variants committed by the writer (their rows are in the database).
+    private var written = 0
+    /// Outcomes gathered for the next commit, in order.
+    private var gathering: [VariantOutcome] = []
+    private var lastCommit = DispatchTime.now().uptimeNanoseconds
+    private var committedOnce = false
+    /// Set by an interrupt or a failed commit: workers take no new variant.
+    private var stopping = false
+    private var writerError: Error?
+    private let writer = DispatchQueue(label: "offshore.sensitivity.writer")
+    private let writes = DispatchGroup()
+    private let write: ([VariantOutcome]) throws -> Void
+    private let progress: ((Int) -> Void)?
+    /// Outcomes moved out of the ring so far (computed and in order), and those with a failure.
+    private(set) var gathered = 0
+    private(set) var withFailures = 0
+
+    /// A queue over `todo` for `threads` workers; `write` commits outcomes (called on the writer thread, one
+    /// commit at a time, in order); `progress` is told the count of outcomes gathered, on a worker's thread.
+    init(todo: [Variant], threads: Int, window: Int, commitInterval: Double, commitSize: Int,
+         write: @escaping ([VariantOutcome]) throws -> Void, progress: ((Int) -> Void)? = nil) {
+        self.todo = todo
+        self.threads = max(1, threads)
+        self.window = max(1, window)
+        self.commitInterval = commitInterval
+        self.commitSize = max(1, min(commitSize, window))
+        self.write = write
+        self.progress = progress
+        ring = Array(repeating: nil, count: min(self.window, max(1, todo.count)))
+    }
+
+    /// The next run of variants for a worker (indices into `todo`), or nil when there is none left or the run is
+    /// stopping. Runs are consecutive variants (neighbours in the grid's order usually share their measures,
+    /// which the chain then computes once), at most 8, shrinking towards the end of the list (at most what is left
+    /// over twice the workers) so that the workers finish together. Waits while the window is full.
+    func take(stop: () -> Bool) -> Range<Int>? {
+        condition.lock()
+        defer { condition.unlock() }
+        while true {
+            if stopping || stop() { stopping = true; return nil }
+            guard cursor < todo.count else { return nil }
+            let room = written + window - cursor
+            if room > 0 {
+                let run = max(1, min(8, room, (todo.count - cursor) / (2 * threads)))
+                defer { cursor += run }
+                return cursor..<cursor + run
+            }
+            condition.wait()
+        }
+    }
+
+    /// Stores the outcome of variant `k`; when it is the front of the ring, moves the finished prefix into the
+    /// commit being gathered and hands the commit to the writer when it is due.
+    func finish(_ k: Int, _ outcome: VariantOutcome) {
+        condition.lock()
+        defer { condition.unlock() }
+        ring[k % ring.count] = outcome
+        guard k == front else { return }
+        while front < cursor, let o = ring[front % ring.count] {
+            ring[front % ring.count] = nil
+            gathering.append(o)
+            if !o.failures.isEmpty { withFailures += 1 }
+            front += 1
+        }
+        gathered = front
+        let now = DispatchTime.now().uptimeNanoseconds
+        // The first outcome is committed at once, so that a resumable database exists early.
+        if !committedOnce || gathering.count >= commitSize || Double(now - lastCommit) / 1e9 >= commitInterval {
+            handToWriter(now: now)
+        }
+        progress?(front)
+    }
+
+    /// Stops the workers taking new variants (an interrupt).
+    func stop() {
+        condition.lock()
+        stopping = true
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// After the workers have returned: commits what is gathered (the finished prefix; outcomes after a gap left
+    /// by an interrupt are dropped, so the database stays in order), waits for the writer and throws its error.
+    func drain() throws {
+        condition.lock()
+        handToWriter(now: DispatchTime.now().uptimeNanoseconds)
+        condition.unlock()
+        writes.wait()
+        condition.lock()
+        defer { condition.unlock() }
+        if let e = writerError { throw e }
+    }
+
+    /// Whether the workers were stopped (interrupt or failed commit) before the list was done.
+    var stopped: Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        return stopping
+    }
+
+    /// Hands the gathered outcomes to the writer thread (called with the lock held, so commits queue in order).
+    private func handToWriter(now: UInt64) {
+        guard !gathering.isEmpty, writerError == nil else { return }
+        let commit = gathering
+        gathering = []
+        gathering.reserveCapacity(commit.count)
+        lastCommit = now
+        committedOnce = true
+        writes.enter()
+        writer.async {
+            self.condition.lock()
+            let skip = self.writerError != nil
+            self.condition.unlock()
+            var failed: Error?
+            if !skip { do { try self.write(commit) } catch { failed = error } }
+            self.condition.lock()
+            if let failed, self.writerError == nil {
+                self.writerError = failed
+                self.stopping = true
+            }
+            self.written += commit.count
+            self.condition.broadcast()
+            self.condition.unlock()
+            self.writes.leave()
+        }
+    }
+}
