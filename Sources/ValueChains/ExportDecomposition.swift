@@ -491,10 +491,13 @@ public struct ExportDecompositionRun {
         let decomposed = results.flatMap(\.0)
         var undefined: [String] = []
         for y in decomposed {
-            for u in y.industries where u.sums.contains(where: { $0.weight <= 0 }) && !undefined.contains(u.unit) { undefined.append(u.unit) }
+            // KWW's terms have no industry values by definition; an industry is undefined when its exports are not positive.
+            for u in y.industries where zip(y.terms, u.sums).contains(where: { !$0.0.isCountryOnly && $0.1.weight <= 0 }) && !undefined.contains(u.unit) {
+                undefined.append(u.unit)
+            }
         }
         if !undefined.isEmpty {
-            notes.append("industries without gross exports (or output) in some year have no decomposition there (rows left out): \(undefined.joined(separator: " "))")
+            notes.append("industries without positive gross exports in some year have no decomposition there (rows left out): \(undefined.joined(separator: " "))")
         }
         return ExportDecompositionRun(decomposed: decomposed, notes: notes)
     }

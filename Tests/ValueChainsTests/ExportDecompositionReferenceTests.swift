@@ -1,0 +1,94 @@
+import DataIO
+import Foundation
+import IOTables
+import TestSupport
+import ValueChains
+import XCTest
+
+/// The decomposition of gross exports on the bundled WIOD 2013 tables (41 regions, 17 years) against an independent
+/// numpy computation from the papers' block formulas, with the global inverse, every local inverse and every
+/// exporter's extraction inverse formed in full (References/decomposition_numpy.py, its outputs
+/// decomposition_wiod2013_all.csv.gz and decomposition_wiod2013_full.csv.gz), to 1e-9 relative; and the identities on
+/// the real tables.
+final class ExportDecompositionReferenceTests: XCTestCase {
+    /// The decomposition of every region of every year of the bundled tables, and the CPU seconds it took.
+    static let decomposed: Result<(years: [ExportDecompositionYear], cpu: Double), Error> = Result {
+        let tables = try TableSet(path: RepositoryPaths.supplyUseTables.appendingPathComponent("wiod2013").path)
+        let classification = try Classification.load(path: RepositoryPaths.file("SupplyUseTables/classifications/wiod2013.toml").path)
+        let grouping = try Grouping.load(path: RepositoryPaths.file("SupplyUseTables/groupings/default.toml").path)
+        let start = clock()
+        let years = try tables.loadTables { table, _ in
+            try ExportDecomposition.compute(table: table, countries: table.regions, classification: classification, grouping: grouping,
+                                            terms: ExportDecompositionTerm.allCases)
+        }.flatMap { $0 }
+        return (years, Double(clock() - start) / Double(CLOCKS_PER_SEC))
+    }
+
+    /// Compares `expected` with the computed values of the same keys; for the rows `selected` picks, every key must be
+    /// computed and vice versa.
+    func compare(_ expected: [String: Double], selected: (ExportDecompositionYear, GVCUnit) -> Bool) throws {
+        var computed: [String: Double] = [:]
+        for y in try Self.decomposed.get().years {
+            for u in y.units where selected(y, u) {
+                for (m, term) in y.terms.enumerated() {
+                    for (o, origin) in y.origins.enumerated() {
+                        guard let v = term.value(u.sums[m], origin: o) else { continue }
+                        computed["\(y.country),\(u.unit),\(y.year ?? 0),\(term.rawValue),\(origin)"] = v
+                    }
+                }
+            }
+        }
+        XCTAssertEqual(Set(computed.keys), Set(expected.keys), "the same rows are defined")
+        var worst = (key: "", rel: 0.0)
+        for (key, e) in expected {
+            guard let v = computed[key] else { continue }
+            let rel = abs(v - e) / max(abs(e), 1e-3)
+            if rel > worst.rel { worst = (key, rel) }
+        }
+        print("ExportDecompositionReferenceTests: \(expected.count) values, largest relative difference \(worst.rel) at \(worst.key)")
+        XCTAssertLessThan(worst.rel, 1e-9, "largest relative difference at \(worst.key)")
+    }
+
+    func testAllRegionsAndYearsMatchTheNumpyReference() throws {
+        let expected = try ValueChainReferenceTests.reference("decomposition_wiod2013_all.csv.gz")
+        // 41 regions x 17 years x (16 BM + 12 KWW terms + 3 groups for each of the 7 foreign terms).
+        XCTAssertEqual(expected.count, 41 * 17 * (16 + 12 + 3 * 7))
+        try compare(expected) { _, u in u.unit == allIndustriesUnit }
+        print("ExportDecompositionReferenceTests: 41 regions x 17 years decomposed in \(try Self.decomposed.get().cpu) s CPU (tables read included)")
+    }
+
+    func testThreeCountriesByIndustryMatchTheNumpyReference() throws {
+        let expected = try ValueChainReferenceTests.reference("decomposition_wiod2013_full.csv.gz")
+        XCTAssertGreaterThan(expected.count, 3 * 2 * 30 * 16)
+        // The reference holds every industry, manufacturing and all (not market_services).
+        try compare(expected) { y, u in
+            ["BEL", "DEU", "CHN"].contains(y.country) && (y.year == 1995 || y.year == 2011) && u.unit != "market_services"
+        }
+    }
+
+    /// On the real tables: BM's parts and KWW's nine terms add up to gross exports for every region and year (and
+    /// BM's for every exporting industry), 1e-12 relative; the terms that coincide do.
+    func testTheIdentitiesHoldOnTheRealTables() throws {
+        var worst = 0.0
+        for y in try Self.decomposed.get().years {
+            for u in y.units {
+                func level(_ t: ExportDecompositionTerm) -> Double? {
+                    guard let m = y.terms.firstIndex(of: t), u.sums[m].weight > 0 else { return nil }
+                    return u.sums[m].values[0]
+                }
+                guard let e = level(.gross_exports) else { continue }
+                let bm = ExportDecompositionTerm.borinManciniParts.map { level($0) ?? .nan }.reduce(0, +)
+                worst = max(worst, abs(bm - e) / e)
+                XCTAssertEqual(bm, e, accuracy: 1e-12 * e, "\(y.country) \(u.unit) \(y.year ?? 0) BM")
+                guard u.unit == allIndustriesUnit else { continue }
+                let kww = ExportDecompositionTerm.koopmanWangWeiParts.map { level($0) ?? .nan }.reduce(0, +)
+                worst = max(worst, abs(kww - e) / e)
+                XCTAssertEqual(kww, e, accuracy: 1e-12 * e, "\(y.country) \(y.year ?? 0) KWW")
+                for (a, b) in [(ExportDecompositionTerm.kww_dva, ExportDecompositionTerm.bm_dva), (.kww_vax, .bm_vax), (.kww_ddc, .bm_ddc)] {
+                    XCTAssertEqual(level(a) ?? .nan, level(b) ?? .nan, accuracy: 1e-12 * e, "\(y.country) \(y.year ?? 0) \(a) = \(b)")
+                }
+            }
+        }
+        print("ExportDecompositionReferenceTests: parts add up to gross exports within \(worst) relative")
+    }
+}
