@@ -27,10 +27,11 @@ struct GVC: ParsableCommand {
         downstreamness (u'L; Fally 2012), in stages
 
           decomposition  the decomposition of gross exports into value-added terms, on its own (not in all): bm (Borin and \
-        Mancini 2019, source-based, by exporting industry and the country: bm_vax1-4, bm_ref1-2, bm_ddc, bm_fva and bm_fdc by \
-        origin group, adding up to gross exports, and their sums bm_davax, bm_vax, bm_ref, bm_dva, bm_dc, bm_fc) and kww \
-        (Koopman, Wang and Wei 2014, equation 36, the country only: kww_dva_fin ... kww_fdc and kww_vax, kww_dva, kww_fva); \
-        % of gross exports, gross_exports in the tables' money unit
+        Mancini 2019, source-based, by exporting industry and the country: bm_vax1-4, bm_ref1-2, bm_gap, bm_ddc, bm_fva and \
+        bm_fdc by origin group, adding up to gross exports, and their sums bm_davax, bm_vax, bm_ref, bm_dva, bm_dc, bm_fc) and \
+        kww (Koopman, Wang and Wei 2014, equation 36, the country only: kww_dva_fin ... kww_fdc, kww_dva_gap, kww_fva_gap and \
+        kww_vax, kww_dva, kww_fva); % of gross exports, gross_exports in the tables' money unit; the *_gap terms hold what \
+        ends in the tables' row gaps (output less intermediate and final use), zero on a balanced table
 
         Value added is gross output less the table's intermediate inputs. --measure takes families or single measures, \
         comma-separated, or all. --format csv writes country,unit,year,measure,group,value (as measure does); json the same \

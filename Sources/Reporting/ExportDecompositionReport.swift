@@ -79,11 +79,12 @@ public enum ExportDecompositionReport {
             "In % of gross exports (gross_exports in the tables' money unit)"
                 + (single ? "." : "; change: \(y1) less \(y0) (percentage points; for gross_exports the difference)."),
             "bm_*: Borin and Mancini (2019), source-based, exporting country's perspective: vax1 + vax2 (= davax, absorbed by the "
-                + "direct importer) + vax3 + vax4 (absorbed elsewhere abroad) + ref1 + ref2 (reflected home) = dva; + ddc = dc; "
+                + "direct importer) + vax3 + vax4 (absorbed elsewhere abroad) + ref1 + ref2 (reflected home) + gap = dva; + ddc = dc; "
                 + "fva + fdc = fc; dc + fc = 100.",
             "kww_*: Koopman, Wang and Wei (2014, equation 36), the country only: dva_fin + dva_int + dva_intrex (= vax) + rdv_fin "
-                + "+ rdv_int (= dva) + ddc + fva_fin + fva_int (= fva) + fdc = 100. kww_dva = bm_dva, kww_vax = bm_vax, kww_ddc = "
-                + "bm_ddc; the foreign parts split differently.",
+                + "+ rdv_int (= dva) + ddc + fva_fin + fva_int (= fva) + fdc + dva_gap + fva_gap = 100. kww_vax = bm_vax, kww_dva + "
+                + "kww_dva_gap = bm_dva, kww_ddc = bm_ddc; the foreign parts split differently.",
+            "*_gap: what ends in the tables' row gaps (gross output less intermediate and final use, rounding); zero on a balanced table.",
             "Groups: where the foreign value added comes from" + (first.origins.count > 1 ? "; no group: the total less the groups." : "."),
             "Data: \(source).",
         ]

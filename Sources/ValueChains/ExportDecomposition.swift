@@ -24,11 +24,12 @@ import Linalg
 ///
 /// and DVA splits by where it is absorbed (the rows of `E_s*` traced through the direct importer `r`):
 /// `V_s L_ss [ Y_s*  +  sum_r A_sr L_rr (Y_rr  +  sum_{j != r,s} Y_rj  +  sum_{j != r} A_rj X_j^{-s}  +  Y_rs
-/// +  sum_{j != r} A_rj X_j^{s}) ]`, `X^{s} = B Y_*s` the output that ends in `s`'s final demand and `X^{-s}` the rest:
-/// VAX1 + VAX2 = DAVAX (absorbed by the direct importer), VAX3 + VAX4 (absorbed elsewhere abroad), REF1 + REF2
-/// (reflected: absorbed at home); the names VAX1-4 and REF1-2 are those of the R package exvatools' source-based
-/// `terms` output (read to learn the naming, not copied). At the level of the exporting industry `j` each term is the column sum of its
-/// coefficient (`V_s L_ss`, ...) at `j` times `j`'s row of the export flows, so industries add up to the country.
+/// +  sum_{j != r} A_rj X_j^{s}  +  g_r  +  sum_{j != r} A_rj X_j^g) ]`, `X^{s} = B Y_*s` the output that ends in `s`'s
+/// final demand, `X^{-s}` in other countries', `X^g = B g` in the row gaps (below): VAX1 + VAX2 = DAVAX (absorbed by
+/// the direct importer), VAX3 + VAX4 (absorbed elsewhere abroad), REF1 + REF2 (reflected: absorbed at home), GAP; the
+/// names VAX1-4 and REF1-2 are those of the R package exvatools' source-based `terms` output (read to learn the naming,
+/// not copied). At the level of the exporting industry `j` each term is the column sum of its coefficient (`V_s L_ss`,
+/// ...) at `j` times `j`'s row of the export flows, so industries add up to the country.
 ///
 /// Los, Timmer and de Vries (2016, AER 106(7), "Tracing value-added and double counting in gross exports: comment",
 /// section II) show that this DVA is the value added lost if `s` stopped exporting (hypothetical extraction).
@@ -46,16 +47,16 @@ import Linalg
 ///          + sum_{t != s} V_t B_ts sum_{r != s} A_sr L_rr Y_rr             (8) FVA_INT
 ///          + sum_{t != s} V_t B_ts sum_{r != s} A_sr L_rr E_r*             (9) FDC
 ///
-/// Where they coincide (country totals): BM's DVA = KWW (1)-(5); BM's VAX = KWW (1)-(3) = value added absorbed
-/// abroad (Johnson and Noguera's VAX, `vax_ratio`); BM's REF = KWW (4)+(5); BM's DDC = KWW (6); BM's FVA + FDC =
-/// KWW (7)+(8)+(9) = foreign content `fva_exports`; BM's DVA + DDC = `dva_exports`. BM's FVA is not KWW's (7)+(8):
+/// Where they coincide (country totals): BM's DVA = KWW (1)-(5) (+ the gap term); BM's VAX = KWW (1)-(3) = value
+/// added absorbed abroad (Johnson and Noguera's VAX, `vax_ratio`); BM's REF = KWW (4)+(5); BM's DDC = KWW (6); BM's
+/// FVA + FDC = KWW (7)+(8)+(9) (+ the gap term) = foreign content `fva_exports`; BM's DVA + DDC = `dva_exports`. BM's FVA is not KWW's (7)+(8):
 /// KWW count foreign value added in exports that are absorbed by the direct importer, BM the first time it enters
 /// `s`'s exports, whatever its destination (Borin and Mancini 2019, section 3.2).
 ///
-/// Both rest on the row identity `X = A X + Y`. Where a table does not balance (values rounded to whole millions, as
-/// the bundled WIOD 2013 tables), each row's gap (gross output less intermediate and final use) counts as final
-/// demand of the row's own region, so that the parts still add up to gross exports exactly; VAX then differs from
-/// `vax_ratio` (which uses the table's final demand only) by the value added absorbed in other countries' gaps. A
+/// Both rest on the row identity `X = A X + Y i`. Where a table does not balance (values rounded to whole millions, as
+/// the bundled WIOD 2013 tables: up to ~100 per row), the row gaps `g` (gross output less intermediate and final use)
+/// are a destination of their own, `X = B (Y i + g)`, with their own terms (`bm_gap`; `kww_dva_gap`, `kww_fva_gap`),
+/// zero on a balanced table: so the parts add up to gross exports exactly and VAX is `vax_ratio` all the same. A
 /// column without output has the value-added coefficient 1 here (no inputs), where the other measures give it 0: what
 /// such a row sells (a rounding artefact, WIOD 1999's LUX_c8) counts as its own value added, so that `V B = u'` holds
 /// for every column and every exporting industry has a decomposition.
@@ -76,6 +77,9 @@ public enum ExportDecompositionTerm: String, CaseIterable, Sendable {
     case bm_ref1
     /// BM REF2: `V_s L_ss sum_r A_sr L_rr sum_{j != r} A_rj X_j^{s}`, reflected through further intermediate exports.
     case bm_ref2
+    /// BM GAP: `V_s L_ss sum_r A_sr L_rr (g_r + sum_{j != r} A_rj X_j^g)`, absorbed in the table's row gaps `g`
+    /// (gross output less intermediate and final use; `X^g = B g`): zero on a balanced table.
+    case bm_gap
     /// BM DDC: `V_s (B_ss - L_ss) E_s*`, domestic value added counted again because it left the country before.
     case bm_ddc
     /// BM FVA: `sum_{t != s} V_t B^s_ts E_s*`, foreign value added the first time it is exported by `s`, by origin.
@@ -88,7 +92,7 @@ public enum ExportDecompositionTerm: String, CaseIterable, Sendable {
     case bm_vax
     /// BM REF = REF1 + REF2.
     case bm_ref
-    /// BM DVA = VAX + REF = `V_s L_ss E_s*`.
+    /// BM DVA = VAX + REF + GAP = `V_s L_ss E_s*`.
     case bm_dva
     /// BM DC = DVA + DDC = `V_s B_ss E_s*` (domestic content; `dva_exports`).
     case bm_dc
@@ -112,6 +116,11 @@ public enum ExportDecompositionTerm: String, CaseIterable, Sendable {
     case kww_fva_int
     /// KWW (9): foreign double counting, by origin.
     case kww_fdc
+    /// The row gaps' part of KWW's domestic value added, `V_s ((B g)_s - L_ss g_s)`: zero on a balanced table (= bm_gap).
+    case kww_dva_gap
+    /// The row gaps' part of the foreign content, `sum_{t != s} V_t B_ts sum_{r != s} A_sr L_rr g_r`, by origin: zero on
+    /// a balanced table.
+    case kww_fva_gap
     /// KWW (1)-(3): value added exports.
     case kww_vax
     /// KWW (1)-(5): domestic value added in exports.
@@ -121,19 +130,22 @@ public enum ExportDecompositionTerm: String, CaseIterable, Sendable {
 
     /// The terms of Borin and Mancini's decomposition, parts first, then their sums.
     public static let borinMancini: [ExportDecompositionTerm] = [
-        .gross_exports, .bm_vax1, .bm_vax2, .bm_vax3, .bm_vax4, .bm_ref1, .bm_ref2, .bm_ddc, .bm_fva, .bm_fdc,
+        .gross_exports, .bm_vax1, .bm_vax2, .bm_vax3, .bm_vax4, .bm_ref1, .bm_ref2, .bm_gap, .bm_ddc, .bm_fva, .bm_fdc,
         .bm_davax, .bm_vax, .bm_ref, .bm_dva, .bm_dc, .bm_fc,
     ]
     /// The parts of BM's decomposition that add up to gross exports.
-    public static let borinManciniParts: [ExportDecompositionTerm] = [.bm_vax1, .bm_vax2, .bm_vax3, .bm_vax4, .bm_ref1, .bm_ref2, .bm_ddc, .bm_fva, .bm_fdc]
+    public static let borinManciniParts: [ExportDecompositionTerm] = [
+        .bm_vax1, .bm_vax2, .bm_vax3, .bm_vax4, .bm_ref1, .bm_ref2, .bm_gap, .bm_ddc, .bm_fva, .bm_fdc,
+    ]
     /// KWW's nine terms, then their sums.
     public static let koopmanWangWei: [ExportDecompositionTerm] = [
         .gross_exports, .kww_dva_fin, .kww_dva_int, .kww_dva_intrex, .kww_rdv_fin, .kww_rdv_int, .kww_ddc, .kww_fva_fin, .kww_fva_int, .kww_fdc,
-        .kww_vax, .kww_dva, .kww_fva,
+        .kww_dva_gap, .kww_fva_gap, .kww_vax, .kww_dva, .kww_fva,
     ]
-    /// KWW's nine terms, which add up to gross exports.
+    /// KWW's nine terms and the two gap terms (zero on a balanced table), which add up to gross exports.
     public static let koopmanWangWeiParts: [ExportDecompositionTerm] = [
         .kww_dva_fin, .kww_dva_int, .kww_dva_intrex, .kww_rdv_fin, .kww_rdv_int, .kww_ddc, .kww_fva_fin, .kww_fva_int, .kww_fdc,
+        .kww_dva_gap, .kww_fva_gap,
     ]
 
     /// True for KWW's terms, defined for the whole country only.
@@ -142,7 +154,7 @@ public enum ExportDecompositionTerm: String, CaseIterable, Sendable {
     /// True for terms split by the country where the value added originates (foreign parts).
     public var hasGroups: Bool {
         switch self {
-        case .bm_fva, .bm_fdc, .bm_fc, .kww_fva_fin, .kww_fva_int, .kww_fdc, .kww_fva: return true
+        case .bm_fva, .bm_fdc, .bm_fc, .kww_fva_fin, .kww_fva_int, .kww_fdc, .kww_fva_gap, .kww_fva: return true
         default: return false
         }
     }
@@ -237,27 +249,27 @@ public enum ExportDecomposition {
         // so that V B = u' and every term is defined; elsewhere the system's coefficients.
         let v = (0..<n).map { x[$0] > 0 ? sys.valueAdded[$0] : 1 }
         let z = table.intermediate
-        let (exports, _, tableFinal) = ValueChainMeasures.tradeFlows(table)
-        var finalByRegion = tableFinal
+        let (exports, _, finalByRegion) = ValueChainMeasures.tradeFlows(table)
         let reg = { (k: Int) in k / nI }
-        // Tables rounded to whole units do not balance (WIOD 2013 as bundled: OUT differs from intermediate plus final
-        // use by up to ~100). The decompositions rest on X = B Y, so each row's gap counts as final demand of its own
-        // region (as a change in inventories would); A and v stay those of OUT, as for the other measures.
+        // The row gaps g = x - Z i - Y i of a table that does not balance (WIOD 2013 as bundled, rounded to whole
+        // millions: up to ~100), a destination of their own: X = B (Y i + g).
+        var demand = Matrix(rows: n, cols: nR + 1)
         z.withUnsafeBufferPointer { zp in
             for k in 0..<n {
                 var used = 0.0
                 for c in 0..<n { used += zp[k * n + c] }
-                for l in 0..<nR { used += finalByRegion[k, l] }
-                finalByRegion[k, reg(k)] += x[k] - used
+                for l in 0..<nR { used += finalByRegion[k, l]; demand[k, l] = finalByRegion[k, l] }
+                demand[k, nR] = x[k] - used
             }
         }
+        let gap = nR
 
         // V_t B: origins[k, t], the value added of region t per unit of final output of column k.
         var sv = Matrix(rows: n, cols: nR)
         for k in 0..<n { sv[k, reg(k)] = v[k] }
         let origins = try sys.leontiefTransposeTimes(sv)
-        // B Y_*l: output[k, l], the output of row k for the final demand of region l.
-        let forDemand = try sys.leontiefTimes(finalByRegion)
+        // B [Y g]: forDemand[k, l], the output of row k for the final demand of region l; [k, gap] for the row gaps.
+        let forDemand = try sys.leontiefTimes(demand)
 
         // Final exports Y_r* and intermediate exports sum_{c not in r} Z_kc of every row.
         var finalExports = [Double](repeating: 0, count: n), intermediateExports = [Double](repeating: 0, count: n)
@@ -270,13 +282,13 @@ public enum ExportDecomposition {
         // W = A_off (B Y): W[k, l] = sum_{c not in reg(k)} A_kc X^{l}_c, by dgemm on Z' and the scaled outputs, less
         // each diagonal block's part.
         var scaled = forDemand
-        for c in 0..<n { for l in 0..<nR { scaled[c, l] *= inverseOutput[c] } }
+        for c in 0..<n { for l in 0...nR { scaled[c, l] *= inverseOutput[c] } }
         let zt = try Matrix(rows: n, cols: n, columnMajor: z)  // Z' column-major = Z row-major
         var w = try zt.multiplied(by: scaled, transposeSelf: true)
         z.withUnsafeBufferPointer { zp in
             for k in 0..<n {
                 let r = reg(k)
-                for l in 0..<nR {
+                for l in 0...nR {
                     var own = 0.0
                     for c in (r * nI)..<((r + 1) * nI) { own += zp[k * n + c] * scaled[c, l] }
                     w[k, l] -= own
@@ -286,9 +298,10 @@ public enum ExportDecomposition {
 
         // Each region's local factorisation and the vectors it carries (L_rr applied to the region's rows):
         // local[k, 0] = L_rr Y_r* (final exports), [k, 1] = L_rr (intermediate exports), [k, 2 + l] = L_rr Y_rl,
-        // [k, 2 + nR + l] = L_rr W_{r, l}.
+        // [k, 2 + nR + l] = L_rr W_{r, l}; [k, 2 + 2 nR] = L_rr g_r, [k, 3 + 2 nR] = L_rr W_{r, gap}.
         var locals: [LUFactorization] = []
-        var local = Matrix(rows: n, cols: 2 + 2 * nR)
+        let localColumns = 4 + 2 * nR
+        var local = Matrix(rows: n, cols: localColumns)
         for r in 0..<nR {
             var m = Matrix(rows: nI, cols: nI)
             for i in 0..<nI {
@@ -298,26 +311,28 @@ public enum ExportDecomposition {
             do { lu = try LUFactorization(m) } catch LinalgError.singular {
                 throw InputError(file: table.source, "the domestic block I - A of \(table.regions[r]) is singular: the decomposition of gross exports is undefined")
             }
-            var b = Matrix(rows: nI, cols: 2 + 2 * nR)
+            var b = Matrix(rows: nI, cols: localColumns)
             for i in 0..<nI {
                 let k = r * nI + i
                 b[i, 0] = finalExports[k]
                 b[i, 1] = intermediateExports[k]
                 for l in 0..<nR { b[i, 2 + l] = finalByRegion[k, l]; b[i, 2 + nR + l] = w[k, l] }
+                b[i, 2 + 2 * nR] = demand[k, gap]
+                b[i, 3 + 2 * nR] = w[k, gap]
             }
             let solved = try lu.solve(b)
-            for i in 0..<nI { for c in 0..<(2 + 2 * nR) { local[r * nI + i, c] = solved[i, c] } }
+            for i in 0..<nI { for c in 0..<localColumns { local[r * nI + i, c] = solved[i, c] } }
             locals.append(lu)
         }
 
         // One step through the direct importer, for every row j of the exporter s = reg(j) (sums over k not in s):
         // h2 = sum A_jk L_rr Y_rr, hy = sum A_jk L_rr Y_r*, hz = sum A_jk L_rr (intermediate exports of r),
-        // hs = sum A_jk L_rr Y_rs, hw = sum A_jk L_rr W_{r, s}.
-        var h2 = [Double](repeating: 0, count: n), hy = h2, hz = h2, hs = h2, hw = h2
+        // hs = sum A_jk L_rr Y_rs, hw = sum A_jk L_rr W_{r, s}, hg = sum A_jk L_rr g_r, hwg = sum A_jk L_rr W_{r, gap}.
+        var h2 = [Double](repeating: 0, count: n), hy = h2, hz = h2, hs = h2, hw = h2, hg = h2, hwg = h2
         z.withUnsafeBufferPointer { zp in
             for j in 0..<n {
                 let s = reg(j)
-                var a2 = 0.0, ay = 0.0, az = 0.0, ash = 0.0, aw = 0.0
+                var a2 = 0.0, ay = 0.0, az = 0.0, ash = 0.0, aw = 0.0, ag = 0.0, awg = 0.0
                 for k in 0..<n where reg(k) != s {
                     let a = zp[j * n + k] * inverseOutput[k]
                     if a == 0 { continue }
@@ -326,8 +341,10 @@ public enum ExportDecomposition {
                     az += a * local[k, 1]
                     ash += a * local[k, 2 + s]
                     aw += a * local[k, 2 + nR + s]
+                    ag += a * local[k, 2 + 2 * nR]
+                    awg += a * local[k, 3 + 2 * nR]
                 }
-                h2[j] = a2; hy[j] = ay; hz[j] = az; hs[j] = ash; hw[j] = aw
+                h2[j] = a2; hy[j] = ay; hz[j] = az; hs[j] = ash; hw[j] = aw; hg[j] = ag; hwg[j] = awg
             }
         }
 
@@ -386,11 +403,12 @@ public enum ExportDecomposition {
                     case .bm_vax1: sum.values[0] = d * finalExports[j]
                     case .bm_vax2: sum.values[0] = d * h2[j]
                     case .bm_vax3: sum.values[0] = d * (hy[j] - hs[j])
-                    case .bm_vax4: sum.values[0] = d * (hz[j] - hw[j])
+                    case .bm_vax4: sum.values[0] = d * (hz[j] - hw[j] - hwg[j])
                     case .bm_ref1: sum.values[0] = d * hs[j]
                     case .bm_ref2: sum.values[0] = d * hw[j]
+                    case .bm_gap: sum.values[0] = d * (hg[j] + hwg[j])
                     case .bm_davax: sum.values[0] = d * (finalExports[j] + h2[j])
-                    case .bm_vax: sum.values[0] = d * (finalExports[j] + h2[j] + hy[j] - hs[j] + hz[j] - hw[j])
+                    case .bm_vax: sum.values[0] = d * (finalExports[j] + h2[j] + hy[j] - hs[j] + hz[j] - hw[j] - hwg[j])
                     case .bm_ref: sum.values[0] = d * (hs[j] + hw[j])
                     case .bm_dva: sum.values[0] = d * e
                     case .bm_ddc: sum.values[0] = (origins[j, s] - d) * e
@@ -416,7 +434,8 @@ public enum ExportDecomposition {
             var all = ValueChainMeasures.sum(industries, unit: allIndustriesUnit, label: "All industries", measures: terms.count, groups: nG)
             if terms.contains(where: \.isCountryOnly) {
                 let kww = koopmanWangWei(s: s, rows: rows, n: n, nR: nR, z: z, inverseOutput: inverseOutput, finalExports: finalExports,
-                                         finalByRegion: finalByRegion, origins: origins, local: local, h2: h2, hy: hy, hz: hz, groupOf: groupOf, groups: nG)
+                                         finalByRegion: finalByRegion, origins: origins, local: local, h2: h2, hy: hy, hz: hz, hg: hg,
+                                         valueAdded: v, gapOutput: (0..<n).map { forDemand[$0, gap] }, groupOf: groupOf, groups: nG)
                 for (m, term) in terms.enumerated() where term.isCountryOnly {
                     var sum = kww[term] ?? GVCSums(groups: nG)
                     sum.weight = rows.reduce(0) { $0 + exports[$1] }
@@ -433,7 +452,8 @@ public enum ExportDecomposition {
     /// KWW's nine terms (equation 36) and their sums for exporter `s`, by the formulas of `ExportDecompositionTerm`.
     static func koopmanWangWei(s: Int, rows: Range<Int>, n: Int, nR: Int, z: [Double], inverseOutput: [Double],
                                finalExports: [Double], finalByRegion: Matrix, origins: Matrix, local: Matrix, h2: [Double], hy: [Double],
-                               hz: [Double], groupOf: [Int?], groups nG: Int) -> [ExportDecompositionTerm: GVCSums] {
+                               hz: [Double], hg: [Double], valueAdded v: [Double], gapOutput: [Double], groupOf: [Int?],
+                               groups nG: Int) -> [ExportDecompositionTerm: GVCSums] {
         let nI = rows.count
         func single(_ value: Double) -> GVCSums { var g = GVCSums(groups: nG); g.values[0] = value; return g }
         var t1 = 0.0, t2 = 0.0, t3 = 0.0, t4 = 0.0
@@ -455,23 +475,28 @@ public enum ExportDecomposition {
             t5 += wj * local[j, 2 + s]
             t6 += wj * (local[j, 0] + local[j, 1])
         }
+        // The row gaps: V_s ((B g)_s - L_ss g_s) (L_ss g_s in the local columns after the 2 + 2 nR destinations).
+        var dvaGap = 0.0
+        for j in rows { dvaGap += v[j] * (gapOutput[j] - local[j, 2 + 2 * nR]) }
         // (7)-(9) by origin t: V_t B_ts times final exports, sum_r A_sr L_rr Y_rr and sum_r A_sr L_rr E_r*.
-        var t7 = GVCSums(groups: nG), t8 = t7, t9 = t7
+        var t7 = GVCSums(groups: nG), t8 = t7, t9 = t7, fvaGap = t7
         for t in 0..<nR where t != s {
-            var a7 = 0.0, a8 = 0.0, a9 = 0.0
+            var a7 = 0.0, a8 = 0.0, a9 = 0.0, ag = 0.0
             for j in rows {
                 a7 += origins[j, t] * finalExports[j]
                 a8 += origins[j, t] * h2[j]
                 a9 += origins[j, t] * (hy[j] + hz[j])
+                ag += origins[j, t] * hg[j]
             }
-            t7.values[0] += a7; t8.values[0] += a8; t9.values[0] += a9
-            if let g = groupOf[t] { t7.values[g + 1] += a7; t8.values[g + 1] += a8; t9.values[g + 1] += a9 }
+            t7.values[0] += a7; t8.values[0] += a8; t9.values[0] += a9; fvaGap.values[0] += ag
+            if let g = groupOf[t] { t7.values[g + 1] += a7; t8.values[g + 1] += a8; t9.values[g + 1] += a9; fvaGap.values[g + 1] += ag }
         }
         var fva = t7
         fva += t8
         return [
             .kww_dva_fin: single(t1), .kww_dva_int: single(t2), .kww_dva_intrex: single(t3), .kww_rdv_fin: single(t4),
             .kww_rdv_int: single(t5), .kww_ddc: single(t6), .kww_fva_fin: t7, .kww_fva_int: t8, .kww_fdc: t9,
+            .kww_dva_gap: single(dvaGap), .kww_fva_gap: fvaGap,
             .kww_vax: single(t1 + t2 + t3), .kww_dva: single(t1 + t2 + t3 + t4 + t5), .kww_fva: fva,
         ]
     }

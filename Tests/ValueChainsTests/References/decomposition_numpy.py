@@ -15,10 +15,11 @@ Borin and Mancini (2019, World Bank PRWP 8804), exporter perspective, source-bas
   DVA_j = (V_s L_ss)_j E_j                      DDC_j = (V_s (B_ss - L_ss))_j E_j
   FVA_j = sum_t (V_t B^s_ts)_j E_j              FDC_j = sum_t (V_t (B_ts - B^s_ts))_j E_j
   DVA_j = (V_s L_ss)_j [Y_s* + sum_{r!=s} A_sr L_rr (Y_rr + sum_{t!=r,s} Y_rt + sum_{c!=r} A_rc X^{-s}_c + Y_rs
-           + sum_{c!=r} A_rc X^{s}_c)]_j      (VAX1, VAX2, VAX3, VAX4, REF1, REF2), X^{s} = B Y_*s, X^{-s} = x - X^{s}.
+           + sum_{c!=r} A_rc X^{s}_c + g_r + sum_{c!=r} A_rc X^g_c)]_j      (VAX1, VAX2, VAX3, VAX4, REF1, REF2, GAP),
+  X^{s} = B Y_*s, X^{-s} = B sum_{l!=s} Y_*l, X^g = B g.
 
-The tables' rounding gaps (OUT less intermediate and final use of a row, up to ~100) count as final demand of the
-row's own region, so that X = B Y holds; A is that of OUT, as for the other value-chain measures, and v = 1 - u'A for
+The tables' rounding gaps g (OUT less intermediate and final use of a row, up to ~100) are a destination of their own,
+X = B (Y i + g), with their own terms (bm_gap; kww_dva_gap, kww_fva_gap), zero on a balanced table; A is that of OUT, as for the other value-chain measures, and v = 1 - u'A for
 every column (1 for a column without output, whose sales then count as its own value added), so that V B = u'.
 
 Writes (gzip CSV country,unit,year,measure,group,value; values with 17 significant digits; shares in % of gross
@@ -38,11 +39,11 @@ ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", "..")
 TABLES = os.path.join(ROOT, "SupplyUseTables", "wiod2013")
 OUT = os.path.dirname(os.path.abspath(__file__))
 NI, NK = 35, 5
-BM = ["gross_exports", "bm_vax1", "bm_vax2", "bm_vax3", "bm_vax4", "bm_ref1", "bm_ref2", "bm_ddc", "bm_fva", "bm_fdc",
-      "bm_davax", "bm_vax", "bm_ref", "bm_dva", "bm_dc", "bm_fc"]
+BM = ["gross_exports", "bm_vax1", "bm_vax2", "bm_vax3", "bm_vax4", "bm_ref1", "bm_ref2", "bm_gap", "bm_ddc", "bm_fva",
+      "bm_fdc", "bm_davax", "bm_vax", "bm_ref", "bm_dva", "bm_dc", "bm_fc"]
 KWW = ["kww_dva_fin", "kww_dva_int", "kww_dva_intrex", "kww_rdv_fin", "kww_rdv_int", "kww_ddc", "kww_fva_fin",
-       "kww_fva_int", "kww_fdc", "kww_vax", "kww_dva", "kww_fva"]
-GROUPED = {"bm_fva", "bm_fdc", "bm_fc", "kww_fva_fin", "kww_fva_int", "kww_fdc", "kww_fva"}
+       "kww_fva_int", "kww_fdc", "kww_dva_gap", "kww_fva_gap", "kww_vax", "kww_dva", "kww_fva"]
+GROUPED = {"bm_fva", "bm_fdc", "bm_fc", "kww_fva_fin", "kww_fva_int", "kww_fdc", "kww_fva_gap", "kww_fva"}
 
 grouping = tomllib.load(open(os.path.join(ROOT, "SupplyUseTables", "groupings", "default.toml"), "rb"))
 aliases = grouping.get("aliases", {})
@@ -89,9 +90,9 @@ def decompose(year, full_countries):
     Y = F.reshape(n, nR, NK).sum(axis=2)  # Y[k, r]: final demand of region r for row k
     reg = np.arange(n) // NI
     # The bundled tables are rounded to whole millions: OUT differs from intermediate plus final use by up to ~100.
-    # The decompositions rest on X = B Y, so each row's gap counts as final demand of its own region (like a change
-    # in inventories); A and v stay those of OUT.
-    Y[np.arange(n), reg] += x - Z.sum(axis=1) - Y.sum(axis=1)
+    # g, the row gaps, is a destination of its own (absorbed nowhere in particular): X = B (Y i + g).
+    g = x - Z.sum(axis=1) - Y.sum(axis=1)
+    Xg = B @ g
     Ydiag = Y[np.arange(n), reg]
     Yexp = Y.sum(axis=1) - Ydiag
     E = Aoff @ x + Yexp  # gross exports of every row
@@ -124,9 +125,10 @@ def decompose(year, full_countries):
         p4 = As_r @ (Ld @ (Aoff @ Xnots))
         r1 = As_r @ (Ld @ Y[:, s])
         r2 = As_r @ (Ld @ (Aoff @ Xs))
+        gp = As_r @ (Ld @ (g + Aoff @ Xg))
         parts = {
             "bm_vax1": d * p1, "bm_vax2": d * p2, "bm_vax3": d * p3, "bm_vax4": d * p4, "bm_ref1": d * r1, "bm_ref2": d * r2,
-            "bm_ddc": (dc - d) * Es,
+            "bm_gap": d * gp, "bm_ddc": (dc - d) * Es,
         }
         grouped = {"bm_fva": fva_t * Es[None, :], "bm_fdc": (fc_t - fva_t) * Es[None, :], "bm_fc": fc_t * Es[None, :]}
         for key in grouped:
@@ -148,26 +150,31 @@ def decompose(year, full_countries):
             k["kww_rdv_fin"] += VsBsr @ Y[R, s]
             k["kww_rdv_int"] += VsBsr @ A[R, S] @ Lss @ Yss
             k["kww_ddc"] += VsBsr @ A[R, S] @ Lss @ Es
-        fin = np.zeros(nR); inter = np.zeros(nR); fdc = np.zeros(nR)
+        # The gap terms (zero on a balanced table): s's value added absorbed in the row gaps, V_s ((B g)_s - L_ss g_s),
+        # and foreign value added in exports that feed other countries' gaps, V_t B_ts sum_r A_sr L_rr g_r.
+        k["kww_dva_gap"] = v[S] @ (Xg[S] - Lss @ g[S])
+        fin = np.zeros(nR); inter = np.zeros(nR); fdc = np.zeros(nR); fgap = np.zeros(nR)
         AsrLrrYrr = sum(A[S, blk(r)] @ Ld[blk(r), blk(r)] @ Y[blk(r), r] for r in others)
         AsrLrrEr = sum(A[S, blk(r)] @ Ld[blk(r), blk(r)] @ E[blk(r)] for r in others)
+        AsrLrrgr = sum(A[S, blk(r)] @ Ld[blk(r), blk(r)] @ g[blk(r)] for r in others)
         for t in others:
             VtBts = v[blk(t)] @ B[blk(t), S]
             fin[t] = VtBts @ Ys_exp
             inter[t] = VtBts @ AsrLrrYrr
             fdc[t] = VtBts @ AsrLrrEr
+            fgap[t] = VtBts @ AsrLrrgr
         k["kww_vax"] = k["kww_dva_fin"] + k["kww_dva_int"] + k["kww_dva_intrex"]
         k["kww_dva"] = k["kww_vax"] + k["kww_rdv_fin"] + k["kww_rdv_int"]
-        kg = {"kww_fva_fin": fin, "kww_fva_int": inter, "kww_fdc": fdc, "kww_fva": fin + inter}
+        kg = {"kww_fva_fin": fin, "kww_fva_int": inter, "kww_fdc": fdc, "kww_fva": fin + inter, "kww_fva_gap": fgap}
 
         # Every industry counts in aggregates (also with negative exports: foreign inventory draws); a unit whose
         # exports are not positive has no value.
         defined = np.ones(NI, dtype=bool)
         total = Es[defined].sum()
-        bm_sum = sum(parts[m][defined].sum() for m in ["bm_vax1", "bm_vax2", "bm_vax3", "bm_vax4", "bm_ref1", "bm_ref2", "bm_ddc"]) \
+        bm_sum = sum(parts[m][defined].sum() for m in ["bm_vax1", "bm_vax2", "bm_vax3", "bm_vax4", "bm_ref1", "bm_ref2", "bm_gap", "bm_ddc"]) \
             + sum(grouped[m][:, defined].sum() for m in ["bm_fva", "bm_fdc"])
-        kww_sum = sum(k[m] for m in ["kww_dva_fin", "kww_dva_int", "kww_dva_intrex", "kww_rdv_fin", "kww_rdv_int", "kww_ddc"]) \
-            + fin.sum() + inter.sum() + fdc.sum()
+        kww_sum = sum(k[m] for m in ["kww_dva_fin", "kww_dva_int", "kww_dva_intrex", "kww_rdv_fin", "kww_rdv_int", "kww_ddc", "kww_dva_gap"]) \
+            + fin.sum() + inter.sum() + fdc.sum() + fgap.sum()
         gaps.append((abs(bm_sum - total) / total, abs(kww_sum - total) / total, c_name))
 
         def emit(unit, members, kww):
