@@ -27,6 +27,13 @@ struct GVC: ParsableCommand {
           upstreamness   upstreamness (L x / x; Antras, Chor, Fally and Hillberry 2012; --upstreamness inventory-corrected \
         for their correction for net changes in inventories) and downstreamness (u'L; Fally 2012), in stages
 
+          decomposition  the decomposition of gross exports into value-added terms, on its own (not in all): bm (Borin and \
+        Mancini 2019, source-based, by exporting industry and the country: bm_vax1-4, bm_ref1-2, bm_gap, bm_ddc, bm_fva and \
+        bm_fdc by origin group, adding up to gross exports, and their sums bm_davax, bm_vax, bm_ref, bm_dva, bm_dc, bm_fc) and \
+        kww (Koopman, Wang and Wei 2014, equation 36, the country only: kww_dva_fin ... kww_fdc, kww_dva_gap, kww_fva_gap and \
+        kww_vax, kww_dva, kww_fva); % of gross exports, gross_exports in the tables' money unit; the *_gap terms hold what \
+        ends in the tables' row gaps (output less intermediate and final use), zero on a balanced table
+
         Value added is gross output less the table's intermediate inputs. --measure takes families or single measures, \
         comma-separated, or all. --format csv writes country,unit,year,measure,group,value (as measure does); json the same \
         as objects; table (default) the aggregates' first and last year and their change. --report DIR also writes a \
@@ -38,7 +45,8 @@ struct GVC: ParsableCommand {
                                valueName: "CODES"), transform: { $0.uppercased() })
     var country: String = "BEL"
 
-    @Option(help: ArgumentHelp("Measures: vs, vs1, fva_final, dva_exports, participation, upstreamness, single measure names, or all; comma-separated.",
+    @Option(help: ArgumentHelp("Measures: vs, vs1, fva_final, dva_exports, participation, upstreamness, single measure names, or all; "
+                               + "or on its own decomposition, bm, kww or their terms; comma-separated.",
                                valueName: "NAMES"))
     var measure: String = "all"
 
@@ -71,7 +79,7 @@ struct GVC: ParsableCommand {
     @OptionGroup var threading: ThreadsOption
 
     func validate() throws {
-        try validating { _ = try GVCMeasure.parse(measure) }
+        try validating { if try ExportDecompositionTerm.parse(measure) == nil { _ = try GVCMeasure.parse(measure) } }
     }
 
     func run() throws {
@@ -81,7 +89,12 @@ struct GVC: ParsableCommand {
         }
         // Checked before the tables are read, so that a bad option costs nothing.
         let reportSettings = try report.map { _ in try publication.settings() }
-        let measures = try GVCMeasure.parse(measure)
+        let terms = try ExportDecompositionTerm.parse(measure)
+        if terms != nil && report != nil {
+            throw InputError(key: "--report", "the report draws the value-chain measures; write the decomposition of gross exports "
+                + "with --format csv, json or table instead")
+        }
+        let measures = terms == nil ? try GVCMeasure.parse(measure) : []
         let countries = country.split(separator: ",").map { String($0).trimmingCharacters(in: " \t") }.filter { !$0.isEmpty }
         guard !countries.isEmpty else { throw InputError(key: "--country", "no country given") }
         let tablesPath = try tables ?? BundledData.tables()
@@ -94,10 +107,23 @@ struct GVC: ParsableCommand {
         if let report { try OutputSafety.refuseOverwriting(inputs: inputs.files, output: report, key: "--report", kind: .folder) }
         let classes = try Classification.load(path: inputs.classificationPath)
         let groups = try Grouping.load(path: inputs.groupingPath)
+        let source = tables == nil ? "WIOD 2013 release (Timmer et al. 2015), current US$, bundled in SupplyUseTables/wiod2013" : "tables in \(tablesPath)"
+        if let terms {
+            let run = try ExportDecompositionRun.execute(tables: inputs.tables, classification: classes, grouping: groups, countries: countries, terms: terms)
+            for note in run.notes { FileHandleOutput.standardError("offshore: note: \(note)\n") }
+            switch outputs.format ?? .table {
+            case .csv: try outputs.emit(ExportDecompositionReport.csv(run.decomposed))
+            case .json: try outputs.emit(ExportDecompositionReport.json(run.decomposed))
+            case .table:
+                try outputs.emit(countries.map { c in
+                    ExportDecompositionReport.table(run.decomposed.filter { $0.country == c }, source: source).renderText()
+                }.joined(separator: "\n"))
+            }
+            return
+        }
         let run = try ValueChainRun.execute(tables: inputs.tables, classification: classes, grouping: groups, countries: countries, measures: measures,
                                             upstreamness: upstreamness)
         for note in run.notes { FileHandleOutput.standardError("offshore: note: \(note)\n") }
-        let source = tables == nil ? "WIOD 2013 release (Timmer et al. 2015), current US$, bundled in SupplyUseTables/wiod2013" : "tables in \(tablesPath)"
         let text: String
         switch outputs.format ?? .table {
         case .csv: text = ValueChainReport.csv(run.measured)

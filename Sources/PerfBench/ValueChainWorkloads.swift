@@ -49,6 +49,31 @@ enum ValueChainWorkloads {
         print("RESULT task=gvc-wiod\(parallel ? "-parallel" : "") years=\(tables.count) wall=\(wall) cpu=\(cpu) load=\(tLoad)")
     }
 
+    /// The decomposition of gross exports (Borin and Mancini and KWW, every term) for every region of every year in
+    /// `dir`, timed without reading the tables, serially; beside it the 13 value-chain measures on the same tables.
+    static func decomposition(dir: String, groupingPath: String?) throws {
+        let grouping = try grouping(groupingPath)
+        let files = try TableFiles.find(dir)
+        let (tables, tLoad, _) = try Clock.timed { try TableFiles.load(files) { t, _ in t } }
+        let (rows, wall, cpu) = try Clock.timed {
+            try tables.reduce(0) { acc, t in
+                acc + (try ExportDecomposition.compute(table: t, countries: t.regions, classification: nil, grouping: grouping,
+                                                       terms: ExportDecompositionTerm.allCases).reduce(0) { $0 + $1.units.count })
+            }
+        }
+        let (_, wallMeasures, cpuMeasures) = try Clock.timed {
+            try tables.reduce(0) { acc, t in
+                acc + (try ValueChainMeasures.compute(table: t, countries: t.regions, classification: nil, grouping: grouping,
+                                                      measures: GVCMeasure.allCases).count)
+            }
+        }
+        print("gvc decomposition: \(tables.count) years of \(tables.first?.size ?? 0) industries, load \(fmt(tLoad)) s (untimed below); "
+              + "BM + KWW, all \(ExportDecompositionTerm.allCases.count) terms for all \(tables.first?.regions.count ?? 0) regions: "
+              + "\(fmt(wall)) s wall, \(fmt(cpu)) s CPU, \(rows) unit-years; the 13 measures on the same tables: \(fmt(wallMeasures)) s wall, "
+              + "\(fmt(cpuMeasures)) s CPU; peak \(fmt(Clock.peakMB(), 0)) MB")
+        print("RESULT task=gvc-decomposition years=\(tables.count) wall=\(wall) cpu=\(cpu) measures_wall=\(wallMeasures) measures_cpu=\(cpuMeasures)")
+    }
+
     /// One synthetic year of `regions` x `industries` (default 71 x 45 = 3,195, the ICIO 2021 size): every measure for
     /// every region, timed; the full inverse too, for comparison with tools that form it.
     static func synthetic(regions nR: Int, industries nI: Int) throws {

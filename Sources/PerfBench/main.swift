@@ -8,6 +8,7 @@
 //     swift run -c release offshore-perf wildboot [small|large]          the wild cluster bootstrap, 9,999 draws
 //     swift run -c release offshore-perf gvc DIR [GROUPING.toml] [--parallel]  Leontief LU + every value-chain measure, all regions
 //     swift run -c release offshore-perf gvc-synthetic [REGIONS INDUSTRIES]   one ICIO2021-sized year (71 x 45)
+//     swift run -c release offshore-perf gvc-decomposition DIR [GROUPING.toml]  BM + KWW decomposition of gross exports, all regions
 //
 // benchmarks/compare.py runs these (and `offshore regress`) against pandas, pyfixest and linearmodels under
 // /usr/bin/time and writes the ratios to Reports/benchmarks/. Timings belong here, never in unit tests.
@@ -21,7 +22,7 @@ import Darwin
 let usage = """
 usage: offshore-perf numbers [COUNT] | parse FILE | wiod DIR [--parallel]
        | measures DIR CLASSIFICATION GROUPING [COUNTRY|all] [--output CSV] | regress FILE FORMULA VCOV
-       | wildboot [small|large] | gvc DIR [GROUPING] | gvc-synthetic [REGIONS INDUSTRIES]
+       | wildboot [small|large] | gvc DIR [GROUPING] | gvc-synthetic [REGIONS INDUSTRIES] | gvc-decomposition DIR [GROUPING]
 """
 
 func runMain() throws -> Int32 {
@@ -61,6 +62,8 @@ func runMain() throws -> Int32 {
         }
     case ("gvc", 1), ("gvc", 2):
         try ValueChainWorkloads.wiod(dir: rest[0], groupingPath: rest.count == 2 ? rest[1] : nil, parallel: parallel)
+    case ("gvc-decomposition", 1), ("gvc-decomposition", 2):
+        try ValueChainWorkloads.decomposition(dir: rest[0], groupingPath: rest.count == 2 ? rest[1] : nil)
     case ("gvc-synthetic", 0), ("gvc-synthetic", 2):
         try ValueChainWorkloads.synthetic(regions: rest.count == 2 ? Int(rest[0]) ?? 71 : 71, industries: rest.count == 2 ? Int(rest[1]) ?? 45 : 45)
     default:

@@ -91,35 +91,12 @@ public enum ValueChainMeasures {
             try CountryUse.resolveCountry($0, in: table.regions, source: table.source, canonical: grouping.canonical)
         }
         let sys = try system ?? LeontiefSystem(table: table)
-        let n = table.size, nI = table.industries.count, nR = table.regions.count, nK = table.finalDemandCategories.count
-        let nF = table.finalDemandColumns
+        let n = table.size, nI = table.industries.count, nR = table.regions.count
         let groupOf = byRegion ? (0..<nR).map { Optional($0) } : grouping.resolve(regions: table.regions).groupOfRegion
         let nG = byRegion ? nR : grouping.groups.count
         let v = sys.valueAdded, x = sys.output
 
-        // Gross exports, final output, final demand by destination region.
-        var exports = [Double](repeating: 0, count: n)
-        var finalOutput = [Double](repeating: 0, count: n)
-        var finalByRegion = Matrix(rows: n, cols: nR)
-        table.intermediate.withUnsafeBufferPointer { z in
-            table.finalDemand.withUnsafeBufferPointer { f in
-                for k in 0..<n {
-                    let home = k / nI
-                    var e = 0.0
-                    for r in 0..<nR where r != home { for j in (r * nI)..<((r + 1) * nI) { e += z[k * n + j] } }
-                    var y = 0.0
-                    for s in 0..<nR {
-                        var fs = 0.0
-                        for cat in 0..<nK { fs += f[k * nF + s * nK + cat] }
-                        finalByRegion[k, s] = fs
-                        y += fs
-                        if s != home { e += fs }
-                    }
-                    exports[k] = e
-                    finalOutput[k] = y
-                }
-            }
-        }
+        let (exports, finalOutput, finalByRegion) = tradeFlows(table)
         let wanted = Set(measures)
         let needsOrigins = !wanted.isDisjoint(with: [.fva_final, .dva_exports, .fva_exports, .gvc_backward, .gvc_participation, .downstreamness])
         let needsForward = !wanted.isDisjoint(with: [.vs1, .gvc_forward, .gvc_participation, .vax_ratio, .upstreamness])
@@ -213,6 +190,36 @@ public enum ValueChainMeasures {
                                       measures: measures, industries: industries, aggregates: aggregates))
         }
         return out
+    }
+
+    /// Gross exports (intermediate and final, to every other region), final output (final demand of every region)
+    /// and final demand by destination region (`n x regions`) of every row of `table`.
+    static func tradeFlows(_ table: MRIOTable) -> (exports: [Double], finalOutput: [Double], finalByRegion: Matrix) {
+        let n = table.size, nI = table.industries.count, nR = table.regions.count, nK = table.finalDemandCategories.count
+        let nF = table.finalDemandColumns
+        var exports = [Double](repeating: 0, count: n)
+        var finalOutput = [Double](repeating: 0, count: n)
+        var finalByRegion = Matrix(rows: n, cols: nR)
+        table.intermediate.withUnsafeBufferPointer { z in
+            table.finalDemand.withUnsafeBufferPointer { f in
+                for k in 0..<n {
+                    let home = k / nI
+                    var e = 0.0
+                    for r in 0..<nR where r != home { for j in (r * nI)..<((r + 1) * nI) { e += z[k * n + j] } }
+                    var y = 0.0
+                    for s in 0..<nR {
+                        var fs = 0.0
+                        for cat in 0..<nK { fs += f[k * nF + s * nK + cat] }
+                        finalByRegion[k, s] = fs
+                        y += fs
+                        if s != home { e += fs }
+                    }
+                    exports[k] = e
+                    finalOutput[k] = y
+                }
+            }
+        }
+        return (exports, finalOutput, finalByRegion)
     }
 
     /// The aggregate of `members`.

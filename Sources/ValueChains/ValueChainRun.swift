@@ -28,15 +28,7 @@ public struct ValueChainRun {
                                                                         grouping: grouping, measures: measures, byRegion: true, upstreamness: upstreamness) : []
             return (grouped, grouping.resolve(regions: table.regions).absent, regions)
         }
-        var notes: [String] = []
-        if let absent = results.first?.1, !absent.isEmpty {
-            var byGroup: [(String, [String])] = []
-            for (g, r) in absent {
-                if let k = byGroup.firstIndex(where: { $0.0 == g }) { byGroup[k].1.append(r) } else { byGroup.append((g, [r])) }
-            }
-            notes.append("regions of \(grouping.source) not in the tables (they add nothing to their group): "
-                         + byGroup.map { "\($0.0): \($0.1.joined(separator: " "))" }.joined(separator: "; "))
-        }
+        var notes = absentNote(results.first?.1 ?? [], grouping: grouping)
         let measured = results.flatMap(\.0)
         var undefined: [String] = []
         for y in measured {
@@ -51,5 +43,16 @@ public struct ValueChainRun {
                          + "Y / (Y - N), N the row's inventory changes, rows with Y - N <= 0 left as they are)")
         }
         return ValueChainRun(measured: measured, notes: notes, byRegion: results.flatMap(\.2))
+    }
+
+    /// The note naming the regions of `grouping` that the tables lack, by group (none when there are none).
+    static func absentNote(_ absent: [(group: String, region: String)], grouping: Grouping) -> [String] {
+        guard !absent.isEmpty else { return [] }
+        var byGroup: [(String, [String])] = []
+        for (g, r) in absent {
+            if let k = byGroup.firstIndex(where: { $0.0 == g }) { byGroup[k].1.append(r) } else { byGroup.append((g, [r])) }
+        }
+        return ["regions of \(grouping.source) not in the tables (they add nothing to their group): "
+                + byGroup.map { "\($0.0): \($0.1.joined(separator: " "))" }.joined(separator: "; ")]
     }
 }
