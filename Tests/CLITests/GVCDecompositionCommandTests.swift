@@ -80,4 +80,13 @@ final class GVCDecompositionCommandTests: XCTestCase {
         XCTAssertTrue(m.stderr.contains("--measure") && m.stderr.contains("'vs'"), m.stderr)
         XCTAssertEqual(m.stdout, "", "nothing written on failure")
     }
+
+    func testDecompositionWithAReportFolderIsRefusedBeforeAnythingIsWritten() throws {
+        let dir = try CLI.temporaryDirectory()
+        let report = dir.appendingPathComponent("gvc-report").path
+        let r = try CLI.run(["gvc", "--measure", "bm", "--years", "2011", "--report", report])
+        XCTAssertEqual(r.status, 2)
+        XCTAssertTrue(r.stderr.contains("--report") && r.stderr.contains("--format"), r.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: report), "no report folder on failure")
+    }
 }
