@@ -47,7 +47,7 @@ final class StudyPresetsTests: XCTestCase {
         XCTAssertEqual(compared, 2 * 8 + 2 * 4)
     }
 
-    /// Both iterate to a relative change of 1e-10 (systemfit in 39 steps); the iterations converge slowly here, so
+    /// Both iterate to a relative change of 1e-10 (systemfit in 11 steps); the iterations may stall near the end, so
     /// their end points are compared to 1e-7 of each coefficient's standard error (they differ by about 1e-8 of it),
     /// the standard errors to 1e-8 relative.
     func testHoursSystemAgreesWithSystemfit() throws {

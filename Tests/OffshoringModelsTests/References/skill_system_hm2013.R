@@ -2,9 +2,9 @@
 # 2013): iterated SUR of the low- and medium-skilled shares of HOURS (E_l, E_m) on the REAL panel (real_panel.csv,
 # built independently by real_panel_reference.py), manufacturing (c3-c16) 1995-2007 on the rows complete in both
 # equations (ict ends 2006), industry and year dummies written out, symmetry E_l:log(w_m/w_h) = E_m:log(w_l/w_h),
-# residual covariance with divisor T (systemfit "noDfCor", the tool's default convention), iterated to a relative
-# change of 1e-10 as the tool (39 steps here; tighter tolerances do not converge: systemfit's steps stall at about
-# 1e-9 of the small symmetric coefficient, so the end points of the two iterations agree to about 1e-8 of a SE).
+# residual covariance with divisor sqrt((T - k_i)(T - k_j)), k counting the dummies (systemfit "geomean", the
+# preset's sur_covariance = "geomean"), iterated to a relative change of 1e-10 as the tool (11 steps here, 39 with
+# divisor T; tighter tolerances do not converge: systemfit's steps stall at about 1e-9 of the small symmetric coefficient, so the end points of the two iterations agree to about 1e-8 of a SE).
 # Usage: Rscript skill_system_hm2013.R   (writes skill_system_hm2013.csv)
 suppressPackageStartupMessages(library(systemfit))
 args <- commandArgs(trailingOnly = FALSE)
@@ -22,7 +22,7 @@ d$year <- factor(d$year)
 rhs <- "~ lwl + lwm + lky + om_OECD + om_CEE + om_ASIA + os + ict + om_ict + industry + year"
 eqs <- list(low = as.formula(paste("E_l", rhs)), medium = as.formula(paste("E_m", rhs)))
 fit <- systemfit(eqs, method = "SUR", data = d, restrict.matrix = "low_lwm - medium_lwl = 0",
-                 methodResidCov = "noDfCor", maxiter = 1000, tol = 1e-10)
+                 methodResidCov = "geomean", maxiter = 1000, tol = 1e-10)
 terms <- c(lwl = "log(w_l/w_h)", lwm = "log(w_m/w_h)", lky = "log(K/Y)", om_OECD = "om_OECD", om_CEE = "om_CEE",
            om_ASIA = "om_ASIA", os = "os", ict = "ict", om_ict = "I(om * ict)")
 b <- coef(fit)
