@@ -6,6 +6,7 @@ extension SensitivityChain {
     /// Checks the grid's samples and periods against the classification and the panel's years, and that a grid with
     /// a value-chain `measure` has only the config's grouping (those columns are computed once, with it).
     public func validate(_ grid: SensitivityGrid) throws {
+        try validatePrices(grid)
         if !grid.valueChainMeasures.isEmpty {
             let own = Self.groupsKey(baseGrouping)
             if let other = try groupings(for: grid).first(where: { Self.groupsKey($0.grouping) != own }) {

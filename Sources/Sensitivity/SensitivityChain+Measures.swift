@@ -7,7 +7,7 @@ extension SensitivityChain {
     /// Every year's offshoring sums of a variant, recomputed from the tables' flows with its grouping,
     /// denominator and narrow/broad setting.
     func sums(_ v: Variant, grouping: Grouping) throws -> [IndustrySums] {
-        let narrow = v.narrow ? 1 : 0
+        let narrow = try flowIndex(v)
         var groups: [[Int]]? = nil
         return try flows.map { f in
             let byGroup = sameRegions ? groups ?? f[narrow].regionsByGroup(grouping) : f[narrow].regionsByGroup(grouping)
@@ -50,7 +50,7 @@ extension SensitivityChain {
             var cfg = config
             cfg.denominator = v.denominator
             let tables = try base.enumerated().map { k, t in
-                t.replacingMeasures(try OffshoringMeasures.compute(flows: flows[k][v.narrow ? 1 : 0], country: config.country,
+                t.replacingMeasures(try OffshoringMeasures.compute(flows: flows[k][try flowIndex(v)], country: config.country,
                                                                   classification: classification, grouping: grouping, denominator: v.denominator))
             }
             return try PanelBuilder.build(tables: tables, accounts: accounts, config: cfg, classification: classification,

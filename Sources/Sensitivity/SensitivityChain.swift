@@ -37,8 +37,13 @@ public final class SensitivityChain: @unchecked Sendable {
     let accounts: IndustryAccounts
     /// Every year's table data (the base config's measures), in year order.
     let base: [TableYearData]
-    /// Per year (as `base`): the reporting country's imports reduced over products, broad `[0]` and narrow `[1]`.
+    /// Per year (as `base`): the reporting country's imports reduced over products, broad `[0]` and narrow `[1]`; with
+    /// `constantPrices`, at constant prices broad `[2]` and narrow `[3]` (not for a year the price file cannot deflate).
     let flows: [[OffshoringFlows]]
+    /// Per year (as `base`), with `constantPrices`: why the price file cannot deflate the year's table, or nil.
+    let constantPricesProblems: [String?]
+    /// The flows at constant prices were computed (`init(config:modelNames:valueChainMeasures:constantPrices:)`).
+    let hasConstantPrices: Bool
     /// True when every year's table has the first year's regions in the same order (then one grouping resolution
     /// serves every year).
     let sameRegions: Bool
@@ -63,16 +68,22 @@ public final class SensitivityChain: @unchecked Sendable {
     /// Loads the tables (in parallel), classification, base grouping and accounts of `config`, and checks that
     /// the baseline panel can be built. `modelNames` selects models of the config (empty: its enabled models);
     /// `valueChainMeasures` (a grid's `measure`) adds the value-chain columns of those measures to the baseline
-    /// panel (`ValueChainColumns`), computed once per year with the config's grouping.
-    public init(config: EstimateConfig, modelNames: [String], valueChainMeasures: [GVCMeasure] = []) throws {
+    /// panel (`ValueChainColumns`), computed once per year with the config's grouping; `constantPrices` (a grid's
+    /// `prices` with `constant`) computes each year's flows at constant prices too, with the config's `[data] prices`.
+    public init(config: EstimateConfig, modelNames: [String], valueChainMeasures: [GVCMeasure] = [], constantPrices: Bool = false) throws {
         self.config = config
         // Variants run in parallel; their regressions are small: BLAS calls stay on the calling thread.
         BLASThreads.set(1)
         models = try Self.select(modelNames, of: config)
         // The tables as `offshore estimate` reads them, with each year's narrow flows and regions as well.
+        let prices = constantPrices ? try config.productPrices() : nil
         let (inputs, extras) = try PanelInputs.load(config: config, valueChainMeasures: valueChainMeasures) { use, broad, classification in
-            (flows: [broad, try OffshoringFlows(use: use, classification: classification, narrow: true)], regions: use.regions)
+            let constant = try Self.constantPriceFlows(use, prices: prices, classification: classification)
+            return (flows: [broad, try OffshoringFlows(use: use, classification: classification, narrow: true)] + (constant.flows ?? []),
+                    regions: use.regions, problem: constant.problem)
         }
+        constantPricesProblems = extras.map(\.problem)
+        hasConstantPrices = prices != nil
         classification = inputs.classification
         baseGrouping = inputs.grouping
         accounts = inputs.accounts

@@ -181,19 +181,24 @@ public struct Variant: Sendable, Equatable {
     /// The measure the models' `om` terms read: `om` (the panel's own) or a value-chain measure (`vs`, ...) whose
     /// columns replace `om` and `om_<GROUP>` (the grid's `measure`).
     public var measure: String = SensitivityGrid.ownMeasure
+    /// At constant prices (the grid's `prices = "constant"`): the measures from every product's use divided by its
+    /// price index.
+    public var constantPrices: Bool = false
 
     /// The settings as `key=value` pairs, in column order, each value as the grid wrote it. The measure travels in
     /// the `offshoring` setting, after a colon when it is not `om` (`broad:vs`: broad os, vs in place of om), so the
     /// results database keeps its columns and a grid without `measure` its rows.
     public var settings: [(key: String, value: String)] {
         [("grouping", grouping), ("period", period.text), ("denominator", denominator.rawValue),
-         ("offshoring", Self.offshoringText(narrow: narrow, measure: measure)), ("sample", sample.text), ("estimator", estimator.text),
+         ("offshoring", Self.offshoringText(narrow: narrow, measure: measure, constantPrices: constantPrices)), ("sample", sample.text), ("estimator", estimator.text),
          ("vcov", vcov.text), ("inference", inference.text)]
     }
 
-    /// The `offshoring` setting's text: `broad` or `narrow`, then `:<measure>` when the measure is not `om`.
-    public static func offshoringText(narrow: Bool, measure: String) -> String {
-        (narrow ? "narrow" : "broad") + (measure == SensitivityGrid.ownMeasure ? "" : ":" + measure)
+    /// The `offshoring` setting's text: `broad` or `narrow`, then `:<measure>` when the measure is not `om`, then
+    /// `:constant` at constant prices (`broad:constant`; current prices add nothing, so grids without `prices` keep
+    /// their rows).
+    public static func offshoringText(narrow: Bool, measure: String, constantPrices: Bool = false) -> String {
+        (narrow ? "narrow" : "broad") + (measure == SensitivityGrid.ownMeasure ? "" : ":" + measure) + (constantPrices ? ":constant" : "")
     }
 
     /// The settings that differ from `baseline`, e.g. `denominator=output, vcov=iid` (or `baseline`).
@@ -207,11 +212,13 @@ public struct Variant: Sendable, Equatable {
     /// nor does the measure `om` (the default), so grids without `measure` keep theirs.
     public static func makeID(grouping: NamedGrouping, period: PeriodSetting, denominator: Denominator, narrow: Bool,
                               sample: SampleSetting, estimator: EstimatorSetting,
-                              vcov: VcovSetting, inference: InferenceSetting = .model, measure: String = SensitivityGrid.ownMeasure) -> String {
+                              vcov: VcovSetting, inference: InferenceSetting = .model, measure: String = SensitivityGrid.ownMeasure,
+                              constantPrices: Bool = false) -> String {
         let text = "offshore-sensitivity-v1|grouping=\(grouping.label)#\(grouping.fingerprint)|period=\(period.text)|denominator=\(denominator.rawValue)"
             + "|offshoring=\(narrow ? "narrow" : "broad")|sample=\(sample.text)|estimator=\(estimator.text)|vcov=\(vcov.text)"
             + (inference.value == nil ? "" : "|inference=\(inference.text)")
             + (measure == SensitivityGrid.ownMeasure ? "" : "|measure=\(measure)")
+            + (constantPrices ? "|prices=constant" : "")
         return String(SHA256.hexDigest(of: Array(text.utf8)).prefix(16))
     }
 
@@ -232,21 +239,23 @@ public enum VariantSpace {
             for p in grid.periods {
                 for d in grid.denominators {
                     for n in grid.narrow {
-                        for m in grid.measures {
+                        for m in grid.measures { for cp in grid.prices {
                             for s in grid.samples {
                                 for e in grid.estimators {
                                     for v in grid.vcov {
                                         for i in grid.inference {
                                             let id = Variant.makeID(grouping: g, period: p, denominator: d, narrow: n, sample: s, estimator: e,
-                                                                    vcov: v, inference: i, measure: m)
-                                            out.append(Variant(position: out.count, id: id, groupingIndex: gi, grouping: g.label, period: p,
-                                                               denominator: d, narrow: n, sample: s, estimator: e, vcov: v, inference: i,
-                                                               measure: m))
+                                                                    vcov: v, inference: i, measure: m, constantPrices: cp)
+                                            var variant = Variant(position: out.count, id: id, groupingIndex: gi, grouping: g.label, period: p,
+                                                                  denominator: d, narrow: n, sample: s, estimator: e, vcov: v, inference: i,
+                                                                  measure: m)
+                                            variant.constantPrices = cp
+                                            out.append(variant)
                                         }
                                     }
                                 }
                             }
-                        }
+                        } }
                     }
                 }
             }

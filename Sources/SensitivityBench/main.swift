@@ -62,7 +62,8 @@ do {
     let grid = try SensitivityGrid.load(path: gridPath, bundle: bundle)
     let config = try EstimateConfig.load(path: grid.baseConfig, bundle: bundle)
     var t = DispatchTime.now().uptimeNanoseconds
-    let chain = try SensitivityChain(config: config, modelNames: grid.models, valueChainMeasures: grid.valueChainMeasures)
+    let chain = try SensitivityChain(config: config, modelNames: grid.models, valueChainMeasures: grid.valueChainMeasures,
+                                     constantPrices: grid.prices.contains(true))
     print("load: \(String(format: "%.2f", seconds(t))) s (\(chain.years.count) tables, \(chain.models.count) models: \(chain.models.map(\.name).joined(separator: ", ")))")
     let groupings = try chain.groupings(for: grid)
     let all = VariantSpace.expand(grid: grid, groupings: groupings)
