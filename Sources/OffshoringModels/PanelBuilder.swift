@@ -13,7 +13,9 @@ import ValueChains
 /// `K_ICT`, `L = H_EMPE` (hours; the config names the accounts variable of each input, e.g. `H_EMP`), `EMP`, `LAB`, `w = LAB/H_EMPE`, `w_l, w_m, w_h = LAB*LABxS/(H_EMPE*H_xS)`,
 /// `S_l, S_m, S_h = LABxS/100` (wage-bill shares), `E_l, E_m, E_h = H_xS/100` (hours shares), `ict = K_ICT/K` (or the share the `ICT` input names, e.g. EU KLEMS
 /// CAPIT); with the `GO` and `II` inputs set, output and inputs come from the accounts (national currency) and
-/// `Y = GO/(GO_P/100)`, `M = II/(II_P/100)`;
+/// `Y = GO/(GO_P/100)`, `M = II/(II_P/100)`; without them from the tables, converted into national currency by
+/// `[data] exchange_rates` when the accounts are in it (`EstimateConfig.exchangeRatesForPanel`: never a silent mix);
+/// the offshoring columns of models at constant prices (`[data] prices`) in `measureColumns`;
 /// and `wbshare`, `empshare` (the industry's share of the year's wage bill and employment over the panel's
 /// industries; the models recompute them within their sample). Missing or undefined values are NaN.
 public struct IndustryPanel {

@@ -7,12 +7,12 @@ extension SensitivityChain {
     /// Every year's offshoring sums of a variant, recomputed from the tables' flows with its grouping,
     /// denominator and narrow/broad setting.
     func sums(_ v: Variant, grouping: Grouping) throws -> [IndustrySums] {
-        let narrow = try flowIndex(v)
         var groups: [[Int]]? = nil
-        return try flows.map { f in
-            let byGroup = sameRegions ? groups ?? f[narrow].regionsByGroup(grouping) : f[narrow].regionsByGroup(grouping)
+        return try flows.indices.map { k in
+            let f = variantFlows(k, v)
+            let byGroup = sameRegions ? groups ?? f.regionsByGroup(grouping) : f.regionsByGroup(grouping)
             groups = byGroup
-            return try f[narrow].sums(regionsByGroup: byGroup, denominator: v.denominator)
+            return try f.sums(regionsByGroup: byGroup, denominator: v.denominator)
         }
     }
 
@@ -28,7 +28,7 @@ extension SensitivityChain {
     /// measure (`Variant.measure`), `om` and `om_<GROUP>` hold the baseline panel's columns of that measure
     /// (`vs`, `vs_<GROUP>`), computed once with the config's grouping (`validate` refuses other groupings with one).
     func offshoringColumns(_ v: Variant, grouping: Grouping) throws -> [(name: String, values: [Double])] {
-        var columns = offshoringColumns(sums: try sums(v, grouping: grouping), groups: basePanel.groups)
+        var columns = blankYearsWithoutPrices(offshoringColumns(sums: try sums(v, grouping: grouping), groups: basePanel.groups), v)
         guard v.measure != SensitivityGrid.ownMeasure else { return columns }
         for k in columns.indices {
             let name = columns[k].name
@@ -50,11 +50,20 @@ extension SensitivityChain {
             var cfg = config
             cfg.denominator = v.denominator
             let tables = try base.enumerated().map { k, t in
-                t.replacingMeasures(try OffshoringMeasures.compute(flows: flows[k][try flowIndex(v)], country: config.country,
+                t.replacingMeasures(try OffshoringMeasures.compute(flows: variantFlows(k, v), country: config.country,
                                                                   classification: classification, grouping: grouping, denominator: v.denominator))
             }
-            return try PanelBuilder.build(tables: tables, accounts: accounts, config: cfg, classification: classification,
-                                          grouping: grouping, yearsExplicit: cfg.years != nil)
+            var built = try PanelBuilder.build(tables: tables, accounts: accounts, config: cfg, classification: classification,
+                                               grouping: grouping, yearsExplicit: cfg.years != nil)
+            let blank = rowsWithoutPrices(v)
+            if !blank.isEmpty {
+                for name in OffshoringColumns.names(groups: built.groups) {
+                    var values = try built.data.numeric(name)
+                    for r in blank { values[r] = .nan }
+                    try built.data.setColumn(name, .numeric(values))
+                }
+            }
+            return built
         }
         var p = basePanel
         for (name, values) in try offshoringColumns(v, grouping: grouping) {

@@ -21,17 +21,32 @@ extension SensitivityChain {
         }
     }
 
-    /// The index in each year's `flows` of a variant's flows: broad 0, narrow 1; at constant prices 2 and 3.
-    /// - Throws: `InputError` keyed `grid.prices` when the chain has no flows at constant prices for a year (`validate`
-    ///   refuses such grids first).
-    func flowIndex(_ v: Variant) throws -> Int {
+    /// A year's flows for a variant: broad `[0]` or narrow `[1]`; at constant prices `[2]` or `[3]`, or for a year the
+    /// price file cannot deflate the current-price ones as placeholders, whose columns `blankYearsWithoutPrices`
+    /// then leaves missing (`validatePrices` refuses a grid whose models need those years).
+    func variantFlows(_ year: Int, _ v: Variant) -> OffshoringFlows {
         let narrow = v.narrow ? 1 : 0
-        guard v.constantPrices else { return narrow }
-        if let k = flows.firstIndex(where: { $0.count < 4 }) {
-            throw InputError(key: "grid.prices", "no measures at constant prices for \(years[k]): "
-                             + (constantPricesProblems[k] ?? "the chain was loaded without the price indices"))
-        }
-        return 2 + narrow
+        let f = flows[year]
+        return v.constantPrices && f.count == 4 ? f[2 + narrow] : f[narrow]
+    }
+
+    /// The panel rows of the years without measures at constant prices, for a variant at constant prices (empty
+    /// otherwise).
+    func rowsWithoutPrices(_ v: Variant) -> [Int] {
+        guard v.constantPrices else { return [] }
+        let lacking = Set(flows.indices.filter { flows[$0].count < 4 })
+        guard !lacking.isEmpty else { return [] }
+        return rows.indices.filter { lacking.contains(rows[$0].year) }
+    }
+
+    /// `columns` with the rows of the years without measures at constant prices missing (a variant at constant prices:
+    /// never current-price values in a constant-price column).
+    func blankYearsWithoutPrices(_ columns: [(name: String, values: [Double])], _ v: Variant) -> [(name: String, values: [Double])] {
+        let blank = rowsWithoutPrices(v)
+        guard !blank.isEmpty else { return columns }
+        var out = columns
+        for k in out.indices { for r in blank { out[k].values[r] = .nan } }
+        return out
     }
 
     /// Checks a grid with constant prices: the base config names price indices, no value-chain measure is combined

@@ -147,5 +147,19 @@ final class PricesGridTests: XCTestCase {
         }
         grid.periods = ["1995-1996"]
         XCTAssertNoThrow(try chain.validate(grid))
+        // Within the years the file covers the variants run; the years it lacks are missing values, never current prices.
+        let groupings = try chain.groupings(for: grid)
+        let variants = VariantSpace.expand(grid: grid, groupings: groupings)
+        XCTAssertEqual(variants.count, 2)
+        for v in variants {
+            let o = chain.run(v, grouping: groupings[0].grouping)
+            XCTAssertTrue(o.failures.isEmpty, "\(o.failures)")
+            XCTAssertFalse(o.rows.isEmpty)
+        }
+        let columns = try chain.offshoringColumns(variants[1], grouping: groupings[0].grouping)
+        let om = try XCTUnwrap(columns.first { $0.name == "om" }).values
+        let year = try chain.basePanel.data.numeric("year")
+        XCTAssertTrue((0..<om.count).allSatisfy { year[$0] <= 1996 || om[$0].isNaN })
+        XCTAssertTrue((0..<om.count).contains { year[$0] == 1996 && om[$0].isFinite })
     }
 }
