@@ -5,8 +5,9 @@ The WIOD tables (millions of US dollars) and the Socio-Economic Accounts (../acc
 millions of national currency: euros, Belgian francs converted at the fixed rate before 1999) give the gross output of
 the same 35 Belgian industries. The rate of a year is the ratio of the sums over the industries, SEA GO / WIOT OUT:
 national currency per US dollar, the convention of `[data] exchange_rates`. The industries' own ratios agree with it
-to within the tables' rounding (the spread is written beside each year); the rates match the published annual
-averages (1995: 29.48 BEF per dollar / 40.3399 BEF per euro = 0.7308 euro per dollar; 2000: 1.0827).
+to within the tables' rounding (the spread is written beside each year); the rates agree with the published annual
+averages to about 0.1 % (1995: 0.7300 against 29.48 BEF per dollar / 40.3399 BEF per euro = 0.7308 euro per dollar;
+2000: 1.0827 against the ECB's 0.9236 dollar per euro).
 
 Usage: python3 make_wiod2013_implied_rates.py [WIOD_TABLES_DIR (default ../shared/data/wiod2013 beside the repository)] > BEL_wiod2013_implied.csv
 """
