@@ -349,8 +349,15 @@ public enum PanelBuilder {
     ///   lacks, when a model at constant prices has a year in its period (every panel year without one) that the file
     ///   cannot deflate.
     static func constantPriceNotes(config: EstimateConfig, tables: [TableYearData]) throws -> [String] {
-        guard !config.prices.isEmpty else { return [] }
         let constant = config.models.filter { $0.enabled && $0.constantPrices == true }
+        guard !config.prices.isEmpty else {
+            // A config read from a file refuses this at its model's key; one built in code is caught here.
+            if let m = constant.first {
+                throw InputError(file: config.path, key: "data.prices", "model '\(m.name)' asks for constant prices, but the config names no "
+                                 + "price indices: set [data] prices = \"file.csv\" (product,year,index)")
+            }
+            return []
+        }
         let lacking = tables.filter { $0.constantPricesProblem != nil }.map(\.year).sorted()
         for m in constant {
             let needed = lacking.filter { m.period?.contains($0) ?? true }

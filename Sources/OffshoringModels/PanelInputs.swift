@@ -177,6 +177,8 @@ extension TableYearData {
             } catch let e as InputError where e.file == prices.source {
                 data.constantPricesProblem = e.message
             }
+        } else if !constantChoices.isEmpty {
+            data.constantPricesProblem = "no price indices were given ([data] prices)"
         }
         for c in choices {
             // A year the price file cannot deflate gets the current-price values as placeholders, which the panel

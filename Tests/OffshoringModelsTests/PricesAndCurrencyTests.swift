@@ -108,6 +108,18 @@ final class PricesAndCurrencyTests: XCTestCase {
             }
         }
         XCTAssertEqual(constant.sampleDescription, "all industries, all years, om and os at constant prices")
+        // A config built in code with a constant-price model and no price file: refused, never current prices in disguise.
+        let without = handConfig(prices: "", models: [constant])
+        let placeholders = try [2000, 2001].map { y in
+            let u = try use(y)
+            return try TableYearData.extract(use: u, flows: try OffshoringFlows(use: u, classification: classification, narrow: false),
+                                             config: without, classification: classification, grouping: grouping, prices: nil)
+        }
+        XCTAssertNotNil(placeholders[0].constantPricesProblem)
+        XCTAssertThrowsError(try PanelBuilder.build(tables: placeholders, accounts: accounts, config: without, classification: classification,
+                                                    grouping: grouping, yearsExplicit: false)) { e in
+            XCTAssertEqual((e as? InputError)?.key, "data.prices", "\(e)")
+        }
         XCTAssertTrue(panel.notes.contains { $0.hasPrefix("prices: om and os") && $0.contains("of constant at constant prices")
             && $0.contains(prices) && $0.contains("current at current prices") }, "\(panel.notes)")
     }
