@@ -110,7 +110,8 @@ public struct ProductPrices: Sendable {
     /// Products without use in the year need no index.
     /// - Throws: `InputError` naming this file, the product and the year when a used product has no index for the
     ///   year, or when output is given and an industry's own product has no index (with `needsOutput`).
-    public func deflated(_ use: CountryUse, needsOutput: Bool = false) throws -> CountryUse {
+    /// - Parameter yearsHint: what to choose in place of the years lacking an index (`--years` on the command line).
+    public func deflated(_ use: CountryUse, needsOutput: Bool = false, yearsHint: String = "years within them (--years)") throws -> CountryUse {
         guard let year = use.year else {
             throw InputError(file: source, "the table \(use.source) has no year, so its prices cannot be looked up")
         }
@@ -124,9 +125,10 @@ public struct ProductPrices: Sendable {
                 if !used { continue }
                 let covered = coveredYears([product])
                 let cover = covered.isEmpty ? "the file has no complete year for it" : "its indices cover \(YearList.describeRuns(covered))"
+                let line = firstLine[product].map { " (first row: line \($0))" } ?? " (the file has no row for it)"
                 throw InputError(file: source, "no price index for product \(product) in \(year) (used in \(use.source)): "
                                  + "every product with intermediate use needs one, for both flows (a flow=all row covers both); "
-                                 + "\(cover): choose years within them (--years)")
+                                 + "\(cover)\(line): choose \(yearsHint)")
             }
             let fm = 100 / pm, fd = 100 / pd
             for i in 0..<nI {

@@ -162,6 +162,22 @@ public struct EstimateConfig {
     public var pathNotes: [String] = []
     /// Input paths of the config found neither beside it nor among the bundled data, each an error naming the key.
     public var missingInputs: [InputError] = []
+    /// Price indices by product (`[data] prices`, see `ProductPrices`): with them the panel also carries the
+    /// constant-price measures that models with `prices = "constant"` take; empty for none.
+    public var prices: String = ""
+    /// The line of `[data] prices` in the config (for errors about what the price file lacks).
+    public var pricesLine: Int? = nil
+    /// Exchange rates (`[data] exchange_rates`, see `ExchangeRates`: national currency per unit of the tables'
+    /// currency) that convert the tables' output and inputs when the panel takes them from the tables while the
+    /// accounts are in national currency; empty for none.
+    public var exchangeRates: String = ""
+    /// The currency of the accounts' money values as `[data] accounts_currency` gives it; nil for the default
+    /// (`accountsCurrency`).
+    public var accountsCurrencySetting: AccountsCurrency? = nil
+    /// The currency of the accounts' money values: `accountsCurrencySetting`, else `.tables` for synthetic accounts
+    /// (the bundled generator makes them from the WIOD tables' US dollars) and `.national` for real ones (the SEA,
+    /// EU KLEMS and national accounts give national currency).
+    public var accountsCurrency: AccountsCurrency { accountsCurrencySetting ?? (synthetic ? .tables : .national) }
 
     /// Fails on the first input path of the config that exists neither beside it nor among the bundled data.
     /// - Throws: `InputError` naming the config's line, the key and both folders looked in.
@@ -239,7 +255,7 @@ public struct EstimateConfig {
             try d.rejectUnknownKeys(allowed: ["tables", "classification", "grouping", "accounts", "industry_codes", "synthetic", "synthetic_note",
                                               "country", "accounts_country", "years", "denominator", "allow_partial", "allow_missing",
                                               "table_format", "origin_shares", "table_concordance", "offshoring_unit",
-                                              "spillover_weights", "energy"])
+                                              "spillover_weights", "energy", "prices", "exchange_rates", "accounts_currency"])
             if let s = try d.string("tables") { c.tables = try input(s, d, "tables") }
             if let s = try d.string("classification") { c.classification = try input(s, d, "classification") }
             if let s = try d.string("grouping") { c.grouping = try input(s, d, "grouping") }
@@ -286,6 +302,11 @@ public struct EstimateConfig {
                 c.tableFormat = f
             }
             if let s = try d.string("origin_shares") { c.originShares = try input(s, d, "origin_shares") }
+            if let s = try d.string("prices") {
+                c.prices = s.isEmpty ? "" : try input(s, d, "prices")
+                c.pricesLine = d.line(of: "prices")
+            }
+            if let s = try d.string("exchange_rates") { c.exchangeRates = s.isEmpty ? "" : try input(s, d, "exchange_rates") }
         }
         if let a = try root.section("accounts") {
             try a.rejectUnknownKeys(allowed: ["sea", "sea_citation"] + variableKeys.map(\.key))
@@ -317,6 +338,14 @@ public struct EstimateConfig {
                 c.variables[key] = src.joinedName
             }
         }
+        if let d = try root.section("data"), let s = try d.string("accounts_currency") {
+            guard let v = AccountsCurrency(rawValue: s) else {
+                throw d.error("accounts_currency", "expected national (the accounts' money values in the country's own currency, as the SEA "
+                              + "gives them) or tables (in the tables' currency, e.g. the synthetic accounts made from WIOD's US dollars), "
+                              + "found '\(inputExcerpt(s))'")
+            }
+            c.accountsCurrencySetting = v
+        }
         if let v = try root.section("variables") {
             try v.rejectUnknownKeys(allowed: variableKeys.map(\.key))
             for k in v.keys {
@@ -328,7 +357,14 @@ public struct EstimateConfig {
         }
         if let models = try root.sections("model") {
             c.models = []
-            for m in models { c.models.append(try parseModel(m)) }
+            for m in models {
+                let spec = try parseModel(m)
+                if spec.constantPrices == true && c.prices.isEmpty {
+                    throw m.error("prices", "model '\(spec.name)' asks for constant prices, but the config names no price indices: "
+                                  + "add [data] prices = \"file.csv\" (product,year,index; e.g. ../prices/BEL_sea2013_go_p.csv)")
+                }
+                c.models.append(spec)
+            }
             if let d = firstDuplicate(c.models.map(\.name)) {
                 throw InputError(file: path, key: "model.name", "two models are named '\(d)'; names must be unique")
             }
@@ -357,7 +393,7 @@ public struct EstimateConfig {
     static func parseModel(_ m: TOMLSection) throws -> ModelSpec {
         try m.rejectUnknownKeys(allowed: ["name", "preset", "formula", "equations", "restrictions", "iterate", "estimator",
                                           "sample", "period", "vcov", "weights", "bootstrap", "enabled", "sur_covariance",
-                                          "denominator", "offshoring", "gmm", "steps", "collapse", "gmm_convention"])
+                                          "denominator", "offshoring", "prices", "gmm", "steps", "collapse", "gmm_convention"])
         var spec: ModelSpec
         if let p = try m.string("preset") {
             guard let preset = ModelPresets.named(p) else {
@@ -444,6 +480,12 @@ public struct EstimateConfig {
             guard s == "broad" || s == "narrow" else { throw m.error("offshoring", "expected broad or narrow, found '\(s)'") }
             spec.narrow = s == "narrow"
         }
+        if let s = try m.string("prices") {
+            guard s == "current" || s == "constant" else {
+                throw m.error("prices", "expected current (the tables' values) or constant (every product's use divided by its index in [data] prices), found '\(inputExcerpt(s))'")
+            }
+            spec.constantPrices = s == "constant"
+        }
         if let s = try m.string("sur_covariance") {
             guard spec.kind == .system else {
                 throw m.error("sur_covariance", "model '\(spec.name)' is a single equation: sur_covariance applies to SUR systems only")
@@ -521,6 +563,10 @@ public struct EstimateConfig {
         if offshoringUnit != .percentagePoints { out += "offshoring_unit = \(q(offshoringUnit.rawValue))\n" }
         if let tableFormat { out += "table_format = \(q(tableFormat.rawValue))\n" }
         if let originShares { out += "origin_shares = \(q(originShares))\n" }
+        if !prices.isEmpty { out += "prices = \(q(prices))\n" }
+        if !exchangeRates.isEmpty { out += "exchange_rates = \(q(exchangeRates))\n" }
+        // Written only when set, so that older configs resolve to the same text.
+        if let a = accountsCurrencySetting { out += "accounts_currency = \(q(a.rawValue))\n" }
         if !sources.isEmpty {
             out += "\n[accounts]\n"
             if !accountsCitation.isEmpty { out += "sea_citation = \(q(accountsCitation))\n" }
@@ -553,6 +599,7 @@ public struct EstimateConfig {
             if let p = range(m.period) { out += "period = \(q(p))\n" }
             if let d = m.denominator { out += "denominator = \(q(d.rawValue))\n" }
             if let n = m.narrow { out += "offshoring = \(q(n ? "narrow" : "broad"))\n" }
+            if let c = m.constantPrices { out += "prices = \(q(c ? "constant" : "current"))\n" }
             out += "enabled = \(m.enabled)\n"
         }
         for c in contributions {

@@ -154,7 +154,7 @@ public enum ModelRunner {
             if let columns = panel.measureColumns[choice] {
                 for c in columns { try sub.setColumn(c.name, .numeric(rows.map { c.values[$0] })) }
             } else if choice != base {
-                throw InputError(key: "model.\(spec.name).\(spec.denominator != nil ? "denominator" : "offshoring")",
+                throw InputError(key: "model.\(spec.name).\(spec.denominator != nil ? "denominator" : spec.narrow != nil ? "offshoring" : "prices")",
                                  "the panel has no offshoring measures for \(choice) (build it from a config that lists this model)")
             }
         }

@@ -53,6 +53,9 @@ public struct ModelSpec: Equatable {
     /// The model's own broad (false) or narrow (true) offshoring (`offshoring` in a config), nil for the panel's
     /// (broad). Narrow: only the using industry's own product counts.
     public var narrow: Bool? = nil
+    /// The model's offshoring at constant (true) or current (false) prices (`prices` in a config), nil for the panel's
+    /// (current). Constant: every product's imported and domestic use divided by its index in `[data] prices`.
+    public var constantPrices: Bool? = nil
     /// The residual covariance of a system (`sur_covariance` in a config): `.observations` ("T", the default:
     /// divisor T, the absorbed fixed effects counted nowhere, as before) or `.geometricMean` ("geomean": divisor
     /// sqrt((T-k_i-a)(T-k_j-a)) and t degrees of freedom counting the a parameters the fixed effects absorb, as
@@ -117,7 +120,8 @@ public struct ModelSpec: Equatable {
         let p = period.map { $0.lowerBound == $0.upperBound ? "\($0.lowerBound)" : "\($0.lowerBound)-\($0.upperBound)" } ?? "all years"
         var measures: [String] = []
         if narrow == true { measures.append("narrow") }
-        if let denominator { measures.append("om and os as " + denominator.description) } else if narrow == true { measures.append("om and os") }
+        if let denominator { measures.append("om and os as " + denominator.description) } else if narrow == true || constantPrices == true { measures.append("om and os") }
+        if constantPrices == true { measures.append("at constant prices") }
         return "\(sample == "all" ? "all industries" : sample), \(p)" + (measures.isEmpty ? "" : ", " + measures.joined(separator: " "))
     }
 }

@@ -13,7 +13,9 @@ import ValueChains
 /// `K_ICT`, `L = H_EMPE` (hours; the config names the accounts variable of each input, e.g. `H_EMP`), `EMP`, `LAB`, `w = LAB/H_EMPE`, `w_l, w_m, w_h = LAB*LABxS/(H_EMPE*H_xS)`,
 /// `S_l, S_m, S_h = LABxS/100` (wage-bill shares), `E_l, E_m, E_h = H_xS/100` (hours shares), `ict = K_ICT/K` (or the share the `ICT` input names, e.g. EU KLEMS
 /// CAPIT); with the `GO` and `II` inputs set, output and inputs come from the accounts (national currency) and
-/// `Y = GO/(GO_P/100)`, `M = II/(II_P/100)`;
+/// `Y = GO/(GO_P/100)`, `M = II/(II_P/100)`; without them from the tables, converted into national currency by
+/// `[data] exchange_rates` when the accounts are in it (`EstimateConfig.exchangeRatesForPanel`: never a silent mix);
+/// the offshoring columns of models at constant prices (`[data] prices`) in `measureColumns`;
 /// and `wbshare`, `empshare` (the industry's share of the year's wage bill and employment over the panel's
 /// industries; the models recompute them within their sample). Missing or undefined values are NaN.
 public struct IndustryPanel {
@@ -181,6 +183,17 @@ public enum PanelBuilder {
         }
         func finite(_ x: Double) -> Double { x.isFinite ? x : .nan }
 
+        // The tables' output and inputs beside accounts in national currency: converted by the config's exchange rates
+        // (an error naming what would mix when it has none).
+        let exchange = try config.exchangeRatesForPanel(years: useTables.map(\.year).sorted())
+        if let exchange {
+            notes.append("currency: \(config.tableValuesNeedingConversion.joined(separator: " and ")) from the tables converted into "
+                         + "\(country)'s national currency (the accounts') by the exchange rates in \(exchange.source) (national currency "
+                         + "per unit of the tables' currency); om and os are shares within each table and need no conversion")
+        }
+        /// The rate that puts a table value of `y` into the accounts' currency (1 when they share it).
+        func toAccounts(_ y: Int) -> Double { exchange?.rate(country, year: y) ?? 1 }
+
         var cols: [String: [Double]] = [:]
         var numericNames = ["year", "GO", "II", "Y", "M", "K", "K_ICT", "L", "EMP", "LAB", "w", "w_l", "w_m", "w_h",
                             "S_l", "S_m", "S_h", "E_l", "E_m", "E_h", "ict"]
@@ -214,8 +227,8 @@ public enum PanelBuilder {
                 industryColumn.append(i)
                 add("year", Double(y))
                 // Output and inputs in the accounts' currency when the config names them (GO, II), else the tables'.
-                let go = (v["GO"] ?? "").isEmpty ? tableValue(t.grossOutput, i) : acc("GO", i, y)
-                let ii = (v["II"] ?? "").isEmpty ? tableValue(t.intermediates, i) : acc("II", i, y)
+                let go = (v["GO"] ?? "").isEmpty ? tableValue(t.grossOutput, i) * toAccounts(y) : acc("GO", i, y)
+                let ii = (v["II"] ?? "").isEmpty ? tableValue(t.intermediates, i) * toAccounts(y) : acc("II", i, y)
                 add("GO", go)
                 add("II", ii)
                 add("Y", go / priceFactor("GO_P", i, y))
@@ -272,15 +285,25 @@ public enum PanelBuilder {
                     OffshoringColumns.Year(measures: t.variants[choice] ?? t.measures, industries: tableIndustries,
                                            coefficients: t.coefficients, domestic: t.domestic)
                 }
-                measureColumns[choice] = OffshoringColumns.compute(years: years, rows: rows, groups: groups, aggregation: aggregation,
-                                                                   unit: config.offshoringUnit, baseYearWeights: config.spilloverBaseYear)
+                var columns = OffshoringColumns.compute(years: years, rows: rows, groups: groups, aggregation: aggregation,
+                                                        unit: config.offshoringUnit, baseYearWeights: config.spilloverBaseYear)
+                if choice.constantPrices {
+                    // Years the price file cannot deflate: missing, never current-price values in a constant-price column.
+                    let lacking = Set(useTables.indices.filter { useTables[$0].constantPricesProblem != nil })
+                    if !lacking.isEmpty {
+                        for k in columns.indices {
+                            for (r, row) in rows.enumerated() where lacking.contains(row.year) { columns[k].values[r] = .nan }
+                        }
+                    }
+                }
+                measureColumns[choice] = columns
             } else {
                 measureColumns[base] = OffshoringColumns.names(groups: groups).map { ($0, cols[$0] ?? []) }
             }
         }
         for choice in Array(measureColumns.keys) {
-            let broad = MeasureChoice(denominator: choice.denominator, narrow: false)
-            let narrow = MeasureChoice(denominator: choice.denominator, narrow: true)
+            let broad = MeasureChoice(denominator: choice.denominator, narrow: false, constantPrices: choice.constantPrices)
+            let narrow = MeasureChoice(denominator: choice.denominator, narrow: true, constantPrices: choice.constantPrices)
             func column(_ c: MeasureChoice, _ name: String) -> [Double]? { measureColumns[c]?.first { $0.name == name }?.values }
             guard let omB = column(broad, "om"), let osB = column(broad, "os"), let omN = column(narrow, "om"),
                   let osN = column(narrow, "os") else { continue }
@@ -289,6 +312,7 @@ public enum PanelBuilder {
                                                              ("os_fh", zip(osB, osN).map { finite($0 - $1) })]
             measureColumns[choice, default: []] += extra
         }
+        notes.append(contentsOf: try PanelBuilder.constantPriceNotes(config: config, tables: useTables))
         // The panel's own measures stay in its columns; under its own key only the narrow columns, which models take
         // into their samples (the panel's columns stay those every variant of a sensitivity grid recomputes).
         measureColumns[base] = measureColumns[base]?.filter { MeasureChoice.narrowColumns.contains($0.name) }
@@ -316,6 +340,45 @@ public enum PanelBuilder {
                              measures: useTables.sorted { $0.year < $1.year }.map(\.measures), aggregation: aggregation,
                              offshoringUnit: config.offshoringUnit, baseMeasure: base, measureColumns: measureColumns,
                              spilloverBaseYear: config.spilloverBaseYear)
+    }
+
+    /// What the run's notes say about prices when the config names price indices (`[data] prices`): which models'
+    /// om and os are at constant prices and which at current prices. Years the file cannot deflate are missing values
+    /// of the constant-price columns, which a model at constant prices may not need.
+    /// - Throws: `InputError` naming `data.prices`, the config file and the key's line, with the price file and what it
+    ///   lacks, when a model at constant prices has a year in its period (every panel year without one) that the file
+    ///   cannot deflate.
+    static func constantPriceNotes(config: EstimateConfig, tables: [TableYearData]) throws -> [String] {
+        let constant = config.models.filter { $0.enabled && $0.constantPrices == true }
+        guard !config.prices.isEmpty else {
+            // A config read from a file refuses this at its model's key; one built in code is caught here.
+            if let m = constant.first {
+                throw InputError(file: config.path, key: "data.prices", "model '\(m.name)' asks for constant prices, but the config names no "
+                                 + "price indices: set [data] prices = \"file.csv\" (product,year,index)")
+            }
+            return []
+        }
+        let lacking = tables.filter { $0.constantPricesProblem != nil }.map(\.year).sorted()
+        for m in constant {
+            let needed = lacking.filter { m.period?.contains($0) ?? true }
+            guard let first = needed.first, let problem = tables.first(where: { $0.year == first })?.constantPricesProblem else { continue }
+            throw InputError(file: config.path, line: config.pricesLine, key: "data.prices",
+                             "\(config.prices) cannot deflate the tables of \(describeYears(needed)), which model '\(m.name)' at constant prices needs "
+                             + "(\(m.period.map { "period \($0.lowerBound)-\($0.upperBound)" } ?? "every year of the panel")): \(problem)")
+        }
+        let current = config.models.filter { $0.enabled && $0.constantPrices != true }.map(\.name)
+        var out = ["prices: " + (constant.isEmpty ? "every model's om and os (and their groups and spillovers) at current prices, the tables' values; "
+                                 + "constant-price measures are available from \(config.prices) (prices = \"constant\" in a [[model]])"
+                                 : "om and os (their groups, narrow and Feenstra-Hanson measures) of \(constant.map(\.name).joined(separator: ", ")) at "
+                                 + "constant prices: every product's imported and domestic intermediate use divided by its price index in "
+                                 + "\(config.prices) (the indices' base prices; gross output by the industry's own product's index for the output "
+                                 + "denominator); their spillovers weigh them with the current-price input-output coefficients. "
+                                 + (current.isEmpty ? "" : "\(current.joined(separator: ", ")) at current prices (the tables' values). ")
+                                 + "Table 1 and the charts of offshoring are at current prices")]
+        if !lacking.isEmpty {
+            out.append("prices: the constant-price measures are missing in \(describeYears(lacking)): " + (tables.first { $0.constantPricesProblem != nil }?.constantPricesProblem ?? ""))
+        }
+        return out
     }
 
     static func codesFor(_ values: [String], levels: [String]) -> [Int32] {

@@ -41,7 +41,8 @@ public struct PanelInputs {
         let classification = try Classification.load(path: config.classification).choosingEnergy(config.energy, key: "data.energy")
         let grouping = try Grouping.load(path: config.grouping)
         let set = try TableSet(config: config)
-        let loaded = try TableYearData.load(set, config: config, classification: classification, grouping: grouping, also: also)
+        let prices = try config.productPrices()
+        let loaded = try TableYearData.load(set, config: config, classification: classification, grouping: grouping, prices: prices, also: also)
         var tables = loaded.map(\.data)
         let read = Set(ValueChainColumns.measures(readBy: config, groups: grouping.groups.map(\.name)) + valueChainMeasures)
         var chainNotes: [String] = []
@@ -79,11 +80,14 @@ public struct PanelInputs {
                          + "its import shares by partner in \(shares.source), the same for every using industry, so om and os by "
                          + "origin group (not their totals) rest on that assumption")
         }
+        var otherFiles = [config.classification, config.grouping, config.accounts]
+        if !config.tableConcordance.isEmpty { otherFiles.append(config.tableConcordance) }
+        for s in config.sources { otherFiles += [s.file] + (s.concordance.isEmpty ? [] : [s.concordance]) }
+        // The price indices and exchange rates, when named, after the files every config reads.
+        for f in [config.prices, config.exchangeRates] where !f.isEmpty { otherFiles.append(f) }
         return (PanelInputs(classification: classification, grouping: grouping, tables: tables, accounts: accounts, notes: notes,
                             tableFiles: set.inputFiles, industryCodes: config.industryCodes.isEmpty ? nil : config.industryCodes,
-                            otherFiles: [config.classification, config.grouping, config.accounts]
-                                + (config.tableConcordance.isEmpty ? [] : [config.tableConcordance])
-                                + config.sources.flatMap { [$0.file] + ($0.concordance.isEmpty ? [] : [$0.concordance]) }), loaded.map(\.extra))
+                            otherFiles: otherFiles), loaded.map(\.extra))
     }
 
     /// Reads the inputs of `config` (see `load(config:also:)`).
@@ -127,22 +131,18 @@ extension TableYearData {
     /// year order.
     /// - Throws: the readers' and the measures' `InputError`s, the first in year order; and one naming the file of
     ///   a year whose industries are not the first year's (the panel lines years up by industry position).
+    /// - Parameter prices: the price indices of `[data] prices` (`EstimateConfig.productPrices()`), for the measures at
+    ///   constant prices the models ask for; a year the file cannot deflate keeps its reason in
+    ///   `TableYearData.constantPricesProblem` (the panel leaves its constant-price values missing, and refuses a model
+    ///   whose sample needs them).
     public static func load<Extra>(_ tables: TableSet, config: EstimateConfig, classification: Classification, grouping: Grouping,
+                                   prices: ProductPrices? = nil,
                                    also: @escaping @Sendable (CountryUse, OffshoringFlows, Classification) throws -> Extra)
         throws -> [(data: TableYearData, extra: Extra, source: String)] {
-        let country = config.country, denominator = config.denominator
-        let loaded = try tables.load(country: country, canonical: { grouping.canonical($0) }) { use, _ in
+        let loaded = try tables.load(country: config.country, canonical: { grouping.canonical($0) }) { use, _ in
             let flows = try OffshoringFlows(use: use, classification: classification, narrow: false)
-            var data = try TableYearData.extract(use: use, flows: flows, country: country, classification: classification,
-                                                 grouping: grouping, denominator: denominator)
-            // The other measures the models need, from the same flows (the narrow ones from the narrow flows).
-            let choices = config.measureChoices
-            let narrowFlows = choices.contains(where: \.narrow) ? try OffshoringFlows(use: use, classification: classification, narrow: true) : nil
-            for c in choices {
-                guard let f = c.narrow ? narrowFlows : flows else { continue }
-                data.variants[c] = try OffshoringMeasures.compute(flows: f, country: country, classification: classification,
-                                                                  grouping: grouping, denominator: c.denominator)
-            }
+            let data = try TableYearData.extract(use: use, flows: flows, config: config, classification: classification, grouping: grouping,
+                                                 prices: prices)
             return (data: data, extra: try also(use, flows, classification), source: use.source)
         }
         if let first = loaded.first {
@@ -152,5 +152,57 @@ extension TableYearData {
             }
         }
         return loaded
+    }
+
+    /// One year's data for the panel of `config`: the measures of `[data] denominator` (broad) from `flows`, and the
+    /// other measures its models need (`EstimateConfig.measureChoices`: other denominators, narrow offshoring, and at
+    /// constant prices from the flows of the use deflated by `prices`). A year `prices` cannot deflate keeps the reason
+    /// in `constantPricesProblem` and current-price placeholders in its constant-price `variants`.
+    /// - Parameter flows: `OffshoringFlows(use: use, classification: classification, narrow: false)`.
+    public static func extract(use: CountryUse, flows: OffshoringFlows, config: EstimateConfig, classification: Classification,
+                               grouping: Grouping, prices: ProductPrices?) throws -> TableYearData {
+        let country = config.country
+        var data = try TableYearData.extract(use: use, flows: flows, country: country, classification: classification,
+                                             grouping: grouping, denominator: config.denominator)
+        // The other measures the models need, from the same flows (the narrow ones from the narrow flows); those at
+        // constant prices from the flows of the deflated use.
+        let choices = config.measureChoices
+        let narrowFlows = choices.contains(where: \.narrow) ? try OffshoringFlows(use: use, classification: classification, narrow: true) : nil
+        var constantFlows: [Bool: OffshoringFlows] = [:]
+        let constantChoices = choices.filter(\.constantPrices)
+        if let prices, !constantChoices.isEmpty {
+            do {
+                let deflated = try prices.deflated(use, needsOutput: constantChoices.contains { $0.denominator == .output },
+                                                   yearsHint: "a model period within them, or indices for every year of the panel")
+                for narrow in [false, true] {
+                    constantFlows[narrow] = try OffshoringFlows(use: deflated, classification: classification, narrow: narrow)
+                }
+            } catch let e as InputError where e.file == prices.source {
+                data.constantPricesProblem = e.message
+            }
+        } else if !constantChoices.isEmpty {
+            data.constantPricesProblem = "no price indices were given ([data] prices)"
+        }
+        for c in choices {
+            // A year the price file cannot deflate gets the current-price values as placeholders, which the panel
+            // replaces by missing values (`constantPricesProblem`).
+            guard let f = c.constantPrices ? (constantFlows[c.narrow] ?? (c.narrow ? narrowFlows : flows)) : (c.narrow ? narrowFlows : flows)
+            else { continue }
+            data.variants[c] = try OffshoringMeasures.compute(flows: f, country: country, classification: classification,
+                                                              grouping: grouping, denominator: c.denominator)
+        }
+        return data
+    }
+}
+
+extension EstimateConfig {
+    /// The price indices of `[data] prices` (nil when the config names none), read and checked.
+    /// - Throws: the file's `InputError`s (file, line, column) with the key `data.prices`.
+    public func productPrices() throws -> ProductPrices? {
+        guard !prices.isEmpty else { return nil }
+        do { return try ProductPrices(path: prices) } catch var e as InputError {
+            if e.key == nil { e.key = "data.prices" }
+            throw e.inFile(prices)
+        }
     }
 }

@@ -29,6 +29,9 @@ public struct TableYearData: Sendable {
     /// The year's intensities under the other measures the config's models need (`EstimateConfig.measureChoices`:
     /// other denominators, narrow offshoring), computed from the same flows; empty when none were asked for.
     public var variants: [MeasureChoice: OffshoringYear] = [:]
+    /// Why the year's measures at constant prices could not be computed (the price file lacks an index the year's
+    /// table needs), or nil: its constant-price `variants` are then placeholders the panel leaves missing.
+    public var constantPricesProblem: String? = nil
     /// The year's value-chain measures of the reporting country (`ValueChainColumns`), when a model or a grid reads
     /// them; nil otherwise.
     public var valueChains: ValueChainYear? = nil

@@ -80,14 +80,14 @@ extension SensitivityGrid {
         guard !exclusions.isEmpty else { return [] }
         var counts = Array(repeating: 0, count: exclusions.count)
         // Exclusions do not match on the grouping: count the other settings' combinations once, times the groupings.
-        for p in periods { for (d, en) in denominatorChoices { for n in narrow { for mm in measures { for s in samples { for e in estimators { for v in vcov { for i in inference {
+        for p in periods { for (d, en) in denominatorChoices { for n in narrow { for mm in measures { for cp in prices { for s in samples { for e in estimators { for v in vcov { for i in inference {
             let settings = [("period", p.text), ("denominator", Variant.denominatorText(d, energy: en)),
-                            ("offshoring", Variant.offshoringText(narrow: n, measure: mm)),
+                            ("offshoring", Variant.offshoringText(narrow: n, measure: mm, constantPrices: cp)),
                             ("sample", s.text), ("estimator", e.text), ("vcov", v.text), ("inference", i.text)].map { (key: $0.0, value: $0.1) }
             for m in models {
                 if let k = exclusions.firstIndex(where: { $0.excludes(m, settings: settings) }) { counts[k] += max(groupings, 1) }
             }
-        } } } } } } } }
+        } } } } } } } } }
         return zip(exclusions, counts).map { ($0, $1) }
     }
 }

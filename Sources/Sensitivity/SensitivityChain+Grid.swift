@@ -7,6 +7,7 @@ extension SensitivityChain {
     /// a value-chain `measure` and other groupings than the config's was loaded with the measures by region
     /// (`valueChainGroupings`), from which each grouping's columns are added up.
     public func validate(_ grid: SensitivityGrid) throws {
+        try validatePrices(grid)
         if !grid.valueChainMeasures.isEmpty {
             let own = Self.groupsKey(baseGrouping)
             if valueChainsByRegion.isEmpty, let other = try groupings(for: grid).first(where: { Self.groupsKey($0.grouping) != own }) {

@@ -8,24 +8,13 @@ extension SensitivityChain {
     /// Every year's offshoring sums of a variant, recomputed from the tables' flows with its grouping,
     /// denominator and narrow/broad setting.
     func sums(_ v: Variant, grouping: Grouping) throws -> [IndustrySums] {
-        let narrow = v.narrow ? 1 : 0
         var groups: [[Int]]? = nil
-        return try flows(v).map { f in
-            let byGroup = sameRegions ? groups ?? f[narrow].regionsByGroup(grouping) : f[narrow].regionsByGroup(grouping)
+        return try flows.indices.map { k in
+            let f = try variantFlows(k, v)
+            let byGroup = sameRegions ? groups ?? f.regionsByGroup(grouping) : f.regionsByGroup(grouping)
             groups = byGroup
-            return try f[narrow].sums(regionsByGroup: byGroup, denominator: v.denominator)
+            return try f.sums(regionsByGroup: byGroup, denominator: v.denominator)
         }
-    }
-
-    /// Every year's flows with the variant's energy products: the config's own (`flows`) unless the variant chooses
-    /// other ones (`energyFlows`, measured when the chain was built).
-    /// - Throws: `InputError` keyed `grid.energy` when the chain was built without that choice.
-    func flows(_ v: Variant) throws -> [[OffshoringFlows]] {
-        guard let choice = v.energy.value, choice != config.energy else { return flows }
-        guard let f = energyFlows[choice] else {
-            throw InputError(key: "grid.energy", "the chain was built without the energy choice \(choice.rawValue) (pass the grid's energyChoices)")
-        }
-        return f
     }
 
     /// The offshoring columns of the baseline panel's rows (`om`, `os`, `om_<GROUP>`, `os_<GROUP>`, `om_sup`,
@@ -41,7 +30,7 @@ extension SensitivityChain {
     /// panel's for the config's grouping, else the grouping's own, added up from the measures by region
     /// (`valueChainColumns(grouping:)`).
     func offshoringColumns(_ v: Variant, grouping: Grouping) throws -> [(name: String, values: [Double])] {
-        var columns = offshoringColumns(sums: try sums(v, grouping: grouping), groups: basePanel.groups)
+        var columns = blankYearsWithoutPrices(offshoringColumns(sums: try sums(v, grouping: grouping), groups: basePanel.groups), v)
         guard v.measure != SensitivityGrid.ownMeasure else { return columns }
         let own = valueChainsByRegion.isEmpty || Self.groupsKey(grouping) == Self.groupsKey(baseGrouping)
         let chains = own ? [] : try valueChainColumns(grouping: grouping)
@@ -79,9 +68,8 @@ extension SensitivityChain {
             cfg.denominator = v.denominator
             if let e = v.energy.value { cfg.energy = e }
             let energyClassification = try classification.choosingEnergy(v.energy.value, key: "grid.energy")
-            let variantFlows = try flows(v)
             let tables = try base.enumerated().map { k, t in
-                var year = t.replacingMeasures(try OffshoringMeasures.compute(flows: variantFlows[k][v.narrow ? 1 : 0], country: config.country,
+                var year = t.replacingMeasures(try OffshoringMeasures.compute(flows: try variantFlows(k, v), country: config.country,
                                                                              classification: energyClassification, grouping: grouping,
                                                                              denominator: v.denominator))
                 // The value-chain columns with this grouping's groups (from the measures by region, when kept).
@@ -96,6 +84,14 @@ extension SensitivityChain {
                     guard let values = try? p.data.numeric(swapped) else {
                         throw InputError(key: "grid.measure", "the panel has no column \(swapped) for the measure \(v.measure)")
                     }
+                    try p.data.setColumn(name, .numeric(values))
+                }
+            }
+            let blank = rowsWithoutPrices(v)
+            if !blank.isEmpty {
+                for name in OffshoringColumns.names(groups: p.groups) {
+                    var values = try p.data.numeric(name)
+                    for r in blank { values[r] = .nan }
                     try p.data.setColumn(name, .numeric(values))
                 }
             }

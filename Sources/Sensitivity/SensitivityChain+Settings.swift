@@ -46,7 +46,7 @@ extension SensitivityChain {
     /// What identifies a variant's measures: the grouping's groups, regions and aliases, the denominator and
     /// narrow/broad, and the measure the `om` terms read.
     static func measureKey(_ v: Variant, _ grouping: Grouping) -> String {
-        var k = "\(Variant.denominatorText(v.denominator, energy: v.energy))\u{1F}\(v.narrow)\u{1F}\(v.measure)"
+        var k = "\(Variant.denominatorText(v.denominator, energy: v.energy))\u{1F}\(v.narrow)\u{1F}\(v.measure)" + (v.constantPrices ? "\u{1F}constant" : "")
         for g in grouping.groups { k += "\u{1F}" + g.name + ":" + g.regions.joined(separator: ",") }
         for (a, b) in grouping.aliases.sorted(by: { $0.key < $1.key }) { k += "\u{1F}" + a + "=" + b }
         return k

@@ -37,11 +37,16 @@ public final class SensitivityChain: @unchecked Sendable {
     let accounts: IndustryAccounts
     /// Every year's table data (the base config's measures), in year order.
     let base: [TableYearData]
-    /// Per year (as `base`): the reporting country's imports reduced over products, broad `[0]` and narrow `[1]`.
+    /// Per year (as `base`): the reporting country's imports reduced over products, broad `[0]` and narrow `[1]`; with
+    /// `constantPrices`, at constant prices broad `[2]` and narrow `[3]` (not for a year the price file cannot deflate).
     let flows: [[OffshoringFlows]]
     /// The same flows with another choice of energy products (a grid's `energy`), by choice: only their `nonenergy`
     /// denominators differ from `flows`.
     let energyFlows: [EnergyProducts: [[OffshoringFlows]]]
+    /// Per year (as `base`), with `constantPrices`: why the price file cannot deflate the year's table, or nil.
+    let constantPricesProblems: [String?]
+    /// The flows at constant prices were computed (`init(config:modelNames:valueChainMeasures:constantPrices:)`).
+    let hasConstantPrices: Bool
     /// True when every year's table has the first year's regions in the same order (then one grouping resolution
     /// serves every year).
     let sameRegions: Bool
@@ -71,15 +76,17 @@ public final class SensitivityChain: @unchecked Sendable {
     /// `valueChainMeasures` (a grid's `measure`) adds the value-chain columns of those measures to the baseline
     /// panel (`ValueChainColumns`), computed once per year with the config's grouping; `valueChainGroupings` keeps them
     /// by region as well, so that each grouping variant gets its own value-chain columns (`valueChainColumns(_:grouping:)`);
-    /// `energyChoices` (a grid's `energy`) adds each year's flows with those energy products.
+    /// `energyChoices` (a grid's `energy`) adds each year's flows with those energy products; `constantPrices` (a grid's
+    /// `prices` with `constant`) computes each year's flows at constant prices too, with the config's `[data] prices`.
     public init(config: EstimateConfig, modelNames: [String], valueChainMeasures: [GVCMeasure] = [], valueChainGroupings: Bool = false,
-                energyChoices: [EnergyProducts] = []) throws {
+                energyChoices: [EnergyProducts] = [], constantPrices: Bool = false) throws {
         self.config = config
         // Variants run in parallel; their regressions are small: BLAS calls stay on the calling thread.
         BLASThreads.set(1)
         models = try Self.select(modelNames, of: config)
         // The tables as `offshore estimate` reads them, with each year's narrow flows and regions as well.
         let choices = energyChoices.filter { $0 != config.energy }
+        let prices = constantPrices ? try config.productPrices() : nil
         let (inputs, extras) = try PanelInputs.load(config: config, valueChainMeasures: valueChainMeasures,
                                                     valueChainsByRegion: valueChainGroupings && !valueChainMeasures.isEmpty) { use, broad, classification in
             var energy: [EnergyProducts: [OffshoringFlows]] = [:]
@@ -88,9 +95,12 @@ public final class SensitivityChain: @unchecked Sendable {
                 energy[choice] = [try OffshoringFlows(use: use, classification: c, narrow: false),
                                   try OffshoringFlows(use: use, classification: c, narrow: true)]
             }
-            return (flows: [broad, try OffshoringFlows(use: use, classification: classification, narrow: true)], regions: use.regions,
-                    energy: energy)
+            let constant = try Self.constantPriceFlows(use, prices: prices, classification: classification)
+            return (flows: [broad, try OffshoringFlows(use: use, classification: classification, narrow: true)] + (constant.flows ?? []),
+                    regions: use.regions, energy: energy, problem: constant.problem)
         }
+        constantPricesProblems = extras.map(\.problem)
+        hasConstantPrices = prices != nil
         classification = inputs.classification
         baseGrouping = inputs.grouping
         accounts = inputs.accounts

@@ -82,6 +82,10 @@ public struct SensitivityGrid: Equatable {
     /// a value-chain measure with origin groups (`vs`, `fva_exports`, `gvc_backward`, ...: `GVCMeasure`), whose
     /// columns replace `om` and `om_<GROUP>` (`vs`, `vs_<GROUP>`); `os` and the spillovers stay as they are.
     public var measures: [String] = [SensitivityGrid.ownMeasure]
+    /// Current (false) and/or constant (true) prices (`prices = ["current", "constant"]`): at constant prices every
+    /// product's imported and domestic use is divided by its index in the base config's `[data] prices` before the
+    /// measures (`SensitivityChain` computes those flows once per year). Models with a `prices` of their own keep it.
+    public var prices: [Bool] = [false]
 
     /// Which products count as energy (`energy`): `model` (the base config's), `with_mining`, `without_mining`
     /// (`EnergyProducts`). Only the `nonenergy` denominator depends on it: variants with another denominator are not
@@ -155,7 +159,8 @@ public struct SensitivityGrid: Equatable {
             }
         }
         if let s = try root.section("grid") {
-            try s.rejectUnknownKeys(allowed: ["groupings", "periods", "denominators", "offshoring", "samples", "estimators", "vcov", "inference", "measure", "energy"])
+            try s.rejectUnknownKeys(allowed: ["groupings", "periods", "denominators", "offshoring", "samples", "estimators", "vcov", "inference", "measure",
+                                              "energy", "prices"])
             func list(_ key: String) throws -> [String]? {
                 guard let v = try s.strings(key) else { return nil }
                 guard !v.isEmpty else { throw s.error(key, "expected at least one value (leave the key out for the default)") }
@@ -200,6 +205,7 @@ public struct SensitivityGrid: Equatable {
                 }
                 g.measures = v
             }
+            if let v = try list("prices") { g.prices = try parsePrices(v, s) }
         }
         if let gens = try root.sections("generate") {
             for s in gens {
@@ -242,6 +248,22 @@ public struct SensitivityGrid: Equatable {
             g.exclusions.append(exclusion)
         }
         return g
+    }
+}
+
+extension SensitivityGrid {
+    /// The grid's `prices` list: `current` and/or `constant`.
+    /// - Throws: `InputError` naming `grid.prices` and its line for any other value.
+    static func parsePrices(_ values: [String], _ s: TOMLSection) throws -> [Bool] {
+        try values.map { p in
+            switch p {
+            case "current": return false
+            case "constant": return true
+            default:
+                throw s.error("prices", "expected current (the tables' values) or constant (every product's use divided by its index in the "
+                              + "base config's [data] prices), found '\(inputExcerpt(p))'")
+            }
+        }
     }
 }
 

@@ -24,7 +24,7 @@ public enum SensitivityJobs {
         let config = try EstimateConfig.load(path: grid.baseConfig, bundle: bundle)
         let chain = try SensitivityChain(config: config, modelNames: grid.models, valueChainMeasures: grid.valueChainMeasures,
                                          valueChainGroupings: grid.crossesValueChainsWithGroupings,
-                                         energyChoices: grid.energyChoices)
+                                         energyChoices: grid.energyChoices, constantPrices: grid.prices.contains(true))
         chain.exclusions = grid.exclusions
         if threads > 0 { Parallelism.threads = threads }
         var options = options
@@ -41,7 +41,7 @@ public enum SensitivityJobs {
             + (r.withFailures > 0 ? "; \(r.withFailures) with models that failed (table failures)" : "")]
         let groupings = r.gridVariants / max(1, grid.periods.count * grid.denominatorChoices.count * grid.narrow.count * grid.samples.count
                                              * grid.estimators.count * grid.vcov.count * grid.inference.count
-                                             * grid.measures.count)
+                                             * grid.measures.count * grid.prices.count)
         for (exclusion, runs) in grid.leftOut(models: chain.models.map(\.name), groupings: groupings) where runs > 0 {
             let models = chain.models.map(\.name).filter(exclusion.models.contains)
             let when = exclusion.settings.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value.sorted().joined(separator: "|"))" }

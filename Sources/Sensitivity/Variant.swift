@@ -195,14 +195,17 @@ public struct Variant: Sendable, Equatable {
     /// Which products count as energy (the grid's `energy`): each model's own (`model`, the config's) or a choice; only
     /// the `nonenergy` denominator depends on it, so variants with another denominator keep `model`.
     public var energy: EnergySetting = .model
+    /// At constant prices (the grid's `prices = "constant"`): the measures from every product's use divided by its
+    /// price index.
+    public var constantPrices: Bool = false
 
     /// The settings as `key=value` pairs, in column order, each value as the grid wrote it. The measure travels in
     /// the `offshoring` setting, after a colon when it is not `om` (`broad:vs`: broad os, vs in place of om), so the
     /// results database keeps its columns and a grid without `measure` its rows.
     public var settings: [(key: String, value: String)] {
         [("grouping", grouping), ("period", period.text), ("denominator", Self.denominatorText(denominator, energy: energy)),
-         ("offshoring", Self.offshoringText(narrow: narrow, measure: measure)), ("sample", sample.text), ("estimator", estimator.text),
-         ("vcov", vcov.text), ("inference", inference.text)]
+         ("offshoring", Self.offshoringText(narrow: narrow, measure: measure, constantPrices: constantPrices)), ("sample", sample.text),
+         ("estimator", estimator.text), ("vcov", vcov.text), ("inference", inference.text)]
     }
 
     /// The `denominator` setting's text: the denominator, then `:<energy>` when the grid chooses the energy products
@@ -211,9 +214,11 @@ public struct Variant: Sendable, Equatable {
         denominator.rawValue + (energy.value == nil ? "" : ":" + energy.text)
     }
 
-    /// The `offshoring` setting's text: `broad` or `narrow`, then `:<measure>` when the measure is not `om`.
-    public static func offshoringText(narrow: Bool, measure: String) -> String {
-        (narrow ? "narrow" : "broad") + (measure == SensitivityGrid.ownMeasure ? "" : ":" + measure)
+    /// The `offshoring` setting's text: `broad` or `narrow`, then `:<measure>` when the measure is not `om`, then
+    /// `:constant` at constant prices (`broad:constant`; current prices add nothing, so grids without `prices` keep
+    /// their rows).
+    public static func offshoringText(narrow: Bool, measure: String, constantPrices: Bool = false) -> String {
+        (narrow ? "narrow" : "broad") + (measure == SensitivityGrid.ownMeasure ? "" : ":" + measure) + (constantPrices ? ":constant" : "")
     }
 
     /// The settings that differ from `baseline`, e.g. `denominator=output, vcov=iid` (or `baseline`).
@@ -229,12 +234,13 @@ public struct Variant: Sendable, Equatable {
     public static func makeID(grouping: NamedGrouping, period: PeriodSetting, denominator: Denominator, narrow: Bool,
                               sample: SampleSetting, estimator: EstimatorSetting,
                               vcov: VcovSetting, inference: InferenceSetting = .model, measure: String = SensitivityGrid.ownMeasure,
-                              energy: EnergySetting = .model) -> String {
+                              energy: EnergySetting = .model, constantPrices: Bool = false) -> String {
         let text = "offshore-sensitivity-v1|grouping=\(grouping.label)#\(grouping.fingerprint)|period=\(period.text)|denominator=\(denominator.rawValue)"
             + "|offshoring=\(narrow ? "narrow" : "broad")|sample=\(sample.text)|estimator=\(estimator.text)|vcov=\(vcov.text)"
             + (inference.value == nil ? "" : "|inference=\(inference.text)")
             + (measure == SensitivityGrid.ownMeasure ? "" : "|measure=\(measure)")
             + (energy.value == nil ? "" : "|energy=\(energy.text)")
+            + (constantPrices ? "|prices=constant" : "")
         return String(SHA256.hexDigest(of: Array(text.utf8)).prefix(16))
     }
 
@@ -255,21 +261,23 @@ public enum VariantSpace {
             for p in grid.periods {
                 for (d, en) in grid.denominatorChoices {
                     for n in grid.narrow {
-                        for m in grid.measures {
+                        for m in grid.measures { for cp in grid.prices {
                             for s in grid.samples {
                                 for e in grid.estimators {
                                     for v in grid.vcov {
                                         for i in grid.inference {
                                             let id = Variant.makeID(grouping: g, period: p, denominator: d, narrow: n, sample: s, estimator: e,
-                                                                    vcov: v, inference: i, measure: m, energy: en)
-                                            out.append(Variant(position: out.count, id: id, groupingIndex: gi, grouping: g.label, period: p,
-                                                               denominator: d, narrow: n, sample: s, estimator: e, vcov: v, inference: i,
-                                                               measure: m, energy: en))
+                                                                    vcov: v, inference: i, measure: m, energy: en, constantPrices: cp)
+                                            var variant = Variant(position: out.count, id: id, groupingIndex: gi, grouping: g.label, period: p,
+                                                                  denominator: d, narrow: n, sample: s, estimator: e, vcov: v, inference: i,
+                                                                  measure: m, energy: en)
+                                            variant.constantPrices = cp
+                                            out.append(variant)
                                         }
                                     }
                                 }
                             }
-                        }
+                        } }
                     }
                 }
             }

@@ -63,7 +63,7 @@ do {
     let config = try EstimateConfig.load(path: grid.baseConfig, bundle: bundle)
     var t = DispatchTime.now().uptimeNanoseconds
     let chain = try SensitivityChain(config: config, modelNames: grid.models, valueChainMeasures: grid.valueChainMeasures,
-                                     energyChoices: grid.energyChoices)
+                                     energyChoices: grid.energyChoices, constantPrices: grid.prices.contains(true))
     print("load: \(String(format: "%.2f", seconds(t))) s (\(chain.years.count) tables, \(chain.models.count) models: \(chain.models.map(\.name).joined(separator: ", ")))")
     let groupings = try chain.groupings(for: grid)
     let all = VariantSpace.expand(grid: grid, groupings: groupings)

@@ -80,6 +80,8 @@ enum Tiny {
         c.contributions = []
         c.allowPartial = allowPartial
         c.synthetic = false
+        // The tiny accounts are numbers in the tables' units, not national currency (issue 20: never mix currencies).
+        c.accountsCurrencySetting = .tables
         return c
     }
 
