@@ -278,12 +278,13 @@ public struct ModelRecord: Codable, Equatable, Sendable {
     }
 
     /// The variance estimator's canonical text for a single equation (`cluster:industry`), `sur` or
-    /// `sur-iterated` for a system, the model (`System GMM (two-step)`) for a GMM fit, whose robust covariance
+    /// `sur-iterated` for a system (`sur-geomean`, `sur-iterated-geomean` when its residual covariance has the
+    /// degrees-of-freedom divisor `geomean`, so that tables can say so), the model (`System GMM (two-step)`) for a GMM fit, whose robust covariance
     /// has no variance estimator of its own: the `vcov` of `report.json`.
     public var vcovName: String {
         if let vcov { return vcov.name }
         guard let system else { return model }
-        return system.iterated ? "sur-iterated" : "sur"
+        return (system.iterated ? "sur-iterated" : "sur") + (system.divisor == .geometricMean ? "-geomean" : "")
     }
 }
 

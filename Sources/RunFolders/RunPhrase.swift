@@ -13,6 +13,7 @@ public enum RunPhrase: String, CaseIterable, Sendable, Translated {
     case unrestrictedBootstrap
     case estimateTitle, run, inputTables, industryAccounts, classification, originGroups, configuration, runNotes, formulas
     case referenceTable1Caption, referenceComparison, referenceSource, bundledTablesSource, surIterated
+    case surFGLSCorrected, surIteratedCorrected
     case unitPercentagePoints, unitShare, unitTenPoints
     case systemGMMTwoStep, systemGMMOneStep, differenceGMMTwoStep, differenceGMMOneStep
 
@@ -69,6 +70,9 @@ public enum RunPhrase: String, CaseIterable, Sendable, Translated {
                                            "WIOD, versie 2013 (Timmer et al. 2015), lopende US$",
                                            "WIOD, version 2013 (Timmer et al. 2015), dollars US courants")
         case .surIterated: return ("SUR (iterated)", "SUR (geïtereerd)", "SUR (itéré)")
+        case .surFGLSCorrected: return ("SUR (FGLS, df-corrected)", "SUR (FGLS, vrijheidsgraden gecorrigeerd)", "SUR (FGLS, ddl corrigés)")
+        case .surIteratedCorrected: return ("SUR (iterated, df-corrected)", "SUR (geïtereerd, vrijheidsgraden gecorrigeerd)",
+                                            "SUR (itéré, ddl corrigés)")
         case .systemGMMTwoStep: return ("System GMM (two-step)", "Systeem-GMM (twee stappen)", "GMM en système (deux étapes)")
         case .systemGMMOneStep: return ("System GMM (one-step)", "Systeem-GMM (één stap)", "GMM en système (une étape)")
         case .differenceGMMTwoStep: return ("Difference GMM (two-step)", "GMM in verschillen (twee stappen)", "GMM en différences (deux étapes)")

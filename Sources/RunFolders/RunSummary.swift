@@ -61,7 +61,8 @@ public struct RunSummary: Codable, Equatable {
         /// Fixed effects absorbed (or partialled out of a system).
         public var fixedEffects: [String]
         /// The variance estimator: its canonical text (`iid`, `hc1`, `cluster:VAR`, `cluster:A+B`,
-        /// `VarianceEstimator.name`), or `sur`, `sur-iterated` for systems (`ModelRecord.vcovName`).
+        /// `VarianceEstimator.name`), or `sur`, `sur-iterated` for systems, with `-geomean` for the
+        /// degrees-of-freedom divisor (`ModelRecord.vcovName`).
         public var vcov: String
         /// Industries of the sample: `all` or an aggregate's name.
         public var sample: String

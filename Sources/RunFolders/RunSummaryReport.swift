@@ -121,6 +121,8 @@ public enum RunSummaryReport {
         switch m.vcov {
         case "sur": vcov = "SUR (FGLS)"
         case "sur-iterated": vcov = lang(RunPhrase.surIterated)
+        case "sur-geomean": vcov = lang(RunPhrase.surFGLSCorrected)
+        case "sur-iterated-geomean": vcov = lang(RunPhrase.surIteratedCorrected)
         case "System GMM (two-step)": vcov = lang(RunPhrase.systemGMMTwoStep)
         case "System GMM (one-step)": vcov = lang(RunPhrase.systemGMMOneStep)
         case "Difference GMM (two-step)": vcov = lang(RunPhrase.differenceGMMTwoStep)

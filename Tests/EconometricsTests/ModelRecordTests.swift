@@ -99,6 +99,11 @@ final class ModelRecordTests: XCTestCase {
         XCTAssertNil(m.vcov)
         XCTAssertEqual(m.vcovName, "sur")
         XCTAssertEqual(m.model, "SUR (FGLS)")
+        var corrected = m
+        corrected.system?.divisor = .geometricMean
+        XCTAssertEqual(corrected.vcovName, "sur-geomean", "tables say that the covariance counts the degrees of freedom")
+        corrected.system?.iterated = true
+        XCTAssertEqual(corrected.vcovName, "sur-iterated-geomean")
         XCTAssertEqual(m.equations.map(\.response), ["invest", "invest"])
         XCTAssertEqual(m.equations.map(\.formula), ["invest ~ value + capital", "invest ~ value + capital"])
         XCTAssertEqual(m.allTerms.map(\.name), fit.coefficientNames)

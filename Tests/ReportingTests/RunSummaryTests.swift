@@ -102,6 +102,19 @@ final class RunSummaryTests: XCTestCase {
         XCTAssertEqual(report.title, "Offshoring en de prestaties van bedrijfstakken: BEL, 1995-2007")
     }
 
+    func testSystemsStandardErrorRowSaysWhenTheCovarianceCountsDegreesOfFreedom() throws {
+        var m = Self.summary().modelTables[1].models[0]
+        let expected: [(vcov: String, en: String, fr: String)] = [
+            ("sur-iterated", "SUR (iterated)", "SUR (itéré)"), ("sur-iterated-geomean", "SUR (iterated, df-corrected)", "SUR (itéré, ddl corrigés)"),
+            ("sur-geomean", "SUR (FGLS, df-corrected)", "SUR (FGLS, ddl corrigés)"),
+        ]
+        for e in expected {
+            m.vcov = e.vcov
+            XCTAssertEqual(RunSummaryReport.summaryColumn(m, settings: try PublicationSettings(lang: "en")).standardErrorType, e.en)
+            XCTAssertEqual(RunSummaryReport.summaryColumn(m, settings: try PublicationSettings(lang: "fr")).standardErrorType, e.fr)
+        }
+    }
+
     func testWideFamiliesAreSplitIntoBalancedTables() throws {
         var s = Self.summary()
         let m = s.modelTables[0].models[0]
