@@ -24,12 +24,13 @@ final class GridTests: XCTestCase {
         XCTAssertEqual(g.generators[1].to, "OECD")
     }
 
-    /// Issue 18 item 9: the default grid leaves the models narrow offshoring cannot identify out, with a reason.
+    /// Issue 18 item 9: the default grid leaves the models narrow offshoring cannot identify out, with a reason (the
+    /// hours-share system of issue 20 too: its os terms are all zero with narrow offshoring).
     func testExclusionsAreReadAndMatchTheirVariantsOnly() throws {
         let g = try SensitivityGrid.load(path: Fixture.bundle + "/config/sensitivity-default.toml", bundle: Fixture.bundle)
         XCTAssertEqual(g.exclusions.count, 1)
         XCTAssertEqual(g.exclusions[0].settings, ["offshoring": ["narrow"]])
-        XCTAssertEqual(g.exclusions[0].models, ["production_iv", "skill_system"])
+        XCTAssertEqual(g.exclusions[0].models, ["production_iv", "skill_system", "skill_system_hm2013"])
         let counts = g.leftOut(models: ["production", "production_iv", "skill_system"], groupings: 3)
         // 3 groupings x (3 denominator choices x 1 narrow x 2 estimators x 2 vcov) x 2 models: nonenergy with and
         // without mining (issue 20's energy dimension), and output.
