@@ -64,12 +64,7 @@ public enum ExportDecompositionReport {
                     }
                     let digits = term.isShare ? 2 : 0
                     var row = [o == 0 ? "\(unit.label): \(term.rawValue)" : o.map { "  \(first.origins[$0])" } ?? "  no group"]
-                    let a = value(unit), z = value(b)
-                    row.append(a.map { fixed($0, digits) } ?? "n/a")
-                    if !single {
-                        row.append(z.map { fixed($0, digits) } ?? "n/a")
-                        row.append(a.flatMap { a in z.map { fixed($0 - a, digits) } } ?? "n/a")
-                    }
+                    row += ValueChainReport.firstLastChange(value(unit), value(b), digits: digits, single: single)
                     t.append(row)
                 }
             }

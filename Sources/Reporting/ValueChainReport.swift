@@ -21,6 +21,17 @@ public struct ValueChainObservation: Equatable, Sendable {
 /// Renders `offshore gvc` results with the contract of `offshore measure`: tidy CSV and JSON
 /// (`country,unit,year,measure,group,value`), and a Table-1-style view for the terminal.
 public enum ValueChainReport {
+    /// A Table-1 row's cells: the first year's value, and unless `single` the last year's and the change, each with
+    /// `digits` decimals (`n/a` where a value is missing).
+    static func firstLastChange(_ a: Double?, _ z: Double?, digits: Int, single: Bool) -> [String] {
+        var cells = [a.map { fixed($0, digits) } ?? "n/a"]
+        if !single {
+            cells.append(z.map { fixed($0, digits) } ?? "n/a")
+            cells.append(a.flatMap { a in z.map { fixed($0 - a, digits) } } ?? "n/a")
+        }
+        return cells
+    }
+
     /// Tidy observations ordered by country, unit (industries in table order, then aggregates), year, measure,
     /// origin (total, then groups; measures without groups only total). Undefined values have no row.
     public static func observations(_ years: [ValueChainYear]) -> [ValueChainObservation] {
@@ -90,12 +101,7 @@ public enum ValueChainReport {
                     }
                     let digits = measure.isShare ? 2 : 3
                     var row = [o == 0 ? "\(unit.label): \(measure.rawValue)" : o.map { "  \(first.origins[$0])" } ?? "  no group"]
-                    let a = value(unit), z = value(b)
-                    row.append(a.map { fixed($0, digits) } ?? "n/a")
-                    if !single {
-                        row.append(z.map { fixed($0, digits) } ?? "n/a")
-                        row.append(a.flatMap { a in z.map { fixed($0 - a, digits) } } ?? "n/a")
-                    }
+                    row += ValueChainReport.firstLastChange(value(unit), value(b), digits: digits, single: single)
                     t.append(row)
                 }
             }
