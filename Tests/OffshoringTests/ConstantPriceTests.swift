@@ -79,7 +79,7 @@ final class ConstantPriceTests: XCTestCase {
         XCTAssertEqual(prices.coveredYears(["c1", "c17", "c35"]), Array(1995...2009))
         let classification = try Classification.load(path: sut.appendingPathComponent("classifications/wiod2013.toml").path)
         let grouping = try Grouping.load(path: sut.appendingPathComponent("groupings/default.toml").path)
-        let files = try TableFiles.find(sut.appendingPathComponent("wiod2013").path).filter { ($0.year ?? 0) <= 2009 }
+        let files = try TableFiles.find(sut.appendingPathComponent("wiod2013").path).filter { $0.year <= 2009 }
         let perYear: [[(String, Double)]] = try TableFiles.load(files) { table, _ in
             let use = try prices.deflated(try CountryUse(table: table, country: "BEL"), needsOutput: true)
             return try BelgiumWIODReferenceTests.keyedValues(year: table.year ?? 0) { d, narrow in
