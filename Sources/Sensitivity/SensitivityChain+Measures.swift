@@ -87,13 +87,9 @@ extension SensitivityChain {
                     try p.data.setColumn(name, .numeric(values))
                 }
             }
-            let blank = rowsWithoutPrices(v)
-            if !blank.isEmpty {
-                for name in OffshoringColumns.names(groups: p.groups) {
-                    var values = try p.data.numeric(name)
-                    for r in blank { values[r] = .nan }
-                    try p.data.setColumn(name, .numeric(values))
-                }
+            if !rowsWithoutPrices(v).isEmpty {
+                let columns = try OffshoringColumns.names(groups: p.groups).map { (name: $0, values: try p.data.numeric($0)) }
+                for (name, values) in blankYearsWithoutPrices(columns, v) { try p.data.setColumn(name, .numeric(values)) }
             }
             return p
         }
