@@ -9,20 +9,30 @@ import Darwin
 /// The results database of `offshore sensitivity`: plain SQLite that R (RSQLite), Python (sqlite3, pandas) and
 /// Stata (odbc) open as it is.
 ///
-/// Tables:
-/// - `results`: one row per variant x model x term: `variant_id`, `position`, the variant's settings
+/// What readers see (schema 3):
+/// - `results` (a view): one row per variant x model x term: `variant_id`, `position`, the variant's settings
 ///   (`grouping`, `period`, `denominator`, `offshoring`, `sample`, `estimator`, `vcov`, `inference`; `offshoring` is
 ///   `broad` or `narrow`, then `:<measure>` when the grid's `measure` swaps a value-chain measure in for om, e.g.
 ///   `broad:vs`; `denominator` is the denominator, then `:<energy>` when the grid's `energy` chooses the energy
 ///   products, e.g. `nonenergy:without_mining`), `model`, `model_index`,
 ///   `term`, `term_index`, `estimate`, `std_error`, `t_value`, `p_value`, `nobs`, `df` (of the t statistic), and what the model used
 ///   (`sample_used`, `period_used`, `vcov_used`); with a bootstrap (`inference = wild...`), `boot_p_value` and
-///   `bootstrap_used` (the bootstrap with its seed; empty without one). Undefined numbers are NULL.
-/// - `variants`: one row per variant with its settings, `done` (1 once its rows are written, in the same
-///   transaction) and `failures` (models that could not be estimated).
+///   `bootstrap_used` (the bootstrap with its seed; empty without one). Undefined numbers are NULL. The same
+///   columns in the same order as schema 2's table of that name, so `SELECT ... FROM results` reads both.
+/// - `variants`: one row per variant: `variant_key` (an integer the other tables refer to), `variant_id`,
+///   `position`, its settings, `done` (1 once its rows are written, in the same transaction) and `failures`
+///   (models that could not be estimated).
 /// - `failures`: `variant_id`, `model`, `message`.
 /// - `meta`: `key`, `value` (`schema_version`, `tool_version`, `base_config_hash`, `base_config`, `models`,
 ///   `key_terms`, `alpha`, `baseline_variant`, `shard`).
+///
+/// The view reads two normalized tables, which is what a run writes (issue 22: a row of the wide table repeated
+/// the variant's id and eight settings and the model's four texts, and cost the writer 2.9 us; the writer's CPU is
+/// what a second worker thread has to share its core with):
+/// - `fits`: one row per variant x model: `variant_key`, `model_index`, `model`, `nobs`, `sample_used`,
+///   `period_used`, `vcov_used`;
+/// - `estimates`: one row per variant x model x term: `variant_key`, `model_index`, `term_index`, `term`,
+///   `estimate`, `std_error`, `t_value`, `p_value`, `df`, `boot_p_value`, `bootstrap_used`.
 public final class ResultsDatabase {
     /// The file.
     public let path: String
@@ -30,36 +40,54 @@ public final class ResultsDatabase {
     /// Tables that `openForRun` found missing in an existing database and created (a run stopped, e.g. by a full
     /// disk, while it created them); empty for a complete or a new database.
     public private(set) var createdMissingTables: [String] = []
-    /// The schema's version, in `meta`.
-    public static let schemaVersion = "2"
+    /// The schema's version, in `meta`. Schema 2 (one wide `results` table) is read as it is and upgraded in place
+    /// when a run resumes it (`upgradeFromSchema2`).
+    public static let schemaVersion = "3"
 
     /// The settings columns, in order (also the CSV's).
     public static let settingColumns = ["grouping", "period", "denominator", "offshoring", "sample", "estimator", "vcov", "inference"]
-    /// The columns of `results`, in order.
+    /// The columns of the `results` view, in order.
     public static let resultColumns = ["variant_id", "position"] + settingColumns
         + ["model", "model_index", "term", "term_index", "estimate", "std_error", "t_value", "p_value", "nobs", "df", "sample_used", "period_used", "vcov_used",
            "boot_p_value", "bootstrap_used"]
 
-    /// The tables of a results database, in the order the schema creates them.
-    static let tableNames = ["meta", "variants", "results", "failures"]
+    /// The tables of a results database, in the order the schema creates them (the view `results` besides).
+    static let tableNames = ["meta", "variants", "fits", "estimates", "failures"]
+    /// The tables of a schema-2 database.
+    static let schema2TableNames = ["meta", "variants", "results", "failures"]
+
+    /// What `results` is made of: each column of `resultColumns` from its table (`v`: variants, `f`: fits,
+    /// `e`: estimates).
+    static let resultSources: [String] = resultColumns.map { c in
+        if c == "variant_id" || c == "position" || settingColumns.contains(c) { return "v." + c }
+        if ["model", "nobs", "sample_used", "period_used", "vcov_used"].contains(c) { return "f." + c }
+        return "e." + c
+    }
 
     static let schema = """
         CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-        CREATE TABLE IF NOT EXISTS variants (variant_id TEXT PRIMARY KEY, position INTEGER NOT NULL, grouping TEXT NOT NULL,
-            period TEXT NOT NULL, denominator TEXT NOT NULL, offshoring TEXT NOT NULL, sample TEXT NOT NULL, estimator TEXT NOT NULL,
-            vcov TEXT NOT NULL, inference TEXT NOT NULL, done INTEGER NOT NULL DEFAULT 0, failures INTEGER NOT NULL DEFAULT 0);
-        CREATE TABLE IF NOT EXISTS results (variant_id TEXT NOT NULL, position INTEGER NOT NULL, grouping TEXT NOT NULL,
-            period TEXT NOT NULL, denominator TEXT NOT NULL, offshoring TEXT NOT NULL, sample TEXT NOT NULL, estimator TEXT NOT NULL,
-            vcov TEXT NOT NULL, inference TEXT NOT NULL, model TEXT NOT NULL, model_index INTEGER NOT NULL, term TEXT NOT NULL, term_index INTEGER NOT NULL,
-            estimate REAL, std_error REAL, t_value REAL, p_value REAL, nobs INTEGER, df REAL, sample_used TEXT, period_used TEXT, vcov_used TEXT,
-            boot_p_value REAL, bootstrap_used TEXT);
+        CREATE TABLE IF NOT EXISTS variants (variant_key INTEGER PRIMARY KEY, variant_id TEXT NOT NULL UNIQUE, position INTEGER NOT NULL,
+            grouping TEXT NOT NULL, period TEXT NOT NULL, denominator TEXT NOT NULL, offshoring TEXT NOT NULL, sample TEXT NOT NULL,
+            estimator TEXT NOT NULL, vcov TEXT NOT NULL, inference TEXT NOT NULL, done INTEGER NOT NULL DEFAULT 0, failures INTEGER NOT NULL DEFAULT 0);
+        CREATE TABLE IF NOT EXISTS fits (variant_key INTEGER NOT NULL, model_index INTEGER NOT NULL, model TEXT NOT NULL, nobs INTEGER,
+            sample_used TEXT, period_used TEXT, vcov_used TEXT);
+        CREATE TABLE IF NOT EXISTS estimates (variant_key INTEGER NOT NULL, model_index INTEGER NOT NULL, term_index INTEGER NOT NULL,
+            term TEXT NOT NULL, estimate REAL, std_error REAL, t_value REAL, p_value REAL, df REAL, boot_p_value REAL, bootstrap_used TEXT);
         CREATE TABLE IF NOT EXISTS failures (variant_id TEXT NOT NULL, model TEXT NOT NULL, message TEXT NOT NULL);
+        CREATE VIEW IF NOT EXISTS results (\(resultColumns.joined(separator: ", "))) AS
+            SELECT \(resultSources.joined(separator: ", "))
+            FROM estimates e JOIN fits f ON f.variant_key = e.variant_key AND f.model_index = e.model_index
+            JOIN variants v ON v.variant_key = e.variant_key;
         """
 
-    /// The index of `results` by variant, for readers (R, Python, `WHERE variant_id = ...`). A run drops it while it
-    /// writes (kept up to date row by row it cost a third of the writing: the ids are hashes, so every row lands
-    /// at a random place) and builds it in one sorted pass when it ends (`finishWriting`); `merge` builds it last.
-    static let indexes = "CREATE INDEX IF NOT EXISTS results_variant ON results (variant_id);"
+    /// The indexes of `fits` and `estimates` by variant, for readers (the view's join; R, Python,
+    /// `WHERE variant_id = ...`). A run drops them while it writes (kept up to date row by row they cost the writer
+    /// about a fifth more) and builds them in one sorted pass when it ends (`finishWriting`); `merge` builds them last.
+    static let indexes = """
+        CREATE INDEX IF NOT EXISTS fits_variant ON fits (variant_key, model_index);
+        CREATE INDEX IF NOT EXISTS estimates_variant ON estimates (variant_key);
+        """
+    static let dropIndexes = "DROP INDEX IF EXISTS fits_variant; DROP INDEX IF EXISTS estimates_variant;"
 
     private init(path: String, connection: SQLiteConnection) {
         self.path = path
@@ -67,27 +95,29 @@ public final class ResultsDatabase {
     }
 
     /// Opens or creates the database for a run whose chain has `fingerprint`, and records `meta`. A database made
-    /// by another base config (another fingerprint) or another schema is refused.
+    /// by another base config (another fingerprint) or an unknown schema is refused; a schema-2 database of the same
+    /// base config is upgraded in place, in one transaction (`upgradeFromSchema2`).
     public static func openForRun(path: String, fingerprint: String, meta: [String: String]) throws -> ResultsDatabase {
         let existed = fileExists(path)
         let c = try SQLiteConnection(path: path, create: true)
         // A database holding only some of the tables (a run stopped, e.g. by a full disk, while creating them,
         // before any result was written) is completed: the schema creates only what is missing.
-        let missing = existed ? try checkIsResults(c, allowPartial: true) : []
+        let found = existed ? try checkIsResults(c, allowPartial: true) : .new
         // A rollback journal with full syncs: a run killed or a machine that loses power at any moment leaves the
         // database as of its last commit (SQLite rolls a hot journal back on the next open), so a resume works.
         // One commit per batch of variants keeps the cost of the syncs small.
         try c.exec("PRAGMA journal_mode = DELETE; PRAGMA synchronous = FULL;")
-        // The tables are created in one transaction, so a run stopped here leaves all of them or none.
-        try c.exec("BEGIN IMMEDIATE;\n" + schema + "\nDROP INDEX IF EXISTS results_variant;\nCOMMIT;")
         let db = ResultsDatabase(path: path, connection: c)
-        db.createdMissingTables = missing
-        let old = try db.meta()
-        if let h = old["base_config_hash"], h != fingerprint {
-            throw InputError(file: path, key: "--db", "this database holds results of another base config, models or input data (fingerprint \(h.prefix(12)), this run \(fingerprint.prefix(12))); give another --db")
+        if case .schema2 = found {
+            try db.checkFingerprint(fingerprint)
+            try db.upgradeFromSchema2()
         }
-        if let v = old["schema_version"], v != schemaVersion {
-            throw InputError(file: path, key: "--db", "schema version \(v), expected \(schemaVersion)")
+        // The tables are created in one transaction, so a run stopped here leaves all of them or none.
+        try c.exec("BEGIN IMMEDIATE;\n" + schema + "\n" + dropIndexes + "\nCOMMIT;")
+        if case .partial(let missing) = found { db.createdMissingTables = missing }
+        try db.checkFingerprint(fingerprint)
+        if let v = try db.meta()["schema_version"], v != schemaVersion {
+            throw InputError(file: path, key: "--db", "schema version \(v), expected \(schemaVersion) (or 2, which a run upgrades); give another --db")
         }
         var m = meta
         m["schema_version"] = schemaVersion
@@ -96,7 +126,62 @@ public final class ResultsDatabase {
         return db
     }
 
-    /// Opens an existing results database read-only in spirit (nothing is written unless asked).
+    /// Refuses a database whose results come from another base config, models or input data.
+    private func checkFingerprint(_ fingerprint: String) throws {
+        if let h = try meta()["base_config_hash"], h != fingerprint {
+            throw InputError(file: path, key: "--db", "this database holds results of another base config, models or input data (fingerprint \(h.prefix(12)), this run \(fingerprint.prefix(12))); give another --db")
+        }
+    }
+
+    /// Rewrites a schema-2 database (one wide `results` table) as schema 3 in one transaction: the variants keep
+    /// their ids, settings and flags, the rows of the done ones move to `fits` and `estimates` (the view
+    /// `results` then reads what the table held), and failures stay. A run stopped here leaves schema 2.
+    func upgradeFromSchema2() throws {
+        try transaction("BEGIN IMMEDIATE") {
+            try connection.exec("""
+                DROP INDEX IF EXISTS results_variant;
+                ALTER TABLE variants RENAME TO variants_schema2;
+                ALTER TABLE results RENAME TO results_schema2;
+                ALTER TABLE failures RENAME TO failures_schema2;
+                \(Self.schema)
+                \(Self.copySQL(variants: "variants_schema2", results: "results_schema2", failures: "failures_schema2"))
+                DROP TABLE variants_schema2;
+                DROP TABLE results_schema2;
+                DROP TABLE failures_schema2;
+                INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', '\(Self.schemaVersion)');
+                """)
+        }
+    }
+
+    /// SQL that copies another database's variants, rows and failures into this one's tables: the variants done
+    /// there and not here (with their rows and failures), and the variants it has not done that this one lacks
+    /// (not done). It reads `variants`, `results` and `failures` by the names given, which schema 2 (tables) and
+    /// schema 3 (`results` a view with the same columns) both have, so `merge` takes inputs of either.
+    static func copySQL(variants: String, results: String, failures: String) -> String {
+        let columns = (["variant_id", "position"] + settingColumns + ["done", "failures"]).joined(separator: ", ")
+        let update = (["position"] + settingColumns + ["done", "failures"]).map { "\($0) = excluded.\($0)" }.joined(separator: ", ")
+        return """
+            CREATE TEMP TABLE new_done AS SELECT variant_id FROM \(variants) WHERE done = 1
+                AND variant_id NOT IN (SELECT variant_id FROM main.variants WHERE done = 1);
+            INSERT INTO main.variants (\(columns)) SELECT \(columns) FROM \(variants) WHERE variant_id IN (SELECT variant_id FROM new_done)
+                ORDER BY position ON CONFLICT (variant_id) DO UPDATE SET \(update);
+            INSERT OR IGNORE INTO main.variants (\(columns)) SELECT \(columns) FROM \(variants) WHERE done = 0 ORDER BY position;
+            INSERT INTO main.fits (variant_key, model_index, model, nobs, sample_used, period_used, vcov_used)
+                SELECT m.variant_key, r.model_index, MIN(r.model), MIN(r.nobs), MIN(r.sample_used), MIN(r.period_used), MIN(r.vcov_used)
+                FROM \(results) r JOIN main.variants m USING (variant_id) WHERE r.variant_id IN (SELECT variant_id FROM new_done)
+                GROUP BY m.variant_key, r.model_index ORDER BY m.variant_key, r.model_index;
+            INSERT INTO main.estimates (variant_key, model_index, term_index, term, estimate, std_error, t_value, p_value, df, boot_p_value, bootstrap_used)
+                SELECT m.variant_key, r.model_index, r.term_index, r.term, r.estimate, r.std_error, r.t_value, r.p_value, r.df, r.boot_p_value, r.bootstrap_used
+                FROM \(results) r JOIN main.variants m USING (variant_id) WHERE r.variant_id IN (SELECT variant_id FROM new_done)
+                ORDER BY m.variant_key, r.model_index, r.term_index;
+            INSERT INTO main.failures (variant_id, model, message)
+                SELECT variant_id, model, message FROM \(failures) WHERE variant_id IN (SELECT variant_id FROM new_done);
+            DROP TABLE new_done;
+            """
+    }
+
+    /// Opens an existing results database read-only in spirit (nothing is written unless asked). Schema 2 and 3
+    /// are read alike (both have `results`, `variants`, `failures` and `meta` with the same columns).
     public static func open(path: String) throws -> ResultsDatabase {
         guard fileExists(path) else { throw InputError(file: path, "no such results database") }
         let c = try SQLiteConnection(path: path, create: false)
@@ -104,28 +189,40 @@ public final class ResultsDatabase {
         return ResultsDatabase(path: path, connection: c)
     }
 
-    /// Checks that `c` holds the tables of a results database (or none: a new file) and returns those missing.
-    /// With `allowPartial`, a database holding only some of them and no other table (a run stopped while it
-    /// created them) passes, and the missing ones are returned; without it such a database is refused with a
-    /// message that says how to complete it.
+    /// What `checkIsResults` found.
+    enum Found: Equatable {
+        /// No table: a new file.
+        case new
+        /// Every table of schema 3.
+        case complete
+        /// Every table of schema 2 (one wide `results` table).
+        case schema2
+        /// Some of schema 3's tables and no other (a run stopped while creating them): those missing.
+        case partial([String])
+    }
+
+    /// Checks that `c` holds the tables of a results database (or none: a new file). With `allowPartial`, a
+    /// database holding only some of them and no other table (a run stopped while it created them) passes;
+    /// without it such a database is refused with a message that says how to complete it.
     @discardableResult
-    static func checkIsResults(_ c: SQLiteConnection, allowPartial: Bool = false) throws -> [String] {
+    static func checkIsResults(_ c: SQLiteConnection, allowPartial: Bool = false) throws -> Found {
         let tables: [[SQLiteValue]]
         do { tables = try c.rows("SELECT name FROM sqlite_master WHERE type = 'table'") } catch {
             throw InputError(file: c.path, "not an SQLite database (expected the results of offshore sensitivity)")
         }
         let names = Set(tables.compactMap { $0.first?.string })
-        if names.isEmpty { return [] }
+        if names.isEmpty { return .new }
+        if names.isSuperset(of: schema2TableNames) && !names.contains("estimates") { return .schema2 }
         let missing = tableNames.filter { !names.contains($0) }
-        if missing.isEmpty { return [] }
+        if missing.isEmpty { return .complete }
         guard names.isSubset(of: tableNames) else {
-            throw InputError(file: c.path, "an SQLite database without the tables of offshore sensitivity (meta, variants, results, failures)")
+            throw InputError(file: c.path, "an SQLite database without the tables of offshore sensitivity (\(tableNames.joined(separator: ", ")))")
         }
         guard allowPartial else {
             throw InputError(file: c.path, "an incomplete results database: it lacks the tables \(missing.joined(separator: ", ")) "
                 + "(a run stopped, e.g. by a full disk, while creating it); run `offshore sensitivity` with this --db again to complete it")
         }
-        return missing
+        return .partial(missing)
     }
 
     /// The `meta` table.
@@ -156,12 +253,13 @@ public final class ResultsDatabase {
         }
     }
 
-    /// Adds `variants` not yet in the `variants` table (not done).
+    /// Adds `variants` not yet in the `variants` table (not done), in the order given (their keys ascend in it).
     public func register(_ variants: [Variant]) throws {
         try transaction {
             let s = try connection.prepare("INSERT OR IGNORE INTO variants (variant_id, position, \(Self.settingColumns.joined(separator: ", ")), done, failures) VALUES (?, ?, \(Self.settingColumns.map { _ in "?" }.joined(separator: ", ")), 0, 0)")
             for v in variants { try s.run([.text(v.id), .int(v.position)] + v.settings.map { .text($0.value) }) }
         }
+        keys = [:]
     }
 
     /// Ids of the variants whose rows are complete.
@@ -169,51 +267,79 @@ public final class ResultsDatabase {
         Set(try connection.rows("SELECT variant_id FROM variants WHERE done = 1").compactMap { $0.first?.string })
     }
 
+    /// The `variant_key` of every registered variant, by id (read once after `register`).
+    private var keys: [String: Int] = [:]
+
+    private func key(_ id: String) throws -> Int {
+        if keys.isEmpty {
+            for r in try connection.rows("SELECT variant_id, variant_key FROM variants") {
+                if let id = r[0].string, let k = r[1].double { keys[id] = Int(k) }
+            }
+        }
+        guard let k = keys[id] else { throw InputError(file: path, "variant \(id) is not registered in this database") }
+        return k
+    }
+
     /// Writes the outcomes in one transaction: each variant's rows and failures replace any it had, and its
     /// `done` flag is set in the same transaction, so an interrupted run never leaves a variant half-written.
     ///
-    /// The statements are prepared once per database; a variant's id, position and settings are bound once for
-    /// all its rows, and a row rebinds only its numbers and the texts that changed since the row before (the
-    /// model's name and what it used change once per model). A variant that `clearUnfinished()` found without
-    /// rows is not searched for old ones.
+    /// The statements are prepared once per database. A model's texts (its name, the sample, period and standard
+    /// errors it used) and its observations go into one `fits` row; a term's numbers into an `estimates` row that
+    /// refers to its variant by its integer key and rebinds the bootstrap's text only when it changes. Rows of
+    /// one model that disagree about the model's texts are refused (they are facts of the model, not of a term).
+    /// A variant that `clearUnfinished()` found without rows is not searched for old ones.
     public func write(_ outcomes: [VariantOutcome]) throws {
         guard !outcomes.isEmpty else { return }
         let s = try writeStatements()
         try connection.exec("BEGIN IMMEDIATE")
         do {
-            let column = Self.resultParameter
             for o in outcomes {
                 let v = o.variant
+                let key = try self.key(v.id)
                 if cleared.remove(v.id) == nil {
-                    try s.deleteResults.bind(1, text: v.id)
-                    try s.deleteResults.runBound()
+                    for d in [s.deleteFits, s.deleteEstimates] {
+                        try d.bind(1, int: key)
+                        try d.runBound()
+                    }
                     try s.deleteFailures.bind(1, text: v.id)
                     try s.deleteFailures.runBound()
                 }
-                try s.insert.bind(column.variantID, text: v.id)
-                try s.insert.bind(column.position, int: v.position)
-                for (k, setting) in v.settings.enumerated() { try s.insert.bind(column.firstSetting + Int32(k), text: setting.value) }
-                var model: String?, sample: String?, period: String?, vcov: String?
-                for r in o.rows {
-                    if r.model != model { try s.insert.bind(column.model, text: r.model); model = r.model }
-                    if r.sampleUsed != sample { try s.insert.bind(column.sampleUsed, text: r.sampleUsed); sample = r.sampleUsed }
-                    if r.periodUsed != period { try s.insert.bind(column.periodUsed, text: r.periodUsed); period = r.periodUsed }
-                    if r.vcovUsed != vcov { try s.insert.bind(column.vcovUsed, text: r.vcovUsed); vcov = r.vcovUsed }
-                    try s.insert.bind(column.modelIndex, int: r.modelIndex)
-                    try s.insert.bind(column.term, text: r.term)
-                    try s.insert.bind(column.termIndex, int: r.termIndex)
-                    try s.insert.bind(column.estimate, number: r.estimate)
-                    try s.insert.bind(column.stdError, number: r.stdError)
-                    try s.insert.bind(column.tValue, number: r.tValue)
-                    try s.insert.bind(column.pValue, number: r.pValue)
-                    try s.insert.bind(column.nobs, int: r.nobs)
-                    try s.insert.bind(column.df, number: r.df)
-                    try s.insert.bind(column.bootPValue, number: r.bootPValue)
-                    try s.insert.bind(column.bootstrapUsed, text: r.bootstrapUsed)
+                try s.insert.bind(1, int: key)
+                var model = -1, modelRow = 0
+                var boot: String?
+                for (k, r) in o.rows.enumerated() {
+                    if r.modelIndex != model {
+                        model = r.modelIndex
+                        modelRow = k
+                        try s.insertFit.bind(1, int: key)
+                        try s.insertFit.bind(2, int: r.modelIndex)
+                        try s.insertFit.bind(3, text: r.model)
+                        try s.insertFit.bind(4, int: r.nobs)
+                        try s.insertFit.bind(5, text: r.sampleUsed)
+                        try s.insertFit.bind(6, text: r.periodUsed)
+                        try s.insertFit.bind(7, text: r.vcovUsed)
+                        try s.insertFit.runBound()
+                        try s.insert.bind(2, int: r.modelIndex)
+                    } else {
+                        let first = o.rows[modelRow]
+                        guard r.model == first.model, r.nobs == first.nobs, r.sampleUsed == first.sampleUsed,
+                              r.periodUsed == first.periodUsed, r.vcovUsed == first.vcovUsed else {
+                            throw InputError(file: path, "variant \(v.id), model \(r.model): term \(r.term) has other model texts or observations than the model's first term")
+                        }
+                    }
+                    try s.insert.bind(3, int: r.termIndex)
+                    try s.insert.bind(4, text: r.term)
+                    try s.insert.bind(5, number: r.estimate)
+                    try s.insert.bind(6, number: r.stdError)
+                    try s.insert.bind(7, number: r.tValue)
+                    try s.insert.bind(8, number: r.pValue)
+                    try s.insert.bind(9, number: r.df)
+                    try s.insert.bind(10, number: r.bootPValue)
+                    if r.bootstrapUsed != boot { try s.insert.bind(11, text: r.bootstrapUsed); boot = r.bootstrapUsed }
                     try s.insert.runBound()
                 }
                 for f in o.failures { try s.insertFailure.run([.text(v.id), .text(f.model), .text(f.message)]) }
-                try s.done.run([.int(o.failures.count), .text(v.id)])
+                try s.done.run([.int(o.failures.count), .int(key)])
             }
             try connection.exec("COMMIT")
         } catch {
@@ -230,15 +356,16 @@ public final class ResultsDatabase {
     public func clearUnfinished() throws {
         try transaction("BEGIN IMMEDIATE") {
             try connection.exec("""
-                DELETE FROM results WHERE variant_id IN (SELECT variant_id FROM variants WHERE done = 0);
+                DELETE FROM fits WHERE variant_key IN (SELECT variant_key FROM variants WHERE done = 0);
+                DELETE FROM estimates WHERE variant_key IN (SELECT variant_key FROM variants WHERE done = 0);
                 DELETE FROM failures WHERE variant_id IN (SELECT variant_id FROM variants WHERE done = 0);
                 """)
         }
         cleared = Set(try connection.rows("SELECT variant_id FROM variants WHERE done = 0").compactMap { $0.first?.string })
     }
 
-    /// Builds the index of `results` by variant that `openForRun` dropped; the runner calls it after its last
-    /// commit (a killed run leaves the database without it, and the next run builds it).
+    /// Builds the indexes of `fits` and `estimates` that `openForRun` dropped; the runner calls it after its last
+    /// commit (a killed run leaves the database without them, and the next run builds them).
     public func finishWriting() throws {
         try connection.exec(Self.indexes)
     }
@@ -246,34 +373,22 @@ public final class ResultsDatabase {
     /// Variants known to have no rows and no failures (cleared by `clearUnfinished` and not written since).
     private var cleared: Set<String> = []
 
-    /// The parameters of the insert into `results` (1-based, in `resultColumns` order) that `write` binds.
-    static let resultParameter = (
-        variantID: parameter("variant_id"), position: parameter("position"), firstSetting: parameter(settingColumns[0]),
-        model: parameter("model"), modelIndex: parameter("model_index"), term: parameter("term"), termIndex: parameter("term_index"),
-        estimate: parameter("estimate"), stdError: parameter("std_error"), tValue: parameter("t_value"), pValue: parameter("p_value"),
-        nobs: parameter("nobs"), df: parameter("df"), sampleUsed: parameter("sample_used"), periodUsed: parameter("period_used"),
-        vcovUsed: parameter("vcov_used"), bootPValue: parameter("boot_p_value"), bootstrapUsed: parameter("bootstrap_used"))
-
-    private static func parameter(_ name: String) -> Int32 {
-        guard let k = resultColumns.firstIndex(of: name) else { preconditionFailure("no result column \(name)") }
-        return Int32(k + 1)
-    }
-
     /// The prepared statements of `write`, made on first use.
     private struct WriteStatements {
-        var deleteResults, deleteFailures, insert, insertFailure, done: SQLiteStatement
+        var deleteFits, deleteEstimates, deleteFailures, insertFit, insert, insertFailure, done: SQLiteStatement
     }
     private var statements: WriteStatements?
 
     private func writeStatements() throws -> WriteStatements {
         if let statements { return statements }
-        let columns = Self.resultColumns
         let s = WriteStatements(
-            deleteResults: try connection.prepare("DELETE FROM results WHERE variant_id = ?"),
+            deleteFits: try connection.prepare("DELETE FROM fits WHERE variant_key = ?"),
+            deleteEstimates: try connection.prepare("DELETE FROM estimates WHERE variant_key = ?"),
             deleteFailures: try connection.prepare("DELETE FROM failures WHERE variant_id = ?"),
-            insert: try connection.prepare("INSERT INTO results (\(columns.joined(separator: ", "))) VALUES (\(Array(repeating: "?", count: columns.count).joined(separator: ", ")))"),
+            insertFit: try connection.prepare("INSERT INTO fits (variant_key, model_index, model, nobs, sample_used, period_used, vcov_used) VALUES (?, ?, ?, ?, ?, ?, ?)"),
+            insert: try connection.prepare("INSERT INTO estimates (variant_key, model_index, term_index, term, estimate, std_error, t_value, p_value, df, boot_p_value, bootstrap_used) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
             insertFailure: try connection.prepare("INSERT INTO failures (variant_id, model, message) VALUES (?, ?, ?)"),
-            done: try connection.prepare("UPDATE variants SET done = 1, failures = ? WHERE variant_id = ?"))
+            done: try connection.prepare("UPDATE variants SET done = 1, failures = ? WHERE variant_key = ?"))
         statements = s
         return s
     }
@@ -331,23 +446,14 @@ public final class ResultsDatabase {
             try c.exec(schema)
             let out = ResultsDatabase(path: temp, connection: c)
             var m = firstMeta
+            m["schema_version"] = schemaVersion
             m["shard"] = "merged from \(inputs.count) database\(inputs.count == 1 ? "" : "s")"
             try out.setMeta(m)
             for p in inputs {
                 // A failure while copying (a corrupt page of an input, a full disk) names the input, not the temporary file.
                 do {
                     try c.rows("ATTACH DATABASE ? AS src", [.text(p)]).forEach { _ in }
-                    try c.exec("""
-                        BEGIN;
-                        CREATE TEMP TABLE new_done AS SELECT variant_id FROM src.variants WHERE done = 1
-                            AND variant_id NOT IN (SELECT variant_id FROM main.variants WHERE done = 1);
-                        INSERT INTO main.results SELECT * FROM src.results WHERE variant_id IN (SELECT variant_id FROM new_done);
-                        INSERT INTO main.failures SELECT * FROM src.failures WHERE variant_id IN (SELECT variant_id FROM new_done);
-                        INSERT OR REPLACE INTO main.variants SELECT * FROM src.variants WHERE variant_id IN (SELECT variant_id FROM new_done);
-                        INSERT OR IGNORE INTO main.variants SELECT * FROM src.variants WHERE done = 0;
-                        DROP TABLE new_done;
-                        COMMIT;
-                        """)
+                    try c.exec("BEGIN;\n" + copySQL(variants: "src.variants", results: "src.results", failures: "src.failures") + "\nCOMMIT;")
                     try c.exec("DETACH DATABASE src")
                 } catch let e as InputError where e.file == temp {
                     try? c.exec("ROLLBACK")

@@ -245,7 +245,8 @@ final class AtomicOutputTests: ScratchFolderTestCase {
             c = sqlite3.connect(sys.argv[1])
             assert c.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
             done = c.execute("SELECT COUNT(*) FROM variants WHERE done = 1").fetchone()[0]
-            orphans = c.execute("SELECT COUNT(*) FROM results WHERE variant_id NOT IN (SELECT variant_id FROM variants WHERE done = 1)").fetchone()[0]
+            orphans = sum(c.execute(f"SELECT COUNT(*) FROM {t} WHERE variant_key NOT IN (SELECT variant_key FROM variants WHERE done = 1)").fetchone()[0]
+                          for t in ("fits", "estimates"))
             empty = c.execute("SELECT COUNT(*) FROM variants v WHERE done = 1 AND NOT EXISTS (SELECT 1 FROM results r WHERE r.variant_id = v.variant_id)").fetchone()[0]
             print(done, orphans, empty)
             """

@@ -41,12 +41,12 @@ final class BadInputSensitivityTests: XCTestCase {
         // Reading it says what is wrong and how to complete it.
         let summary = try CLI.run(["sensitivity", "summary", db])
         XCTAssertEqual(summary.status, 2, summary.stderr)
-        XCTAssertTrue(summary.stderr.contains("\(db): an incomplete results database: it lacks the tables variants, results, failures"), summary.stderr)
+        XCTAssertTrue(summary.stderr.contains("\(db): an incomplete results database: it lacks the tables variants, fits, estimates, failures"), summary.stderr)
         XCTAssertTrue(summary.stderr.contains("run `offshore sensitivity` with this --db again"), summary.stderr)
         // Running again completes it, says so, and computes every variant.
         let r = try CLI.run(["sensitivity", "run", "--grid", dir.appendingPathComponent("grid.toml").path, "--db", db])
         XCTAssertEqual(r.status, 0, r.stderr)
-        XCTAssertTrue(r.stderr.contains("\(db) lacked the tables variants, results, failures"), r.stderr)
+        XCTAssertTrue(r.stderr.contains("\(db) lacked the tables variants, fits, estimates, failures"), r.stderr)
         XCTAssertTrue(r.stderr.contains("2 variants in the grid; 0 already done, 2 computed"), r.stderr)
         let again = try CLI.run(["sensitivity", "run", "--grid", dir.appendingPathComponent("grid.toml").path, "--db", db])
         XCTAssertEqual(again.status, 0, again.stderr)
@@ -70,8 +70,10 @@ final class BadInputSensitivityTests: XCTestCase {
             let r = try CLI.run(["sensitivity", "run", "--grid", dir.appendingPathComponent("grid.toml").path, "--db", db, "--shard", "\(i + 1)/2"])
             XCTAssertEqual(r.status, 0, r.stderr)
         }
-        // Garbage over the root page of `results`: the schema and `meta` still read, copying the rows fails.
-        let root = try XCTUnwrap(Int(try Self.sqlite(bad, "SELECT rootpage FROM sqlite_master WHERE name = 'results';")))
+        // Garbage over the root page of `estimates` (the table the view `results` reads the numbers from): the
+        // schema and `meta` still read, copying the rows fails.
+        let root = try XCTUnwrap(Int(try Self.sqlite(bad, "SELECT rootpage FROM sqlite_master WHERE name = 'estimates';")))
+        XCTAssertGreaterThan(root, 1)
         let pageSize = try XCTUnwrap(Int(try Self.sqlite(bad, "PRAGMA page_size;")))
         let h = try XCTUnwrap(FileHandle(forUpdatingAtPath: bad))
         try h.seek(toOffset: UInt64((root - 1) * pageSize))

@@ -57,7 +57,7 @@ final class RunTests: XCTestCase {
         // Simulate an interruption inside a variant: its rows half gone and its flag not set.
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
-        p.arguments = [db, "UPDATE variants SET done = 0 WHERE position = 3; DELETE FROM results WHERE position = 3 AND term_index > 1;"]
+        p.arguments = [db, "UPDATE variants SET done = 0 WHERE position = 3; DELETE FROM estimates WHERE term_index > 1 AND variant_key = (SELECT variant_key FROM variants WHERE position = 3);"]
         try p.run()
         p.waitUntilExit()
         try XCTSkipIf(p.terminationStatus != 0, "sqlite3 command-line tool not available")

@@ -33,8 +33,8 @@ final class WorkQueueTests: XCTestCase {
         XCTAssertEqual(one.computed, 36)
         XCTAssertFalse(one.stoppedEarly)
         let reference = try contents(dir + "/1.db")
-        XCTAssertTrue(reference.dump.contains("CREATE INDEX results_variant"))
-        XCTAssertGreaterThan(reference.dump.components(separatedBy: "INSERT INTO results ").count, 36 * 20)
+        XCTAssertTrue(reference.dump.contains("CREATE INDEX estimates_variant"))
+        XCTAssertGreaterThan(reference.dump.components(separatedBy: "INSERT INTO estimates ").count, 36 * 20)
         for threads in [2, 3] {
             let s = try run(dir + "/\(threads).db", threads: threads)
             XCTAssertEqual(s.computed, 36)
