@@ -20,7 +20,16 @@ final class VariantQueue: @unchecked Sendable {
     let commitInterval: Double
     /// A commit is due once it holds this many variants.
     let commitSize: Int
+    /// A commit is also due once it holds this many variants and the writer has nothing to write (group commit:
+    /// the writer writes while the workers compute, rather than all at once after the last variant of a short
+    /// run; when syncs are slow, commits grow instead of queueing).
+    let idleCommitSize: Int
+    /// Commits handed to the writer and not yet written.
+    private var inFlight = 0
     private let threads: Int
+    /// For each variant, the index just past the last variant with its measures (variants of one measure set are
+    /// consecutive in the grid's order); nil: runs ignore measure sets.
+    private let setEnds: [Int]?
     private let condition = NSCondition()
     private var ring: [VariantOutcome?]
     /// The next variant a worker takes.
@@ -46,22 +55,38 @@ final class VariantQueue: @unchecked Sendable {
 
     /// A queue over `todo` for `threads` workers; `write` commits outcomes (called on the writer thread, one
     /// commit at a time, in order); `progress` is told the count of outcomes gathered, on a worker's thread.
-    init(todo: [Variant], threads: Int, window: Int, commitInterval: Double, commitSize: Int,
+    init(todo: [Variant], threads: Int, window: Int, commitInterval: Double, commitSize: Int, idleCommitSize: Int = 32,
+         measureSets: [Int]? = nil,
          write: @escaping ([VariantOutcome]) throws -> Void, progress: ((Int) -> Void)? = nil) {
         self.todo = todo
+        setEnds = measureSets.map(Self.setEnds)
         self.threads = max(1, threads)
         self.window = max(1, window)
         self.commitInterval = commitInterval
         self.commitSize = max(1, min(commitSize, window))
+        self.idleCommitSize = max(1, min(idleCommitSize, self.commitSize))
         self.write = write
         self.progress = progress
         ring = Array(repeating: nil, count: min(self.window, max(1, todo.count)))
     }
 
+    /// For measure-set ids (one per variant, equal ids consecutive), the index just past each variant's set.
+    static func setEnds(_ sets: [Int]) -> [Int] {
+        var ends = Array(repeating: sets.count, count: sets.count)
+        var k = sets.count - 1
+        while k > 0 {
+            if sets[k - 1] != sets[k] { ends[k - 1] = k } else { ends[k - 1] = ends[k] }
+            k -= 1
+        }
+        return ends
+    }
+
     /// The next run of variants for a worker (indices into `todo`), or nil when there is none left or the run is
-    /// stopping. Runs are consecutive variants (neighbours in the grid's order usually share their measures,
-    /// which the chain then computes once), at most 8, shrinking towards the end of the list (at most what is left
-    /// over twice the workers) so that the workers finish together. Waits while the window is full.
+    /// stopping. Runs are consecutive variants, about 8, shrinking towards the end of the list (at most what is
+    /// left over twice the workers) so that the workers finish together. With measure sets, a run is the rest of
+    /// one measure set (up to 64 variants), or whole sets up to 8 variants: variants of one set share their
+    /// measures and the estimations their settings leave the same, which one worker then computes once instead of
+    /// two workers computing them side by side. Waits while the window is full.
     func take(stop: () -> Bool) -> Range<Int>? {
         condition.lock()
         defer { condition.unlock() }
@@ -70,7 +95,18 @@ final class VariantQueue: @unchecked Sendable {
             guard cursor < todo.count else { return nil }
             let room = written + window - cursor
             if room > 0 {
-                let run = max(1, min(8, room, (todo.count - cursor) / (2 * threads)))
+                let tail = max(1, (todo.count - cursor) / (2 * threads))
+                var run = max(1, min(8, room, tail))
+                if let ends = setEnds {
+                    let rest = ends[cursor] - cursor
+                    if rest >= run {
+                        run = max(1, min(rest, 64, room, tail))
+                    } else {
+                        var end = ends[cursor]
+                        while end < cursor + run && ends[end] <= cursor + run { end = ends[end] }
+                        run = end - cursor
+                    }
+                }
                 defer { cursor += run }
                 return cursor..<cursor + run
             }
@@ -94,7 +130,8 @@ final class VariantQueue: @unchecked Sendable {
         gathered = front
         let now = DispatchTime.now().uptimeNanoseconds
         // The first outcome is committed at once, so that a resumable database exists early.
-        if !committedOnce || gathering.count >= commitSize || Double(now - lastCommit) / 1e9 >= commitInterval {
+        if !committedOnce || gathering.count >= commitSize || Double(now - lastCommit) / 1e9 >= commitInterval
+            || (inFlight == 0 && gathering.count >= idleCommitSize) {
             handToWriter(now: now)
         }
         progress?(front)
@@ -135,6 +172,7 @@ final class VariantQueue: @unchecked Sendable {
         gathering.reserveCapacity(commit.count)
         lastCommit = now
         committedOnce = true
+        inFlight += 1
         writes.enter()
         writer.async {
             self.condition.lock()
@@ -148,6 +186,11 @@ final class VariantQueue: @unchecked Sendable {
                 self.stopping = true
             }
             self.written += commit.count
+            self.inFlight -= 1
+            // What the workers gathered while this commit was written goes next, if it is enough for a commit.
+            if self.inFlight == 0 && self.gathering.count >= self.idleCommitSize && !self.stopping {
+                self.handToWriter(now: DispatchTime.now().uptimeNanoseconds)
+            }
             self.condition.broadcast()
             self.condition.unlock()
             self.writes.leave()

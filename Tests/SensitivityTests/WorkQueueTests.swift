@@ -83,4 +83,38 @@ final class WorkQueueTests: XCTestCase {
         XCTAssertEqual(commits.flatMap { $0 }, Array(variants.prefix(commits.flatMap { $0 }.count).map(\.id)))
         XCTAssertLessThan(queue.gathered, variants.count)
     }
+
+    /// Runs follow measure sets: a worker takes the rest of one set (however long, up to 64 variants) or whole
+    /// small sets up to 8 variants, so that two workers never compute one set's shared measures side by side;
+    /// only the shrinking runs at the end of the list may cut a set.
+    func testRunsAreWholeMeasureSetsUntilTheTail() throws {
+        let chain = try Fixture.chain.get()
+        let variants = Array(VariantSpace.expand(grid: try grid(), groupings: try chain.groupings(for: try grid())).prefix(36))
+        let sizes = [12, 8, 3, 3, 1, 1, 1, 4, 3]
+        XCTAssertEqual(sizes.reduce(0, +), variants.count)
+        let sets = sizes.enumerated().flatMap { k, n in Array(repeating: k, count: n) }
+        XCTAssertEqual(VariantQueue.setEnds([0, 0, 1, 2, 2, 2]), [2, 2, 3, 6, 6, 6])
+        let queue = VariantQueue(todo: variants, threads: 2, window: 4096, commitInterval: 0.5, commitSize: 100, measureSets: sets,
+                                 write: { _ in })
+        var runs: [Range<Int>] = []
+        while let r = queue.take(stop: { false }) { runs.append(r) }
+        XCTAssertEqual(runs.flatMap { Array($0) }, Array(0..<36), "every variant once, in order")
+        // Worked by hand (tail = what is left over twice the workers): 0..<9 (set 0 cut at the tail size 9),
+        // 9..<12 (its rest), 12..<18 (set 1 cut at 24 / 4), 18..<20 (its rest), 20..<23 (set 2), 23..<26 (set 3),
+        // 26..<28 (sets 4 and 5 together), 28..<29 (set 6), then single variants.
+        XCTAssertEqual(runs.map(\.count), [9, 3, 6, 2, 3, 3, 2, 1, 1, 1, 1, 1, 1, 1, 1])
+        let boundaries = Set(sets.indices.filter { $0 == 0 || sets[$0] != sets[$0 - 1] })
+        for r in runs where r.count > 1 {
+            let inside = r.dropFirst().filter { boundaries.contains($0) }
+            let cutsASet = !boundaries.contains(r.lowerBound) || (!boundaries.contains(r.upperBound) && r.upperBound < 36)
+            // A run that holds several sets holds them whole and at most 8 variants; one that cuts a set is a tail run.
+            if !inside.isEmpty { XCTAssertLessThanOrEqual(r.count, 8, "\(r)") }
+            if cutsASet { XCTAssertLessThanOrEqual(r.count, max(1, (36 - r.lowerBound) / 4), "\(r) cuts a set and is not a tail run") }
+        }
+        // Without measure sets: runs of 8 until the tail, as before.
+        let plain = VariantQueue(todo: variants, threads: 2, window: 4096, commitInterval: 0.5, commitSize: 100, write: { _ in })
+        var first: [Int] = []
+        while let r = plain.take(stop: { false }) { first.append(r.count) }
+        XCTAssertEqual(first.prefix(2), [8, 7])
+    }
 }
