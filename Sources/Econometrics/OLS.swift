@@ -49,8 +49,48 @@ public func regress(formula: Formula, data: DataFrame, panel: Panel? = nil,
 /// the formula's evaluation, shared with `PreparedRegression`.
 func regress(frame: ModelFrame, data: DataFrame, panel: Panel?, options: RegressionOptions,
              index: (() throws -> PanelIndex)? = nil, memo: DemeaningMemo? = nil) throws -> RegressionResult {
+    let clusters = try clusterFactors(frame: frame, data: data, panel: panel, vcov: options.vcov)
+    let design = try estimationDesign(frame: frame, data: data, panel: panel, options: options, required: clusters, index: index)
+    let sampleClusters = clusters.map { $0.selecting(rows: design.rows) }
+    // The design is handed over (not copied): its columns are demeaned where they lie (issue 22).
+    return finish(try fit(design: consume design, clusters: sampleClusters, vcov: options.vcov, tolerance: options.tolerance, memo: memo),
+                  options: options)
+}
+
+/// `regress(frame:data:panel:options:index:memo:)` with each of `vcovs` in place of `options.vcov`, one result
+/// each (an estimator that fails, e.g. clusters too few, fails alone): the same numbers, bit for bit, as that
+/// many separate regressions. The design, the demeaning, the least squares and the collinearity checks do not
+/// depend on the variance estimator, so they are computed once when no cluster variable of any estimator has
+/// a missing value (then no estimator's cluster variables drop a row, and every estimator has the same sample);
+/// otherwise each estimator is a regression of its own. A sensitivity grid's standard-error variants use it.
+func regress(frame: ModelFrame, data: DataFrame, panel: Panel?, options: RegressionOptions, vcovs: [VarianceEstimator],
+             index: (() throws -> PanelIndex)? = nil, memo: DemeaningMemo? = nil) throws -> [Result<RegressionResult, Error>] {
+    func alone() -> [Result<RegressionResult, Error>] {
+        vcovs.map { v in
+            Result {
+                var o = options
+                o.vcov = v
+                return try regress(frame: frame, data: data, panel: panel, options: o, index: index, memo: memo)
+            }
+        }
+    }
+    var clusterSets: [[Factor]] = []
+    for v in vcovs {
+        guard let c = try? clusterFactors(frame: frame, data: data, panel: panel, vcov: v),
+              c.allSatisfy({ !$0.codes.contains(-1) }) else { return alone() }
+        clusterSets.append(c)
+    }
+    let design = try estimationDesign(frame: frame, data: data, panel: panel, options: options, required: [], index: index)
+    let sampleSets = clusterSets.map { $0.map { $0.selecting(rows: design.rows) } }
+    return try fit(design: consume design, clusterSets: sampleSets, vcovs: vcovs, tolerance: options.tolerance, memo: memo)
+        .map { $0.map { finish($0, options: options) } }
+}
+
+/// The factors the variance estimator `vcov` sums scores by: its cluster variables (a cluster variable absorbed as
+/// a fixed effect of its own is that factor already), and for Driscoll-Kraay the panel's time variable.
+private func clusterFactors(frame: ModelFrame, data: DataFrame, panel: Panel?, vcov: VarianceEstimator) throws -> [Factor] {
     var clusters: [Factor] = []
-    for name in options.vcov.clusterVariables {
+    for name in vcov.clusterVariables {
         // A cluster variable absorbed as a fixed effect of its own is that factor already (the same
         // `data.factor(name)`): shared, not built a second time (issue 22).
         if frame.fixedEffects.count == frame.formula.fixedEffects.count,
@@ -63,19 +103,26 @@ func regress(frame: ModelFrame, data: DataFrame, panel: Panel?, options: Regress
             throw e
         }
     }
-    if options.vcov.needsPanelTime {
+    if vcov.needsPanelTime {
         // Driscoll-Kraay sums the scores per period: the panel's time variable takes the place of a cluster.
         guard let panel else {
-            throw InputError(key: "vcov", "Driscoll-Kraay standard errors (\(options.vcov.name)) need the panel's time variable: give --panel ENTITY,TIME (panel = in a config)")
+            throw InputError(key: "vcov", "Driscoll-Kraay standard errors (\(vcov.name)) need the panel's time variable: give --panel ENTITY,TIME (panel = in a config)")
         }
         do { clusters.append(try data.factor(panel.time)) } catch var e as InputError {
             e.message = "panel time variable: " + e.message
             throw e
         }
     }
+    return clusters
+}
+
+/// The design a regression is fitted on: the complete rows (with the `required` factors present), then first
+/// differences or between means as `options.model` asks.
+private func estimationDesign(frame: ModelFrame, data: DataFrame, panel: Panel?, options: RegressionOptions, required: [Factor],
+                              index: (() throws -> PanelIndex)?) throws -> Design {
     var weights: [Double]? = nil
     if let w = options.weights { weights = try data.numeric(w) }
-    var design = try frame.design(weights: weights, weightsName: options.weights ?? "weights", required: clusters,
+    var design = try frame.design(weights: weights, weightsName: options.weights ?? "weights", required: required,
                                   dropSingletons: options.dropSingletons)
     switch options.model {
     case .levels: break
@@ -94,10 +141,12 @@ func regress(frame: ModelFrame, data: DataFrame, panel: Panel?, options: Regress
             design = try betweenMeans(design, index: index)
         }
     }
-    let sampleClusters = clusters.map { $0.selecting(rows: design.rows) }
-    // The design is handed over (not copied): its columns are demeaned where they lie (issue 22).
-    var result = try fit(design: consume design, clusters: sampleClusters,
-                         vcov: options.vcov, tolerance: options.tolerance, memo: memo)
+    return design
+}
+
+/// A fit's result named as `options` ran it (the panel transformation, the weights variable).
+private func finish(_ fitted: RegressionResult, options: RegressionOptions) -> RegressionResult {
+    var result = fitted
     switch options.model {
     case .levels: break
     case .firstDifferences: result.model = "First differences" + (result.model == "2SLS" ? " (2SLS)" : "")
@@ -157,9 +206,27 @@ public func fit(design: Design, clusters: [Factor] = [], vcov spec: VarianceEsti
 /// instrument matrices are transformed in place instead of copied (the design keeps its names, rows, response
 /// and fixed effects; its matrices are left empty).
 func fit(design: consuming Design, clusters: [Factor], vcov spec: VarianceEstimator, tolerance: Double, memo: DemeaningMemo?) throws -> RegressionResult {
+    try fit(design: design, clusterSets: [clusters], vcovs: [spec], tolerance: tolerance, memo: memo)[0].get()
+}
+
+/// `fit(design:clusters:vcov:tolerance:memo:)` for each variance estimator of `vcovs` (with the factors of
+/// `clusterSets` at the same place): the stages up to the collinearity checks once, then the variance, the fit
+/// statistics and the result per estimator. A failure of those first stages is thrown; one estimator's failure
+/// is its result.
+func fit(design: consuming Design, clusterSets: [[Factor]], vcovs: [VarianceEstimator], tolerance: Double,
+         memo: DemeaningMemo?) throws -> [Result<RegressionResult, Error>] {
     let absorbed = try absorbAndWeight(&design, tolerance: tolerance, memo: memo)
     let solution = try solve(design, absorbed)
     let kept = try keptTerms(design, absorbed, solution)
+    return zip(vcovs, clusterSets).map { spec, clusters in
+        Result { try result(design, absorbed, solution, kept, spec: spec, clusters: clusters) }
+    }
+}
+
+/// The result of a fit with the variance estimator `spec`: its covariance and standard errors, the fit
+/// statistics, the first stages' robust F, all back in the data's units.
+private func result(_ design: borrowing Design, _ absorbed: AbsorbedDesign, _ solution: Solution, _ kept: KeptTerms,
+                    spec: VarianceEstimator, clusters: [Factor]) throws -> RegressionResult {
     let variance = try estimateVariance(design, absorbed, solution, kept, spec: spec, clusters: clusters)
     var stats = try fitStatistics(design, absorbed, solution, kept, variance)
     // Back to the data's units: coefficient j times its column's scale, the covariance D V D, the weighted RSS

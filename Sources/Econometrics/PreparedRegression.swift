@@ -150,6 +150,16 @@ public struct PreparedRegression {
         return try regress(frame: frame, data: data, panel: prepared.panel, options: options,
                            index: index.map { i in { i } }, memo: memo)
     }
+
+    /// `run(replacing:)` with each of `vcovs` in place of the options' variance estimator, one result each: the
+    /// fit is computed once and the variance once per estimator (see `regress(frame:data:panel:options:vcovs:)`),
+    /// bit for bit the results of as many runs.
+    public func run(replacing columns: [(name: String, values: [Double])], vcovs: [VarianceEstimator]) throws -> [Result<RegressionResult, Error>] {
+        let (frame, data) = try prepared.evaluate(replacing: columns)
+        let index = prepared.panelIndex
+        return try regress(frame: frame, data: data, panel: prepared.panel, options: options, vcovs: vcovs,
+                           index: index.map { i in { i } }, memo: memo)
+    }
 }
 
 /// The columns one regression demeaned (inputs, results and sweeps, column by column), so that a later

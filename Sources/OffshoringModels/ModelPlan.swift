@@ -86,6 +86,30 @@ public struct ModelPlan {
         }
     }
 
+    /// The records of `specs` (this plan's model with other standard errors: specs equal to `spec` but for
+    /// `vcov`) with `columns` as the varying columns' values, one result each, bit for bit what plans prepared for
+    /// each spec would record. A single equation without a bootstrap is fitted once and its variance computed per
+    /// spec (`PreparedRegression.run(replacing:vcovs:)`); for any other model (or specs that differ in more than
+    /// `vcov`) the result is nil, and each spec is recorded by a plan of its own. A failure of the fit is every
+    /// spec's; a failure of one variance estimator is its spec's alone.
+    public func records(columns: [(name: String, values: [Double])], specs: [ModelSpec]) -> [Result<ModelRecord, Error>]? {
+        var same = spec
+        let alike = specs.allSatisfy { s in
+            same.vcov = s.vcov
+            return s == same
+        }
+        guard alike, spec.bootstrap == nil, case .single(let p) = prepared else { return nil }
+        let sub = sampleColumns(columns)
+        do {
+            let fits = try ModelRunner.inContext(of: spec) { try p.run(replacing: sub, vcovs: specs.map(\.vcov)) }
+            return zip(specs, fits).map { s, fit in
+                Result { try ModelRunner.inContext(of: s) { ModelEstimate.single(try fit.get()).record(s) } }
+            }
+        } catch {
+            return specs.map { _ in .failure(error) }
+        }
+    }
+
     /// The varying columns the model reads, on the sample's rows.
     func sampleColumns(_ columns: [(name: String, values: [Double])]) -> [(name: String, values: [Double])] {
         columns.compactMap { c in

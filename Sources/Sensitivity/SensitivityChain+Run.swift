@@ -1,4 +1,5 @@
 import Dispatch
+import Econometrics
 import IOTables
 import OffshoringModels
 
@@ -30,6 +31,10 @@ extension SensitivityChain {
                 let (record, years) = try measures.results.value(key) {
                     Result {
                         let plan = try self.plan(mi, spec: spec, key: key).get()
+                        if sharesWork, let own = self.recordWithOtherStandardErrors(v, model: mi, spec: spec, key: key, plan: plan,
+                                                                                     columns: columns, into: measures) {
+                            return (try own.get(), plan.years)
+                        }
                         return (try plan.record(columns: columns), plan.years)
                     }
                 }.get()
@@ -39,6 +44,26 @@ extension SensitivityChain {
             }
         }
         return VariantOutcome(variant: v, rows: rows, failures: failures)
+    }
+
+    /// The record of model `mi` in variant `v` (settings `spec`, keyed `key`) from one fit with the grid's other
+    /// standard errors (`vcovChoices`), whose records are stored in `measures` under their keys for the variants
+    /// that differ from `v` in `vcov` alone; nil when the model cannot share its fit that way (a system, GMM, a
+    /// bootstrap) or the grid has one choice of standard errors.
+    func recordWithOtherStandardErrors(_ v: Variant, model mi: Int, spec: ModelSpec, key: String, plan: ModelPlan,
+                                       columns: [(name: String, values: [Double])], into measures: MeasureEntry) -> Result<ModelRecord, Error>? {
+        guard vcovChoices.count > 1, spec.kind == .single, spec.bootstrap == nil else { return nil }
+        var siblings: [(key: String, spec: ModelSpec)] = []
+        for choice in vcovChoices {
+            var w = v
+            w.vcov = choice
+            guard let s = try? Self.spec(models[mi], in: w) else { continue }
+            let k = Self.settingsKey(mi, s)
+            if k != key && !siblings.contains(where: { $0.key == k }) { siblings.append((k, s)) }
+        }
+        guard !siblings.isEmpty, let all = plan.records(columns: columns, specs: [spec] + siblings.map(\.spec)) else { return nil }
+        for (sibling, r) in zip(siblings, all.dropFirst()) { measures.results.store(sibling.key, r.map { ($0, plan.years) }) }
+        return all[0]
     }
 
     /// A variant whose grouping has other group names (so other panel columns): the panel built again and every

@@ -62,6 +62,10 @@ public final class SensitivityChain: @unchecked Sendable {
     public var sharesWork = true
     /// Models left out of some variants by construction (the grid's `[[exclude]]`): not run there, not failures.
     public var exclusions: [GridExclusion] = []
+    /// The grid's standard errors (`vcov`): when a variant's single equation is estimated, its variants with the
+    /// other standard errors (same measures and settings otherwise) are recorded from the same fit, each with its
+    /// own variance (`ModelPlan.records(columns:specs:)`), and kept for when they come. Empty: each on its own.
+    public var vcovChoices: [VcovSetting] = []
     /// The baseline panel; variants whose grouping has the base grouping's group names only replace its
     /// offshoring columns (the accounts columns do not depend on the variant).
     let basePanel: IndustryPanel

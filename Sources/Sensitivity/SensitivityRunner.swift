@@ -80,6 +80,7 @@ public enum SensitivityRunner {
     public static func run(grid: SensitivityGrid, chain: SensitivityChain, databasePath: String,
                            options: RunOptions) throws -> SensitivityRunSummary {
         try chain.validate(grid)
+        chain.vcovChoices = grid.vcov
         let groupings = try chain.groupings(for: grid)
         let variants = VariantSpace.expand(grid: grid, groupings: groupings)
         let mine = variants.filter(options.shard.contains)

@@ -30,6 +30,16 @@ final class SharedValues<Value>: @unchecked Sendable {
 
     init(capacity: Int = .max) { self.capacity = max(1, capacity) }
 
+    /// Stores `value` under `key` unless a value is there already (the first stored wins).
+    func store(_ key: String, _ value: Value) {
+        lock.lock()
+        defer { lock.unlock() }
+        guard values[key] == nil else { return }
+        values[key] = value
+        order.append(key)
+        if order.count > capacity { values[order.removeFirst()] = nil }
+    }
+
     /// The value stored under `key`, made by `make` the first time (outside the lock: two threads may both make
     /// it, and the first stored wins).
     func value(_ key: String, make: () -> Value) -> Value {

@@ -92,14 +92,17 @@ final class PreparedModelsTests: XCTestCase {
         var grid = SensitivityGrid(baseConfig: "x", denominators: [.nonenergy, .output])
         grid.generators = [GroupingGenerator(kind: .leaveOneOut, group: "CEE", regions: ["POL"])]
         grid.estimators = ["model", "unweighted", "iterated"]
-        grid.vcov = ["model", "hc1"]
+        // Standard errors of every kind a single equation shares its fit with (issue 22: the grid's other
+        // standard errors are recorded from one fit): the model's own, robust, classical, HC3, clustered by year.
+        grid.vcov = ["model", "hc1", "iid", "hc3", "cluster:year"]
         let groupings = try chain.groupings(for: grid)
         let variants = VariantSpace.expand(grid: grid, groupings: groupings)
-        XCTAssertEqual(variants.count, 24)
-        defer { chain.sharesWork = true }
+        XCTAssertEqual(variants.count, 60)
+        defer { chain.sharesWork = true; chain.vcovChoices = [] }
         var shared: [VariantOutcome] = [], alone: [VariantOutcome] = []
         for sharing in [true, false] {
             chain.sharesWork = sharing
+            chain.vcovChoices = sharing ? grid.vcov : []
             for v in variants {
                 let o = chain.run(v, grouping: groupings[v.groupingIndex].grouping)
                 if sharing { shared.append(o) } else { alone.append(o) }
