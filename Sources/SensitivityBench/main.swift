@@ -48,7 +48,7 @@ func option(_ name: String) -> String? {
     return args[i + 1]
 }
 if args.contains("--help") {
-    print("usage: offshore-sensitivity-bench [--variants N (default 64)] [--threads N (default: every core)] [--grid PATH] [--runner-only]")
+    print("usage: offshore-sensitivity-bench [--variants N (default 64)] [--threads N (default: every core)] [--grid PATH] [--runner-only] [--rounds K: 1 and N threads alternating K times, with medians]")
     exit(0)
 }
 guard let bundle = findBundle() else {
@@ -108,15 +108,47 @@ do {
     // Every core, through the runner and the database (the real path).
     var small = grid
     small.path = gridPath
-    t = DispatchTime.now().uptimeNanoseconds
-    let cpu1 = cpuSeconds()
-    let r = try SensitivityRunner.run(grid: small, chain: chain, databasePath: dir + "/bench.db",
-                                      options: RunOptions(threads: cores, limit: variants.count, toolVersion: "bench"))
-    let many = seconds(t), manyCPU = cpuSeconds() - cpu1
-    print("\(cores) threads (runner + SQLite): \(String(format: "%.1f", Double(r.computed) / many)) variants/s wall-clock "
-          + "(\(String(format: "%.1f", Double(r.computed) / many / Double(cores))) per core); "
-          + "\(String(format: "%.1f", Double(r.computed) / manyCPU)) variants per CPU-second; "
-          + "of the \(String(format: "%.3f", many)) s, \(String(format: "%.3f", many - r.seconds)) s opening the database and registering the variants")
+    var run = 0
+    /// One run of the whole grid on `threads` workers into a fresh database: variants per wall-clock second, per
+    /// CPU-second, and the seconds spent opening the database and registering the variants.
+    func runOnce(threads: Int) throws -> (rate: Double, perCPU: Double, opening: Double, seconds: Double) {
+        run += 1
+        let t = DispatchTime.now().uptimeNanoseconds
+        let cpu1 = cpuSeconds()
+        let r = try SensitivityRunner.run(grid: small, chain: chain, databasePath: dir + "/bench-\(run).db",
+                                          options: RunOptions(threads: threads, limit: variants.count, toolVersion: "bench"))
+        let many = seconds(t), manyCPU = cpuSeconds() - cpu1
+        for suffix in ["", "-journal"] { unlink(dir + "/bench-\(run).db" + suffix) }
+        return (Double(r.computed) / many, Double(r.computed) / manyCPU, many - r.seconds, many)
+    }
+    func line(_ threads: Int, _ x: (rate: Double, perCPU: Double, opening: Double, seconds: Double)) -> String {
+        "\(threads) threads (runner + SQLite): \(String(format: "%.1f", x.rate)) variants/s wall-clock "
+            + "(\(String(format: "%.1f", x.rate / Double(threads))) per core); "
+            + "\(String(format: "%.1f", x.perCPU)) variants per CPU-second; "
+            + "of the \(String(format: "%.3f", x.seconds)) s, \(String(format: "%.3f", x.opening)) s opening the database and registering the variants"
+    }
+    if let rounds = Int(option("--rounds") ?? "") {
+        // One thread and `--threads` alternating, `rounds` times: on a machine whose speed drifts from one second
+        // to the next (a virtual machine), medians of interleaved runs compare the two, single runs do not.
+        var one: [Double] = [], many: [Double] = [], ratios: [Double] = []
+        for k in 1...max(1, rounds) {
+            let a = try runOnce(threads: 1), b = try runOnce(threads: cores)
+            one.append(a.rate)
+            many.append(b.rate)
+            ratios.append(b.rate / a.rate)
+            print("round \(k): " + line(1, a))
+            print("round \(k): " + line(cores, b) + "; \(String(format: "%.2f", b.rate / a.rate))x one thread")
+        }
+        func median(_ x: [Double]) -> Double {
+            let s = x.sorted()
+            return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
+        }
+        print("medians of \(one.count) rounds: 1 thread \(String(format: "%.1f", median(one))) variants/s, \(cores) threads "
+              + "\(String(format: "%.1f", median(many))) variants/s: \(String(format: "%.2f", median(many) / median(one)))x "
+              + "(the rounds' own ratios: median \(String(format: "%.2f", median(ratios))), \(String(format: "%.2f", ratios.min() ?? 0))-\(String(format: "%.2f", ratios.max() ?? 0)))")
+    } else {
+        print(line(cores, try runOnce(threads: cores)))
+    }
 
     // Where one variant's time goes (median of 9 runs of the baseline).
     var phases: [String: [Double]] = [:]
