@@ -71,8 +71,9 @@ public enum SensitivityRunner {
     ///
     /// Variants are computed by `options.threads` workers that take runs of consecutive variants from one queue
     /// (`VariantQueue`: no batch barrier, so a worker never waits for another's slow variant; a run is one measure
-    /// set's variants, which share their measures and fits); a writer thread commits the finished ones in grid
-    /// order while the workers go on (whenever it is idle and 32 are waiting, at the latest every half second), every variant's
+    /// set's variants, which share their measures and fits); the finished ones are committed in grid order by the
+    /// workers themselves, one writing at a time while the others compute (every 64 variants, at the latest every
+    /// half second), so `threads` is the run's whole demand for cores, writing included; every variant's
     /// rows with its `done` flag in the same transaction, so the database holds the same rows in the same order
     /// for any number of threads. Memory stays bounded: at most `queueWindow` (4,096) variants are computed and
     /// not yet committed. A SIGINT lets the running variants finish, writes the finished ones that follow the
@@ -111,11 +112,10 @@ public enum SensitivityRunner {
         defer { signal(SIGINT, previous) }
 
         let start = DispatchTime.now().uptimeNanoseconds
-        // Workers take variants from one queue (no batches to wait at the end of); finished outcomes reach the
-        // writer thread in grid order, committed together (group commit: whenever the writer is idle and 32 are
-        // waiting, at the latest every half second; each commit syncs the database to disk): an interrupted run
-        // loses at most the uncommitted half second. The database costs the run no time of its own when a core is
-        // free for the writer, and its CPU (about 0.15 ms a variant) otherwise.
+        // Workers take variants from one queue (no batches to wait at the end of); finished outcomes are committed
+        // in grid order by whichever worker finds a commit due and nobody writing (every 64 variants, at the latest
+        // every half second; each commit syncs the database to disk, about 1 ms here): an interrupted run loses at
+        // most the uncommitted half second. Writing costs about 0.15 ms of CPU a variant, shared by the workers.
         var lastProgress: UInt64 = 0
         // Variants of one measure set (consecutive in the grid's order) go to one worker together.
         var setIDs: [String: Int] = [:]
@@ -149,7 +149,7 @@ public enum SensitivityRunner {
     /// Runs `threads` workers on `queue` until it is empty or an interrupt stops them (each worker ends the
     /// variant it is computing, and takes no other). The calling thread is one worker; the others are threads
     /// of their own (with the 8 MB stack of a main thread), so that every worker runs from the start whatever
-    /// else the dispatch pool is busy with (the writer's commits run there).
+    /// else the dispatch pool is busy with. The workers also write the commits (`VariantQueue`).
     static func work(_ queue: VariantQueue, chain: SensitivityChain, groupings: [NamedGrouping], threads: Int) {
         let todo = queue.todo
         let worker = WorkerBody {

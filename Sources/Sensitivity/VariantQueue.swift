@@ -1,16 +1,20 @@
 import Dispatch
 import Foundation
 
-/// The shared state of a run's workers and its writer: workers take runs of consecutive variants from one cursor
-/// (no batch to wait at the end of), put each outcome in its slot of a ring, and whoever finishes the variant at
-/// the front of the ring moves the finished prefix, in grid order, to the commit being gathered; a commit is
-/// handed to the writer thread (a serial queue, so commits are written one at a time and in order) when it is
-/// due. The rows therefore reach the database in the same order however many workers there are and however
-/// their variants interleave.
+/// The shared state of a run's workers: workers take runs of consecutive variants from one cursor (no batch to
+/// wait at the end of), put each outcome in its slot of a ring, and whoever finishes the variant at the front of
+/// the ring moves the finished prefix, in grid order, to the commit being gathered. A due commit joins a queue of
+/// commits, and the worker that finds the queue waiting and nobody writing writes it (and any queued behind it)
+/// before it computes again: one writer at a time, commits in order. The rows therefore reach the database in the
+/// same order however many workers there are and however their variants interleave.
 ///
-/// Memory is bounded: a worker does not take a variant more than `window` places past the last variant the writer
-/// has committed (the ring, the commit being gathered and the commits queued for the writer together hold at most
-/// `window` variants' outcomes).
+/// The workers write, not a thread of its own: `--threads N` is N threads' worth of work, writing included, so a
+/// run on one core (a Slurm task with one CPU) is one thread, and N workers on N cores share the writing evenly
+/// instead of N + 1 threads competing for N cores.
+///
+/// Memory is bounded: a worker does not take a variant more than `window` places past the last variant written
+/// (the ring, the commit being gathered and the queued commits together hold at most `window` variants' outcomes);
+/// a worker that finds the window full writes what is waiting, or waits for the one writing.
 final class VariantQueue: @unchecked Sendable {
     /// The variants to compute, in the order their rows are written.
     let todo: [Variant]
@@ -20,12 +24,14 @@ final class VariantQueue: @unchecked Sendable {
     let commitInterval: Double
     /// A commit is due once it holds this many variants.
     let commitSize: Int
-    /// A commit is also due once it holds this many variants and the writer has nothing to write (group commit:
-    /// the writer writes while the workers compute, rather than all at once after the last variant of a short
-    /// run; when syncs are slow, commits grow instead of queueing).
-    let idleCommitSize: Int
-    /// Commits handed to the writer and not yet written.
-    private var inFlight = 0
+    /// A commit is also due once it holds this many variants and nobody is writing (group commit: rows are
+    /// written while the run goes on, not all after the last variant of a short run; a sync costs about 1 ms here,
+    /// so 64 variants a commit keep it under 2 % of the run).
+    let groupCommitSize: Int
+    /// Due commits not yet written, in order.
+    private var queued: [[VariantOutcome]] = []
+    /// A worker is writing.
+    private var writing = false
     private let threads: Int
     /// For each variant, the index just past the last variant with its measures (variants of one measure set are
     /// consecutive in the grid's order); nil: runs ignore measure sets.
@@ -45,17 +51,15 @@ final class VariantQueue: @unchecked Sendable {
     /// Set by an interrupt or a failed commit: workers take no new variant.
     private var stopping = false
     private var writerError: Error?
-    private let writer = DispatchQueue(label: "offshore.sensitivity.writer")
-    private let writes = DispatchGroup()
     private let write: ([VariantOutcome]) throws -> Void
     private let progress: ((Int) -> Void)?
     /// Outcomes moved out of the ring so far (computed and in order), and those with a failure.
     private(set) var gathered = 0
     private(set) var withFailures = 0
 
-    /// A queue over `todo` for `threads` workers; `write` commits outcomes (called on the writer thread, one
-    /// commit at a time, in order); `progress` is told the count of outcomes gathered, on a worker's thread.
-    init(todo: [Variant], threads: Int, window: Int, commitInterval: Double, commitSize: Int, idleCommitSize: Int = 32,
+    /// A queue over `todo` for `threads` workers; `write` commits outcomes (called by one worker at a time, commits
+    /// in order); `progress` is told the count of outcomes gathered, on a worker's thread.
+    init(todo: [Variant], threads: Int, window: Int, commitInterval: Double, commitSize: Int, groupCommitSize: Int = 64,
          measureSets: [Int]? = nil,
          write: @escaping ([VariantOutcome]) throws -> Void, progress: ((Int) -> Void)? = nil) {
         self.todo = todo
@@ -64,7 +68,7 @@ final class VariantQueue: @unchecked Sendable {
         self.window = max(1, window)
         self.commitInterval = commitInterval
         self.commitSize = max(1, min(commitSize, window))
-        self.idleCommitSize = max(1, min(idleCommitSize, self.commitSize))
+        self.groupCommitSize = max(1, min(groupCommitSize, self.commitSize))
         self.write = write
         self.progress = progress
         ring = Array(repeating: nil, count: min(self.window, max(1, todo.count)))
@@ -110,12 +114,19 @@ final class VariantQueue: @unchecked Sendable {
                 defer { cursor += run }
                 return cursor..<cursor + run
             }
+            // The window is full: write what waits (the commit being gathered too, due or not), or wait for the
+            // worker writing, or for the workers computing the variants before the front.
+            if !writing {
+                if !gathering.isEmpty { queueGathered(now: DispatchTime.now().uptimeNanoseconds) }
+                if !queued.isEmpty { writeQueued(); continue }
+            }
             condition.wait()
         }
     }
 
     /// Stores the outcome of variant `k`; when it is the front of the ring, moves the finished prefix into the
-    /// commit being gathered and hands the commit to the writer when it is due.
+    /// commit being gathered and queues the commit when it is due; then, when commits wait and nobody is writing,
+    /// writes them before returning.
     func finish(_ k: Int, _ outcome: VariantOutcome) {
         condition.lock()
         defer { condition.unlock() }
@@ -131,10 +142,11 @@ final class VariantQueue: @unchecked Sendable {
         let now = DispatchTime.now().uptimeNanoseconds
         // The first outcome is committed at once, so that a resumable database exists early.
         if !committedOnce || gathering.count >= commitSize || Double(now - lastCommit) / 1e9 >= commitInterval
-            || (inFlight == 0 && gathering.count >= idleCommitSize) {
-            handToWriter(now: now)
+            || (!writing && gathering.count >= groupCommitSize) {
+            queueGathered(now: now)
         }
         progress?(front)
+        if !writing && !queued.isEmpty { writeQueued() }
     }
 
     /// Stops the workers taking new variants (an interrupt).
@@ -146,14 +158,13 @@ final class VariantQueue: @unchecked Sendable {
     }
 
     /// After the workers have returned: commits what is gathered (the finished prefix; outcomes after a gap left
-    /// by an interrupt are dropped, so the database stays in order), waits for the writer and throws its error.
+    /// by an interrupt are dropped, so the database stays in order) and throws the error of a failed commit.
     func drain() throws {
         condition.lock()
-        handToWriter(now: DispatchTime.now().uptimeNanoseconds)
-        condition.unlock()
-        writes.wait()
-        condition.lock()
         defer { condition.unlock() }
+        while writing { condition.wait() }
+        queueGathered(now: DispatchTime.now().uptimeNanoseconds)
+        writeQueued()
         if let e = writerError { throw e }
     }
 
@@ -164,36 +175,36 @@ final class VariantQueue: @unchecked Sendable {
         return stopping
     }
 
-    /// Hands the gathered outcomes to the writer thread (called with the lock held, so commits queue in order).
-    private func handToWriter(now: UInt64) {
+    /// Queues the gathered outcomes as a commit (called with the lock held).
+    private func queueGathered(now: UInt64) {
         guard !gathering.isEmpty, writerError == nil else { return }
-        let commit = gathering
+        queued.append(gathering)
         gathering = []
-        gathering.reserveCapacity(commit.count)
         lastCommit = now
         committedOnce = true
-        inFlight += 1
-        writes.enter()
-        writer.async {
-            self.condition.lock()
-            let skip = self.writerError != nil
-            self.condition.unlock()
+    }
+
+    /// Writes the queued commits in order, as the one writer (called with the lock held and nobody writing; the
+    /// lock is released while a commit is written, so the other workers go on). A failed commit stops the run:
+    /// the commits behind it are dropped and the workers take no new variant.
+    private func writeQueued() {
+        writing = true
+        while !queued.isEmpty {
+            let commit = queued.removeFirst()
+            guard writerError == nil else { continue }
+            condition.unlock()
             var failed: Error?
-            if !skip { do { try self.write(commit) } catch { failed = error } }
-            self.condition.lock()
-            if let failed, self.writerError == nil {
-                self.writerError = failed
-                self.stopping = true
+            do { try write(commit) } catch { failed = error }
+            condition.lock()
+            if let failed {
+                writerError = failed
+                stopping = true
             }
-            self.written += commit.count
-            self.inFlight -= 1
-            // What the workers gathered while this commit was written goes next, if it is enough for a commit.
-            if self.inFlight == 0 && self.gathering.count >= self.idleCommitSize && !self.stopping {
-                self.handToWriter(now: DispatchTime.now().uptimeNanoseconds)
-            }
-            self.condition.broadcast()
-            self.condition.unlock()
-            self.writes.leave()
+            written += commit.count
+            // What the workers gathered meanwhile goes next, when it is enough for a commit of its own.
+            if queued.isEmpty && gathering.count >= groupCommitSize && !stopping { queueGathered(now: DispatchTime.now().uptimeNanoseconds) }
         }
+        writing = false
+        condition.broadcast()
     }
 }

@@ -76,6 +76,8 @@ do {
     for v in all { _ = chain.run(v, grouping: groupings[v.groupingIndex].grouping) }
     for shares in args.contains("--runner-only") ? [] : [false, true] {
         chain.sharesWork = shares
+        // Sharing, a single equation's fit serves the grid's other standard errors, as in the runner.
+        chain.vcovChoices = shares ? grid.vcov : []
         t = DispatchTime.now().uptimeNanoseconds
         let cpu0 = cpuSeconds()
         var rows = 0
