@@ -423,16 +423,12 @@ public enum ExportDecomposition {
                 let code = table.industries[i]
                 industries.append(GVCUnit(unit: code, label: code, isAggregate: false, sums: sums))
             }
-            var aggregates: [GVCUnit] = []
-            for a in classification?.aggregates ?? [] {
-                let members = industries.filter { a.industries.contains($0.unit) }
-                guard !members.isEmpty else { continue }
-                var u = ValueChainMeasures.sum(members, unit: a.name, label: a.label, measures: terms.count, groups: nG)
-                for (m, term) in terms.enumerated() where term.isCountryOnly { u.sums[m] = GVCSums(groups: nG) }
-                aggregates.append(u)
+            var aggregates = ValueChainMeasures.aggregates(industries, classification: classification, measures: terms.count, groups: nG)
+            // KWW's terms are the country's only: empty for the classification's aggregates, computed for all industries.
+            for k in aggregates.indices.dropLast() {
+                for (m, term) in terms.enumerated() where term.isCountryOnly { aggregates[k].sums[m] = GVCSums(groups: nG) }
             }
-            var all = ValueChainMeasures.sum(industries, unit: allIndustriesUnit, label: "All industries", measures: terms.count, groups: nG)
-            if terms.contains(where: \.isCountryOnly) {
+            if terms.contains(where: \.isCountryOnly), var all = aggregates.popLast() {
                 let kww = koopmanWangWei(s: s, rows: rows, n: n, nR: nR, z: z, inverseOutput: inverseOutput, finalExports: finalExports,
                                          finalByRegion: finalByRegion, origins: origins, local: local, h2: h2, hy: hy, hz: hz, hg: hg,
                                          valueAdded: v, gapOutput: (0..<n).map { forDemand[$0, gap] }, groupOf: groupOf, groups: nG)
@@ -441,8 +437,8 @@ public enum ExportDecomposition {
                     sum.weight = rows.reduce(0) { $0 + exports[$1] }
                     all.sums[m] = sum
                 }
+                aggregates.append(all)
             }
-            aggregates.append(all)
             out.append(ExportDecompositionYear(country: name, year: table.year, origins: ["total"] + grouping.groups.map(\.name), terms: terms,
                                                industries: industries, aggregates: aggregates))
         }

@@ -179,13 +179,7 @@ public enum ValueChainMeasures {
                 let code = table.industries[i]
                 industries.append(GVCUnit(unit: code, label: code, isAggregate: false, sums: sums))
             }
-            var aggregates: [GVCUnit] = []
-            for a in classification?.aggregates ?? [] {
-                let members = industries.filter { a.industries.contains($0.unit) }
-                guard !members.isEmpty else { continue }
-                aggregates.append(sum(members, unit: a.name, label: a.label, measures: measures.count, groups: nG))
-            }
-            aggregates.append(sum(industries, unit: allIndustriesUnit, label: "All industries", measures: measures.count, groups: nG))
+            let aggregates = Self.aggregates(industries, classification: classification, measures: measures.count, groups: nG)
             out.append(ValueChainYear(country: name, year: table.year, origins: ["total"] + (byRegion ? table.regions : grouping.groups.map(\.name)),
                                       measures: measures, industries: industries, aggregates: aggregates))
         }
@@ -220,6 +214,19 @@ public enum ValueChainMeasures {
             }
         }
         return (exports, finalOutput, finalByRegion)
+    }
+
+    /// The aggregates of a country's `industries`: each of the classification's that has a member among them, then
+    /// all industries (`allIndustriesUnit`, always last).
+    static func aggregates(_ industries: [GVCUnit], classification: Classification?, measures: Int, groups: Int) -> [GVCUnit] {
+        var out: [GVCUnit] = []
+        for a in classification?.aggregates ?? [] {
+            let members = industries.filter { a.industries.contains($0.unit) }
+            guard !members.isEmpty else { continue }
+            out.append(sum(members, unit: a.name, label: a.label, measures: measures, groups: groups))
+        }
+        out.append(sum(industries, unit: allIndustriesUnit, label: "All industries", measures: measures, groups: groups))
+        return out
     }
 
     /// The aggregate of `members`.
