@@ -49,27 +49,14 @@ public enum ExportDecompositionReport {
         }
         let y0 = first.year ?? 0, y1 = last.year ?? 0
         let single = y0 == y1
-        var t = TextTable(header: single ? ["", "\(y0)"] : ["", "\(y0)", "\(y1)", "change"],
-                          title: "Decomposition of gross exports, \(first.country), \(single ? "\(y0)" : "\(y0)-\(y1)")")
-        for (k, unit) in first.aggregates.enumerated() {
-            let b = last.aggregates.first { $0.unit == unit.unit }
-            for (m, term) in first.terms.enumerated() where !(term.isCountryOnly && unit.unit != allIndustriesUnit) {
-                let groups = term.hasGroups && first.origins.count > 1
-                let rows: [Int?] = Array(groups ? first.origins.indices : 0..<1) + (groups ? [nil] : [])
-                for o in rows {
-                    func value(_ u: GVCUnit?) -> Double? {
-                        guard let s = u?.sums[m] else { return nil }
-                        if let o { return term.value(s, origin: o) }
-                        return noGroupShare(total: term.value(s, origin: 0), groups: (1..<first.origins.count).map { term.value(s, origin: $0) })
-                    }
-                    let digits = term.isShare ? 2 : 0
-                    var row = [o == 0 ? "\(unit.label): \(term.rawValue)" : o.map { "  \(first.origins[$0])" } ?? "  no group"]
-                    row += ValueChainReport.firstLastChange(value(unit), value(b), digits: digits, single: single)
-                    t.append(row)
-                }
-            }
-            if k < first.aggregates.count - 1 { t.addRule() }
-        }
+        var t = ValueChainReport.firstLastTable(
+            title: "Decomposition of gross exports", country: first.country, years: (first.year, last.year), origins: first.origins,
+            first: first.aggregates, last: last.aggregates,
+            quantities: first.terms.map { term in
+                ValueChainReport.TableQuantity(name: term.rawValue, hasGroups: term.hasGroups, digits: term.isShare ? 2 : 0,
+                                               applies: { !term.isCountryOnly || $0.unit == allIndustriesUnit },
+                                               value: { s, o in term.value(s, origin: o) })
+            })
         t.notes = [
             "In % of gross exports (gross_exports in the tables' money unit)"
                 + (single ? "." : "; change: \(y1) less \(y0) (percentage points; for gross_exports the difference)."),

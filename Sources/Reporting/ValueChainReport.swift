@@ -32,6 +32,46 @@ public enum ValueChainReport {
         return cells
     }
 
+    /// One quantity of a Table-1 view: its name, whether it is split by origin group, its decimals, the units it
+    /// is shown for, and its value in a unit's sums for an origin (0: total, then the groups).
+    struct TableQuantity {
+        var name: String
+        var hasGroups: Bool
+        var digits: Int
+        var applies: (GVCUnit) -> Bool = { _ in true }
+        var value: (GVCSums, Int) -> Double?
+    }
+
+    /// The Table-1 view shared by the value-chain and export-decomposition tables: for each aggregate of the first
+    /// year, each quantity's total and groups (and the origins in no group: the total less the groups), in the
+    /// first and the last year and the change; a rule between aggregates. The caller adds the notes.
+    static func firstLastTable(title: String, country: String, years: (first: Int?, last: Int?), origins: [String],
+                               first: [GVCUnit], last: [GVCUnit], quantities: [TableQuantity]) -> TextTable {
+        let y0 = years.first ?? 0, y1 = years.last ?? 0
+        let single = y0 == y1
+        var t = TextTable(header: single ? ["", "\(y0)"] : ["", "\(y0)", "\(y1)", "change"],
+                          title: "\(title), \(country), \(single ? "\(y0)" : "\(y0)-\(y1)")")
+        for (k, unit) in first.enumerated() {
+            let b = last.first { $0.unit == unit.unit }
+            for (m, q) in quantities.enumerated() where q.applies(unit) {
+                let groups = q.hasGroups && origins.count > 1
+                let rows: [Int?] = Array(groups ? origins.indices : 0..<1) + (groups ? [nil] : [])
+                for o in rows {
+                    func value(_ u: GVCUnit?) -> Double? {
+                        guard let s = u?.sums[m] else { return nil }
+                        if let o { return q.value(s, o) }
+                        return noGroupShare(total: q.value(s, 0), groups: (1..<origins.count).map { q.value(s, $0) })
+                    }
+                    var row = [o == 0 ? "\(unit.label): \(q.name)" : o.map { "  \(origins[$0])" } ?? "  no group"]
+                    row += firstLastChange(value(unit), value(b), digits: q.digits, single: single)
+                    t.append(row)
+                }
+            }
+            if k < first.count - 1 { t.addRule() }
+        }
+        return t
+    }
+
     /// Tidy observations ordered by country, unit (industries in table order, then aggregates), year, measure,
     /// origin (total, then groups; measures without groups only total). Undefined values have no row.
     public static func observations(_ years: [ValueChainYear]) -> [ValueChainObservation] {
@@ -85,28 +125,12 @@ public enum ValueChainReport {
         }
         let y0 = first.year ?? 0, y1 = last.year ?? 0
         let single = y0 == y1
-        var t = TextTable(header: single ? ["", "\(y0)"] : ["", "\(y0)", "\(y1)", "change"],
-                          title: "Global value chains, \(first.country), \(single ? "\(y0)" : "\(y0)-\(y1)")")
-        for (k, unit) in first.aggregates.enumerated() {
-            let b = last.aggregates.first { $0.unit == unit.unit }
-            for (m, measure) in first.measures.enumerated() {
-                let groups = measure.hasGroups && first.origins.count > 1
-                let rows: [Int?] = Array((groups ? first.origins.indices : 0..<1)) + (groups ? [nil] : [])
-                for o in rows {
-                    func value(_ u: GVCUnit?) -> Double? {
-                        guard let s = u?.sums[m] else { return nil }
-                        if let o { return s.value(origin: o, share: measure.isShare) }
-                        return noGroupShare(total: s.value(origin: 0, share: measure.isShare),
-                                            groups: (1..<first.origins.count).map { s.value(origin: $0, share: measure.isShare) })
-                    }
-                    let digits = measure.isShare ? 2 : 3
-                    var row = [o == 0 ? "\(unit.label): \(measure.rawValue)" : o.map { "  \(first.origins[$0])" } ?? "  no group"]
-                    row += ValueChainReport.firstLastChange(value(unit), value(b), digits: digits, single: single)
-                    t.append(row)
-                }
-            }
-            if k < first.aggregates.count - 1 { t.addRule() }
-        }
+        var t = firstLastTable(title: "Global value chains", country: first.country, years: (first.year, last.year), origins: first.origins,
+                               first: first.aggregates, last: last.aggregates,
+                               quantities: first.measures.map { measure in
+                                   TableQuantity(name: measure.rawValue, hasGroups: measure.hasGroups, digits: measure.isShare ? 2 : 3,
+                                                 value: { s, o in s.value(origin: o, share: measure.isShare) })
+                               })
         t.notes = [
             "Shares in % of gross exports (vs, vs1, dva/fva_exports, vax_ratio, gvc_*) or of final output (fva_final); "
                 + "upstreamness and downstreamness in production stages; aggregates are ratios of sums"
