@@ -45,15 +45,22 @@ final class ValueChainReferenceTests: XCTestCase {
                 }
             }
         }
-        XCTAssertEqual(Set(computed.keys), Set(expected.keys), "the same rows are defined")
+        Self.assertMatches(computed, expected, "ValueChainReferenceTests")
+    }
+
+    /// The values computed (by `country,unit,year,measure,origin`) against a reference: the same keys defined, and
+    /// every value within 1e-9 relative (of at least 1e-3 in absolute value); prints the largest difference.
+    static func assertMatches(_ computed: [String: Double], _ expected: [String: Double], _ name: String,
+                              file: StaticString = #filePath, line: UInt = #line) {
+        XCTAssertEqual(Set(computed.keys), Set(expected.keys), "the same rows are defined", file: file, line: line)
         var worst = (key: "", rel: 0.0)
         for (key, e) in expected {
             guard let v = computed[key] else { continue }
             let rel = abs(v - e) / max(abs(e), 1e-3)
             if rel > worst.rel { worst = (key, rel) }
         }
-        print("ValueChainReferenceTests: \(expected.count) values, largest relative difference \(worst.rel) at \(worst.key)")
-        XCTAssertLessThan(worst.rel, 1e-9, "largest relative difference at \(worst.key)")
+        print("\(name): \(expected.count) values, largest relative difference \(worst.rel) at \(worst.key)")
+        XCTAssertLessThan(worst.rel, 1e-9, "largest relative difference at \(worst.key)", file: file, line: line)
     }
 
     func testAllRegionsAndYearsMatchTheNumpyReference() throws {
