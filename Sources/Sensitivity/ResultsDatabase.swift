@@ -108,14 +108,15 @@ public final class ResultsDatabase {
         // One commit per batch of variants keeps the cost of the syncs small.
         try c.exec("PRAGMA journal_mode = DELETE; PRAGMA synchronous = FULL;")
         let db = ResultsDatabase(path: path, connection: c)
-        if case .schema2 = found {
+        if found == .schema2 {
+            // Checked before the upgrade, so that a database of another base config is left as it was.
             try db.checkFingerprint(fingerprint)
             try db.upgradeFromSchema2()
         }
         // The tables are created in one transaction, so a run stopped here leaves all of them or none.
         try c.exec("BEGIN IMMEDIATE;\n" + schema + "\n" + dropIndexes + "\nCOMMIT;")
         if case .partial(let missing) = found { db.createdMissingTables = missing }
-        try db.checkFingerprint(fingerprint)
+        if found != .schema2 { try db.checkFingerprint(fingerprint) }
         if let v = try db.meta()["schema_version"], v != schemaVersion {
             throw InputError(file: path, key: "--db", "schema version \(v), expected \(schemaVersion) (or 2, which a run upgrades); give another --db")
         }
@@ -311,14 +312,8 @@ public final class ResultsDatabase {
                     if r.modelIndex != model {
                         model = r.modelIndex
                         modelRow = k
-                        try s.insertFit.bind(1, int: key)
-                        try s.insertFit.bind(2, int: r.modelIndex)
-                        try s.insertFit.bind(3, text: r.model)
-                        try s.insertFit.bind(4, int: r.nobs)
-                        try s.insertFit.bind(5, text: r.sampleUsed)
-                        try s.insertFit.bind(6, text: r.periodUsed)
-                        try s.insertFit.bind(7, text: r.vcovUsed)
-                        try s.insertFit.runBound()
+                        try s.insertFit.run([.int(key), .int(r.modelIndex), .text(r.model), .int(r.nobs), .text(r.sampleUsed),
+                                             .text(r.periodUsed), .text(r.vcovUsed)])
                         try s.insert.bind(2, int: r.modelIndex)
                     } else {
                         let first = o.rows[modelRow]
